@@ -1,0 +1,78 @@
+# Onsite: the few commands people use. `make run` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages -i $< -o $@ >/dev/null
+
+translations: $(COMPILED)  ## compile the message catalogues
+
+extract-messages: $(STAMP)  ## collect every translatable string into translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 --no-location --sort-output -o translations/messages.pot .
+
+update-messages: extract-messages  ## merge new strings into each language's catalogue
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
+
+run: $(STAMP) translations system-deps  ## migrate, load demo data on first start, serve on ONSITE_HOST:ONSITE_PORT
+	$(BIN)/onsite serve --demo
+
+system-deps:  ## Pango for WeasyPrint's label PDFs (installed with apt when missing and root)
+	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Pango for the label PDFs..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "Label PDFs need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'."; \
+		if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+chromium:  ## Debian's Chromium for the browser tests (installed with apt when missing and root)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+		if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+test: $(TEST_STAMP) translations system-deps chromium  ## unit, integration (SQLite + PostgreSQL) and browser tests
+	$(BIN)/ruff check app tests bench
+	$(BIN)/pytest -n 2 tests/unit tests/integration
+	$(BIN)/pytest -n 2 tests/e2e
+
+test-fast: $(TEST_STAMP) translations  ## everything but the browser
+	$(BIN)/pytest -n 2 tests/unit tests/integration
+
+bench: $(TEST_STAMP) translations chromium  ## performance figures, one `name value unit` line each
+	$(BIN)/python -m bench
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format app tests bench
+	$(BIN)/ruff check --fix app tests bench
+
+clean:
+	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache

@@ -1,0 +1,71 @@
+"""Offices, user accounts, their sign-in sessions and sign-in attempts."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Role(enum.StrEnum):
+    ENGINEER = "engineer"
+    CLERK = "clerk"
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+    FOLLOW_UP = "follow_up"
+    RECEPTION = "reception"
+
+
+class Office(SQLModel, table=True):
+    """A branch office: the unit that owns jobs, staff and stock (domain.md §1.2)."""
+
+    __tablename__ = "office"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    name: str = Field(max_length=120)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    username: str = Field(max_length=40, unique=True)
+    display_name: str = Field(max_length=120)
+    phone: str = Field(default="", max_length=30)
+    role: str = Field(max_length=20, index=True)
+    locale: str = Field(default="", max_length=10)
+    certified: bool = Field(default=False)
+    is_active: bool = Field(default=True)
+    password_hash: str = Field(max_length=200)
+    version: int = Field(default=1)
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "user_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+    user_agent: str = Field(default="", max_length=200)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed sign-ins, counted to slow down password guessing."""
+
+    __tablename__ = "login_attempt"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    username: str = Field(max_length=40, index=True)
+    ip: str = Field(max_length=45, index=True)
+    at: datetime = Field(index=True)

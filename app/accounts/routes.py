@@ -1,0 +1,130 @@
+"""Sign in and out, and the manager's user administration (issue #3)."""
+
+import uuid
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts import service
+from app.accounts.models import Role
+from app.core.auth import SESSION_COOKIE, roles_allowed, signed_in
+from app.core.i18n import LANGUAGES, _
+from app.core.navigation import home_url
+from app.core.validation import FieldError, choice
+from app.core.web import DomainError, redirect
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+DB = NamedDependency[AsyncSession]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths: ``next`` must never send a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _session_cookie(request: Request, token: str, max_age: int | None) -> Cookie:
+    settings = request.app.state.settings
+    return Cookie(key=SESSION_COOKIE, value=token, httponly=True, samesite="lax", path="/", max_age=max_age,
+                  secure=settings.secure_cookies or request.url.scheme == "https")
+
+
+class AuthController(Controller):
+    @get("/", sync_to_thread=False)
+    def index(self, request: Request) -> Redirect:
+        return Redirect(home_url(request.user) if request.user else "/login", status_code=303)
+
+    @get("/login", sync_to_thread=False)
+    def login_page(
+        self, request: Request, next_url: Annotated[str | None, QueryParameter(name="next")] = None
+    ) -> Template:
+        return Template("accounts/login.html", context={"next": _safe_next(next_url) or "", "error": None})
+
+    @post("/login")
+    async def login(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+        settings = request.app.state.settings
+        try:
+            result = await service.sign_in(
+                db_session, str(data.get("username", "")), str(data.get("password", ""))[:200],
+                ip=request.client.host if request.client else "", now=request.app.state.clock(),
+                max_failures=settings.login_max_failures, window_minutes=settings.login_window_minutes,
+                session_days=settings.session_days, user_agent=request.headers.get("user-agent", ""),
+            )
+        except DomainError as error:
+            context = {"next": _safe_next(data.get("next")) or "", "error": error.message,
+                       "username": str(data.get("username", ""))[:40]}
+            return Template("accounts/login.html", context=context, status_code=error.status_code)
+        response = Redirect(_safe_next(data.get("next")) or home_url(result.user), status_code=303)
+        response.cookies.append(_session_cookie(request, result.token, settings.session_days * 86400))
+        return response
+
+    @post("/logout")
+    async def logout(self, request: Request, db_session: DB) -> Redirect:
+        await service.sign_out(db_session, request.cookies.get(SESSION_COOKIE))
+        response = Redirect("/login", status_code=303)
+        response.cookies.append(_session_cookie(request, "", 0))
+        return response
+
+    @post("/account/language", guards=[signed_in])
+    async def set_language(self, request: Request, db_session: DB, data: Form) -> Redirect:
+        locale = choice(data, "locale", ["", *LANGUAGES])
+        await service.set_language(db_session, request.user.id, locale)
+        return redirect(_safe_next(data.get("next")) or home_url(request.user))
+
+
+class UsersController(Controller):
+    path = "/users"
+    guards = [roles_allowed(Role.MANAGER)]
+
+    @get("/")
+    async def list_users(self, request: Request, db_session: DB) -> Template:
+        users = await service.list_users(db_session, request.user.office_id)
+        return Template("accounts/users.html", context={"users": users})
+
+    @get("/new", sync_to_thread=False)
+    def new_user(self) -> Template:
+        return _user_form(None, {"role": Role.ENGINEER.value, "is_active": "on"})
+
+    @post("/")
+    async def create_user(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+        try:
+            form = service.parse_user_form(data, creating=True)
+            user = await service.create_user(db_session, form, office_id=request.user.office_id,
+                                             now=request.app.state.clock())
+        except (FieldError, DomainError) as error:
+            return _user_form(None, data, error)
+        return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
+
+    @get("/{user_id:uuid}")
+    async def edit_user(self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID]) -> Template:
+        user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
+        values = {**user.model_dump(mode="json"), "is_active": "on" if user.is_active else "",
+                  "certified": "on" if user.certified else ""}
+        return _user_form(user, values)
+
+    @post("/{user_id:uuid}")
+    async def update_user(
+        self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
+        user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
+        try:
+            form = service.parse_user_form(data, creating=False)
+            version = int(data.get("version", "0") or 0) if str(data.get("version", "")).isdigit() else -1
+            user = await service.update_user(db_session, user_id, form, version=version,
+                                             acting_user=request.user, now=request.app.state.clock())
+        except (FieldError, DomainError) as error:
+            return _user_form(user, data, error)
+        return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
+
+
+def _user_form(user, values: dict, error: FieldError | DomainError | None = None) -> Template:
+    context = {"user": user, "values": values, "roles": list(Role), "languages": LANGUAGES,
+               "error": error.message if error else None, "error_field": getattr(error, "field", None)}
+    return Template("accounts/user_form.html", context=context, status_code=422 if error else 200)

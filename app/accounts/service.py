@@ -1,0 +1,163 @@
+"""Signing in and out, and managing user accounts (issue #3). The only place that writes accounts."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from litestar.exceptions import NotFoundException
+from sqlalchemy import delete, func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import LoginAttempt, Office, Role, User, UserSession
+from app.core import validation as v
+from app.core.database import transaction
+from app.core.i18n import LANGUAGES, _
+from app.core.security import hash_password, new_session_token, token_digest, verify_password
+from app.core.web import DomainError
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+MIN_PASSWORD = 8
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User
+    token: str
+
+
+async def sign_in(db: AsyncSession, username: str, password: str, *, ip: str, now: datetime,
+                  max_failures: int, window_minutes: int, session_days: int, user_agent: str = "") -> SignIn:
+    """Checks the password; refuses while too many recent failures exist for the name or the address."""
+    username = username.strip().lower()[:40]
+    since = now - timedelta(minutes=window_minutes)
+    failures = await db.scalar(
+        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since)
+        .where((LoginAttempt.username == username) | (LoginAttempt.ip == ip))
+    )
+    if failures >= max_failures:
+        raise TooManyAttempts(_("Too many failed sign-ins. Wait %(minutes)s minutes and try again.",
+                                minutes=window_minutes))
+    user = (await db.exec(select(User).where(User.username == username))).first()
+    if not verify_password(user.password_hash if user else None, password) or not user.is_active:
+        async with transaction(db):
+            db.add(LoginAttempt(username=username, ip=ip[:45], at=now))
+        raise DomainError(_("Wrong username or password."))
+    token = new_session_token()
+    async with transaction(db):
+        db.add(UserSession(token_hash=token_digest(token), user_id=user.id, created_at=now,
+                           expires_at=now + timedelta(days=session_days), user_agent=user_agent[:200]))
+        await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username))
+    return SignIn(user=user, token=token)
+
+
+async def sign_out(db: AsyncSession, token: str | None) -> None:
+    if token:
+        async with transaction(db):
+            await db.exec(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+
+
+@dataclass
+class UserForm:
+    username: str
+    display_name: str
+    phone: str
+    role: str
+    locale: str
+    certified: bool
+    is_active: bool
+    password: str
+
+
+def parse_user_form(data: dict, *, creating: bool) -> UserForm:
+    """Validates a user form; raises ``FieldError`` naming the first bad field."""
+    username = v.text(data, "username", max_length=40, label=_("Username")).lower()
+    if not _USERNAME.match(username):
+        raise v.FieldError("username", _("Use 3 to 40 lowercase letters, digits, dots, dashes or underscores."))
+    password = str(data.get("password", "") or "")
+    if (creating or password) and len(password) < MIN_PASSWORD:
+        raise v.FieldError("password", _("The password needs at least %(n)s characters.", n=MIN_PASSWORD))
+    if len(password) > 200:
+        raise v.FieldError("password", _("The password is too long."))
+    return UserForm(
+        username=username,
+        display_name=v.text(data, "display_name", max_length=120, label=_("Name")),
+        phone=v.phone(data, "phone", required=False, label=_("Phone")),
+        role=v.choice(data, "role", [r.value for r in Role], label=_("role")),
+        locale=v.choice(data, "locale", ["", *LANGUAGES], label=_("language")),
+        certified=v.checkbox(data, "certified"),
+        is_active=creating or v.checkbox(data, "is_active"),
+        password=password,
+    )
+
+
+async def create_user(db: AsyncSession, form: UserForm, *, office_id: uuid.UUID, now: datetime) -> User:
+    async with transaction(db):
+        if (await db.exec(select(User.id).where(User.username == form.username))).first():
+            raise DomainError(_("The username %(name)s is already taken.", name=form.username), field="username")
+        user = User(office_id=office_id, username=form.username, display_name=form.display_name,
+                    phone=form.phone, role=form.role, locale=form.locale, certified=form.certified,
+                    is_active=True, password_hash=hash_password(form.password), created_at=now, updated_at=now)
+        db.add(user)
+    return user
+
+
+async def update_user(db: AsyncSession, user_id: uuid.UUID, form: UserForm, *, version: int,
+                      acting_user: User, now: datetime) -> User:
+    """Saves an edit made against ``version``; a stale form is refused rather than overwriting."""
+    async with transaction(db):
+        user = await get_user(db, user_id, office_id=acting_user.office_id)
+        if user.version != version:
+            raise DomainError(_("Someone else changed this user while you were editing. "
+                                "Reload the page to see their changes."))
+        if user.id == acting_user.id and (not form.is_active or form.role != user.role):
+            raise DomainError(_("You cannot deactivate yourself or change your own role."))
+        taken = await db.exec(select(User.id).where(User.username == form.username, User.id != user.id))
+        if taken.first():
+            raise DomainError(_("The username %(name)s is already taken.", name=form.username), field="username")
+        user.username, user.display_name, user.phone = form.username, form.display_name, form.phone
+        user.role, user.locale, user.certified = form.role, form.locale, form.certified
+        user.is_active = form.is_active
+        if form.password:
+            user.password_hash = hash_password(form.password)
+        user.version += 1
+        user.updated_at = now
+        db.add(user)
+        if not user.is_active or form.password:
+            # A deactivated user or a new password ends every open session at once.
+            await db.exec(delete(UserSession).where(UserSession.user_id == user.id))
+    return user
+
+
+async def get_user(db: AsyncSession, user_id: uuid.UUID, *, office_id: uuid.UUID) -> User:
+    user = await db.get(User, user_id)
+    if user is None or user.office_id != office_id:
+        raise NotFoundException()
+    return user
+
+
+async def list_users(db: AsyncSession, office_id: uuid.UUID) -> list[User]:
+    rows = await db.exec(select(User).where(User.office_id == office_id).order_by(User.role, User.display_name))
+    return list(rows.all())
+
+
+async def default_office(db: AsyncSession) -> Office:
+    """The first office, made on demand: a fresh install serves one branch office until more are added."""
+    office = (await db.exec(select(Office).order_by(Office.code))).first()
+    if office is None:
+        async with transaction(db):
+            office = Office(code="MAIN", name="Main branch office")
+            db.add(office)
+    return office
+
+
+async def set_language(db: AsyncSession, user_id: uuid.UUID, locale: str) -> None:
+    async with transaction(db):
+        user = await db.get(User, user_id)
+        user.locale = locale
+        db.add(user)

@@ -1,0 +1,157 @@
+"""The carry-in counter: intake, voucher, workshop steps and pickup (issue #8; F36–F39)."""
+
+import uuid
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Office, Role
+from app.carryin import service, voucher
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.validation import FieldError
+from app.core.web import DomainError, redirect
+from app.jobs.access import get_job_for
+from app.jobs.intake import DuplicateJob
+from app.jobs.models import Customer, Device
+from app.jobs.web import Form, acting, announce, form_version
+from app.reports import audit
+
+DB = NamedDependency[AsyncSession]
+COUNTER = roles_allowed(Role.RECEPTION, Role.COORDINATOR)
+WORKSHOP = roles_allowed(Role.RECEPTION, Role.COORDINATOR, Role.ENGINEER)
+NEW_DEFAULTS = {"channel": "walk_in", "priority": "normal", "zone": "IN_AREA", "warranty_status": "unknown",
+                "warranty_basis": "none", "fault_judgement": "unclear", "configuration": "matches"}
+
+
+def _values(data: dict) -> dict:
+    return {key: (value if key == "accessories_kept" else value[-1]) if isinstance(value, list) else value
+            for key, value in data.items()}
+
+
+class CarryInController(Controller):
+    path = "/carry-in"
+
+    @get("/", guards=[COUNTER])
+    async def counter(self, request: Request, db_session: DB) -> Template:
+        rows = await service.counter(db_session, request.user.office_id)
+        return Template("carryin/counter.html", context={"rows": rows, "now": request.app.state.clock()})
+
+    @get("/new", guards=[COUNTER])
+    async def new(self) -> Template:
+        return _intake_page(dict(NEW_DEFAULTS))
+
+    @post("/", guards=[COUNTER])
+    async def take_in(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+        values = _values(data)
+        ctx = await acting(request, db_session)
+        try:
+            office = await db_session.get(Office, request.user.office_id)
+            job = await service.take_in(db_session, values, ctx, office_code=office.code)
+        except (FieldError, DomainError) as error:
+            return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
+        announce(request, ctx)
+        return redirect(f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number),
+                        request=request)
+
+    @get("/{job_id:uuid}/intake", guards=[COUNTER])
+    async def intake_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
+        job = await get_job_for(db_session, job_id, request.user)
+        return _attach_page(job, dict(NEW_DEFAULTS))
+
+    @post("/{job_id:uuid}/intake", guards=[COUNTER])
+    async def attach(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
+                     data: Form) -> Template | Redirect:
+        values = _values(data)
+        ctx = await acting(request, db_session)
+        try:
+            await service.attach_order(db_session, job_id, values, ctx)
+        except (FieldError, DomainError) as error:
+            if getattr(error, "status_code", 422) in {403, 404}:
+                raise
+            return _attach_page(await get_job_for(db_session, job_id, request.user), values, error)
+        announce(request, ctx)
+        return redirect(f"/carry-in/{job_id}/voucher", _("Repair order signed."), request=request)
+
+    @get("/lookup", guards=[COUNTER])
+    async def lookup(self, request: Request, db_session: DB, code: FromQuery[str] = "") -> Redirect:
+        order = await service.find_by_voucher(db_session, request.user.office_id, code)
+        return redirect(f"/carry-in/{order.job_id}")
+
+    @get("/v/{code:str}", guards=[COUNTER])
+    async def scanned(self, request: Request, db_session: DB, code: FromPath[str]) -> Redirect:
+        """What the voucher's QR code opens."""
+        order = await service.find_by_voucher(db_session, request.user.office_id, code)
+        return redirect(f"/carry-in/{order.job_id}?code={order.voucher_code}")
+
+    @get("/{job_id:uuid}/voucher", guards=[COUNTER])
+    async def voucher_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
+        context = await _job_context(request, db_session, job_id, "voucher")
+        url = f"{request.base_url}".rstrip("/") + voucher.voucher_path(context["order"].voucher_code)
+        context["qr"] = voucher.qr_svg(url, _("Pickup QR code"))
+        return Template("carryin/voucher.html", context=context)
+
+    @get("/{job_id:uuid}", guards=[WORKSHOP])
+    async def job_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
+                       code: FromQuery[str] = "") -> Template:
+        return Template("carryin/job.html", context={**await _job_context(request, db_session, job_id, "carry_in"),
+                                                     "values": {"voucher_code": code}})
+
+    @post("/{job_id:uuid}/steps/{step:str}", guards=[WORKSHOP])
+    async def step(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str],
+                   data: Form) -> Template | Redirect:
+        values = _values(data)
+        ctx = await acting(request, db_session)
+        try:
+            await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
+        except (FieldError, DomainError) as error:
+            return await _failed(request, db_session, job_id, error, values)
+        announce(request, ctx)
+        return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
+
+    @post("/{job_id:uuid}/pickup", guards=[COUNTER])
+    async def pickup(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
+                     data: Form) -> Template | Redirect:
+        values = _values(data)
+        ctx = await acting(request, db_session)
+        try:
+            await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
+        except (FieldError, DomainError) as error:
+            return await _failed(request, db_session, job_id, error, values)
+        announce(request, ctx)
+        return redirect(f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."),
+                        request=request)
+
+
+async def _failed(request: Request, db: AsyncSession, job_id: uuid.UUID, error, values: dict) -> Template:
+    if getattr(error, "status_code", 422) in {403, 404}:
+        raise error
+    context = await _job_context(request, db, job_id, "carry_in")
+    return Template("carryin/job.html", context={**context, "error": error, "values": values}, status_code=422)
+
+
+async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, page: str) -> dict:
+    job = await get_job_for(db, job_id, request.user)
+    order = await service.order_for(db, job.id)
+    if order is None:
+        raise DomainError(_("This job has no carry-in repair order."))
+    await audit.customer_viewed(db, request, job, page)
+    return {"job": job, "order": order, "customer": await db.get(Customer, job.customer_id),
+            "device": await db.get(Device, job.device_id), "now": request.app.state.clock(),
+            "accessories": service.KEPT_ACCESSORIES, "error": None}
+
+
+def _intake_page(values: dict, error=None, duplicates=None) -> Template:
+    context = {"values": values, "error": error.message if error else None,
+               "error_field": getattr(error, "field", None), "duplicates": duplicates or [],
+               "accessories": service.KEPT_ACCESSORIES}
+    return Template("carryin/new.html", context=context, status_code=422 if error else 200)
+
+
+def _attach_page(job, values: dict, error=None) -> Template:
+    context = {"job": job, "values": values, "error": error.message if error else None,
+               "error_field": getattr(error, "field", None), "accessories": service.KEPT_ACCESSORIES}
+    return Template("carryin/intake.html", context=context, status_code=422 if error else 200)

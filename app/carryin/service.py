@@ -1,0 +1,197 @@
+"""Carry-in at the counter: intake extras, storeroom, ready for pickup and pickup (domain.md §7; C1–C10)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import User
+from app.carryin import voucher
+from app.carryin.models import CarryInOrder
+from app.core import validation as v
+from app.core.database import transaction
+from app.core.i18n import N_, _
+from app.core.web import DomainError
+from app.jobs import intake, sla
+from app.jobs.access import get_job_for
+from app.jobs.lifecycle import Context, check_version, move, record
+from app.jobs.models import Customer, Job, JobType
+from app.jobs.states import JobState
+
+S = JobState
+# Packaging and bundled firmware items may stay with the device if noted (seed 002).
+KEPT_ACCESSORIES = {"packaging": N_("Packaging"), "dongle": N_("Dongle"), "daughter_card": N_("Daughter card"),
+                    "media": N_("Media found in the device")}
+AT_COUNTER = [S.RECEIVED, S.IN_STORE, S.IN_REPAIR, S.AWAITING_PARTS, S.AWAITING_CUSTOMER_DECISION, S.REPAIRED,
+              S.READY_FOR_PICKUP]
+MAX_SIGNATURE = 200_000  # a data URL of a small PNG
+
+
+class VoucherNotFound(DomainError):
+    status_code = 404
+
+
+@dataclass
+class CounterRow:
+    job: Job
+    order: CarryInOrder | None
+    customer_name: str
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Not repaired by the promised date (S12)."""
+        return bool(self.job.next_due_rule == "S12" and self.job.next_due_at and self.job.next_due_at < now)
+
+    def is_uncollected(self, now: datetime) -> bool:
+        """Ready, but the customer has not collected it by the promised pickup date."""
+        return bool(self.job.state == S.READY_FOR_PICKUP and self.order and self.order.promised_pickup_at < now)
+
+
+def _signature(data: dict, field: str, required: bool) -> str:
+    value = str(data.get(field, "") or "")
+    if required and not value:
+        raise v.FieldError(field, _("The customer's signature is required."))
+    if value and (not value.startswith("data:image/png;base64,") or len(value) > MAX_SIGNATURE):
+        raise v.FieldError(field, _("The signature could not be read. Ask the customer to sign again."))
+    return value
+
+
+async def _not_staff(db: AsyncSession, office_id: uuid.UUID, name: str, field: str) -> None:
+    """INV-1: staff never sign for the customer."""
+    staff = await db.scalar(select(func.count()).select_from(User).where(
+        User.office_id == office_id, func.lower(User.display_name) == name.lower()))
+    if staff:
+        raise v.FieldError(field, _("This name belongs to a staff account: the customer must sign."))
+
+
+def parse_order(data: dict) -> dict:
+    kept = data.get("accessories_kept") or []
+    kept = [kept] if isinstance(kept, str) else list(kept)
+    if any(item not in KEPT_ACCESSORIES for item in kept):
+        raise v.FieldError("accessories_kept", _("Choose valid accessories."))
+    matches = v.choice(data, "configuration", ["matches", "differs"], label=_("configuration check")) == "matches"
+    return {
+        "accessories_kept": kept,
+        "accessories_returned": v.text(data, "accessories_returned", max_length=500, required=False),
+        "customer_items": v.text(data, "customer_items", max_length=500, required=False),
+        "configuration_matches": matches,
+        "configuration_note": v.text(data, "configuration_note", max_length=1000, required=not matches,
+                                     label=_("Configuration differences")),
+        "intake_signer_name": v.text(data, "intake_signer_name", max_length=120, label=_("Customer's printed name")),
+        "intake_signature": _signature(data, "intake_signature", required=False),
+    }
+
+
+async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: str) -> Job:
+    """C1: the carry-in job with its repair order, voucher code and promised pickup date (S12)."""
+    order_fields = parse_order(data)
+    form = intake.parse_intake_form({**data, "job_type": JobType.CARRY_IN}, ctx.calendar.tz)
+    await _not_staff(db, ctx.actor.office_id, order_fields["intake_signer_name"], "intake_signer_name")
+    job = await intake.create_job(db, form, ctx, office_code=office_code)
+    async with transaction(db):
+        promised = sla.carry_in_repair(ctx.calendar, job.requested_at).due_at
+        order = CarryInOrder(office_id=job.office_id, job_id=job.id, voucher_code=voucher.new_code(),
+                             promised_pickup_at=promised, **order_fields)
+        db.add(order)
+        record(db, job, ctx, "repair_order_signed", details={"transition": "C1", "voucher": order.voucher_code,
+                                                              "configuration_matches": order.configuration_matches})
+    return job
+
+
+async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context) -> CarryInOrder:
+    """C1 for a carry-in job created elsewhere (a take-back from a visit, a repeat repair): the counter's
+    repair order, voucher and promised pickup date, when the device arrives."""
+    order_fields = parse_order(data)
+    async with transaction(db):
+        job = await get_job_for(db, job_id, ctx.actor, lock=True)
+        if job.job_type != JobType.CARRY_IN or job.state != S.RECEIVED or await order_for(db, job.id):
+            raise DomainError(_("This job does not need a carry-in intake."))
+        await _not_staff(db, job.office_id, order_fields["intake_signer_name"], "intake_signer_name")
+        order = CarryInOrder(office_id=job.office_id, job_id=job.id, voucher_code=voucher.new_code(),
+                             promised_pickup_at=sla.carry_in_repair(ctx.calendar, ctx.now).due_at, **order_fields)
+        db.add(order)
+        record(db, job, ctx, "repair_order_signed", details={"transition": "C1", "voucher": order.voucher_code,
+                                                              "configuration_matches": order.configuration_matches})
+    return order
+
+
+async def order_for(db: AsyncSession, job_id: uuid.UUID) -> CarryInOrder | None:
+    return (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job_id))).first()
+
+
+async def find_by_voucher(db: AsyncSession, office_id: uuid.UUID, code: str) -> CarryInOrder:
+    order = (await db.exec(select(CarryInOrder).where(CarryInOrder.office_id == office_id,
+                                                      CarryInOrder.voucher_code == voucher.normalise(code)))).first()
+    if order is None:
+        raise VoucherNotFound(_("No repair order has this pickup code. Check the code on the voucher."))
+    return order
+
+
+async def counter(db: AsyncSession, office_id: uuid.UUID) -> list[CounterRow]:
+    """Carry-in jobs still at the station, oldest first."""
+    rows = await db.exec(select(Job, CarryInOrder, Customer.name)
+                         .join(Customer, Customer.id == Job.customer_id)
+                         .outerjoin(CarryInOrder, CarryInOrder.job_id == Job.id)
+                         .where(Job.office_id == office_id, Job.job_type == JobType.CARRY_IN,
+                                Job.state.in_(AT_COUNTER))
+                         .order_by(Job.created_at))
+    return [CounterRow(job, order, name) for job, order, name in rows.all()]
+
+
+STEPS = {"store": (S.IN_STORE, "stored"), "start_repair": (S.IN_REPAIR, "repair_started"),
+         "repaired": (S.REPAIRED, "repaired"), "ready": (S.READY_FOR_PICKUP, "customer_told"),
+         "ask_customer": (S.AWAITING_CUSTOMER_DECISION, "customer_decision_needed"),
+         "resume": (S.IN_REPAIR, "customer_agreed"), "declined": (S.READY_FOR_PICKUP, "customer_declined")}
+NOTE_REQUIRED = {"ask_customer", "declined"}  # C5: the new fault or charge noted on the order; C10: why
+
+
+async def advance(db: AsyncSession, job_id: uuid.UUID, step: str, data: dict, ctx: Context, *,
+                  version: int | None = None) -> Job:
+    """One workshop step: storeroom (C2), repair started (C3), repaired (C6), customer told (C7)."""
+    if step not in STEPS:
+        raise DomainError(_("Unknown step."))
+    target, kind = STEPS[step]
+    async with transaction(db):
+        job = await get_job_for(db, job_id, ctx.actor, lock=True)
+        await check_version(db, job, version)
+        if job.job_type != JobType.CARRY_IN:
+            raise DomainError(_("This is not a carry-in job."))
+        if step == "start_repair" and v.text(data, "serial", max_length=80, label=_("Scanned serial")).upper() \
+                != job.device_serial:
+            raise v.FieldError("serial", _("The scanned serial does not match this repair order (C3)."))
+        if step == "start_repair" and ctx.actor.role == "engineer":
+            job.engineer_id = ctx.actor.id  # the in-station engineer takes the order
+        if step == "declined":
+            job.outcome = "returned_unrepaired"  # C10
+        note = v.text(data, "note", max_length=500, required=step in NOTE_REQUIRED, label=_("Note"))
+        await move(db, job, target, ctx, kind=kind, reason=note)
+    return job
+
+
+async def hand_over(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
+                    version: int | None = None) -> CarryInOrder:
+    """C8: voucher (or a recorded identity check), bench re-verification and the customer's signature."""
+    code = voucher.normalise(str(data.get("voucher_code", "")))
+    identity = v.text(data, "identity_check", max_length=200, required=False)
+    name = v.text(data, "collected_by_name", max_length=120, label=_("Name of the person collecting"))
+    signature = _signature(data, "pickup_signature", required=True)
+    if not v.checkbox(data, "bench_verified"):
+        raise v.FieldError("bench_verified", _("Re-verify the device at the bench in front of the customer."))
+    async with transaction(db):
+        job = await get_job_for(db, job_id, ctx.actor, lock=True)
+        await check_version(db, job, version)
+        order = await order_for(db, job.id)
+        if order is None:
+            raise DomainError(_("This job has no carry-in repair order."))
+        if code != order.voucher_code and not identity:
+            raise v.FieldError("voucher_code", _("The pickup code does not match. Scan the voucher, or record "
+                                                 "an identity check."))
+        await _not_staff(db, job.office_id, name, "collected_by_name")
+        order.collected_at, order.collected_by_name, order.identity_check = ctx.now, name, identity
+        order.bench_verified, order.pickup_signature, order.handed_over_by_id = True, signature, ctx.actor.id
+        db.add(order)
+        await move(db, job, S.COLLECTED, ctx, kind="collected",
+                   details={"collected_by": name, "voucher": code == order.voucher_code, "identity_check": identity})
+    return order

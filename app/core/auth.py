@@ -1,0 +1,69 @@
+"""Who is asking: the session cookie is resolved to an active user on every request; guards check roles."""
+
+from datetime import datetime
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlmodel import select
+
+from app.accounts.models import Role, User, UserSession
+from app.core.clock import system_clock
+from app.core.i18n import negotiate_locale, set_locale
+from app.core.security import token_digest
+
+SESSION_COOKIE = "onsite_session"
+# Paths that never need the user: skip the database round-trip for them.
+_ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
+
+
+async def load_user(sessionmaker, token: str | None, now: datetime) -> User | None:
+    if not token:
+        return None
+    async with sessionmaker() as db:
+        row = await db.exec(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.token_hash == token_digest(token))
+            .where(UserSession.expires_at > now)
+            .where(User.is_active)
+        )
+        return row.first()
+
+
+def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
+    """Sets ``request.user`` (a ``User`` or ``None``) and the request's locale."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await app(scope, receive, send)
+            return
+        connection = ASGIConnection(scope)
+        user = None
+        if not scope["path"].startswith(_ANONYMOUS_PREFIXES):
+            state = scope["litestar_app"].state
+            clock = state.get("clock", system_clock)
+            user = await load_user(state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock())
+        scope["user"] = user
+        set_locale(negotiate_locale(connection.headers.get("accept-language"), user.locale if user else ""))
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    if connection.user is None:
+        raise NotAuthorizedException()
+
+
+def roles_allowed(*roles: Role):
+    """A guard admitting the given roles; a manager is admitted everywhere (domain.md §12.3)."""
+    allowed = {role.value for role in roles} | {Role.MANAGER.value}
+
+    def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+        signed_in(connection, _handler)
+        if connection.user.role not in allowed:
+            raise PermissionDeniedException("role")
+
+    return guard

@@ -1,0 +1,60 @@
+"""Role-aware navigation and each role's home page (issue #3)."""
+
+from dataclasses import dataclass
+
+from app.accounts.models import Role, User
+from app.core.i18n import N_, gettext
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # translated where it is shown
+    url: str
+    icon: str
+
+
+MY_JOBS = NavItem(N_("My jobs"), "/jobs/mine", "jobs")
+PARTS_COUNTER = NavItem(N_("Parts counter"), "/parts/counter", "parts")
+MY_PARTS = NavItem(N_("My parts"), "/parts/mine", "parts")
+CATALOGUE = NavItem(N_("Catalogue"), "/parts/catalogue", "catalogue")
+PARTS_STATS = NavItem(N_("Parts statistics"), "/parts/stats", "stats")
+BOARD = NavItem(N_("Job board"), "/board", "board")
+USERS = NavItem(N_("Users"), "/users", "users")
+CALENDAR = NavItem(N_("Calendar"), "/calendar", "calendar")
+NEW_JOB = NavItem(N_("New request"), "/jobs/new", "new")
+FOLLOW_UPS = NavItem(N_("Follow-up calls"), "/follow-ups", "follow-ups")
+CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
+REPORTS = NavItem(N_("Reports"), "/reports", "reports")
+CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
+
+_NAV = {
+    Role.ENGINEER: [MY_JOBS, MY_PARTS],
+    Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
+    Role.COORDINATOR: [BOARD, NEW_JOB, FOLLOW_UPS],
+    Role.MANAGER: [BOARD, NEW_JOB, MY_JOBS, PARTS_COUNTER, CATALOGUE, PARTS_STATS, CARRY_IN, FOLLOW_UPS, REPORTS,
+                   USERS, CALENDAR, CHECKLISTS],
+    Role.FOLLOW_UP: [FOLLOW_UPS],
+    Role.RECEPTION: [CARRY_IN],
+}
+
+
+def navigation_for(user: User | None) -> list[NavItem]:
+    return _NAV[user.role_enum] if user else []
+
+
+def home_url(user: User) -> str:
+    return _NAV[user.role_enum][0].url
+
+
+ROLE_LABELS = {
+    Role.ENGINEER: N_("Onsite engineer"),
+    Role.CLERK: N_("Parts clerk"),
+    Role.COORDINATOR: N_("Coordinator"),
+    Role.MANAGER: N_("Branch manager"),
+    Role.FOLLOW_UP: N_("Follow-up caller"),
+    Role.RECEPTION: N_("Reception engineer"),
+}
+
+
+def role_label(role: str) -> str:
+    return gettext(ROLE_LABELS[Role(role)])

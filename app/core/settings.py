@@ -1,0 +1,93 @@
+"""Typed settings, read once from ``ONSITE_*`` environment variables."""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"ONSITE_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(var_dir: Path) -> str:
+    """The signing secret: from the environment, else one generated once and kept under ``var/``."""
+    if value := os.environ.get("ONSITE_SECRET_KEY"):
+        return value
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    secure_cookies: bool = False
+    default_locale: str = "en"
+    var_dir: Path = ROOT / "var"
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    max_form_bytes: int = 1_000_000
+    session_days: int = 30
+    log_requests: bool = True
+    photo_max_bytes: int = 15_000_000
+    photo_max_pixels: int = 50_000_000
+    media_dir: Path | None = None  # None: ``var_dir / "media"``
+    languages: tuple[str, ...] = field(default=("en", "zh_Hans"))
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    work_start: time = time(8, 30)
+    work_end: time = time(17, 30)
+    channels_backend: str = "memory"
+    workers: int = 1
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    public_url: str = ""  # e.g. https://onsite.example.com; labels use the request's host when empty
+    parts_overdue_days: int = 3
+
+    def __post_init__(self) -> None:
+        if self.media_dir is None:  # photos follow var_dir unless placed elsewhere on purpose
+            object.__setattr__(self, "media_dir", self.var_dir / "media")
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        var_dir = Path(_env("VAR_DIR", str(ROOT / "var")))
+        return cls(
+            database_url=_env("DATABASE_URL", f"sqlite+aiosqlite:///{var_dir / 'onsite.db'}"),
+            secret_key=_secret_key(var_dir),
+            host=_env("HOST", "127.0.0.1"),
+            port=int(_env("PORT", "8000")),
+            debug=_env_bool("DEBUG", False),
+            secure_cookies=_env_bool("SECURE_COOKIES", False),
+            default_locale=_env("DEFAULT_LOCALE", "en"),
+            var_dir=var_dir,
+            login_max_failures=int(_env("LOGIN_MAX_FAILURES", "5")),
+            login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", "15")),
+            max_form_bytes=int(_env("MAX_FORM_BYTES", "1000000")),
+            session_days=int(_env("SESSION_DAYS", "30")),
+            log_requests=_env_bool("LOG_REQUESTS", True),
+            timezone=ZoneInfo(_env("TIMEZONE", "Asia/Shanghai")),
+            work_start=time.fromisoformat(_env("WORK_START", "08:30")),
+            work_end=time.fromisoformat(_env("WORK_END", "17:30")),
+            channels_backend=_env("CHANNELS_BACKEND", "memory"),
+            workers=int(_env("WORKERS", "1")),
+            redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "15000000")),
+            photo_max_pixels=int(_env("PHOTO_MAX_PIXELS", "50000000")),
+            media_dir=Path(_env("MEDIA_DIR", str(var_dir / "media"))),
+            public_url=_env("PUBLIC_URL", "").rstrip("/"),
+            parts_overdue_days=int(_env("PARTS_OVERDUE_DAYS", "3")),
+        )

@@ -1,0 +1,56 @@
+"""Small field checks shared by the forms; each returns a clean value or raises ``FieldError``."""
+
+import re
+
+from app.core.i18n import _
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+
+
+def text(data: dict, field: str, *, max_length: int, required: bool = True, label: str = "") -> str:
+    value = str(data.get(field, "") or "").strip()
+    if required and not value:
+        raise FieldError(field, _("%(label)s is required.", label=label or field))
+    if len(value) > max_length:
+        raise FieldError(field, _("%(label)s is too long (at most %(max)s characters).",
+                                  label=label or field, max=max_length))
+    if "\x00" in value:
+        raise FieldError(field, _("%(label)s contains characters that are not allowed.", label=label or field))
+    return value
+
+
+def phone(data: dict, field: str, *, required: bool = True, label: str = "") -> str:
+    value = text(data, field, max_length=30, required=required, label=label)
+    if value and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 6):
+        raise FieldError(field, _("%(label)s is not a valid phone number.", label=label or field))
+    return value
+
+
+def choice(data: dict, field: str, options, *, label: str = "") -> str:
+    value = str(data.get(field, "") or "").strip()
+    if value not in {str(option) for option in options}:
+        raise FieldError(field, _("Choose a valid %(label)s.", label=label or field))
+    return value
+
+
+def checkbox(data: dict, field: str) -> bool:
+    return str(data.get(field, "")).lower() in {"on", "1", "true", "yes"}
+
+
+def integer(data: dict, field: str, *, label: str = "", minimum: int | None = None) -> int:
+    raw = str(data.get(field, "") or "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        raise FieldError(field, _("%(label)s must be a whole number.", label=label or field)) from None
+    if minimum is not None and value < minimum:
+        raise FieldError(field, _("%(label)s is too small.", label=label or field))
+    return value

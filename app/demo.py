@@ -1,0 +1,45 @@
+"""Demo data for ``make run``: loaded once, into a database with no users yet."""
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts import service as accounts
+from app.accounts.models import User
+from app.cli import DEMO_PASSWORD
+from app.core.settings import Settings
+from app.jobs.demo import load_demo_jobs
+from app.parts.demo import load_demo_parts
+from app.visits.demo import load_demo_visits
+
+DEMO_USERS = [
+    ("engineer", "Li Wei", "engineer"),
+    ("engineer2", "Zhang Min", "engineer"),
+    ("clerk", "Wang Fang", "clerk"),
+    ("coordinator", "Chen Jing", "coordinator"),
+    ("manager", "Liu Yang", "manager"),
+    ("followup", "Zhao Li", "follow_up"),
+    ("reception", "Sun Hui", "reception"),
+]
+
+
+async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool:
+    """Returns False, changing nothing, when the database already has users (a second ``make run``)."""
+    if await db.scalar(select(func.count()).select_from(User)):
+        return False
+    office = await accounts.default_office(db)
+    users = {}
+    for username, name, role in DEMO_USERS:
+        form = accounts.parse_user_form(
+            {"username": username, "display_name": name, "role": role, "locale": "",
+             "password": DEMO_PASSWORD, "certified": "on" if role == "engineer" else ""},
+            creating=True,
+        )
+        users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)
+    settings = settings or Settings.from_env()
+    await load_demo_jobs(db, office, users, now, settings)
+    await load_demo_parts(db, now, settings)
+    await load_demo_visits(db, now)
+    return True

@@ -1,0 +1,98 @@
+"""The follow-up caller's queue and call form, and the manager's complaint register (issue #8)."""
+
+import uuid
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.validation import FieldError
+from app.core.web import DomainError, redirect
+from app.followups import complaints, service
+from app.jobs.access import get_job_for
+from app.jobs.models import Customer, Device
+from app.jobs.web import Form, acting, announce
+from app.reports import audit
+
+DB = NamedDependency[AsyncSession]
+CALLERS = roles_allowed(Role.FOLLOW_UP, Role.COORDINATOR)
+
+
+def _values(data: dict) -> dict:
+    return {key: (value if key == "complaint_areas" else value[-1]) if isinstance(value, list) else value
+            for key, value in data.items()}
+
+
+class FollowUpsController(Controller):
+    path = "/follow-ups"
+
+    @get("/", guards=[CALLERS])
+    async def queue(self, request: Request, db_session: DB) -> Template:
+        items = await service.queue(db_session, request.user.office_id)
+        return Template("followups/queue.html", context={"items": items, "now": request.app.state.clock()})
+
+    @post("/file", guards=[roles_allowed(Role.COORDINATOR)])
+    async def file_month_end(self, request: Request, db_session: DB) -> Redirect:
+        ctx = await acting(request, db_session)
+        filed = await service.file_month_end(db_session, ctx)
+        announce(request, ctx)
+        return redirect("/follow-ups", _("%(n)s followed-up jobs filed and closed.", n=filed), request=request)
+
+    @get("/{job_id:uuid}", guards=[CALLERS])
+    async def call_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
+        return await _call_page(request, db_session, job_id)
+
+    @post("/{job_id:uuid}/calls", guards=[CALLERS])
+    async def record_call(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
+                          data: Form) -> Template | Redirect:
+        values = _values(data)
+        ctx = await acting(request, db_session)
+        try:
+            choice = None
+            if values.get("outcome") == "reached" and values.get("satisfied") == "no":
+                areas = service.parse_answers(values)["complaint_areas"]  # the answers' errors come first
+                choice = complaints.parse_complaint(values, areas)
+            call = await service.record_call(db_session, job_id, values, ctx)
+            if choice and complaints.wants_complaint(call):
+                await complaints.open_complaint(db_session, call, choice, ctx)
+        except (FieldError, DomainError) as error:
+            if getattr(error, "status_code", 422) in {403, 404}:
+                raise
+            return await _call_page(request, db_session, job_id, error=error, values=values)
+        announce(request, ctx)
+        message = _("Follow-up recorded.") if call.reached else _("Attempt recorded.")
+        return redirect("/follow-ups", message, request=request)
+
+
+async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, values=None) -> Template:
+    job = await get_job_for(db, job_id, request.user)
+    await audit.customer_viewed(db, request, job, "follow_up")
+    context = {"job": job, "customer": await db.get(Customer, job.customer_id),
+               "device": await db.get(Device, job.device_id), "calls": await service.calls_for(db, job.id),
+               "error": error, "values": values or {}, "now": request.app.state.clock()}
+    return Template("followups/call.html", context=context, status_code=422 if error else 200)
+
+
+class ComplaintsController(Controller):
+    path = "/complaints"
+    guards = [roles_allowed()]  # the branch manager owns complaints (§1.3)
+
+    @get("/")
+    async def register(self, request: Request, db_session: DB) -> Template:
+        rows = await complaints.register(db_session, request.user.office_id)
+        return Template("followups/complaints.html", context={"rows": rows})
+
+    @post("/{complaint_id:uuid}/close")
+    async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID],
+                    data: Form) -> Redirect:
+        ctx = await acting(request, db_session)
+        try:
+            await complaints.close_complaint(db_session, complaint_id, _values(data), ctx)
+        except (FieldError, DomainError) as error:
+            return redirect("/complaints", error.message, kind="error", request=request)
+        return redirect("/complaints", _("Complaint closed."), request=request)

@@ -1,0 +1,42 @@
+"""Who may see which job (F59): same office; an engineer only their own jobs; reception carry-in jobs; the
+follow-up caller the follow-up queue's jobs."""
+
+import uuid
+
+from litestar.exceptions import NotFoundException
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role, User
+from app.jobs.models import Job, JobTeamMember, JobType
+from app.jobs.states import JobState
+
+# The follow-up caller sees the queue: done jobs and those already followed up (domain.md §12.3).
+FOLLOW_UP_STATES = frozenset({JobState.COMPLETED, JobState.COLLECTED, JobState.DEPARTED, JobState.FOLLOWED_UP,
+                              JobState.CLOSED})
+
+
+async def is_on_team(db: AsyncSession, job: Job, user: User) -> bool:
+    if job.engineer_id == user.id:
+        return True
+    row = await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id,
+                                                    JobTeamMember.user_id == user.id))
+    return row.first() is not None
+
+
+async def get_job_for(db: AsyncSession, job_id: uuid.UUID, user: User, *, lock: bool = False) -> Job:
+    """The job if ``user`` may see it; otherwise 404, so a guessed id reveals nothing."""
+    query = select(Job).where(Job.id == job_id)
+    if lock and db.bind.dialect.name == "postgresql":
+        query = query.with_for_update()
+    job = (await db.exec(query)).first()
+    if job is None or job.office_id != user.office_id:
+        raise NotFoundException()
+    waiting_in_store = job.job_type == JobType.CARRY_IN and job.state == JobState.IN_STORE and not job.engineer_id
+    if user.role == Role.ENGINEER and not waiting_in_store and not await is_on_team(db, job, user):
+        raise NotFoundException()
+    if user.role == Role.RECEPTION and job.job_type != JobType.CARRY_IN:
+        raise NotFoundException()
+    if user.role == Role.FOLLOW_UP and not (job.state in FOLLOW_UP_STATES or job.repeat_repair):
+        raise NotFoundException()
+    return job

@@ -1,0 +1,104 @@
+"""The coordinators' live board: filters, counts, row fragments and the SSE stream (F09)."""
+
+import uuid
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.channels import ChannelsPlugin
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect, ServerSentEvent, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.web import redirect
+from app.jobs import escalations, queries
+from app.jobs.events import board_stream
+from app.jobs.models import Zone
+from app.jobs.states import JobState
+from app.jobs.web import Form, acting, announce
+from app.visits import queries as visit_queries
+
+DB = NamedDependency[AsyncSession]
+BOARD_GUARD = [roles_allowed(Role.COORDINATOR)]
+
+
+def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page: int) -> queries.BoardFilters:
+    """Unknown filter values are ignored rather than failing the board."""
+    try:
+        engineer = str(uuid.UUID(engineer)) if engineer else ""
+    except ValueError:
+        engineer = ""
+    return queries.BoardFilters(
+        state=state if state in JobState.__members__ else "", engineer_id=engineer,
+        zone=zone if zone in Zone.__members__ else "", overdue=overdue == "1",
+        sort=sort if sort in queries.SORTS else "due", page=max(1, min(page, 10_000)))
+
+
+@get("/board", guards=BOARD_GUARD)
+async def board(request: Request, db_session: DB,
+                state_filter: Annotated[str, QueryParameter(name="state")] = "", engineer: FromQuery[str] = "",
+                zone: FromQuery[str] = "", overdue: FromQuery[str] = "", sort: FromQuery[str] = "due",
+                page: FromQuery[int] = 1) -> Template:
+    user, now = request.user, request.app.state.clock()
+    filters = _filters(state_filter, engineer, zone, overdue, sort, page)
+    rows, more = await queries.board_page(db_session, user.office_id, filters, now)
+    counts, overdue_count = await queries.board_counts(db_session, user.office_id, now)
+    calendar = await queries.load_calendar(db_session, user.office_id, request.app.state.settings)
+    loads, engineer_count = await queries.engineer_loads(db_session, user.office_id, calendar,
+                                                         calendar.local_date(now))
+    context = {
+        "rows": rows, "more": more, "filters": filters, "counts": counts, "overdue_count": overdue_count,
+        "now": now, "engineers": await queries.engineer_options(db_session, user.office_id),
+        "loads": loads, "engineer_count": engineer_count,
+        "escalations": await escalations.open_escalations(db_session, user.office_id, escalations.MANAGER_TOLD)
+        if user.role == Role.MANAGER else [],
+        "visits": await visit_queries.progress_for_jobs(db_session, [row.job for row in rows]),  # issue #5
+    }
+    return Template("jobs/board.html", context=context)
+
+
+@get("/board/rows/{job_id:uuid}", guards=BOARD_GUARD)
+async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
+    """One row, rendered alone: the board swaps it in when that job changes."""
+    row = await queries.board_row(db_session, request.user.office_id, job_id)
+    visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # issue #5
+    return Template("jobs/_board_row.html", context={"row": row, "now": request.app.state.clock(),
+                                                     "job_id": job_id, "visits": visits},
+                    headers={"Vary": "HX-Request"})
+
+
+@get("/board/counts", guards=BOARD_GUARD)
+async def board_counts(request: Request, db_session: DB) -> Template:
+    now = request.app.state.clock()
+    counts, overdue_count = await queries.board_counts(db_session, request.user.office_id, now)
+    return Template("jobs/_board_counts.html", context={"counts": counts, "overdue_count": overdue_count},
+                    headers={"Vary": "HX-Request"})
+
+
+@get("/board/events", guards=BOARD_GUARD)
+async def board_events(request: Request, channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
+    return ServerSentEvent(board_stream(channels, request.user.office_id))
+
+
+@post("/escalations/{escalation_id:uuid}/{action:str}", guards=BOARD_GUARD)
+async def escalation_action(request: Request, db_session: DB, escalation_id: FromPath[uuid.UUID],
+                            action: FromPath[str], data: Form) -> Redirect:
+    ctx = await acting(request, db_session)
+    values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
+    if action == "acknowledge":
+        escalation = await escalations.acknowledge(db_session, escalation_id, ctx)
+    elif action == "next-tier":
+        escalation = await escalations.next_tier(db_session, escalation_id, values, ctx)
+    elif action == "resolve":
+        escalation = await escalations.resolve(db_session, escalation_id, values, ctx)
+    else:
+        raise NotFoundException()
+    announce(request, ctx)
+    return redirect(f"/jobs/{escalation.job_id}", _("Escalation updated."), request=request)
+
+
+ROUTES = [board, board_row, board_counts, board_events, escalation_action]

@@ -1,0 +1,149 @@
+"""Moving a job between states: role check, audit event, SLA clocks, and the board event (domain.md §3.1)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import User
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.jobs import sla
+from app.jobs.calendar import WorkingCalendar
+from app.jobs.models import Job, JobDeadline, JobEvent
+from app.jobs.states import JobState, find_transition, is_open
+from app.jobs.texts import state_label
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class StaleJob(DomainError):
+    status_code = 409
+
+
+@dataclass
+class Context:
+    """Who acts, when, and from which device: recorded on every event."""
+
+    actor: User
+    now: datetime
+    calendar: WorkingCalendar
+    device_at: datetime | None = None
+    device: str = ""
+    changed_jobs: set = field(default_factory=set)
+
+
+async def check_version(db: AsyncSession, job: Job, version: int | None) -> None:
+    """Refuses an edit made against an older version and says what changed meanwhile."""
+    if version is None or version == job.version:
+        return
+    rows = await db.exec(select(JobEvent).where(JobEvent.job_id == job.id, JobEvent.version > version)
+                         .order_by(JobEvent.at))
+    changes = ", ".join(describe_event(event) for event in rows.all()) or _("an edit")
+    raise StaleJob(_("This job changed while you were looking at it (%(changes)s). "
+                     "Reload the page and try again.", changes=changes))
+
+
+def describe_event(event: JobEvent) -> str:
+    if event.to_state and event.to_state != event.from_state:
+        return _("moved to %(state)s", state=state_label(event.to_state))
+    return event.kind.replace("_", " ")
+
+
+def record(db: AsyncSession, job: Job, ctx: Context, kind: str, *, reason: str = "",
+           details: dict[str, Any] | None = None, from_state: str = "", to_state: str = "") -> JobEvent:
+    """Appends an audit event and bumps the job's version (every change is a new version)."""
+    job.version += 1
+    job.updated_at = ctx.now
+    event = JobEvent(job_id=job.id, at=ctx.now, device_at=ctx.device_at, actor_id=ctx.actor.id,
+                     actor_role=ctx.actor.role, kind=kind, from_state=from_state, to_state=to_state,
+                     reason=reason, details=details or {}, device=ctx.device[:200], version=job.version)
+    db.add(job)
+    db.add(event)
+    ctx.changed_jobs.add(job.id)
+    return event
+
+
+async def move(db: AsyncSession, job: Job, target: JobState, ctx: Context, *, reason: str = "",
+               details: dict[str, Any] | None = None, kind: str = "transition", automatic: bool = False) -> JobEvent:
+    """Moves ``job`` to ``target`` if the spec allows it for the actor's role, keeping the clocks right.
+
+    ``automatic``: the system makes the move on the actor's behalf (e.g. T17 when nothing was borrowed).
+    """
+    transition = find_transition(job.job_type, job.state, target)
+    if transition is None:
+        raise DomainError(_("A job that is %(state)s cannot be moved to %(target)s.",
+                            state=state_label(job.state), target=state_label(target)))
+    if not automatic and ctx.actor.role_enum not in transition.roles:
+        raise Forbidden(_("Your role cannot move a job to %(target)s.", target=state_label(target)))
+    source = job.state
+    job.state = target
+    job.is_open = is_open(target)
+    event = record(db, job, ctx, kind, reason=reason, from_state=source, to_state=target,
+                   details={"transition": transition.code, **({"automatic": True} if automatic else {}),
+                            **(details or {})})
+    await _update_clocks(db, job, source, target, ctx)
+    return event
+
+
+async def open_deadlines(db: AsyncSession, job: Job) -> list[JobDeadline]:
+    rows = await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.met_at.is_(None)))
+    return list(rows.all())
+
+
+async def add_deadline(db: AsyncSession, job: Job, due: sla.Due) -> None:
+    db.add(JobDeadline(job_id=job.id, rule=due.rule, due_at=due.due_at, warn_at=due.warn_at))
+    await db.flush()
+    await refresh_next_due(db, job)
+
+
+async def meet(db: AsyncSession, job: Job, rules: set[str] | None, at: datetime) -> None:
+    """Marks the job's open deadlines of ``rules`` (all when None) as met at ``at``."""
+    for deadline in await open_deadlines(db, job):
+        if rules is None or deadline.rule in rules:
+            deadline.met_at = at
+            db.add(deadline)
+    await db.flush()
+    await refresh_next_due(db, job)
+
+
+async def refresh_next_due(db: AsyncSession, job: Job) -> None:
+    """Keeps the job's nearest open deadline on the job row, for the board's sort and filters."""
+    deadlines = sorted(await open_deadlines(db, job), key=lambda d: d.due_at)
+    nearest = deadlines[0] if deadlines else None
+    job.next_due_at = nearest.due_at if nearest else None
+    job.next_warn_at = nearest.warn_at if nearest else None
+    job.next_due_rule = nearest.rule if nearest else ""
+    db.add(job)
+
+
+async def _update_clocks(db: AsyncSession, job: Job, source: str, target: JobState, ctx: Context) -> None:
+    S = JobState
+    if target == S.QUEUED_FOR_DISPATCH:
+        await meet(db, job, {"S3"}, ctx.now)
+    elif target in {S.ON_SITE, S.MOBILISED}:
+        await meet(db, job, {"S5", "S6", "S7"}, ctx.device_at or ctx.now)
+    elif target in {S.SIGNED_OFF, S.UNRESOLVED, S.DECLINED}:
+        await add_deadline(db, job, sla.service_report(ctx.calendar, ctx.now))
+    elif target == S.REPAIRED:
+        await meet(db, job, {"S12"}, ctx.now)
+        await add_deadline(db, job, sla.pickup_notice(ctx.calendar, ctx.now))
+    elif target == S.READY_FOR_PICKUP:
+        await meet(db, job, {"S13"}, ctx.now)
+    elif target == S.COMPLETED:
+        job.completed_at = ctx.now
+        job.unfinished_after = None
+        await meet(db, job, {"S15"}, ctx.now)
+        await add_deadline(db, job, sla.follow_up(ctx.now))
+    elif target in {S.COLLECTED, S.DEPARTED}:  # carry-in and installation jobs enter the follow-up queue too
+        job.completed_at = ctx.now
+        await meet(db, job, None, ctx.now)
+        await add_deadline(db, job, sla.follow_up(ctx.now))
+    elif target in {S.FOLLOWED_UP, S.CANCELLED, S.CLOSED}:
+        await meet(db, job, None, ctx.now)
+    if not job.is_open:
+        job.unfinished_after = None

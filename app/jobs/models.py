@@ -1,0 +1,238 @@
+"""Customers, devices, jobs and everything that happens to them (domain.md §3, §4, §9, §13)."""
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class JobType(enum.StrEnum):
+    ONSITE = "ONSITE"
+    CARRY_IN = "CARRY_IN"
+    INSTALL = "INSTALL"
+    CASE = "CASE"
+
+
+class Zone(enum.StrEnum):
+    """Service zones for the arrival rules S5–S7."""
+
+    IN_AREA = "IN_AREA"
+    WITHIN_80KM = "WITHIN_80KM"
+    BEYOND_80KM = "BEYOND_80KM"
+
+
+class Channel(enum.StrEnum):
+    PHONE = "phone"
+    FAX = "fax"
+    EMAIL = "email"
+    CHAT = "chat"
+    WEB = "web"
+    MESSAGING = "messaging"
+    WALK_IN = "walk_in"
+
+
+class Priority(enum.StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class WarrantyStatus(enum.StrEnum):
+    IN_WARRANTY = "in_warranty"
+    OUT_OF_WARRANTY = "out_of_warranty"
+    UNKNOWN = "unknown"
+
+
+class WarrantyBasis(enum.StrEnum):
+    CARD = "card"
+    INVOICE = "invoice"
+    SERIAL_LOOKUP = "serial_lookup"
+    NONE = "none"
+
+
+class FaultJudgement(enum.StrEnum):
+    """The hotline's hardware/software judgement (T1)."""
+
+    HARDWARE = "hardware"
+    SOFTWARE = "software"
+    UNCLEAR = "unclear"
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    __table_args__ = (Index("ix_customer_office_name", "office_id", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    name: str = Field(max_length=120)
+    organisation: str = Field(default="", max_length=160)
+    phone: str = Field(default="", max_length=30, index=True)
+    address: str = Field(default="", max_length=300)
+    zone: str = Field(default=Zone.IN_AREA, max_length=20)
+    key_account: bool = Field(default=False)
+    created_at: datetime
+
+
+class Device(SQLModel, table=True):
+    __tablename__ = "device"
+    __table_args__ = (Index("ix_device_office_serial", "office_id", "serial", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True)
+    model: str = Field(max_length=120)
+    serial: str = Field(max_length=80)
+    purchase_date: date | None = None
+
+
+class Job(SQLModel, table=True):
+    """One repair request through its lifecycle: the dispatch order and repair order of the spec."""
+
+    __tablename__ = "job"
+    __table_args__ = (
+        Index("ix_job_board", "office_id", "is_open", "next_due_at"),
+        Index("ix_job_engineer_open", "engineer_id", "is_open", "appointment_start"),
+        Index("ix_job_office_state", "office_id", "state"),
+        Index("ix_job_office_created", "office_id", "created_at"),
+        Index("ix_job_office_completed", "office_id", "completed_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    number: str = Field(max_length=20, unique=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    job_type: str = Field(max_length=12)
+    state: str = Field(max_length=32)
+    is_open: bool = Field(default=True)
+    priority: str = Field(default=Priority.NORMAL, max_length=10)
+    channel: str = Field(max_length=12)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True)
+    device_id: uuid.UUID = Field(foreign_key="device.id", index=True)
+    device_serial: str = Field(max_length=80, index=True)
+    site_address: str = Field(max_length=300)
+    zone: str = Field(max_length=20)
+    contact_name: str = Field(max_length=120)
+    contact_phone: str = Field(max_length=30)
+    warranty_status: str = Field(max_length=20)
+    warranty_basis: str = Field(max_length=20)
+    fault_description: str = Field(max_length=2000)
+    fault_judgement: str = Field(max_length=12)
+    fault_level: str = Field(default="", max_length=2)
+    paid: bool = Field(default=False)
+    requested_at: datetime
+    created_at: datetime
+    created_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    engineer_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    appointment_start: datetime | None = None
+    appointment_end: datetime | None = None
+    negotiated_reason: str = Field(default="", max_length=500)
+    first_contact_at: datetime | None = None
+    late_change: bool = Field(default=False)
+    unfinished_after: datetime | None = Field(default=None, index=True)
+    next_due_at: datetime | None = None
+    next_warn_at: datetime | None = None
+    next_due_rule: str = Field(default="", max_length=20)
+    report_signed_at: datetime | None = None
+    outcome: str = Field(default="", max_length=20)
+    completed_at: datetime | None = None
+    parent_job_id: uuid.UUID | None = Field(default=None, foreign_key="job.id", index=True)
+    repeat_repair: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    version: int = Field(default=1)
+    updated_at: datetime
+
+
+class JobTeamMember(SQLModel, table=True):
+    """Extra engineers of an installation team; the lead is the job's ``engineer_id``."""
+
+    __tablename__ = "job_team_member"
+
+    job_id: uuid.UUID = Field(foreign_key="job.id", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+
+
+class JobDeadline(SQLModel, table=True):
+    """A promise with a clock (domain.md §4): due time, warning time, and when it was met."""
+
+    __tablename__ = "job_deadline"
+    __table_args__ = (Index("ix_job_deadline_open", "job_id", "met_at"), Index("ix_job_deadline_due", "due_at"))
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    rule: str = Field(max_length=20)
+    due_at: datetime
+    warn_at: datetime | None = None
+    met_at: datetime | None = None
+
+
+class JobEvent(SQLModel, table=True):
+    """The audit trail: who did what to a job, when (server and device time), from which device."""
+
+    __tablename__ = "job_event"
+    __table_args__ = (Index("ix_job_event_job_at", "job_id", "at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    at: datetime
+    device_at: datetime | None = None
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    actor_role: str = Field(default="", max_length=20)
+    kind: str = Field(max_length=40)
+    from_state: str = Field(default="", max_length=32)
+    to_state: str = Field(default="", max_length=32)
+    reason: str = Field(default="", max_length=1000)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    device: str = Field(default="", max_length=200)
+    version: int = Field(default=1)  # the job's version after this event
+
+
+class Escalation(SQLModel, table=True):
+    """A case raised on a job with a fault level (domain.md §9, F52)."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (Index("ix_escalation_office_open", "office_id", "resolved_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
+    level: str = Field(max_length=2)
+    tier: str = Field(max_length=30)
+    symptoms: str = Field(max_length=2000)
+    actions_taken: str = Field(max_length=2000)
+    customer_expectation: str = Field(default="", max_length=1000)
+    raised_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    raised_at: datetime
+    notified: str = Field(default="", max_length=300)
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+class Holiday(SQLModel, table=True):
+    """A day off on the office calendar; working days are Monday–Friday minus these (domain.md §4)."""
+
+    __tablename__ = "holiday"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    name: str = Field(max_length=120)
+
+
+class JobNumberCounter(SQLModel, table=True):
+    """Sequential job numbers per office and month (domain.md §12.2: order numbers sequential)."""
+
+    __tablename__ = "job_number_counter"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    period: str = Field(max_length=4, primary_key=True)
+    last: int = Field(default=0)
+
+
+class DeviceStatus(SQLModel, table=True):
+    """What an engineer's phone last reported: when it synced and how many changes it still holds."""
+
+    __tablename__ = "device_status"
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    last_sync_at: datetime | None = None
+    pending_changes: int = Field(default=0)
+    reported_at: datetime | None = None

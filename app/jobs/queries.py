@@ -1,0 +1,176 @@
+"""Read queries for the board, My jobs and the job page. No writes here."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Integer, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role, User
+from app.jobs.calendar import WorkingCalendar
+from app.jobs.models import Customer, DeviceStatus, Holiday, Job, JobDeadline, JobEvent
+from app.jobs.states import JobState
+
+PAGE_SIZE = 25
+SORTS = {"due": (Job.next_due_at.asc().nulls_last(), Job.number), "number": (Job.number.desc(),),
+         "appointment": (Job.appointment_start.asc().nulls_last(), Job.number),
+         "requested": (Job.requested_at.asc(), Job.number)}
+
+
+@dataclass
+class BoardFilters:
+    state: str = ""
+    engineer_id: str = ""
+    zone: str = ""
+    overdue: bool = False
+    sort: str = "due"
+    page: int = 1
+
+
+@dataclass
+class JobRow:
+    job: Job
+    customer_name: str
+    engineer_name: str
+
+
+def overdue_clause(now: datetime):
+    return or_(Job.next_due_at < now, Job.unfinished_after < now)
+
+
+async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
+    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
+    return WorkingCalendar(holidays=frozenset(rows.all()), tz=settings.timezone, start=settings.work_start,
+                           end=settings.work_end)
+
+
+def _rows_query(office_id: uuid.UUID):
+    engineer = aliased(User)
+    return (select(Job, Customer.name, engineer.display_name)
+            .join(Customer, Customer.id == Job.customer_id)
+            .outerjoin(engineer, engineer.id == Job.engineer_id)
+            .where(Job.office_id == office_id))
+
+
+def _as_rows(result) -> list[JobRow]:
+    return [JobRow(job, customer or "", engineer or "") for job, customer, engineer in result]
+
+
+async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilters, now: datetime):
+    """One page of open jobs, filtered and sorted, plus whether more pages exist."""
+    query = _rows_query(office_id).where(Job.is_open)
+    if filters.state:
+        query = query.where(Job.state == filters.state)
+    if filters.engineer_id:
+        query = query.where(Job.engineer_id == uuid.UUID(filters.engineer_id))
+    if filters.zone:
+        query = query.where(Job.zone == filters.zone)
+    if filters.overdue:
+        query = query.where(overdue_clause(now))
+    offset = (filters.page - 1) * PAGE_SIZE
+    query = query.order_by(*SORTS.get(filters.sort, SORTS["due"])).offset(offset).limit(PAGE_SIZE + 1)
+    rows = _as_rows((await db.exec(query)).all())
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) -> tuple[dict[str, int], int]:
+    """Open jobs per state, and how many are overdue."""
+    rows = await db.exec(select(Job.state, func.count()).where(Job.office_id == office_id, Job.is_open)
+                         .group_by(Job.state))
+    overdue = await db.scalar(select(func.count()).select_from(Job)
+                              .where(Job.office_id == office_id, Job.is_open, overdue_clause(now)))
+    return dict(rows.all()), overdue or 0
+
+
+async def board_row(db: AsyncSession, office_id: uuid.UUID, job_id: uuid.UUID) -> JobRow | None:
+    rows = _as_rows((await db.exec(_rows_query(office_id).where(Job.id == job_id))).all())
+    return rows[0] if rows else None
+
+
+async def engineers(db: AsyncSession, office_id: uuid.UUID, active_only: bool = True) -> list[User]:
+    query = select(User).where(User.office_id == office_id, User.role == Role.ENGINEER)
+    if active_only:
+        query = query.where(User.is_active, User.certified)
+    return list((await db.exec(query.order_by(User.display_name))).all())
+
+
+@dataclass
+class EngineerLoad:
+    engineer_id: uuid.UUID
+    name: str
+    visits_today: int
+    open_jobs: int
+    last_sync_at: datetime | None
+    pending_changes: int
+
+
+async def engineer_options(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the office's engineers, for filters and pickers."""
+    rows = await db.exec(select(User.id, User.display_name).where(User.office_id == office_id,
+                                                                   User.role == Role.ENGINEER)
+                         .order_by(User.display_name))
+    return list(rows.all())
+
+
+async def engineer_loads(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, day: date,
+                         limit: int = 30) -> tuple[list[EngineerLoad], int]:
+    """The busiest engineers on ``day`` (visits, open jobs) with what their phone last reported, and how many
+    active engineers there are in all."""
+    start, end = calendar.at(day, time(0, 0)), calendar.at(day + timedelta(days=1), time(0, 0))
+    visits = func.coalesce(func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end),
+                                              Integer())), 0)
+    open_jobs = func.count(Job.id)
+    query = (select(User.id, User.display_name, visits, open_jobs, DeviceStatus.last_sync_at,
+                    func.coalesce(DeviceStatus.pending_changes, 0))
+             .select_from(User)
+             .outerjoin(Job, (Job.engineer_id == User.id) & Job.is_open)
+             .outerjoin(DeviceStatus, DeviceStatus.user_id == User.id)
+             .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
+             .group_by(User.id, User.display_name, DeviceStatus.last_sync_at, DeviceStatus.pending_changes)
+             .order_by(visits.desc(), open_jobs.desc(), User.display_name).limit(limit))
+    total = await db.scalar(select(func.count()).select_from(User).where(
+        User.office_id == office_id, User.role == Role.ENGINEER, User.is_active))
+    return [EngineerLoad(*row) for row in (await db.exec(query)).all()], total or 0
+
+
+async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
+    """The engineer's open jobs in appointment order (unscheduled ones last)."""
+    query = (_rows_query(user.office_id).where(Job.engineer_id == user.id, Job.is_open)
+             .order_by(Job.appointment_start.asc().nulls_last(), Job.requested_at))
+    return _as_rows((await db.exec(query)).all())
+
+
+async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:
+    actor = aliased(User)
+    rows = await db.exec(select(JobEvent, actor.display_name).outerjoin(actor, actor.id == JobEvent.actor_id)
+                         .where(JobEvent.job_id == job_id).order_by(JobEvent.at.desc(), JobEvent.version.desc()))
+    return [(event, name or "") for event, name in rows.all()]
+
+
+async def deadlines(db: AsyncSession, job_id: uuid.UUID) -> list[JobDeadline]:
+    rows = await db.exec(select(JobDeadline).where(JobDeadline.job_id == job_id).order_by(JobDeadline.due_at))
+    return list(rows.all())
+
+
+async def earlier_jobs(db: AsyncSession, job: Job, limit: int = 10) -> list[Job]:
+    """F12: earlier jobs for the same device or customer."""
+    rows = await db.exec(select(Job).where(Job.office_id == job.office_id, Job.id != job.id,
+                                           or_(Job.device_id == job.device_id, Job.customer_id == job.customer_id))
+                         .order_by(Job.requested_at.desc()).limit(limit))
+    return list(rows.all())
+
+
+def is_overdue(job: Job, now: datetime) -> bool:
+    return bool((job.next_due_at and job.next_due_at < now) or (job.unfinished_after and job.unfinished_after < now))
+
+
+def is_near(job: Job, now: datetime) -> bool:
+    return bool(job.next_warn_at and job.next_warn_at < now and not is_overdue(job, now))
+
+
+def is_unfinished(job: Job, now: datetime) -> bool:
+    """INV-8 / F08: past the end of its committed day and not completed: shown red until completed."""
+    return bool(job.unfinished_after and job.unfinished_after < now and job.state != JobState.COMPLETED)

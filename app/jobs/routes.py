@@ -1,0 +1,157 @@
+"""Job pages: intake, My jobs, the job page and its actions (issue #4)."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Office, Role, User
+from app.core.auth import roles_allowed, signed_in
+from app.core.i18n import _
+from app.core.validation import FieldError
+from app.core.web import DomainError, redirect
+from app.jobs import completion, dispatch, escalations, intake, queries
+from app.jobs.access import get_job_for
+from app.jobs.models import Customer, Device
+from app.jobs.web import Form, acting, announce, form_version, single_values
+from app.parts.queries import parts_on_job
+from app.reports import audit
+from app.sync import merge
+from app.visits import queries as visit_queries
+
+DB = NamedDependency[AsyncSession]
+STAFF = roles_allowed(Role.COORDINATOR)
+JobId = FromPath[uuid.UUID]
+Page = Template | Redirect
+
+
+class JobsController(Controller):
+    path = "/jobs"
+
+    @get("/mine", guards=[roles_allowed(Role.ENGINEER)])
+    async def my_jobs(self, request: Request, db_session: DB) -> Template:
+        rows = await queries.my_jobs(db_session, request.user)
+        return Template("jobs/mine.html", context={"rows": rows, "now": request.app.state.clock()})
+
+    @get("/new", guards=[STAFF])
+    async def new_job(self, request: Request, db_session: DB) -> Template:
+        return _intake_page({"job_type": "ONSITE", "channel": "phone", "priority": "normal", "zone": "IN_AREA",
+                             "warranty_status": "unknown", "warranty_basis": "none", "fault_judgement": "unclear"})
+
+    @post("/", guards=[STAFF])
+    async def create_job(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+        values = single_values(data)
+        ctx = await acting(request, db_session)
+        try:
+            form = intake.parse_intake_form(values, ctx.calendar.tz)
+            office = await db_session.get(Office, request.user.office_id)
+            job = await intake.create_job(db_session, form, ctx, office_code=office.code)
+        except intake.DuplicateJob as error:
+            return _intake_page(values, error, duplicates=error.jobs)
+        except (FieldError, DomainError) as error:
+            return _intake_page(values, error)
+        announce(request, ctx)
+        return redirect(f"/jobs/{job.id}", _("Job %(number)s created.", number=job.number), request=request)
+
+    @get("/customers", guards=[STAFF])
+    async def find_customers(self, request: Request, db_session: DB, q: FromQuery[str] = "") -> Template:
+        customers = await intake.find_customers(db_session, request.user.office_id, q)
+        return Template("jobs/_customer_results.html", context={"customers": customers, "query": q})
+
+    @get("/duplicates", guards=[STAFF])
+    async def duplicates(self, request: Request, db_session: DB, device_serial: FromQuery[str] = "") -> Template:
+        jobs = await intake.open_jobs_for_serial(db_session, request.user.office_id, device_serial.strip()[:80])
+        return Template("jobs/_duplicates.html", context={"duplicates": jobs})
+
+    @get("/{job_id:uuid}", guards=[signed_in])
+    async def job_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
+        return await _job_page(request, db_session, job_id)
+
+    @post("/{job_id:uuid}/assign", guards=[STAFF])
+    async def assign(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, dispatch.assign, _("Engineer assigned."))
+
+    @post("/{job_id:uuid}/contact", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    async def contact(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, dispatch.record_contact, _("Customer contact recorded."))
+
+    @post("/{job_id:uuid}/reschedule", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    async def reschedule(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, dispatch.reschedule, _("Visit rescheduled."))
+
+    @post("/{job_id:uuid}/cancel", guards=[STAFF])
+    async def cancel(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, dispatch.cancel, _("Job cancelled."))
+
+    @post("/{job_id:uuid}/travel", guards=[roles_allowed(Role.ENGINEER)])
+    async def travel(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, dispatch.start_travel, _("On your way. Drive safely."))
+
+    @post("/{job_id:uuid}/complete", guards=[STAFF])
+    async def complete(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, completion.complete, _("Job completed."))
+
+    @post("/{job_id:uuid}/escalate", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    async def escalate(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, escalations.escalate, _("Escalation raised."))
+
+    @post("/{job_id:uuid}/details", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    async def edit_details(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, merge.edit_details, _("Details saved."))
+
+    @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    async def settle_conflict(self, request: Request, db_session: DB, job_id: JobId,
+                              conflict_id: FromPath[uuid.UUID], data: Form) -> Page:
+        async def choose(db, job_id, values, ctx, *, version):
+            return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
+
+        return await _act(request, db_session, job_id, data, choose, _("Conflict settled."))
+
+
+Action = Callable[..., Awaitable[object]]
+
+
+async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict, action: Action, done: str):
+    """Runs one job action; on a refusal, shows the job page again with the reason next to the form."""
+    values = single_values(data)
+    ctx = await acting(request, db)
+    try:
+        await action(db, job_id, values, ctx, version=form_version(values))
+    except (FieldError, DomainError) as error:
+        if getattr(error, "status_code", 422) in {403, 404}:
+            raise
+        return await _job_page(request, db, job_id, error=error, failed_form=request.url.path.rsplit("/", 1)[-1],
+                               values=values)
+    announce(request, ctx)
+    return redirect(f"/jobs/{job_id}", done, request=request)
+
+
+async def _job_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, failed_form="",
+                    values=None) -> Template:
+    user = request.user
+    job = await get_job_for(db, job_id, user)
+    await audit.customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
+    context = {
+        "job": job, "customer": await db.get(Customer, job.customer_id), "device": await db.get(Device, job.device_id),
+        "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
+        "timeline": await queries.timeline(db, job.id), "deadlines": await queries.deadlines(db, job.id),
+        "gates": await completion.open_gates(db, job), "earlier": await queries.earlier_jobs(db, job),
+        "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
+        "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
+        "conflicts": await merge.open_conflicts(db, [job.id]), "editable": merge.EDITABLE,
+        **await parts_on_job(db, job.id),
+        "now": request.app.state.clock(), "error": error, "failed_form": failed_form, "values": values or {},
+        "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)
+    }
+    return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
+
+
+def _intake_page(values: dict, error=None, duplicates=None) -> Template:
+    context = {"values": values, "error": error.message if error else None,
+               "error_field": getattr(error, "field", None), "duplicates": duplicates or []}
+    return Template("jobs/new.html", context=context, status_code=422 if error else 200)
+

@@ -1,0 +1,54 @@
+"""What the jobs' handlers share: the acting context, form parsing and the board event after a change."""
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from litestar import Request
+from litestar.channels import ChannelsPlugin
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.jobs.events import publish_jobs_changed
+from app.jobs.lifecycle import Context
+from app.jobs.queries import load_calendar
+
+Form = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
+# A phone's clock may be off; times outside this window are not trusted (the server's time is kept).
+DEVICE_TIME_PAST = timedelta(days=14)
+DEVICE_TIME_FUTURE = timedelta(minutes=5)
+
+
+def device_time(request: Request, now: datetime) -> datetime | None:
+    raw = request.headers.get("x-device-time", "")
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None
+    except ValueError:
+        return None
+    if moment is None or moment.tzinfo is None or not now - DEVICE_TIME_PAST <= moment <= now + DEVICE_TIME_FUTURE:
+        return None
+    return moment
+
+
+async def acting(request: Request, db: AsyncSession) -> Context:
+    now = request.app.state.clock()
+    calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
+    return Context(actor=request.user, now=now, calendar=calendar, device_at=device_time(request, now),
+                   device=request.headers.get("user-agent", ""))
+
+
+def announce(request: Request, ctx: Context) -> None:
+    """Tells every open board which jobs changed (after the commit)."""
+    if ctx.changed_jobs:
+        publish_jobs_changed(request.app.plugins.get(ChannelsPlugin), ctx.actor.office_id, ctx.changed_jobs)
+
+
+def form_version(data: dict) -> int | None:
+    raw = str(data.get("version", "") or "")
+    return int(raw) if raw.isdigit() else None
+
+
+def single_values(data: dict) -> dict:
+    """Form fields as single strings, except repeated ones (e.g. ``team``) kept as lists."""
+    return {key: (value if isinstance(value, list) else [value]) if key == "team"
+            else (value[-1] if isinstance(value, list) else value) for key, value in data.items()}

@@ -1,0 +1,79 @@
+"""The app factory: ``create_app()`` wires settings, database, security, templates and the features."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.plugins.htmx import HTMXRequest
+from litestar.static_files import create_static_files_router
+
+from app.accounts.routes import AuthController, UsersController
+from app.carryin.routes import CarryInController
+from app.cli import OnsiteCLIPlugin
+from app.core.auth import auth_middleware_factory
+from app.core.clock import Clock, system_clock
+from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.logs import configure_logging, request_log_middleware_factory
+from app.core.security import add_security_headers, persist_csrf_cookie
+from app.core.settings import ROOT, Settings
+from app.core.templates import make_template_config
+from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
+from app.followups.routes import ComplaintsController, FollowUpsController
+from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
+from app.jobs.board_routes import ROUTES as BOARD_ROUTES
+from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
+from app.jobs.events import make_channels_plugin
+from app.jobs.routes import JobsController
+from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
+from app.parts.routes import ROUTES as PARTS_ROUTES
+from app.pwa.routes import ROUTES as PWA_ROUTES
+from app.reports.routes import ReportsController
+from app.sync.idempotency import check_idempotency_key, store_idempotent_response
+from app.sync.routes import ROUTES as SYNC_ROUTES
+from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
+from app.visits.report_routes import ROUTES as REPORT_ROUTES
+from app.visits.routes import VisitController
+
+
+def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging()
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    static = create_static_files_router(path="/static", directories=[ROOT / "static"])
+    return Litestar(
+        route_handlers=[AuthController, UsersController, JobsController, *BOARD_ROUTES, *CALENDAR_ROUTES,
+                        *PARTS_ROUTES, *PWA_ROUTES, *SYNC_ROUTES, FollowUpsController, ComplaintsController,
+                        CarryInController, ReportsController, VisitController, *REPORT_ROUTES,
+                        *CHECKLIST_ADMIN_ROUTES, static],
+        dependencies={"db_session": Provide(provide_db_session)},
+        lifespan=[database],
+        state=State({"settings": settings, "clock": clock}),
+        middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
+        before_request=check_idempotency_key,
+        before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies,
+                               cookie_samesite="lax"),
+        compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500,
+                                             exclude="/board/events"),
+        template_config=make_template_config(settings.timezone,
+                                             {**JOB_TEMPLATE_GLOBALS, **FOLLOW_UP_TEMPLATE_GLOBALS}),
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_class=HTMXRequest,
+        request_max_body_size=settings.max_form_bytes,
+        plugins=[OnsiteCLIPlugin(), make_channels_plugin(settings)],
+        debug=settings.debug,
+    )

@@ -1,0 +1,155 @@
+"""Photos on the server: refuse what is not a readable photo; make the rest upright, small and anonymous.
+
+F25 and §12.1: every accepted photo is re-encoded as a JPEG of at most ``MAX_SIDE`` pixels with no
+metadata at all (no EXIF, GPS, XMP, ICC profile or comment), plus a thumbnail.
+"""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.media.jpeg import jpeg_is_intact
+
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+MAX_SIDE = 2048
+THUMBNAIL_SIDE = 320
+QUALITY = 85
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# What a decoder raises on damaged data (pillow-heif raises ValueError or RuntimeError).
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError)
+
+log = logging.getLogger("onsite.media")
+
+
+class PhotoRejected(DomainError):
+    """The upload is not a photo we accept; ``message`` tells the user why, ``reason`` tells the log."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    image: bytes
+    thumbnail: bytes
+    width: int
+    height: int
+    sha256: str  # hex digest of ``image``: the photo's name in the store
+    original_format: str  # "JPEG", "PNG", "WEBP" or "HEIF"
+
+
+def normalise_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> ProcessedPhoto:
+    """Checks that ``data`` is a whole JPEG, PNG, WebP or HEIC photo within the limits, whatever its name
+    or declared type, and returns it upright, in sRGB, flattened onto white, at most ``MAX_SIDE`` pixels
+    on its long side and stripped of metadata, with a thumbnail. Raises ``PhotoRejected`` otherwise.
+    """
+    try:
+        image = _decode(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    except PhotoRejected as refusal:
+        log.info("photo refused", extra={"fields": {"reason": refusal.reason, "bytes": len(data)}})
+        raise
+    original_format = "JPEG" if image.format == "MPO" else image.format
+    icc_profile = image.info.get("icc_profile")
+    image = _flatten(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    _turn_upright(image)
+    image = _to_srgb(image, icc_profile)
+    image.info = {}  # nothing of the original travels into the new file
+    thumbnail = image.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    encoded = _encode(image)
+    return ProcessedPhoto(image=encoded, thumbnail=_encode(thumbnail), width=image.width, height=image.height,
+                          sha256=hashlib.sha256(encoded).hexdigest(), original_format=original_format)
+
+
+def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
+    """The fully decoded image, checked against the limits before any pixel is decoded."""
+    if len(data) > max_bytes:
+        raise _refusal("too_large", max_bytes=max_bytes)
+    # Pillow's own bomb threshold counts too: beyond it, Pillow only warns (and beyond twice it, refuses).
+    max_pixels = min(max_pixels, Image.MAX_IMAGE_PIXELS)
+    try:
+        image = Image.open(io.BytesIO(data), formats=FORMATS)  # reads the header only
+    except Image.DecompressionBombError:
+        raise _refusal("too_many_pixels", max_pixels=max_pixels) from None
+    except UnidentifiedImageError:
+        raise _refusal("unsupported") from None
+    except _DECODE_ERRORS:
+        raise _refusal("damaged") from None
+    if image.width * image.height > max_pixels:
+        raise _refusal("too_many_pixels", max_pixels=max_pixels)
+    if image.format in {"JPEG", "MPO"}:
+        if not jpeg_is_intact(data):
+            raise _refusal("damaged")
+        scale = MAX_SIDE / max(image.size)
+        image.draft("RGB", (round(image.width * scale), round(image.height * scale)))  # DCT-scaled decode
+    try:
+        image.load()
+    except _DECODE_ERRORS:
+        raise _refusal("damaged") from None
+    return image
+
+
+def _refusal(reason: str, *, max_bytes: int = 0, max_pixels: int = 0) -> PhotoRejected:
+    """The refusal for ``reason``, worded for the user in their language."""
+    messages = {
+        "too_large": lambda: _("This photo is larger than %(limit)s MB. Take it again at a lower resolution "
+                               "or choose a smaller one.", limit=f"{max_bytes / 1_000_000:g}"),
+        "too_many_pixels": lambda: _("This photo has more than %(limit)s megapixels. Take it again at a lower "
+                                     "resolution.", limit=max_pixels // 1_000_000),
+        "damaged": lambda: _("This photo is damaged or incomplete and cannot be read. Take it again or "
+                             "choose another one."),
+        "unsupported": lambda: _("This file is not a photo we can read. Use a JPEG, PNG, WebP or HEIC picture."),
+    }
+    return PhotoRejected(messages[reason](), reason=reason)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB, with any transparency laid onto white (a JPEG has none)."""
+    if image.mode == "RGB":
+        return image
+    if image.mode.startswith("I"):  # 16-bit greys (PNG): keep the high byte, as convert() would clip to white
+        image = image.convert("I").point(lambda value: value * (1 / 256))
+    if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.info = image.info
+        return flat
+    return image.convert("RGB")
+
+
+def _turn_upright(image: Image.Image) -> None:
+    """Applies the EXIF orientation; a photo whose EXIF cannot be parsed is kept as it was taken."""
+    try:
+        ImageOps.exif_transpose(image, in_place=True)
+    except (SyntaxError, ValueError, TypeError, KeyError, IndexError, OSError):
+        log.info("photo orientation unreadable")
+
+
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """Converts colours from an embedded RGB profile to sRGB, since the profile itself is dropped."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if source.profile.xcolor_space.strip() != "RGB":
+            return image
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _encode(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""Movement ids as idempotency keys, and the locks that make concurrent movements safe.
+
+The ledger row's primary key is the client's movement id: a replay with the same payload finds its rows
+and writes nothing; the same id with another payload is refused (422).
+"""
+
+import hashlib
+import json
+import secrets
+import uuid
+
+from litestar import Request
+from sqlalchemy import text
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.parts.models import PartMovement
+
+# Opaque label IDs: uppercase, no 0/O/1/I, so they fit QR alphanumeric mode and read back unambiguously.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+_IGNORED_FIELDS = {"movement_id", "_csrf_token", "version"}
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+class MovementKey:
+    """The client's movement id and a digest of what it asked for."""
+
+    def __init__(self, movement_id: uuid.UUID, kind: str, values: dict) -> None:
+        self.id = movement_id
+        payload = {key: value for key, value in sorted(values.items()) if key not in _IGNORED_FIELDS}
+        self.request_hash = hashlib.sha256(json.dumps([kind, payload], sort_keys=True, default=str)
+                                           .encode()).hexdigest()
+
+    def row_id(self, index: int) -> uuid.UUID:
+        """The id of the ``index``-th row a movement writes (several units in one check-out)."""
+        return self.id if index == 0 else uuid.uuid5(self.id, str(index))
+
+    @classmethod
+    def from_request(cls, request: Request, kind: str, values: dict) -> "MovementKey":
+        raw = (request.headers.get("idempotency-key") or str(values.get("movement_id") or "")).strip()
+        if not raw:
+            return cls(uuid.uuid4(), kind, values)
+        try:
+            return cls(uuid.UUID(raw), kind, values)
+        except ValueError:
+            raise DomainError(_("The movement id is not valid. Reload the page and try again.")) from None
+
+
+async def replayed(db: AsyncSession, key: MovementKey) -> list[PartMovement] | None:
+    """The rows an earlier request with this key wrote, or None when the key is new."""
+    first = await db.get(PartMovement, key.id, populate_existing=True)
+    if first is None:
+        return None
+    if first.request_hash != key.request_hash:
+        raise DomainError(_("This movement was already recorded with different details. "
+                            "Reload the page to start a new one."))
+    rows = [first]
+    index = 1
+    while (row := await db.get(PartMovement, key.row_id(index))) is not None:
+        rows.append(row)
+        index += 1
+    return rows
+
+
+async def take_write_lock(db: AsyncSession) -> None:
+    """SQLite: start the transaction with a write, so that concurrent movements queue up (busy_timeout)
+    instead of reading a snapshot that another writer then invalidates. PostgreSQL locks rows instead."""
+    if db.bind.dialect.name == "sqlite":
+        await db.exec(text("UPDATE part_unit SET version = version WHERE 1 = 0"))
+
+
+def locked(query, db: AsyncSession):
+    """``SELECT … FOR UPDATE`` on PostgreSQL; SQLite already holds the database's write lock."""
+    return query.with_for_update() if db.bind.dialect.name == "postgresql" else query
+
+
+async def lock_rows(db: AsyncSession, model, ids) -> list:
+    ids = sorted(set(ids))  # a fixed order, so two movements never wait for each other
+    if not ids:
+        return []
+    query = locked(select(model).where(model.id.in_(ids)).order_by(model.id), db)
+    return list((await db.exec(query.execution_options(populate_existing=True))).all())

@@ -1,0 +1,65 @@
+"""The parts centre page (clerk): requests tracked to stock-in, defective batches shipped (F35)."""
+
+import uuid
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.validation import FieldError
+from app.core.web import DomainError, redirect
+from app.jobs.web import Form, acting, announce
+from app.parts import centre, queries
+from app.parts.idempotency import MovementKey
+from app.parts.models import MovementKind
+
+DB = NamedDependency[AsyncSession]
+CLERK = roles_allowed(Role.CLERK)
+
+
+@get("/parts/centre", guards=[CLERK])
+async def centre_page(request: Request, db_session: DB) -> Template:
+    return await _page(request, db_session)
+
+
+@post("/parts/centre/requests", guards=[CLERK])
+async def request_part(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+    values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
+    ctx = await acting(request, db_session)
+    try:
+        await centre.request_from_centre(db_session, ctx, MovementKey.from_request(
+            request, MovementKind.REQUEST_FROM_CENTRE, values), values)
+    except (FieldError, DomainError) as error:
+        return await _page(request, db_session, error)
+    announce(request, ctx)
+    return redirect("/parts/centre", _("Request to the parts centre recorded."), request=request)
+
+
+@post("/parts/centre/shipments", guards=[CLERK])
+async def ship(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+    codes = data.get("unit", [])
+    codes = codes if isinstance(codes, list) else [codes]
+    reference = data.get("reference", "")
+    reference = reference[-1] if isinstance(reference, list) else reference
+    key = MovementKey.from_request(request, MovementKind.SHIP_DEFECTIVE, {
+        "units": sorted(codes), "reference": reference, "movement_id": data.get("movement_id")})
+    try:
+        rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
+    except (FieldError, DomainError) as error:
+        return await _page(request, db_session, error)
+    return redirect("/parts/centre", _("%(count)s faulty part(s) shipped.", count=len(rows)), request=request)
+
+
+async def _page(request: Request, db: AsyncSession, error=None) -> Template:
+    office_id = request.user.office_id
+    return Template("parts/centre.html", status_code=422 if error else 200, context={
+        "requests": await centre.open_requests(db, office_id), "parts": await queries.parts(db, office_id),
+        "defective": await centre.defective_bin(db, office_id), "shipments": await centre.shipments(db, office_id),
+        "error": error, "movement_id": uuid.uuid4()})
+
+
+ROUTES = [centre_page, request_part, ship]

@@ -1,0 +1,174 @@
+"""The parts counter (clerk): lend, take back, confirm, borrow-failure slips; the engineer's "My parts"."""
+
+import logging
+import uuid
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role, User
+from app.core import validation as v
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.validation import FieldError
+from app.core.web import DomainError, redirect
+from app.jobs import queries as job_queries
+from app.jobs.web import Form, acting, announce, single_values
+from app.parts import flows, ledger, queries
+from app.parts.idempotency import MovementKey
+from app.parts.models import MovementKind
+
+DB = NamedDependency[AsyncSession]
+log = logging.getLogger("onsite.parts")
+CLERK = roles_allowed(Role.CLERK)
+Page = Template | Redirect
+
+
+@get("/parts/counter", guards=[CLERK], opt={"wasm": True})
+async def counter(request: Request, db_session: DB, engineer: FromQuery[str] = "", badge: FromQuery[str] = ""
+                  ) -> Template:
+    if badge.strip():
+        found = await queries.engineer_by_badge(db_session, request.user.office_id, badge)
+        if found is None:
+            error = DomainError(_("No engineer of this office has the badge %(badge)s.", badge=badge.strip()[:40]))
+            return await counter_page(request, db_session, "", error, "badge")
+        engineer = str(found.id)
+    return await counter_page(request, db_session, engineer)
+
+
+@post("/parts/check-out", guards=[CLERK])
+async def check_out(request: Request, db_session: DB, data: Form) -> Page:
+    values = single_values(data)
+    ctx = await acting(request, db_session)
+    key = MovementKey.from_request(request, MovementKind.CHECK_OUT, values)
+    try:
+        rows = await ledger.check_out(
+            db_session, ctx, key, engineer_id=values.get("engineer_id", ""), job_id=values.get("job_id", ""),
+            codes=str(values.get("codes", "")).replace(",", " ").split(), sealed=v.checkbox(values, "sealed"),
+            exception_reason=v.text(values, "exception_reason", max_length=500, required=False))
+    except (FieldError, DomainError) as error:
+        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
+    announce(request, ctx)
+    return redirect(f"/parts/counter?engineer={values.get('engineer_id')}",
+                    _("%(count)s unit(s) lent.", count=len(rows)), request=request)
+
+
+@post("/parts/return", guards=[CLERK])
+async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
+    values = single_values(data)
+    ctx = await acting(request, db_session)
+    key = MovementKey.from_request(request, "RETURN", values)
+    try:
+        row = await ledger.return_unit(
+            db_session, ctx, key, code=values.get("code", ""), job_id=values.get("job_id", ""),
+            outcome=values.get("outcome", ""), sealed=v.checkbox(values, "sealed"), fault=values.get("fault", ""),
+            device_serial=values.get("device_serial", ""), removed_serial=values.get("removed_serial", ""))
+    except (FieldError, DomainError) as error:
+        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
+    announce(request, ctx)
+    message = {MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
+               MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
+               MovementKind.RETURN_FAULTY: _("Faulty part taken back with its fault tag.")}[row.kind]
+    return redirect(f"/parts/counter?engineer={row.engineer_id or ''}", message, request=request)
+
+
+@post("/parts/jobs/{job_id:uuid}/confirm", guards=[CLERK])
+async def confirm(request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form) -> Page:
+    values = single_values(data)
+    ctx = await acting(request, db_session)
+    key = MovementKey.from_request(request, MovementKind.CONFIRM_RETURN, {**values, "job": str(job_id)})
+    try:
+        rows = await flows.confirm_returns(db_session, ctx, key, job_id)
+    except DomainError as error:
+        if error.status_code in {403, 404}:
+            raise
+        return await counter_page(request, db_session, "", error, "confirm", values)
+    announce(request, ctx)
+    return redirect("/parts/counter", _("%(count)s return(s) confirmed.", count=len(rows)), request=request)
+
+
+@post("/parts/borrow-failures", guards=[roles_allowed(Role.CLERK, Role.ENGINEER)])
+async def borrow_failure(request: Request, db_session: DB, data: Form) -> Page:
+    values = single_values(data)
+    ctx = await acting(request, db_session)
+    key = MovementKey.from_request(request, MovementKind.BORROW_FAILURE, values)
+    back = "/parts/mine" if request.user.role == Role.ENGINEER else "/parts/counter"
+    try:
+        await flows.record_borrow_failure(db_session, ctx, key, values)
+    except (FieldError, DomainError) as error:
+        if getattr(error, "status_code", 422) in {403, 404}:
+            raise
+        if request.user.role == Role.ENGINEER:
+            return await mine_page(request, db_session, error, values)
+        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "failure", values)
+    announce(request, ctx)
+    return redirect(back, _("Borrow failure recorded; the job waits for the part."), request=request)
+
+
+@get("/parts/mine", guards=[roles_allowed(Role.ENGINEER)], opt={"wasm": True})
+async def my_parts(request: Request, db_session: DB) -> Template:
+    return await mine_page(request, db_session)
+
+
+@post("/parts/fit", guards=[roles_allowed(Role.ENGINEER)])
+async def fit(request: Request, db_session: DB, data: Form) -> Page:
+    values = single_values(data)
+    ctx = await acting(request, db_session)
+    key = MovementKey.from_request(request, MovementKind.FIT, values)
+    try:
+        await ledger.fit_unit(db_session, ctx, key, code=values.get("code", ""), job_id=values.get("job_id", ""),
+                              removed_serial=values.get("removed_serial", ""))
+    except (FieldError, DomainError) as error:
+        return await mine_page(request, db_session, error, values)
+    announce(request, ctx)
+    return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
+
+
+async def counter_page(request: Request, db: AsyncSession, engineer_id: str, error=None, failed_form: str = "",
+                       values: dict | None = None) -> Template:
+    office_id = request.user.office_id
+    if error:
+        log.info("parts action refused", extra={"path": request.url.path, "user": request.user.username,
+                                                "reason": error.message})
+    engineer = None
+    try:
+        engineer = await db.get(User, uuid.UUID(engineer_id)) if engineer_id else None
+    except ValueError:
+        engineer = None
+    if engineer and (engineer.office_id != office_id or engineer.role != Role.ENGINEER):
+        engineer = None
+    awaiting = await queries.jobs_awaiting_confirmation(db, office_id)
+    held = await queries.holdings(db, engineer.id) if engineer else []
+    context = {
+        "engineers": await job_queries.engineers(db, office_id), "engineer": engineer,
+        "held": held,
+        "jobs": await queries.engineer_jobs(db, engineer.id, ledger.LENDABLE_STATES) if engineer else [],
+        "held_jobs": (await queries.jobs_by_id(db, {u.job_id for u, _p in held if u.job_id})).values() if engineer
+        else [],
+        "parts": await queries.parts(db, office_id), "reasons": flows.FAILURE_REASONS,
+        "awaiting": [(job, await queries.job_units(db, job.id)) for job in
+                     (await queries.jobs_by_id(db, awaiting)).values()],
+        "out": await queries.units_out(db, office_id), "now": request.app.state.clock(),
+        "overdue_days": request.app.state.settings.parts_overdue_days,
+        "error": error, "failed_form": failed_form, "values": values or {}, "movement_id": uuid.uuid4(),
+    }
+    return Template("parts/counter.html", context=context, status_code=422 if error else 200)
+
+
+async def mine_page(request: Request, db: AsyncSession, error=None, values: dict | None = None) -> Template:
+    user = request.user
+    if error:
+        log.info("parts action refused", extra={"path": request.url.path, "user": user.username,
+                                                "reason": error.message})
+    context = {"held": await queries.holdings(db, user.id), "error": error, "values": values or {},
+               "jobs": await queries.engineer_jobs(db, user.id, ledger.LENDABLE_STATES),
+               "parts": await queries.parts(db, user.office_id), "reasons": flows.FAILURE_REASONS,
+               "now": request.app.state.clock(), "movement_id": uuid.uuid4(),
+               "overdue_days": request.app.state.settings.parts_overdue_days}
+    return Template("parts/mine.html", context=context, status_code=422 if error else 200)
+
+
+ROUTES = [counter, check_out, return_unit, confirm, borrow_failure, my_parts, fit]

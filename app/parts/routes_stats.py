@@ -1,0 +1,28 @@
+"""Parts statistics: hit rates, borrow failures, units out and overdue returns."""
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.response import Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.parts import flows, queries, stats
+
+DB = NamedDependency[AsyncSession]
+
+
+@get("/parts/stats", guards=[roles_allowed(Role.CLERK)])
+async def stats_page(request: Request, db_session: DB, months: FromQuery[int] = 6) -> Template:
+    now = request.app.state.clock()
+    months = max(1, min(months, 24))
+    report = await stats.hit_rates(db_session, request.user.office_id, stats.since_months(now, months),
+                                   request.app.state.settings.timezone)
+    return Template("parts/stats.html", context={
+        "report": report, "months": months, "now": now, "out": await queries.units_out(db_session,
+                                                                                     request.user.office_id),
+        "overdue_days": request.app.state.settings.parts_overdue_days, "reasons": flows.FAILURE_REASONS})
+
+
+ROUTES = [stats_page]

@@ -1,0 +1,85 @@
+"""What makes Onsite an installable, offline-capable web app: manifest, service worker, offline page,
+plus the health check."""
+
+import hashlib
+import json
+import time
+from functools import cache
+
+from litestar import MediaType, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.response import File, Template
+from sqlalchemy import text
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.i18n import _
+from app.core.settings import ROOT
+from app.core.templates import static_url
+
+SW_SOURCE = ROOT / "sw" / "sw.js"
+# The app shell: enough to render the offline page and the layout without a network.
+SHELL_ASSETS = ["css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png"]
+# ES modules are imported by plain URL (no version in the name), so they are cached by that URL.
+SHELL_MODULES = ["js/csrf.js", "js/connectivity.js", "js/messages.js", "js/outbox-store.js", "js/outbox.js",
+                 "js/sync-status.js", "js/briefcase.js", "js/updates.js", "js/photo.js", "js/signature.js"]
+
+
+@cache
+def service_worker_source() -> str:
+    precache = ["/offline", *(static_url(p) for p in SHELL_ASSETS), *(f"/static/{p}" for p in SHELL_MODULES)]
+    body = SW_SOURCE.read_text().replace("__PRECACHE__", json.dumps(precache))
+    fingerprint = body + "".join(static_url(p) for p in SHELL_MODULES)
+    return body.replace("__VERSION__", hashlib.sha256(fingerprint.encode()).hexdigest()[:12])
+
+
+@get("/sw.js", sync_to_thread=False, include_in_schema=False)
+def service_worker() -> Response:
+    # Served from the root so its scope covers the whole app; never cached, so updates are seen.
+    return Response(service_worker_source(), media_type="text/javascript",
+                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@get("/manifest.webmanifest", sync_to_thread=False, include_in_schema=False)
+def manifest() -> Response:
+    icons = [
+        {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": static_url("icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+         "purpose": "maskable"},
+    ]
+    body = {"name": "Onsite", "short_name": "Onsite", "description": _("Field service for branch offices"),
+            "start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff",
+            "theme_color": "#0b5cad", "icons": icons}
+    return Response(body, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"})
+
+
+@get("/offline", sync_to_thread=False, include_in_schema=False)
+def offline_page() -> Template:
+    return Template("pwa/offline.html")
+
+
+@get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+def favicon() -> File:
+    return File(ROOT / "static" / "icons" / "favicon.ico", content_disposition_type="inline",
+                headers={"Cache-Control": "public, max-age=86400"})
+
+
+@get("/livez", sync_to_thread=False, media_type=MediaType.TEXT, include_in_schema=False)
+def livez() -> str:
+    """Liveness: the process answers. Also the floor that benchmarks compare other pages with."""
+    return "ok"
+
+
+@get("/healthz", media_type=MediaType.JSON, include_in_schema=False)
+async def healthz(request: Request, db_session: NamedDependency[AsyncSession]) -> Response:
+    """Reports the database round-trip; 503 when the database does not answer."""
+    started = time.perf_counter()
+    try:
+        await (await db_session.connection()).execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
+        return Response({"status": "error", "database": type(error).__name__}, status_code=503)
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    return Response({"status": "ok", "database": "ok", "database_ms": elapsed})
+
+
+ROUTES = [service_worker, manifest, offline_page, favicon, livez, healthz]

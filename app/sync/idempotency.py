@@ -1,0 +1,114 @@
+"""``Idempotency-Key`` on every mutating request (architecture.md "Offline-first, lossless").
+
+1. ``check_idempotency_key`` (before_request): a known key replays its stored response (same request) or is
+   refused (422, different request) or asked to wait (409, the first delivery is still being answered).
+2. ``transaction()`` inserts the key in the same transaction as the change (``claim_on_commit``); a concurrent
+   delivery of the same key then fails on the primary key and changes nothing.
+3. ``store_idempotent_response`` (before_send) keeps the response of a committed change for later replays.
+"""
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from litestar import Request, Response
+from sqlalchemy import update
+
+from app.core.i18n import _
+from app.core.web import DomainError, error_page
+from app.sync.models import IdempotencyRecord
+
+KEY_HEADER = "idempotency-key"
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+_VALID_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+REPLAYED_HEADERS = ("content-type", "content-encoding", "location", "hx-redirect", "vary")
+MAX_STORED_BODY = 256_000
+# A key committed but never answered (the process died after the commit): the change happened, say so.
+ANSWER_LOST_AFTER = timedelta(seconds=30)
+
+
+@dataclass
+class Claim:
+    user_id: uuid.UUID
+    key: str
+    fingerprint: str
+    inserted: bool = False
+    committed: bool = False
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytearray = field(default_factory=bytearray)
+
+
+class DeliveryInFlight(DomainError):
+    status_code = 409
+
+
+def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), content_type.split(";")[0].encode(), body):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+async def check_idempotency_key(request: Request) -> Response | None:
+    key = request.headers.get(KEY_HEADER)
+    if request.method not in MUTATING or not key or request.scope.get("user") is None:
+        return None
+    if not _VALID_KEY.match(key):
+        return error_page(request, 400, _("The request's Idempotency-Key is not valid."))
+    body = await request.body()
+    claim = Claim(request.user.id, key, fingerprint(request.method, request.scope["raw_path"].decode(),
+                                                    request.headers.get("content-type", ""), body))
+    async with request.app.state.sessionmaker() as db:
+        record = await db.get(IdempotencyRecord, (claim.user_id, key))
+    if record is None:
+        request.scope["state"]["idempotency"] = claim
+        return None
+    if record.fingerprint != claim.fingerprint:
+        return error_page(request, 422, _("This change was already sent with different content. "
+                                          "It was not applied again."))
+    if record.status_code is None:
+        if request.app.state.clock() - record.created_at < ANSWER_LOST_AFTER:
+            response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
+            response.headers["Retry-After"] = "1"
+            return response
+        return Response({"status": "applied"}, status_code=200, headers={"Idempotent-Replayed": "true"})
+    headers = {**record.headers, "Idempotent-Replayed": "true"}
+    return Response(content=record.body, status_code=record.status_code, headers=headers,
+                    media_type=record.headers.get("content-type"))
+
+
+def claim_on_commit(db, now) -> Claim | None:
+    """Called by ``transaction()`` just before it commits: the key rides in the same transaction."""
+    claim: Claim | None = db.info.get("idempotency")
+    if claim is not None and not claim.inserted:
+        db.add(IdempotencyRecord(user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint,
+                                 created_at=now))
+        claim.inserted = True
+    return claim
+
+
+def refuse_concurrent_delivery() -> DomainError:
+    return DeliveryInFlight(_("This change is already being saved from another attempt. Try again in a moment."))
+
+
+async def store_idempotent_response(message, scope) -> None:
+    """``before_send``: remembers the answer to a committed change, before its last byte leaves."""
+    claim: Claim | None = scope.get("state", {}).get("idempotency")
+    if claim is None or not claim.committed:
+        return
+    if message["type"] == "http.response.start":
+        claim.status = message["status"]
+        headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
+        claim.headers = {name: headers[name] for name in REPLAYED_HEADERS if name in headers}
+    elif message["type"] == "http.response.body":
+        if len(claim.body) < MAX_STORED_BODY:
+            claim.body.extend(message.get("body", b""))
+        if not message.get("more_body", False):
+            async with scope["litestar_app"].state.sessionmaker() as db:
+                await db.exec(update(IdempotencyRecord)
+                              .where(IdempotencyRecord.user_id == claim.user_id, IdempotencyRecord.key == claim.key)
+                              .values(status_code=claim.status, headers=claim.headers, body=bytes(claim.body)))
+                await db.commit()

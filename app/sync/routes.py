@@ -1,0 +1,49 @@
+"""What a phone tells the server about its outbox, shown on the coordinators' board (issue #7)."""
+
+from datetime import datetime
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.core.database import transaction
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.jobs.models import DeviceStatus
+from app.jobs.web import device_time
+from app.sync.briefcase import manifest
+
+
+@post("/sync/status", guards=[roles_allowed(Role.ENGINEER)], status_code=200)
+async def report_status(request: Request, db_session: NamedDependency[AsyncSession],
+                        data: JSONBody[dict]) -> dict:
+    """The phone's pending-change count and its last successful sync."""
+    pending = data.get("pending")
+    if not isinstance(pending, int) or not 0 <= pending <= 100_000:
+        raise DomainError(_("The pending count must be a whole number."))
+    now = request.app.state.clock()
+    last_sync = None
+    if raw := data.get("last_sync_at"):
+        try:
+            last_sync = min(datetime.fromisoformat(str(raw).replace("Z", "+00:00")), now)
+        except ValueError:
+            raise DomainError(_("The last sync time is not a valid time.")) from None
+    async with transaction(db_session):
+        status = await db_session.get(DeviceStatus, request.user.id) or DeviceStatus(user_id=request.user.id)
+        status.pending_changes = pending
+        status.last_sync_at = last_sync or status.last_sync_at
+        status.reported_at = device_time(request, now) or now
+        db_session.add(status)
+    return {"pending": pending}
+
+
+@get("/sync/briefcase", guards=[roles_allowed(Role.ENGINEER)], headers={"Cache-Control": "no-store"})
+async def briefcase(request: Request, db_session: NamedDependency[AsyncSession]) -> dict:
+    """What the phone keeps for offline use: the engineer's open jobs' pages, each with a version."""
+    return await manifest(db_session, request.user)
+
+
+ROUTES = [report_status, briefcase]

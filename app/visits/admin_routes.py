@@ -1,0 +1,62 @@
+"""The branch manager's pages for checklist templates and the price list (edited as JSON data)."""
+
+import json
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed
+from app.core.i18n import _
+from app.core.web import DomainError, redirect
+from app.jobs.web import Form, acting, single_values
+from app.visits import editing
+from app.visits.quotes import current_price_list
+from app.visits.service import current_template
+from app.visits.templates import BUILT_IN
+
+DB = NamedDependency[AsyncSession]
+MANAGER = [roles_allowed(Role.MANAGER)]
+
+
+async def _page(request: Request, db: AsyncSession, key: str, *, error=None, body: str | None = None) -> Template:
+    office_id = request.user.office_id
+    if key == "prices":
+        version, lines = await current_price_list(db, office_id)
+        current, versions = {"version": version}, []
+        text = body or json.dumps(lines, ensure_ascii=False, indent=2)
+    else:
+        current = await current_template(db, office_id, key)
+        versions = await editing.template_versions(db, office_id, key)
+        text = body or json.dumps(current, ensure_ascii=False, indent=2)
+    context = {"key": key, "keys": list(BUILT_IN), "current": current, "versions": versions, "body": text,
+               "error": error}
+    return Template("visits/edit_template.html", context=context, status_code=422 if error else 200)
+
+
+@get("/checklists/{key:str}", guards=MANAGER)
+async def edit_page(request: Request, db_session: DB, key: FromPath[str]) -> Template:
+    if key not in BUILT_IN and key != "prices":
+        key = "repair"
+    return await _page(request, db_session, key)
+
+
+@post("/checklists/{key:str}", guards=MANAGER)
+async def save(request: Request, db_session: DB, key: FromPath[str], data: Form) -> Template | Redirect:
+    body = str(single_values(data).get("body", ""))
+    ctx = await acting(request, db_session)
+    try:
+        if key == "prices":
+            version = await editing.save_price_list(db_session, body, ctx)
+        else:
+            version = await editing.save_template(db_session, key, body, ctx)
+    except DomainError as error:
+        return await _page(request, db_session, key, error=error, body=body)
+    return redirect(f"/checklists/{key}", _("Version %(v)s saved. Visits already started keep their own copy.",
+                                            v=version), request=request)
+
+
+ROUTES = [edit_page, save]

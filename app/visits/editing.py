@@ -1,0 +1,74 @@
+"""A manager edits checklist templates and the price list as data: each save is a new version (F42, F54–F57)."""
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.database import transaction
+from app.core.i18n import _
+from app.jobs.lifecycle import Context
+from app.visits import engine
+from app.visits.models import ChecklistTemplate, PriceList
+from app.visits.quotes import current_price_list
+from app.visits.service import StepRefused, current_template
+from app.visits.templates import BUILT_IN
+
+
+def _parse(raw: str) -> object:
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise StepRefused(_("This is not valid JSON: %(error)s", error=str(error)), field="body") from None
+
+
+async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
+    """Stores a new version of template ``key``; visits already started keep their snapshot."""
+    if key not in BUILT_IN:
+        raise StepRefused(_("There is no checklist template “%(key)s”.", key=key))
+    body = _parse(raw)
+    if not isinstance(body, dict):
+        raise StepRefused(_("A template is a JSON object with phases and steps."), field="body")
+    problems = engine.validate_template(body)
+    if problems:
+        raise StepRefused(" ".join(problems), field="body")
+    async with transaction(db):
+        current = await current_template(db, ctx.actor.office_id, key)
+        version = int(current.get("version", 1)) + 1
+        body = {**body, "key": key, "version": version}
+        db.add(ChecklistTemplate(office_id=ctx.actor.office_id, key=key, version=version, body=body,
+                                 created_at=ctx.now, created_by_id=ctx.actor.id))
+    return version
+
+
+async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
+    """Publishes a new price-list version; quotes already made keep citing theirs."""
+    lines = _parse(raw)
+    if not isinstance(lines, list) or not lines:
+        raise StepRefused(_("The price list is a JSON list of lines."), field="body")
+    codes = set()
+    for line in lines:
+        if not isinstance(line, dict) or not {"code", "label", "kind", "price"} <= line.keys():
+            raise StepRefused(_("Each price-list line needs a code, label, kind and price."), field="body")
+        try:
+            if Decimal(str(line["price"])) < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            raise StepRefused(_("“%(code)s” has an invalid price.", code=line["code"]), field="body") from None
+        if line["code"] in codes:
+            raise StepRefused(_("Two price-list lines share the code “%(code)s”.", code=line["code"]), field="body")
+        codes.add(line["code"])
+    async with transaction(db):
+        version, _lines = await current_price_list(db, ctx.actor.office_id)
+        db.add(PriceList(office_id=ctx.actor.office_id, version=version + 1, created_at=ctx.now,
+                         lines=[{**line, "price": str(Decimal(str(line["price"])).quantize(Decimal("0.01")))}
+                                for line in lines]))
+    return version + 1
+
+
+async def template_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
+    rows = await db.exec(select(ChecklistTemplate).where(ChecklistTemplate.office_id == office_id,
+                                                         ChecklistTemplate.key == key)
+                         .order_by(ChecklistTemplate.version.desc()))
+    return list(rows.all())

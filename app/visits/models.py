@@ -1,0 +1,139 @@
+"""A visit's checklist, its step results, photos, signatures and the signed service report (domain.md §5, §13)."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+class ChecklistTemplate(SQLModel, table=True):
+    """A manager's edited version of a checklist template; the newest version per key is used."""
+
+    __tablename__ = "checklist_template"
+    __table_args__ = (Index("ix_checklist_template_key", "office_id", "key", "version", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    key: str = Field(max_length=40)
+    version: int
+    body: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+    created_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+
+
+class VisitChecklist(SQLModel, table=True):
+    """One job's checklist: a snapshot of its template, the visit's path and its timers."""
+
+    __tablename__ = "visit_checklist"
+
+    job_id: uuid.UUID = Field(foreign_key="job.id", primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    template: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    outcome: str = Field(default="fixed", max_length=12)
+    timers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    quote: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    handover_step: str = Field(default="", max_length=40)
+    handover_at: datetime | None = None
+    handover_device_at: datetime | None = None
+    created_at: datetime
+
+
+class StepResult(SQLModel, table=True):
+    """A finished (or not-applicable) step with its evidence; ``id`` comes from the phone for safe replays."""
+
+    __tablename__ = "visit_step_result"
+    __table_args__ = (Index("ix_visit_step_result_job_step", "job_id", "step_key", unique=True),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    step_key: str = Field(max_length=40)
+    status: str = Field(max_length=8)  # done / na
+    values: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    na_reason: str = Field(default="", max_length=500)
+    payload_hash: str = Field(max_length=64)
+    done_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+    device_at: datetime | None = None
+
+
+class VisitPhoto(SQLModel, table=True):
+    """A photo taken for a step; the image itself lives in the photo store under its SHA-256."""
+
+    __tablename__ = "visit_photo"
+    __table_args__ = (Index("ix_visit_photo_job_step", "job_id", "step_key"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    step_key: str = Field(max_length=40)
+    sha256: str = Field(max_length=64)
+    width: int
+    height: int
+    uploaded_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+    device_at: datetime | None = None
+    deleted: bool = Field(default=False)
+
+
+class CustomerSignature(SQLModel, table=True):
+    """A customer's signature: strokes, image, printed name and times (INV-1)."""
+
+    __tablename__ = "customer_signature"
+    __table_args__ = (Index("ix_customer_signature_job_step", "job_id", "step_key"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    step_key: str = Field(max_length=40)
+    purpose: str = Field(max_length=20)
+    decision: str = Field(default="", max_length=12)  # quote: accepted / declined
+    signer_name: str = Field(max_length=120)
+    strokes: list[Any] = Field(sa_column=Column(JSON, nullable=False))
+    image: str = Field(sa_column=Column(Text, nullable=False))  # a PNG data URL
+    handover_at: datetime
+    signed_at: datetime
+    device_at: datetime | None = None
+    collected_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    report_sha256: str = Field(default="", max_length=64)
+
+
+class ServiceReport(SQLModel, table=True):
+    """The signed report, frozen as canonical JSON text with its SHA-256 (F60, INV-7)."""
+
+    __tablename__ = "service_report"
+
+    job_id: uuid.UUID = Field(foreign_key="job.id", primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(max_length=64)
+    signature_id: uuid.UUID = Field(foreign_key="customer_signature.id")
+    signed_at: datetime
+
+
+class ReportAddendum(SQLModel, table=True):
+    """A correction to a signed report, kept beside it; the signed content never changes."""
+
+    __tablename__ = "report_addendum"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    text: str = Field(max_length=2000)
+    author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+
+
+class PriceList(SQLModel, table=True):
+    """A version of the office's price list (§8); quotes cite the version they were built from."""
+
+    __tablename__ = "price_list"
+    __table_args__ = (Index("ix_price_list_office_version", "office_id", "version", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    version: int
+    lines: list[Any] = Field(sa_column=Column(JSON, nullable=False))  # [{"code", "label", "kind", "price"}]
+    created_at: datetime

@@ -1,0 +1,84 @@
+"""Building the visit pages' contexts: the checklist, the customer's signing view and the report."""
+
+import uuid
+
+from litestar import Request
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import User
+from app.core.security import sign
+from app.jobs.access import get_job_for
+from app.jobs.models import Customer, Device
+from app.visits import engine, queries
+from app.visits.content import live_photos, report_content
+from app.visits.models import ServiceReport
+from app.visits.quotes import current_price_list
+from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
+
+
+async def _visit(db: AsyncSession, job) -> tuple[VisitState | None, engine.Visit | None]:
+    state = await load_visit(db, job)
+    if state is not None:
+        return state, state.visit
+    if job.job_type not in TEMPLATE_FOR_JOB_TYPE:
+        return None, None
+    template = await current_template(db, job.office_id, TEMPLATE_FOR_JOB_TYPE[job.job_type])
+    return None, engine.Visit(template=template, paid=paid_service(job))
+
+
+async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None) -> Template:
+    job = await get_job_for(db, job_id, request.user)
+    state, visit = await _visit(db, job)
+    version, price_lines = await current_price_list(db, job.office_id)
+    context = {
+        "job": job, "visit": visit, "state": state, "engine": engine,
+        "progress": engine.progress(visit) if visit else None,
+        "steps": engine.applicable_steps(visit) if visit else [],
+        "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
+        "photos": await queries.photos_by_step(db, job.id),
+        "quotes": state.checklist.quote if state else {}, "stored": state.results if state else {},
+        "price_lines": price_lines, "price_version": version,
+        "timers": state.checklist.timers if state else {}, "outcome": visit.outcome if visit else "fixed",
+        "signed": await db.get(ServiceReport, job.id) is not None,
+        "may_walk": request.user.role in {"engineer", "manager"}, "now": request.app.state.clock(),
+        "error": error, "new_id": uuid.uuid4,
+    }
+    return Template("visits/checklist.html", context=context, status_code=422 if error else 200)
+
+
+async def customer_page(request: Request, db: AsyncSession, job_id: uuid.UUID, step_key: str, *, error=None,
+                        values=None) -> Template:
+    """The 'hand the phone over' view: what the customer is signing, their name and the signature pad."""
+    job = await get_job_for(db, job_id, request.user)
+    state = await load_visit(db, job)
+    try:
+        step = state.visit.step(step_key) if state else None
+    except engine.ChecklistRefused:
+        step = None
+    if step is None or step["type"] != "signature":
+        raise NotFoundException()
+    summary = await report_content(db, state, None)
+    context = {"job": job, "step": step, "summary": summary, "quote": state.checklist.quote.get(step_key, {}),
+               "handed_over": state.checklist.handover_step == step_key, "error": error, "values": values or {},
+               "new_id": uuid.uuid4, "engine": engine, "template": state.visit.template,
+               "stamp_photos": state.visit.photos.get(step_key, 0)}
+    return Template("visits/customer.html", context=context, status_code=422 if error else 200)
+
+
+def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
+    return sign(f"report:{job_id}", request.app.state.settings.secret_key)
+
+
+async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
+    signed = await queries.signed_report(db, job.id)
+    return {
+        "job": job, "signed": signed, "customer": await db.get(Customer, job.customer_id),
+        "device": await db.get(Device, job.device_id),
+        "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
+        "customer_copy": customer_copy,
+        "photo_urls": {} if customer_copy else {
+            p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "customer_link": f"/r/{customer_link_token(request, job.id)}" if signed else "",
+    }

@@ -1,0 +1,80 @@
+"""Photos taken for checklist steps: upload through the media pipeline, retake or delete before sign-off."""
+
+import uuid
+from pathlib import Path
+
+import anyio
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.database import transaction
+from app.core.i18n import _
+from app.core.settings import Settings
+from app.jobs.access import get_job_for
+from app.jobs.lifecycle import Context, record
+from app.media.images import normalise_photo
+from app.media.store import PhotoStore
+from app.visits import engine
+from app.visits.models import ServiceReport, VisitPhoto
+from app.visits.service import StepRefused, open_for_engineer
+
+
+async def upload_photo(db: AsyncSession, settings: Settings, job_id: uuid.UUID, step_key: str,
+                       photo_id: uuid.UUID | None, data: bytes, ctx: Context) -> VisitPhoto:
+    """Normalises and stores a photo for a step; the same photo id sent again is not stored twice."""
+    if photo_id is not None:
+        existing = await db.get(VisitPhoto, photo_id)
+        if existing is not None:
+            await get_job_for(db, existing.job_id, ctx.actor)
+            if existing.job_id != job_id or existing.step_key != step_key:
+                raise StepRefused(_("This photo was already sent for another step."))
+            return existing
+    await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
+    processed = await anyio.to_thread.run_sync(
+        lambda: normalise_photo(data, max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels))
+    await anyio.to_thread.run_sync(PhotoStore(Path(settings.media_dir)).save, processed)
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        try:
+            step = state.visit.step(step_key)
+        except engine.ChecklistRefused as error:
+            raise StepRefused(error.message) from None
+        if await db.get(ServiceReport, job_id) is not None:
+            raise StepRefused(_("The report is signed: photos can no longer change."))
+        if engine.is_done(state.visit, step_key):
+            raise StepRefused(_("“%(step)s” is already done.", step=engine.title(step)))
+        photo = VisitPhoto(id=photo_id or uuid.uuid4(), job_id=job_id, office_id=state.job.office_id,
+                           step_key=step_key, sha256=processed.sha256, width=processed.width,
+                           height=processed.height, uploaded_by_id=ctx.actor.id, at=ctx.now, device_at=ctx.device_at)
+        db.add(photo)
+        record(db, state.job, ctx, "photo_added", details={"step": step_key, "sha256": processed.sha256})
+    return photo
+
+
+async def delete_photo(db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID, ctx: Context) -> VisitPhoto:
+    """Removes a photo from its step before the step is done and the report signed (retake)."""
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        photo = await db.get(VisitPhoto, photo_id)
+        if photo is None or photo.job_id != job_id:
+            raise StepRefused(_("This photo does not exist."))
+        if engine.is_done(state.visit, photo.step_key) or await db.get(ServiceReport, job_id) is not None:
+            raise StepRefused(_("This photo belongs to a finished step and can no longer be deleted."))
+        photo.deleted = True
+        db.add(photo)
+        record(db, state.job, ctx, "photo_deleted", details={"step": photo.step_key, "sha256": photo.sha256})
+    return photo
+
+
+async def photo_file(db: AsyncSession, settings: Settings, job_id: uuid.UUID, photo_id: uuid.UUID, user,
+                     *, thumbnail: bool) -> Path:
+    """The stored file, only for users allowed to see the job (404 otherwise)."""
+    from litestar.exceptions import NotFoundException
+
+    await get_job_for(db, job_id, user)
+    photo = await db.get(VisitPhoto, photo_id)
+    if photo is None or photo.job_id != job_id:
+        raise NotFoundException()
+    path = PhotoStore(Path(settings.media_dir)).path(photo.sha256, thumbnail=thumbnail)
+    if not path.exists():
+        raise NotFoundException()
+    return path

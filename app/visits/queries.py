@@ -1,0 +1,85 @@
+"""Read-only views of a visit for the pages: progress, photos, report and its verification."""
+
+import json
+import uuid
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.jobs.models import Job, JobEvent
+from app.visits import engine
+from app.visits.content import live_photos
+from app.visits.models import (
+    CustomerSignature,
+    ReportAddendum,
+    ServiceReport,
+    StepResult,
+    VisitChecklist,
+    VisitPhoto,
+)
+from app.visits.report import verify
+from app.visits.service import paid_service
+
+
+async def visit_progress(db: AsyncSession, job: Job) -> dict | None:
+    """'Step n of m' with the current step and phase, for the job page and the board row."""
+    checklist = await db.get(VisitChecklist, job.id)
+    if checklist is None:
+        return None
+    return (await progress_for_jobs(db, [job])).get(job.id)
+
+
+async def progress_for_jobs(db: AsyncSession, jobs: list[Job]) -> dict[uuid.UUID, dict]:
+    """Progress of many visits in two queries (for the board), with each job's live photo count."""
+    ids = [job.id for job in jobs]
+    if not ids:
+        return {}
+    checklists = (await db.exec(select(VisitChecklist).where(VisitChecklist.job_id.in_(ids)))).all()
+    results: dict[uuid.UUID, dict] = {}
+    for row in (await db.exec(select(StepResult).where(StepResult.job_id.in_(ids)))).all():
+        results.setdefault(row.job_id, {})[row.step_key] = {"status": row.status, "values": row.values}
+    photo_counts = dict((await db.exec(select(VisitPhoto.job_id, func.count()).where(
+        VisitPhoto.job_id.in_(ids), VisitPhoto.deleted.is_(False)).group_by(VisitPhoto.job_id))).all())
+    by_id = {job.id: job for job in jobs}
+    progress = {}
+    for checklist in checklists:
+        job = by_id[checklist.job_id]
+        visit = engine.Visit(template=checklist.template, outcome=checklist.outcome,
+                             results=results.get(job.id, {}), paid=paid_service(job))
+        progress[job.id] = {**engine.progress(visit), "photos": photo_counts.get(job.id, 0),
+                            "timer": bool(checklist.timers)}
+    return progress
+
+
+async def photos_by_step(db: AsyncSession, job_id: uuid.UUID) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for photo in await live_photos(db, job_id):
+        grouped.setdefault(photo.step_key, []).append(photo)
+    return grouped
+
+
+async def signed_report(db: AsyncSession, job_id: uuid.UUID) -> dict | None:
+    """The frozen report with its signature, addenda and whether its content still matches the hash."""
+    report = await db.get(ServiceReport, job_id)
+    if report is None:
+        return None
+    signature = await db.get(CustomerSignature, report.signature_id)
+    addenda = (await db.exec(select(ReportAddendum).where(ReportAddendum.job_id == job_id)
+                             .order_by(ReportAddendum.at))).all()
+    audited = (await db.exec(select(JobEvent).where(JobEvent.job_id == job_id, JobEvent.kind == "report_signed")
+                             .order_by(JobEvent.at.desc()))).first()
+    try:
+        content = json.loads(report.content)
+    except ValueError:
+        content = {}
+    # The hash is kept in three places (report, signature, audit trail): all must agree with the content.
+    valid = verify(report.content, report.sha256, signature.report_sha256 if signature else "") and \
+        audited is not None and audited.details.get("sha256") == report.sha256
+    return {"report": report, "signature": signature, "content": content, "addenda": list(addenda), "valid": valid}
+
+
+async def report_was_altered(db: AsyncSession, job_id: uuid.UUID) -> bool:
+    """Whether a stored signed report no longer matches what the customer signed."""
+    signed = await signed_report(db, job_id)
+    return bool(signed) and not signed["valid"]

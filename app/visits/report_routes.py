@@ -1,0 +1,101 @@
+"""The signed service report: page (mobile and print), PDF, addenda and the customer's copy by link."""
+
+import base64
+import uuid
+from pathlib import Path
+
+import anyio
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role
+from app.core.auth import roles_allowed, signed_in
+from app.core.i18n import _
+from app.core.security import unsign
+from app.core.web import DomainError, redirect
+from app.jobs.access import get_job_for
+from app.jobs.models import Job
+from app.jobs.web import Form, acting, announce, single_values
+from app.media.store import PhotoStore
+from app.visits import signing
+from app.visits.pages import report_context
+
+DB = NamedDependency[AsyncSession]
+JobId = FromPath[uuid.UUID]
+
+
+@get("/visits/{job_id:uuid}/report", guards=[signed_in])
+async def report_page(request: Request, db_session: DB, job_id: JobId) -> Template:
+    job = await get_job_for(db_session, job_id, request.user)
+    return Template("visits/report.html", context=await report_context(request, db_session, job))
+
+
+@post("/visits/{job_id:uuid}/report/addenda", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
+async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Form) -> Template | Redirect:
+    ctx = await acting(request, db_session)
+    try:
+        await signing.add_addendum(db_session, job_id, single_values(data), ctx)
+    except DomainError as error:
+        if error.status_code in {403, 404}:
+            raise
+        job = await get_job_for(db_session, job_id, request.user)
+        context = {**await report_context(request, db_session, job), "error": error}
+        return Template("visits/report.html", context=context, status_code=422)
+    announce(request, ctx)
+    return redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request)
+
+
+@get("/visits/{job_id:uuid}/report.pdf", guards=[signed_in])
+async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
+    job = await get_job_for(db_session, job_id, request.user)
+    context = await report_context(request, db_session, job)
+    if context["signed"] is None:
+        raise NotFoundException()
+    context["photo_urls"] = await anyio.to_thread.run_sync(_embedded_thumbnails, request.app.state.settings,
+                                                          context["signed"]["content"].get("photos", []))
+    template = request.app.template_engine.get_template("visits/report_pdf.html")
+    html = template.render(**context, request=request)
+    pdf = await anyio.to_thread.run_sync(_render_pdf, html, str(request.base_url))
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'})
+
+
+def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
+    """The report's photo thumbnails as data URLs, so the PDF carries them without a signed-in fetch."""
+    store, urls = PhotoStore(Path(settings.media_dir)), {}
+    for photo in photos:
+        path = store.path(photo["sha256"], thumbnail=True)
+        if path.exists():
+            urls[photo["sha256"]] = "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
+    return urls
+
+
+def _render_pdf(html: str, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads system libraries
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+@get("/r/{token:str}")
+async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Template:
+    """The customer's copy, reachable by the signed link only."""
+    value = unsign(token, request.app.state.settings.secret_key) or ""
+    if not value.startswith("report:"):
+        raise NotFoundException()
+    try:
+        job = await db_session.get(Job, uuid.UUID(value.removeprefix("report:")))
+    except ValueError:
+        job = None
+    if job is None:
+        raise NotFoundException()
+    context = await report_context(request, db_session, job, customer_copy=True)
+    if context["signed"] is None:
+        raise NotFoundException()
+    return Template("visits/report.html", context=context)
+
+
+ROUTES = [report_page, add_addendum, report_pdf, customer_copy]

@@ -1,0 +1,264 @@
+"""Walking the checklist: each step is checked by the engine and stored in one transaction with its state change."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.database import transaction
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.jobs.access import get_job_for
+from app.jobs.lifecycle import Context, move, record
+from app.jobs.models import Job, JobTeamMember, JobType
+from app.jobs.states import JobState
+from app.parts.flows import settle_parts
+from app.visits import engine
+from app.visits.models import ChecklistTemplate, StepResult, VisitChecklist, VisitPhoto
+from app.visits.parts_check import check_fitted_part
+from app.visits.report import canonical_json, sha256_of
+from app.visits.templates import BUILT_IN, TEMPLATE_FOR_JOB_TYPE
+
+S = JobState
+# The visit can be walked from the moment the engineer sets off until the clean-up is done.
+VISIT_STATES = {S.SCHEDULED, S.EN_ROUTE, S.ON_SITE, S.DIAGNOSING, S.AWAITING_CUSTOMER_DECISION, S.REPAIRING,
+                S.VERIFYING, S.SIGNED_OFF, S.UNRESOLVED, S.DECLINED, S.PLANNED, S.MOBILISED, S.SELF_CHECKED,
+                S.HANDED_OVER}
+
+
+class StepRefused(DomainError):
+    """A checklist rule refused the step; the message names what is missing."""
+
+
+@dataclass
+class VisitState:
+    job: Job
+    checklist: VisitChecklist
+    visit: engine.Visit
+    results: dict[str, StepResult]
+
+
+def paid_service(job: Job) -> bool:
+    """Paid service as known before the visit (intake's rule, §8); classification on site may add it.
+
+    Not ``job.paid``: accepted extra work also sets that, and must not reopen the paid-service quote step.
+    """
+    return job.warranty_status == "out_of_warranty" or job.fault_judgement == "software"
+
+
+async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
+    """The newest manager-edited version of template ``key``, else the built-in one."""
+    row = await db.exec(select(ChecklistTemplate).where(ChecklistTemplate.office_id == office_id,
+                                                        ChecklistTemplate.key == key)
+                        .order_by(ChecklistTemplate.version.desc()))
+    edited = row.first()
+    return edited.body if edited else BUILT_IN[key]
+
+
+async def load_visit(db: AsyncSession, job: Job) -> VisitState | None:
+    checklist = await db.get(VisitChecklist, job.id)
+    if checklist is None:
+        return None
+    results = {r.step_key: r for r in (await db.exec(select(StepResult).where(StepResult.job_id == job.id))).all()}
+    counts = await db.exec(select(VisitPhoto.step_key, func.count()).where(VisitPhoto.job_id == job.id,
+                                                                          VisitPhoto.deleted.is_(False))
+                           .group_by(VisitPhoto.step_key))
+    visit = engine.Visit(template=checklist.template, outcome=checklist.outcome,
+                         results={key: {"status": r.status, "values": r.values} for key, r in results.items()},
+                         paid=paid_service(job), photos=dict(counts.all()))
+    return VisitState(job, checklist, visit, results)
+
+
+async def ensure_visit(db: AsyncSession, job: Job, ctx: Context) -> VisitState:
+    """The job's checklist, started from a snapshot of its template on first use."""
+    state = await load_visit(db, job)
+    if state is not None:
+        return state
+    if job.job_type not in TEMPLATE_FOR_JOB_TYPE:
+        raise StepRefused(_("This kind of job has no onsite checklist."))
+    if job.state not in VISIT_STATES:
+        raise StepRefused(_("The visit checklist opens once the visit is scheduled."))
+    template = await current_template(db, job.office_id, TEMPLATE_FOR_JOB_TYPE[job.job_type])
+    db.add(VisitChecklist(job_id=job.id, office_id=job.office_id, template=template, created_at=ctx.now))
+    record(db, job, ctx, "visit_started", details={"template": template["key"], "version": template["version"]})
+    await db.flush()
+    return await load_visit(db, job)
+
+
+async def open_for_engineer(db: AsyncSession, job_id: uuid.UUID, ctx: Context) -> VisitState:
+    job = await get_job_for(db, job_id, ctx.actor, lock=True)
+    if ctx.actor.role not in {"engineer", "manager"}:
+        raise StepRefused(_("Only the engineer on the job walks the checklist."))
+    return await ensure_visit(db, job, ctx)
+
+
+def refuse(error: engine.ChecklistRefused) -> StepRefused:
+    return StepRefused(error.message, field=error.field)
+
+
+def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, payload_hash: str) -> bool:
+    """Same id and same payload: already stored, nothing to do. Same id, other payload: refused (422)."""
+    for result in state.results.values():
+        if result.id == result_id:
+            if result.payload_hash != payload_hash or result.step_key != step_key:
+                raise StepRefused(_("This step was already sent with different content."))
+            return True
+    return False
+
+
+def result_id(data: dict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(data.get("id", "")))
+    except ValueError:
+        return None
+
+
+async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict, ctx: Context) -> Job:
+    """Records a finished step with its evidence, after every gate of the engine, and moves the job on."""
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        try:
+            step = state.visit.step(step_key)
+            values = engine.clean_values(state.visit, step, data)
+            payload_hash = sha256_of(canonical_json({"step": step_key, "values": values}))
+            if _replayed(state, result_id(data), step_key, payload_hash):
+                return state.job
+            engine.check_can_start(state.visit, step_key)
+            if step["type"] == "signature":
+                raise engine.ChecklistRefused(_("“%(step)s” is signed by the customer: hand the phone over first.",
+                                                step=engine.title(step)))
+            engine.check_evidence(state.visit, step, values)
+            if step.get("not_self") and _same_person(values.get(step["not_self"], ""), ctx.actor):
+                raise engine.ChecklistRefused(_("“%(step)s” must be done by another team member, not by you.",
+                                                step=engine.title(step)), step["not_self"])
+            if step["type"] == "timer":
+                engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
+            if values.get("fitted_serial"):
+                values["fitted_serial"] = await check_fitted_part(db, state.job, ctx.actor, values["fitted_serial"])
+        except engine.ChecklistRefused as error:
+            raise refuse(error) from None
+        store_result(db, state, step_key, "done", values, ctx, result_id(data), payload_hash)
+        await after_step(db, state, step_key, ctx)
+    return state.job
+
+
+def store_result(db: AsyncSession, state: VisitState, step_key: str, status: str, values: dict, ctx: Context,
+                 given_id: uuid.UUID | None, payload_hash: str, na_reason: str = "") -> StepResult:
+    result = StepResult(id=given_id or uuid.uuid4(), job_id=state.job.id, office_id=state.job.office_id,
+                        step_key=step_key, status=status, values=values, na_reason=na_reason,
+                        payload_hash=payload_hash, done_by_id=ctx.actor.id, at=ctx.now, device_at=ctx.device_at)
+    db.add(result)
+    state.results[step_key] = result
+    state.visit.results[step_key] = {"status": status, "values": values}
+    record(db, state.job, ctx, "step_done" if status == "done" else "step_not_applicable", reason=na_reason,
+           details={"step": step_key})
+    return result
+
+
+async def mark_not_applicable(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict, ctx: Context) -> Job:
+    """Skips a step that allows it, with a reason (F13)."""
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        reason = str(data.get("reason", "") or "").strip()[:500]
+        try:
+            step = engine.check_can_start(state.visit, step_key)
+            if not engine.can_skip(step):
+                raise engine.ChecklistRefused(_("“%(step)s” is mandatory and cannot be skipped.",
+                                                step=engine.title(step)))
+            if step.get("not_self") and await _has_team(db, state.job):
+                raise engine.ChecklistRefused(_("A team of two or more needs “%(step)s” by another member.",
+                                                step=engine.title(step)))
+            if not reason:
+                raise engine.ChecklistRefused(_("Give the reason why “%(step)s” does not apply.",
+                                                step=engine.title(step)), "reason")
+        except engine.ChecklistRefused as error:
+            raise refuse(error) from None
+        store_result(db, state, step_key, "na", {}, ctx, result_id(data), sha256_of(reason), reason)
+        await after_step(db, state, step_key, ctx)
+    return state.job
+
+
+async def start_timer(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict, ctx: Context) -> Job:
+    """Starts a timed step's clock, keeping both the server's time and the phone's."""
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        try:
+            step = engine.check_can_start(state.visit, step_key)
+        except engine.ChecklistRefused as error:
+            raise refuse(error) from None
+        if step["type"] != "timer":
+            raise StepRefused(_("This step has no timer."))
+        if step_key not in state.checklist.timers:
+            state.checklist.timers = {**state.checklist.timers, step_key: {
+                "server": ctx.now.isoformat(), "device": ctx.device_at.isoformat() if ctx.device_at else ""}}
+            db.add(state.checklist)
+            record(db, state.job, ctx, "timer_started", details={"step": step_key})
+    return state.job
+
+
+async def declare_unfixed(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context) -> Job:
+    """The engineer cannot fix it on this visit: the checklist switches to the unfixed path (T15)."""
+    async with transaction(db):
+        state = await open_for_engineer(db, job_id, ctx)
+        if state.job.job_type != JobType.ONSITE or state.job.state not in {S.DIAGNOSING, S.REPAIRING, S.VERIFYING}:
+            raise StepRefused(_("A visit can be declared not fixed only while diagnosing, repairing or verifying."))
+        state.checklist.outcome = "unfixed"
+        db.add(state.checklist)
+        record(db, state.job, ctx, "declared_unfixed")
+    return state.job
+
+
+async def after_step(db: AsyncSession, state: VisitState, step_key: str, ctx: Context) -> None:
+    """The job's state follows the checklist (T7–T16); only onsite repairs have these states."""
+    job = state.job
+    if job.job_type == JobType.INSTALL:
+        await _after_installation_step(db, job, step_key, ctx)
+        return
+    if job.job_type != JobType.ONSITE:
+        return
+    if step_key == "arrive":
+        if job.state == S.SCHEDULED:
+            await move(db, job, S.EN_ROUTE, ctx)
+        await move(db, job, S.ON_SITE, ctx, kind="arrived")
+    elif step_key == "repair_order" and job.state == S.ON_SITE:
+        await move(db, job, S.DIAGNOSING, ctx)
+    elif step_key == "classify" and engine.is_paid(state.visit) and job.state == S.DIAGNOSING:
+        job.paid = True
+        await move(db, job, S.AWAITING_CUSTOMER_DECISION, ctx, kind="quote_needed")
+    elif step_key == "authenticity" and job.state == S.DIAGNOSING:
+        await move(db, job, S.REPAIRING, ctx)
+    elif step_key == "repair" and job.state == S.REPAIRING:
+        await move(db, job, S.VERIFYING, ctx)
+    elif step_key == "cleanup":
+        await move(db, job, S.AWAITING_PARTS_RETURN, ctx, kind="left_site")
+        await settle_parts(db, job, ctx)  # nothing borrowed, or all back: parts confirmed at once (T17)
+
+
+async def _after_installation_step(db: AsyncSession, job: Job, step_key: str, ctx: Context) -> None:
+    """An installation follows its checklist too (I5–I9); hand-over (I8) follows the signed service receipt."""
+    if step_key == "calls" and job.state == S.PLANNED:
+        await move(db, job, S.MOBILISED, ctx)
+    elif step_key == "check_in" and job.state == S.MOBILISED:
+        await move(db, job, S.ON_SITE, ctx, kind="arrived")
+    elif step_key == "self_check" and job.state == S.ON_SITE:
+        await move(db, job, S.SELF_CHECKED, ctx)
+    elif step_key == "check_out" and job.state == S.HANDED_OVER:
+        await move(db, job, S.DEPARTED, ctx, kind="left_site")
+
+
+async def _has_team(db: AsyncSession, job: Job) -> bool:
+    """Whether engineers besides the lead are on the job (F57: their work is cross-checked)."""
+    return (await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id))).first() is not None
+
+
+def _same_person(name: str, user) -> bool:
+    """Whether a typed name is the acting user (display name or username, ignoring case and spacing)."""
+    typed = " ".join(str(name).split()).casefold()
+    return typed in {" ".join(user.display_name.split()).casefold(), user.username.casefold()}
+
+
+def when_iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""

@@ -1,0 +1,42 @@
+// The engineer's briefcase: every assigned job's pages kept on the phone, from the server's manifest.
+import { getMeta, setMeta } from "./outbox-store.js";
+
+const CACHE = "briefcase";
+
+async function show(root) {
+  const meta = await getMeta("briefcase");
+  const label = root.querySelector("[data-briefcase-label]");
+  if (!meta) { label.textContent = root.dataset.empty; return; }
+  const when = new Date(meta.updatedAt).toLocaleTimeString([], { timeStyle: "short" });
+  label.textContent = root.dataset.ready.replace("{n}", String(meta.jobs)).replace("{t}", when);
+  root.dataset.jobs = String(meta.jobs);
+}
+
+// Fetches only what changed since the last refresh (each entry has a version); drops what left the list.
+export async function refreshBriefcase(root, { force = false } = {}) {
+  const response = await fetch("/sync/briefcase", { credentials: "same-origin", cache: "no-store" });
+  if (!response.ok) return;
+  const manifest = await response.json();
+  const cache = await caches.open(CACHE);
+  const known = force ? {} : (await getMeta("briefcase"))?.versions || {};
+  const versions = {};
+  for (const entry of manifest.entries) {
+    const url = new URL(entry.url, location.origin).href;
+    versions[url] = entry.version;
+    if (known[url] === entry.version && (await cache.match(url))) continue;
+    const copy = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    if (copy.ok && !copy.redirected) await cache.put(url, copy);
+  }
+  for (const request of await cache.keys()) {
+    if (!(request.url in versions)) await cache.delete(request);  // jobs no longer assigned leave the phone
+  }
+  await setMeta("briefcase", { jobs: manifest.jobs.length, updatedAt: new Date().toISOString(), versions });
+  await show(root);
+}
+
+export async function startBriefcase(root) {
+  if (!root || !("caches" in window)) return;
+  await show(root);
+  root.querySelector("[data-briefcase-refresh]")?.addEventListener("click", () => refreshBriefcase(root, { force: true }));
+  if (navigator.onLine) refreshBriefcase(root).catch(() => {});
+}

@@ -1,0 +1,18 @@
+// Shows the server's message when an htmx request is refused (htmx 2 does not swap 4xx/5xx).
+export function showServerMessages(root) {
+  const area = root.getElementById("messages");
+  if (!area) return;
+  const show = (html) => {
+    area.innerHTML = html;
+    area.scrollIntoView({ block: "nearest" });
+  };
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    const isHtml = (xhr.getResponseHeader("content-type") || "").startsWith("text/html");
+    if (isHtml && xhr.responseText) show(xhr.responseText);
+    else show(`<p class="message message-error" role="alert">${area.dataset.genericError || "Error"}</p>`);
+  });
+  document.addEventListener("htmx:sendError", () => {
+    show(`<p class="message message-error" role="alert">${area.dataset.sendError || "Offline"}</p>`);
+  });
+}

@@ -1,0 +1,155 @@
+"""Shared fixtures: a migrated database on SQLite and PostgreSQL, an app with a movable clock, users."""
+
+import asyncio
+import os
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401 - every table on the metadata
+from app.core.database import make_engine, make_sessionmaker
+from app.core.migrate import upgrade
+from app.core.settings import Settings
+from app.main import create_app
+
+PG_URL = os.environ.get("ONSITE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct-horse-battery"
+SHARED_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "photos"
+
+
+def shared_photos() -> Path:
+    """The sample photos in ../shared: a run without them skips, but CI must have them."""
+    if not (SHARED_PHOTOS / "corrupted.jpg").exists():
+        message = f"../shared/fixtures/photos not found at {SHARED_PHOTOS}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED_PHOTOS
+
+
+def pg_available() -> bool:
+    url = make_url(PG_URL)
+    try:
+        with socket.create_connection((url.host or "127.0.0.1", url.port or 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+async def _pg_admin(sql: str) -> None:
+    url = make_url(PG_URL)
+    conn = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+class FakeClock:
+    """An injected clock that tests move forward by hand."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A database migrated to head, once per test session (and per xdist worker) and backend."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        upgrade(url)
+        yield url
+        return
+    if not pg_available():
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI requires it.")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}; start it to run the PostgreSQL tests.")
+    name = f"onsite_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    async with engine.begin() as conn:  # each test starts from empty tables
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            await conn.execute(delete(table))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def db(engine):
+    async with make_sessionmaker(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path,
+                    log_requests=False)
+
+
+@pytest.fixture
+async def client(settings, clock, engine):
+    async with AsyncTestClient(app=create_app(settings, clock)) as test_client:
+        await test_client.get("/login")  # sets the CSRF cookie, as a browser's first visit does
+        yield test_client
+
+
+@pytest.fixture
+async def office(db):
+    from app.accounts.service import default_office
+
+    return await default_office(db)
+
+
+@pytest.fixture
+def make_user(db, office, clock):
+    """Creates a user with the given role; password is ``PASSWORD``."""
+    from app.accounts import service
+
+    async def factory(role: str = "engineer", username: str | None = None, **fields):
+        form = service.parse_user_form({
+            "username": username or f"{role}-{uuid.uuid4().hex[:6]}", "display_name": f"Test {role}",
+            "role": role, "locale": fields.pop("locale", ""), "password": PASSWORD,
+            "certified": "on" if fields.pop("certified", role == "engineer") else "",
+        }, creating=True)
+        return await service.create_user(db, form, office_id=office.id, now=clock())
+
+    return factory
+
+
+def csrf(client) -> dict[str, str]:
+    return {"x-csrftoken": client.cookies["csrftoken"]}
+
+
+async def sign_in(client, user, password: str = PASSWORD):
+    return await client.post("/login", data={"username": user.username, "password": password},
+                             headers=csrf(client), follow_redirects=False)

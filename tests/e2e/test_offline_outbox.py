@@ -1,0 +1,189 @@
+"""Offline work on the engineer's phone: queued at once, kept across reloads, sent exactly once (issue #7)."""
+
+import re
+import sqlite3
+import time
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PHONE, sign_in
+from tests.servers import LiveServer
+
+WAIT_FOR_SERVICE_WORKER = """async () => {
+  const registration = await Promise.race([navigator.serviceWorker.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
+  const deadline = Date.now() + 15000;
+  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+  return registration.active.state;
+}"""
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own, which the test stops and starts."""
+    live = LiveServer(tmp_path).start()
+    yield live
+    live.stop()
+
+
+def query(server, sql: str, *args):
+    with sqlite3.connect(server.var_dir / "e2e.db") as db:
+        return db.execute(sql, args).fetchall()
+
+
+def job_id(server, customer: str) -> str:
+    (hex_id,) = query(server, "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id "
+                              "WHERE customer.name = ?", customer)[0]
+    return str(uuid.UUID(hex_id))
+
+
+def contact_events(server, job: str) -> int:
+    return query(server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'",
+                 uuid.UUID(job).hex)[0][0]
+
+
+def engineer_phone(browser, server):
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, server.url, "engineer")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"))
+    return context, page
+
+
+def fill_contact(page, date: str = "") -> None:
+    from tests.e2e.test_dispatch import next_visit_day
+
+    page.get_by_label("Person spoken to").fill("Mr. Zhao")
+    page.get_by_label("Visit date").fill(date or next_visit_day())
+    page.get_by_label("From", exact=True).fill("10:00")
+    page.get_by_label("To", exact=True).fill("12:00")
+    page.get_by_role("button", name="Save contact").click()
+
+
+def test_it_keeps_work_done_while_the_server_is_down_and_sends_it_exactly_once(browser, own_server):
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Haidian Middle School")
+    own_server.stop()  # the phone still believes it is online
+    page.goto(f"{own_server.url}/jobs/{job}")  # from the briefcase
+    fill_contact(page)
+    expect(page.get_by_test_id("saved-on-phone")).to_be_visible()
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    page.reload()
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    expect(page.locator("[data-outbox-pending] [data-outbox-item]")).to_have_count(1)
+    own_server.start()
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)
+    assert contact_events(own_server, job) == 1
+    assert query(own_server, "SELECT state FROM job WHERE id = ?", uuid.UUID(job).hex) == [("SCHEDULED",)]
+    context.close()
+
+
+def test_it_opens_a_briefcase_job_never_visited_with_the_device_offline(browser, own_server):
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Beijing Union Hospital")
+    context.set_offline(True)
+    page.goto(f"{own_server.url}/jobs/{job}")
+    expect(page.get_by_text("Beijing Union Hospital")).to_be_visible()
+    expect(page.locator("[data-connectivity]")).to_contain_text("Offline")
+    context.close()
+
+
+def test_it_does_not_duplicate_a_change_whose_response_was_lost(browser, own_server):
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Haidian Middle School")
+
+    def lose_response(route):
+        route.fetch()  # the server commits...
+        route.abort()  # ...and the phone never hears back
+
+    context.route("**/contact", lose_response, times=1)
+    page.goto(f"{own_server.url}/jobs/{job}")
+    fill_contact(page)
+    expect(page.get_by_test_id("saved-on-phone")).to_be_visible()
+    deadline = time.monotonic() + 15
+    while contact_events(own_server, job) == 0 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)  # resent, replayed, done
+    assert contact_events(own_server, job) == 1
+    (replays,) = query(own_server, "SELECT count(*) FROM idempotency_record")[0]
+    assert replays >= 1
+    context.close()
+
+
+def test_it_shows_a_refused_change_with_the_servers_reason_until_a_person_decides(browser, own_server):
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Haidian Middle School")
+    page.goto(f"{own_server.url}/jobs/{job}")
+    fill_contact(page, date="2030-01-15")  # beyond the zone's limit, and no negotiated reason
+    failed = page.locator("[data-outbox-pending] .outbox-item.is-failed")
+    expect(failed).to_contain_text("The latest date for this zone is")
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    page.reload()
+    expect(page.locator("[data-outbox-pending] .outbox-item.is-failed")).to_have_count(1)  # never dropped
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-outbox-pending] .outbox-item.is-failed").get_by_role("button", name="Discard").click()
+    expect(page.get_by_test_id("pending-count")).to_have_text("0")
+    assert contact_events(own_server, job) == 0
+    context.close()
+
+
+def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Haidian Middle School")
+    page.goto(f"{own_server.url}/jobs/{job}")
+    own_server.stop()
+    fill_contact(page)
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    page.locator(".usermenu summary").click()
+    with page.expect_event("dialog") as warning:
+        page.get_by_test_id("sign-out").click()
+    assert "1 changes are not sent yet" in warning.value.message
+    warning.value.dismiss()
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    assert page.url.endswith(f"/jobs/{job}")  # still signed in, the change still queued
+    context.close()
+
+
+
+
+def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, own_server, tmp_path):
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    playwright = browser.browser_type
+    profile = tmp_path / "profile"
+
+    def launch():
+        context = playwright.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                       args=CHROMIUM_ARGS, viewport=PHONE)
+        context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+        page = context.pages[0]
+        page.set_default_timeout(10_000)
+        return context, page
+
+    context, page = launch()
+    sign_in(page, own_server.url, "engineer")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"))
+    job = job_id(own_server, "Haidian Middle School")
+    page.goto(f"{own_server.url}/jobs/{job}")  # opened on the way, while there is still signal
+    expect(page.get_by_test_id("job-state")).to_be_visible()
+    own_server.stop()
+    page.reload()
+    fill_contact(page)
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    context.close()  # the engineer closes the browser (or the phone restarts) with no signal
+
+    context, page = launch()
+    response = page.goto(f"{own_server.url}/jobs/{job}")
+    assert response.status == 200 and response.from_service_worker
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    own_server.start()
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)
+    assert contact_events(own_server, job) == 1
+    context.close()

@@ -1,0 +1,40 @@
+"""The first service worker: visited pages and a friendly offline page without a network (issue #3)."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+WAIT_FOR_SERVICE_WORKER = """async () => {
+  const registration = await Promise.race([navigator.serviceWorker.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
+  const deadline = Date.now() + 15000;
+  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+  return registration.active.state;
+}"""
+
+
+def test_it_shows_the_offline_page_when_the_server_cannot_be_reached(context, page, server, console_errors):
+    sign_in(page, server.url, "engineer")
+    expect(page).to_have_url(f"{server.url}/jobs/mine")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    page.reload()  # this visit is now kept by the service worker
+    context.route("**/*", lambda route: route.abort("connectionrefused"))
+    page.goto(f"{server.url}/never/visited")
+    expect(page.get_by_test_id("offline-page")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    page.goto(f"{server.url}/jobs/mine")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My jobs")
+
+
+def test_it_shows_the_device_going_offline_and_back(context, page, server):
+    sign_in(page, server.url, "clerk")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    page.reload()  # kept by the service worker from now on
+    indicator = page.locator("[data-connectivity]")
+    expect(indicator).to_contain_text("Online")
+    context.set_offline(True)
+    expect(indicator).to_contain_text("Offline")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parts counter")
+    context.set_offline(False)
+    expect(indicator).to_contain_text("Online")

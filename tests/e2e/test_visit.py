@@ -1,0 +1,182 @@
+"""An engineer walks onsite visits on a phone: real photo input, a signature drawn with the mouse (issue #5)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import shared_photos
+from tests.e2e.conftest import serious_accessibility_violations, sign_in
+
+
+@pytest.fixture
+def fixture_photos() -> Path:
+    return shared_photos()
+
+
+def lend_unit(server, customer: str, serial: str) -> None:
+    """A unit checked out to the demo engineer for the customer's job, as the parts counter would do (F20)."""
+    import sqlite3
+    import uuid
+
+    with sqlite3.connect(server.var_dir / "e2e.db") as db:
+        (job_id,) = db.execute("SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id "
+                               "WHERE customer.name = ?", (customer,)).fetchone()
+        (engineer_id,) = db.execute("SELECT id FROM user_account WHERE username = 'engineer'").fetchone()
+        columns = [row[1] for row in db.execute("PRAGMA table_info(part_unit)")]
+        unit = dict(zip(columns, db.execute("SELECT * FROM part_unit LIMIT 1").fetchone(), strict=True))
+        unit.update(id=uuid.uuid4().hex, code=f"U{uuid.uuid4().hex[:7].upper()}", serial=serial, status="OUT",
+                    holder_id=engineer_id, job_id=job_id)
+        db.execute(f"INSERT INTO part_unit ({', '.join(unit)}) VALUES ({', '.join('?' for _ in unit)})",
+                   list(unit.values()))
+
+
+def open_visit(page, base_url: str, customer: str) -> None:
+    sign_in(page, base_url, "engineer")
+    expect(page).to_have_url(f"{base_url}/jobs/mine")
+    page.locator("li", has_text=customer).locator("a.job-number").click()
+    page.get_by_test_id("open-checklist").click()
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Step 1 of")
+
+
+def current(page):
+    return page.locator("#current")
+
+
+def upload(page, step: str, *files: Path) -> None:
+    before = page.locator(f'[data-thumbs="{step}"] img').count()
+    page.get_by_test_id(f"photo-input-{step}").set_input_files([str(f) for f in files])
+    expect(page.locator(f'[data-thumbs="{step}"] img')).to_have_count(before + len(files), timeout=30_000)
+
+
+def done(page, next_title: str) -> None:
+    with page.expect_navigation():
+        current(page).get_by_test_id("step-done").click()
+    expect(page.get_by_test_id("visit-error")).to_have_count(0)
+    expect(current(page).locator(".step-title")).to_contain_text(next_title)
+
+
+def check(page, *labels: str) -> None:
+    for label in labels:
+        current(page).get_by_label(label, exact=True).check()
+
+
+def fill(page, **fields: str) -> None:
+    for label, value in fields.items():
+        current(page).get_by_label(label).fill(value)
+
+
+def customer_signs(page, name: str) -> None:
+    with page.expect_navigation():
+        current(page).get_by_test_id("handover").click()
+    expect(page.get_by_test_id("signing-summary")).to_be_visible()
+    page.get_by_label("Your name in print").fill(name)
+    pad = page.get_by_test_id("signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 120)
+    page.mouse.down()
+    for x, y in [(60, 40), (110, 140), (170, 50), (230, 130), (290, 60)]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.up()
+    with page.expect_navigation():
+        page.get_by_test_id("sign").click()
+    expect(page.get_by_test_id("visit-error")).to_have_count(0)
+
+
+def arrive_to_reproduce(page, photos: Path, *, warranty_photos: bool) -> None:
+    check(page, "Badge shown and card offered")
+    done(page, "Enter the site")
+    check(page, "Customer invited me in", "Shoe covers on")
+    fill(page, **{"Who admitted you": "Mr. Zhao"})
+    done(page, "Warranty card and packing list")
+    if warranty_photos:
+        upload(page, "warranty", photos / "DSCN0010.jpg", photos / "landscape_3.jpg")
+        check(page, "Warranty card and packing list checked")
+    else:
+        fill(page, **{"No card: serial looked up because": "Card lost; serial looked up"})
+    done(page, "Repair order")
+    fill(page, **{"Fault in the customer's words": "Paper jams", "When it occurs": "Every print",
+                  "Environment": "Office"})
+    done(page, "Reproduce the fault")
+    upload(page, "reproduce", photos / "portrait_6.jpg")
+
+
+def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_signature(
+        page, server, console_errors, fixture_photos):
+    lend_unit(server, "Chaoyang Print Shop", "ROL-20931")
+    open_visit(page, server.url, "Chaoyang Print Shop")
+    arrive_to_reproduce(page, fixture_photos, warranty_photos=True)
+    current(page).get_by_label("Reproduced", exact=True).check()
+    done(page, "Classify the fault")
+    current(page).get_by_label("Hardware", exact=True).check()
+    fill(page, **{"Faulty part and cause": "Worn feed roller"})
+    done(page, "Explain and agree")
+    check(page, "Fault and intended fix explained")
+    done(page, "Consent to open the device")
+    check(page, "Customer agrees to opening the device")
+    fill(page, **{"Consenting person": "Mr. Zhao"})
+    done(page, "Data risk")
+    current(page).get_by_label("No", exact=True).check()
+    done(page, "Authenticity of components")
+    check(page, "Component barcodes checked")
+    done(page, "Repair")
+    fill(page, **{"Work done": "Replaced the feed roller", "Fitted part serial (scan or type)": "ROL-20931"})
+    done(page, "New problem found")
+    current(page).get_by_label("No", exact=True).check()
+    done(page, "Verify with the customer")
+    upload(page, "verify", fixture_photos / "iphone_13_pro_max.HEIC")
+    check(page, "Original fault gone", "New parts working; driver matches", "Cables sound; dust brushed out",
+          "Starts and runs; casing wiped", "Customer present")
+    done(page, "Customer's evaluation")
+    current(page).get_by_label("Satisfied", exact=True).check()
+    done(page, "Customer signature")
+    customer_signs(page, "Zhao Lan")
+    check(page, "Site clean, nothing left behind", "Tools collected")
+    with page.expect_navigation():
+        current(page).get_by_test_id("step-done").click()
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+    expect(page.get_by_test_id("job-state")).to_have_text("Waiting for parts return")
+    page.get_by_role("link", name="Service report").first.click()
+    expect(page.get_by_test_id("report-verification")).to_contain_text("Signature valid")
+    expect(page.get_by_test_id("report-signer")).to_contain_text("Zhao Lan")
+    expect(page.locator(".report .thumbs img")).to_have_count(4)
+    assert console_errors == []
+
+
+def test_an_unfixed_visit_takes_the_device_back_on_a_signed_receipt(page, server, console_errors, fixture_photos):
+    open_visit(page, server.url, "Xicheng School")
+    arrive_to_reproduce(page, fixture_photos, warranty_photos=False)
+    current(page).get_by_label("Reproduced", exact=True).check()
+    done(page, "Classify the fault")
+    page.get_by_text("Cannot fix it on this visit").click()
+    with page.expect_navigation():
+        page.get_by_test_id("declare-unfixed").click()
+    expect(current(page).locator(".step-title")).to_contain_text("Not fixed: next step")
+    fill(page, **{"Why it is not fixed": "Main board fault: workshop repair"})
+    current(page).get_by_label("Take the device back (receipt)").check()
+    fill(page, **{"Accessories taken": "Power cable"})
+    upload(page, "unresolved", fixture_photos / "image00971.jpg")
+    done(page, "Customer signature")
+    customer_signs(page, "Wang Xiu")
+    expect(page.get_by_test_id("job-state")).to_have_text("Unresolved")
+    check(page, "Site clean, nothing left behind", "Tools collected")
+    with page.expect_navigation():
+        current(page).get_by_test_id("step-done").click()
+    expect(page.get_by_test_id("job-state")).to_have_text("Parts confirmed")  # nothing borrowed: T17 at once
+    page.get_by_role("link", name="Service report").first.click()
+    expect(page.get_by_test_id("report-verification")).to_contain_text("Signature valid")
+    expect(page.get_by_test_id("report-outcome")).to_have_text("Not fixed on this visit")
+    expect(page).to_have_url(re.compile(r"/visits/.+/report$"))
+    assert console_errors == []
+
+
+def test_the_checklist_and_the_customer_view_have_no_serious_accessibility_violations(axe_page, server):
+    sign_in(axe_page, server.url, "engineer")
+    axe_page.locator("li", has_text="Beijing Union Lab").locator("a.job-number").click()
+    axe_page.get_by_test_id("open-checklist").click()
+    expect(axe_page.get_by_test_id("visit-progress")).to_contain_text("Step 3 of")
+    assert serious_accessibility_violations(axe_page) == []
+    axe_page.goto(axe_page.url.split("#")[0] + "/sign/signature")
+    assert serious_accessibility_violations(axe_page) == []

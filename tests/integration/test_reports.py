@@ -1,0 +1,92 @@
+"""Management reports, CSV export, printable page and the audit trail (F49, F50, F59; issue #8)."""
+
+import csv
+import io
+
+from sqlmodel import select
+
+from app.jobs.models import JobEvent
+from app.reports.models import AuditEntry
+from tests.conftest import sign_in
+from tests.integration.after_helpers import completed_job
+from tests.integration.jobs_helpers import post
+
+REPORT_URLS = ["/reports/", "/reports/?period=2026-H2&by=zone", "/reports/?period=2026&by=model",
+               "/reports/print?period=2026-11", "/reports/export.csv?period=2026", "/reports/audit"]
+
+
+async def test_it_admits_only_the_manager_to_every_report_and_export(client, make_user):
+    for role in ["engineer", "clerk", "coordinator", "follow_up", "reception"]:
+        await sign_in(client, await make_user(role))
+        for url in REPORT_URLS:
+            assert (await client.get(url)).status_code == 403, (role, url)
+    client.cookies.delete("onsite_session")
+    assert (await client.get("/reports/", follow_redirects=False)).status_code == 303
+    await sign_in(client, await make_user("manager"))
+    for url in REPORT_URLS:
+        assert (await client.get(url)).status_code == 200, url
+
+
+async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rules(client, db, make_user, clock):
+    job = await completed_job(client, db, await make_user("coordinator"))
+    await sign_in(client, await make_user("follow_up"))
+    await post(client, f"/follow-ups/{job.id}/calls", outcome="reached", fault_gone="yes", conduct_ok="yes",
+               satisfied="yes", score="4")
+    clock.advance(days=1)
+    await sign_in(client, await make_user("manager"))
+    page = await client.get("/reports/", params={"period": "2026-11"})
+    assert page.status_code == 200
+    text = page.text
+    assert 'data-kpi="ftf">100.0 %' in text and 'data-kpi="satisfaction">100.0 % (1 / 1)' in text
+    assert 'data-rule="S3"' in text and "<svg" in text
+    assert 'data-kpi="parts">—' in text  # nothing borrowed in the period
+    empty = await client.get("/reports/", params={"period": "2025-01"})
+    assert "No jobs received in this period." in empty.text and 'data-kpi="ftf">—' in empty.text
+
+
+async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client, db, make_user):
+    coordinator = await make_user("coordinator")
+    first = await completed_job(client, db, coordinator, device_serial="CSV-1")
+    second = await completed_job(client, db, coordinator, device_serial="CSV-2")
+    manager = await make_user("manager")
+    await sign_in(client, manager)
+    response = await client.get("/reports/export.csv", params={"period": "2026"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "jobs-2026.csv" in response.headers["content-disposition"]
+    lines = response.text.splitlines()
+    assert lines[0].startswith("# Confidential. Exported by Test manager")
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    assert [row["number"] for row in rows] == [first.number, second.number]
+    assert rows[0]["state"] == "COMPLETED" and rows[0]["device_model"] == "XR-200"
+    assert "Acme" not in response.text  # no customer personal data in the export
+    entry = (await db.exec(select(AuditEntry).where(AuditEntry.action == "export_csv"))).one()
+    assert entry.actor_id == manager.id and entry.record_id == "2026"
+    assert "CSV export" in (await client.get("/reports/audit")).text
+
+
+async def test_it_records_a_managers_view_of_customer_data_but_not_a_coordinators(client, db, make_user):
+    coordinator = await make_user("coordinator")
+    job = await completed_job(client, db, coordinator)
+    assert (await client.get(f"/jobs/{job.id}")).status_code == 200
+    assert (await db.exec(select(AuditEntry))).all() == []
+    manager = await make_user("manager")
+    await sign_in(client, manager)
+    await client.get(f"/jobs/{job.id}")
+    await client.get(f"/follow-ups/{job.id}")
+    entries = (await db.exec(select(AuditEntry).order_by(AuditEntry.at))).all()
+    assert [(e.action, e.details["page"]) for e in entries] == [("customer_view", "job"),
+                                                               ("customer_view", "follow_up")]
+    assert all(e.record_id == str(job.id) and e.actor_id == manager.id for e in entries)
+    events = (await db.exec(select(JobEvent).where(JobEvent.kind == "customer_data_viewed"))).all()
+    assert len(events) == 2 and all(e.actor_id == manager.id and e.job_id == job.id for e in events)
+    assert "Customer data viewed by a manager" in (await client.get(f"/jobs/{job.id}")).text
+    audit_page = await client.get("/reports/audit")
+    assert job.number in audit_page.text and "Viewed customer data" in audit_page.text
+
+
+async def test_it_records_a_printed_report(client, db, make_user):
+    await sign_in(client, await make_user("manager"))
+    page = await client.get("/reports/print", params={"period": "2026-H2"})
+    assert page.status_code == 200 and "Confidential. Printed by" in page.text
+    entry = (await db.exec(select(AuditEntry))).one()
+    assert entry.action == "report_print" and entry.record_id == "2026-H2"

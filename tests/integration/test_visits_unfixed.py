@@ -1,0 +1,63 @@
+"""The unfixed path (T15, F24): a take-back receipt signed by the customer and a linked carry-in job, or a revisit."""
+
+from sqlmodel import select
+
+from app.jobs.models import Job
+from tests.conftest import csrf
+from tests.integration.jobs_helpers import reload
+from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, step, walk_to
+
+
+async def _declare_unfixed(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "reproduce")
+    response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client), follow_redirects=False)
+    assert response.status_code == 303
+    return job
+
+
+async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_carry_in_job(client, db, make_user):
+    job = await _declare_unfixed(client, db, make_user)
+    fields = {"reason": "Board fault needs the workshop", "next_step": "take_back", "accessories": "Power cable"}
+    response = await step(client, job, "unresolved", **fields)
+    assert "“Not fixed: next step” needs at least 1 photo(s)." in response.text
+    assert (await photo(client, job, "unresolved")).status_code == 201
+    assert (await step(client, job, "unresolved", **fields)).status_code == 303
+    assert (await customer_signs(client, job, "signature")).status_code == 303
+    job = await reload(db, job.id)
+    assert job.state == "UNRESOLVED" and job.outcome == "taken_back" and job.report_signed_at is not None
+    child = (await db.exec(select(Job).where(Job.parent_job_id == job.id))).one()
+    assert child.job_type == "CARRY_IN" and child.state == "RECEIVED" and child.requested_at == job.requested_at
+    assert (await step(client, job, "cleanup", site_clean="on", tools_collected="on")).status_code == 303
+    assert (await reload(db, job.id)).state == "AWAITING_PARTS_RETURN"
+    assert "Not fixed on this visit" in (await client.get(f"/visits/{job.id}/report")).text
+
+
+async def test_a_revisit_needs_its_date(client, db, make_user):
+    job = await _declare_unfixed(client, db, make_user)
+    response = await step(client, job, "unresolved", reason="Part on order", next_step="revisit")
+    assert "“Revisit date” is required" in response.text
+    response = await step(client, job, "unresolved", reason="Part on order", next_step="revisit",
+                          revisit_date="2026-11-26")
+    assert response.status_code == 303
+    assert (await customer_signs(client, job, "signature")).status_code == 303
+    job = await reload(db, job.id)
+    assert job.state == "UNRESOLVED" and job.outcome == "revisit"
+
+
+async def test_not_reproducible_needs_the_observation_first(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "repair_order")
+    await photo(client, job, "reproduce")
+    await step(client, job, "reproduce", outcome="not_reproduced")
+    await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
+    response = await step(client, job, "unresolved", reason="Not reproducible", next_step="revisit",
+                          revisit_date="2026-11-26")
+    assert "Do the step “Observe for 30 minutes” first" in response.text
+
+
+async def test_it_refuses_to_declare_unfixed_before_diagnosing(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "arrive")
+    response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
+    assert response.status_code == 422 and "only while diagnosing, repairing or verifying" in response.text

@@ -1,0 +1,54 @@
+"""Real Onsite servers in subprocesses, for browser tests, live-board tests and benchmarks."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ONSITE = Path(sys.executable).parent / "onsite"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """``onsite serve`` on its own port; it can be stopped and started again on the same port."""
+
+    def __init__(self, var_dir: Path, database_url: str | None = None, demo: bool = True, **env: str) -> None:
+        self.var_dir = var_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.demo = demo
+        self.env = {**os.environ, "ONSITE_VAR_DIR": str(var_dir), "ONSITE_PORT": str(self.port),
+                    "ONSITE_HOST": "127.0.0.1",
+                    "ONSITE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{var_dir}/e2e.db", **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "LiveServer":
+        log = open(self.var_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115 - kept open for the process
+        command = [str(ONSITE), "serve", "--demo" if self.demo else "--no-demo"]
+        self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((self.var_dir / f"server-{self.port}.log").read_text()[-3000:])
+            try:
+                with urllib.request.urlopen(f"{self.url}/livez", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start in 30 s")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=15)
+        self.process = None

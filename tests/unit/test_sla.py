@@ -1,0 +1,47 @@
+"""Every time rule becomes a deadline on the working-day calendar (domain.md §4, Appendix A)."""
+
+from datetime import UTC, date, datetime
+
+from app.jobs import sla
+from app.jobs.calendar import WorkingCalendar
+
+calendar = WorkingCalendar(holidays=frozenset({date(2026, 11, 26)}))
+
+
+def local(d, hh=0, mm=0):
+    return datetime(2026, 11, d, hh, mm, tzinfo=calendar.tz).astimezone(UTC)
+
+
+def test_it_gives_dispatch_30_working_minutes_and_contact_2_working_hours():
+    assert sla.dispatch(calendar, local(23, 17, 15)).due_at == local(24, 8, 45)
+    assert sla.first_contact(calendar, local(23, 16, 30)).due_at == local(24, 9, 30)
+
+
+def test_it_sets_the_arrival_deadline_by_zone_in_working_days():
+    monday = local(23, 10)
+    assert sla.arrival(calendar, monday, "IN_AREA").due_at == local(25, 17, 30)
+    assert sla.arrival(calendar, monday, "WITHIN_80KM").due_at == local(27, 17, 30)  # Thursday 26th is a holiday
+    assert sla.arrival(calendar, monday, "BEYOND_80KM") is None  # S7: negotiated
+
+
+def test_it_warns_about_the_report_after_two_working_days_and_flags_it_after_three():
+    due = sla.service_report(calendar, local(24, 15))
+    assert due.warn_at == local(27, 17, 30) and due.due_at == datetime(2026, 11, 30, 17, 30,
+                                                                       tzinfo=calendar.tz).astimezone(UTC)
+
+
+def test_it_gives_follow_up_three_calendar_days():
+    assert (sla.follow_up(local(27, 12)).due_at - local(27, 12)).days == 3
+
+
+def test_it_times_escalations_by_fault_level():
+    ack, resolve = sla.escalation(calendar, local(23, 9), "L1")
+    assert ack.rule == "ESC_ACK" and ack.due_at == local(23, 9, 30)
+    assert resolve.due_at == local(23, 13)
+    (question,) = sla.escalation(calendar, local(23, 9), "L4")
+    assert question.rule == "S11" and question.due_at == local(24, 9)
+
+
+def test_it_warns_in_the_last_fifth_of_the_allowed_time():
+    due = sla.first_contact(calendar, local(23, 9))
+    assert due.warn_at == local(23, 10, 36)
