@@ -18,10 +18,16 @@ from app.core.templates import static_url
 
 SW_SOURCE = ROOT / "sw" / "sw.js"
 # The app shell: enough to render the offline page and the layout without a network.
-SHELL_ASSETS = ["css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png"]
+# The visit checklist and its camera scanner come too: an engineer may open a job's checklist for the first
+# time in a basement (the scanner's decoder is about 1 MB, the price of scanning parts with no signal).
+SHELL_ASSETS = ["css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png", "js/checklist.js",
+                "js/scanner.js", "vendor/barcode-detector-3.2.2/ponyfill.js",
+                "vendor/barcode-detector-3.2.2/zxing_reader.wasm"]
 # ES modules are imported by plain URL (no version in the name), so they are cached by that URL.
 SHELL_MODULES = ["js/csrf.js", "js/connectivity.js", "js/messages.js", "js/outbox-store.js", "js/outbox.js",
-                 "js/sync-status.js", "js/briefcase.js", "js/updates.js", "js/photo.js", "js/signature.js"]
+                 "js/sync-status.js", "js/briefcase.js", "js/updates.js", "js/photo.js", "js/signature.js",
+                 "js/visit-engine.js", "js/upload.js", "vendor/signature_pad-5.1.4.js",
+                 "vendor/barcode-detector-3.2.2/zxing-exported.js"]
 
 
 @cache

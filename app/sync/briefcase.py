@@ -1,15 +1,28 @@
-"""The briefcase manifest: every page an engineer needs on site for their assigned jobs, with versions."""
+"""The briefcase manifest: every page an engineer needs on site for their assigned jobs, with versions.
+
+Each job brings its job page and its visit checklist (which carries the template snapshot, the price list
+and the customer's signing view); the engineer's parts list comes too. Every change to a job bumps its
+version, so the phone fetches again only what changed.
+"""
 
 import hashlib
 
 from app.accounts.models import User
 from app.jobs.queries import my_jobs
+from app.parts.queries import holdings
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
 async def manifest(db, user: User) -> dict:
     rows = await my_jobs(db, user)
     jobs = [{"id": str(row.job.id), "number": row.job.number, "version": row.job.version} for row in rows]
-    listing = hashlib.sha256(repr([(j["id"], j["version"]) for j in jobs]).encode()).hexdigest()[:16]
-    entries = [{"url": "/jobs/mine", "version": listing}]
-    entries += [{"url": f"/jobs/{job['id']}", "version": str(job["version"])} for job in jobs]
+    listing = _digest([(j["id"], j["version"]) for j in jobs])
+    held = _digest(sorted((str(unit.id), unit.status, str(unit.job_id)) for unit, _part in await holdings(db, user.id)))
+    entries = [{"url": "/jobs/mine", "version": listing}, {"url": "/parts/mine", "version": held}]
+    for job in jobs:
+        entries += [{"url": f"/jobs/{job['id']}", "version": str(job["version"])},
+                    {"url": f"/visits/{job['id']}", "version": str(job["version"])}]
     return {"version": listing, "jobs": jobs, "entries": entries}

@@ -8,6 +8,7 @@ from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
+from app.core.i18n import gettext
 from app.core.security import sign
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
@@ -32,12 +33,16 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
     job = await get_job_for(db, job_id, request.user)
     state, visit = await _visit(db, job)
     version, price_lines = await current_price_list(db, job.office_id)
+    photos = await queries.photos_by_step(db, job.id)
     context = {
         "job": job, "visit": visit, "state": state, "engine": engine,
         "progress": engine.progress(visit) if visit else None,
-        "steps": engine.applicable_steps(visit) if visit else [],
+        "numbers": {step["key"]: n for n, step in enumerate(engine.applicable_steps(visit), 1)} if visit else {},
+        "visit_data": _walking_data(visit, state, photos) if visit else {},
+        "customer": await db.get(Customer, job.customer_id), "device": await db.get(Device, job.device_id),
+        "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
-        "photos": await queries.photos_by_step(db, job.id),
+        "photos": photos,
         "quotes": state.checklist.quote if state else {}, "stored": state.results if state else {},
         "price_lines": price_lines, "price_version": version,
         "timers": state.checklist.timers if state else {}, "outcome": visit.outcome if visit else "fixed",
@@ -46,6 +51,24 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "error": error, "new_id": uuid.uuid4,
     }
     return Template("visits/checklist.html", context=context, status_code=422 if error else 200)
+
+
+def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict) -> dict:
+    """What the phone needs to walk the checklist offline (static/js/visit-engine.js): the rules of every
+    step, the results so far and, for the customer's summary, the translated words."""
+    keys = ("key", "type", "phase", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
+    steps = []
+    for step in visit.steps:
+        rule = {key: step[key] for key in keys if key in step}
+        rule["title"] = engine.title(step)
+        rule["fields"] = [{"name": spec["name"], "type": spec["type"], "label": gettext(spec["label"]),
+                           "options": {code: gettext(text) for code, text in spec.get("options", {}).items()}}
+                          for spec in step.get("fields", [])]
+        steps.append(rule)
+    return {"steps": steps, "results": visit.results, "outcome": visit.outcome, "paid": visit.paid,
+            "photos": {key: len(rows) for key, rows in photos.items()},
+            "handover": state.checklist.handover_step if state else "",
+            "phases": {phase["key"]: gettext(phase["title"]) for phase in visit.template["phases"]}}
 
 
 async def customer_page(request: Request, db: AsyncSession, job_id: uuid.UUID, step_key: str, *, error=None,

@@ -60,7 +60,7 @@ async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, call: Call
 class VisitController(Controller):
     path = "/visits/{job_id:uuid}"
 
-    @get("/", guards=[signed_in])
+    @get("/", guards=[signed_in], opt={"wasm": True})  # the repair step's part scanner decodes with WebAssembly
     async def checklist(self, request: Request, db_session: DB, job_id: JobId) -> Template:
         return await checklist_page(request, db_session, job_id)
 

@@ -1,13 +1,18 @@
-// The visit checklist page: the phone's time on every step form, the observation countdown, photo uploads.
+// The visit checklist page. Every step, photo and signature goes through the outbox (saved on the phone at
+// once, sent when the server answers), and the page walks on by itself with the same rules as the server:
+// with no signal the engineer finishes the visit and the customer signs; nothing waits for the network.
+import { allItems } from "./outbox-store.js";
 import { wirePhotoInputs } from "./upload.js";
+import { applicableSteps, applies, currentStep, formValues, isDone, missingEvidence } from "./visit-engine.js";
+
+const dataTag = document.getElementById("visit-data");
+const list = document.querySelector(".steps");
 
 function stampDeviceTime(root) {
-  for (const form of root.querySelectorAll("[data-visit-form]")) {
-    form.addEventListener("submit", () => {
-      const field = form.querySelector('input[name="device_time"]');
-      if (field) field.value = new Date().toISOString();
-    });
-  }
+  root.addEventListener("submit", (event) => {
+    const field = event.target.querySelector?.('input[name="device_time"]');
+    if (field) field.value = new Date().toISOString();
+  }, true);
 }
 
 function runTimers(root) {
@@ -27,12 +32,198 @@ function runTimers(root) {
   }
 }
 
-function scrollToCurrent() {
-  const current = document.getElementById("current");
-  if (current && !location.hash) current.scrollIntoView({ block: "start" });
+// The visit as the phone knows it: the server's results plus everything done here and not yet confirmed.
+function walker(data) {
+  const visit = { steps: data.steps, results: { ...data.results }, outcome: data.outcome, paid: data.paid, photos: { ...data.photos } };
+  const pending = new Map();  // outbox item id -> step key it completed
+  let handover = data.handover;
+  const jobPath = location.pathname.replace(/\/$/, "");
+
+  function stepOf(key) {
+    return visit.steps.find((step) => step.key === key);
+  }
+
+  // What one outbox item changes, read from its URL and fields (the same item the server will receive).
+  function apply(item) {
+    if (!item.url.startsWith(`${jobPath}/`)) return;
+    const parts = item.url.slice(jobPath.length + 1).split("/");
+    const fields = Object.fromEntries(item.fields);
+    if (parts[0] === "steps" && parts.length === 2 && stepOf(parts[1])) {
+      visit.results[parts[1]] = { status: "done", values: formValues(stepOf(parts[1]), item.fields) };
+      pending.set(item.id, parts[1]);
+    } else if (parts[0] === "steps" && parts[2] === "not-applicable") {
+      visit.results[parts[1]] = { status: "na", values: {} };
+      pending.set(item.id, parts[1]);
+    } else if (parts[0] === "steps" && parts[2] === "handover") {
+      handover = parts[1];
+    } else if (parts[0] === "sign") {
+      visit.results[parts[1]] = { status: "done", values: { signer_name: fields.signer_name || "" } };
+      pending.set(item.id, parts[1]);
+      handover = "";
+    } else if (parts[0] === "photos" && parts.length === 1) {
+      visit.photos[fields.step] = (visit.photos[fields.step] || 0) + 1;
+    } else if (parts[0] === "photos" && parts[2] === "delete") {
+      visit.photos[fields.step] = Math.max(0, (visit.photos[fields.step] || 0) - 1);
+    } else if (parts[0] === "unfixed") {
+      visit.outcome = "unfixed";
+    }
+  }
+
+  return { visit, pending, apply, stepOf, phases: data.phases, handover: () => handover };
+}
+
+function evidenceList(step, values) {
+  const dl = document.createElement("dl");
+  dl.className = "evidence";
+  for (const spec of step.fields || []) {
+    const value = values[spec.name];
+    if (value === "" || value === false || value == null) continue;
+    const row = document.createElement("div");
+    const dt = document.createElement("dt");
+    const dd = document.createElement("dd");
+    dt.textContent = spec.label;
+    dd.textContent = spec.type === "check" ? "✓" : spec.options[value] || String(value);
+    row.append(dt, dd);
+    dl.append(row);
+  }
+  if (values.signer_name) {
+    const row = document.createElement("div");
+    row.append(Object.assign(document.createElement("dd"), { textContent: values.signer_name }));
+    dl.append(row);
+  }
+  return dl;
+}
+
+function render(state, text) {
+  const { visit } = state;
+  const steps = applicableSteps(visit);
+  const current = currentStep(visit);
+  const waiting = new Set(state.pending.values());
+  for (const li of list.querySelectorAll("li[data-step]")) {
+    const step = state.stepOf(li.dataset.step);
+    const number = steps.indexOf(step) + 1;
+    const done = isDone(visit, step.key);
+    const isCurrent = current?.key === step.key;
+    li.hidden = !applies(visit, step);
+    li.querySelector(".step-number").textContent = number ? String(number) : "";
+    li.classList.toggle("is-done", done);
+    li.classList.toggle("is-current", isCurrent);
+    li.classList.toggle("is-locked", !done && !isCurrent);
+    li.classList.toggle("is-pending", waiting.has(step.key));
+    li.id = isCurrent ? "current" : `step-${step.key}`;
+    const badge = li.querySelector("[data-step-badge]");
+    badge.hidden = isCurrent;
+    badge.classList.toggle("ok", done);
+    if (waiting.has(step.key)) badge.textContent = text.pendingText;
+    else if (done) badge.textContent = visit.results[step.key].status === "na" ? text.naText : text.doneText;
+    else badge.textContent = text.lockedText;
+    const body = li.querySelector("[data-step-body]");
+    if (body) body.hidden = !isCurrent;
+    if (done && body && !li.querySelector(":scope > .evidence")) li.append(evidenceList(step, visit.results[step.key].values));
+    if (step.type === "signature") renderSignature(li, state, isCurrent);
+  }
+  renderProgress(visit, steps, current, state.phases);
+  document.querySelector("details.unfixed")?.toggleAttribute("hidden",
+    visit.outcome !== "fixed" || !current || !["reproduce", "repair", "verify"].includes(current.phase));
+}
+
+function renderSignature(li, state, isCurrent) {
+  const handedOver = isCurrent && state.handover() === li.dataset.step;
+  li.querySelector("[data-handover]")?.toggleAttribute("hidden", handedOver);
+  const panel = li.querySelector("[data-customer-panel]");
+  if (!panel) return;
+  panel.hidden = !handedOver;
+  const work = panel.querySelector("[data-work-done]");
+  if (!handedOver || !work) return;
+  const { visit } = state;
+  work.replaceChildren(...applicableSteps(visit).filter((step) => step.type !== "signature" && isDone(visit, step.key)).map((step) => {
+    const item = document.createElement("li");
+    item.append(Object.assign(document.createElement("strong"), { textContent: step.title }), evidenceList(step, visit.results[step.key].values));
+    return item;
+  }));
+  const total = panel.querySelector("[data-photo-total]");
+  total.textContent = total.dataset.text.replace("{n}", String(Object.values(visit.photos).reduce((a, b) => a + b, 0)));
+}
+
+function renderProgress(visit, steps, current, phases) {
+  const area = document.querySelector("[data-progress]");
+  const done = steps.filter((step) => isDone(visit, step.key)).length;
+  const line = area.querySelector("[data-testid='visit-progress']");
+  if (current) {
+    line.textContent = `${area.dataset.stepText.replace("{n}", String(Math.min(done + 1, steps.length))).replace("{m}", String(steps.length))} · `;
+    line.append(Object.assign(document.createElement("strong"), { textContent: phases[current.phase] }));
+  } else {
+    line.textContent = area.dataset.finishedText.replace("{n}", String(steps.length));
+  }
+  const bar = area.querySelector("progress");
+  bar.max = steps.length;
+  bar.value = done;
+  area.querySelectorAll("[data-phase]").forEach((phase) => {
+    if (current?.phase === phase.dataset.phase) phase.setAttribute("aria-current", "step");
+    else phase.removeAttribute("aria-current");
+  });
+}
+
+function showError(message) {
+  const area = document.querySelector("[data-local-error]");
+  area.textContent = message;
+  area.hidden = !message;
+  if (message) area.scrollIntoView({ block: "center" });
+}
+
+// The evidence a form cannot require by itself (photos, one of two fields) is checked before queueing,
+// so that the outbox does not hold a step the server is bound to refuse.
+function checkBeforeQueueing(state, text) {
+  list.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("[data-step-form]")) return;
+    const step = state.stepOf(form.closest("li[data-step]").dataset.step);
+    const missing = missingEvidence(state.visit, step, formValues(step, [...new FormData(form).entries()]));
+    showError(missing === "photos" ? text.photosText : missing === "one_of" ? text.oneOfText : "");
+    if (missing) event.preventDefault();
+  });
+}
+
+// Everything done here reached the server: show the job's state (and the report link) as the server has them.
+async function refreshHead() {
+  const response = await fetch(location.pathname, { credentials: "same-origin", cache: "no-store" }).catch(() => null);
+  if (!response?.ok) return;
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(".page-head");
+  if (fresh) document.querySelector(".page-head").replaceWith(fresh);
+}
+
+async function start() {
+  if (!dataTag || !list) return;
+  const state = walker(JSON.parse(dataTag.textContent));
+  const text = list.dataset;
+  const jobId = document.querySelector("[data-outbox-pending]")?.dataset.job;
+  for (const item of await allItems()) {
+    if (item.jobId === jobId && item.status !== "failed") state.apply(item);
+  }
+  render(state, text);
+  checkBeforeQueueing(state, text);
+  document.addEventListener("outbox:queued", (event) => {
+    const before = currentStep(state.visit)?.key;
+    state.apply(event.detail.item);
+    render(state, text);
+    const now = currentStep(state.visit)?.key;
+    if (now !== before) document.getElementById("current")?.scrollIntoView({ block: "start" });
+  });
+  document.addEventListener("photo:removed", (event) => {
+    state.visit.photos[event.detail.step] = Math.max(0, (state.visit.photos[event.detail.step] || 0) - 1);
+    render(state, text);
+  });
+  window.addEventListener("outbox:sent", (event) => {
+    if (!state.pending.delete(event.detail.item.id)) return;
+    render(state, text);
+    if (!state.pending.size) refreshHead();
+  });
 }
 
 stampDeviceTime(document);
 runTimers(document);
 wirePhotoInputs(document);
-scrollToCurrent();
+start().then(() => {
+  const current = document.getElementById("current");
+  if (current && !location.hash) current.scrollIntoView({ block: "start" });
+});

@@ -33,10 +33,25 @@ export async function enqueue(form) {
       fields.push([name, value]);
     }
   }
+  return enqueueItem({
+    url: form.getAttribute("action"), fields, files, jobId: form.dataset.job || "",
+    label: form.dataset.outboxLabel || form.getAttribute("action"),
+  });
+}
+
+// Items replay in the order they were made: two made within the same millisecond still get distinct times.
+let lastStamp = 0;
+
+function nextStamp() {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return new Date(lastStamp).toISOString();
+}
+
+// Saves one action (url, fields as [name, value] pairs, files as Blobs) for sending when the server answers.
+export async function enqueueItem({ url, fields, files = [], jobId = "", label = url }) {
   const item = {
-    id: crypto.randomUUID(), key: crypto.randomUUID(), url: form.getAttribute("action"), method: "POST",
-    fields, files, jobId: form.dataset.job || "", label: form.dataset.outboxLabel || form.getAttribute("action"),
-    createdAt: new Date().toISOString(), status: "pending", attempts: 0, error: "",
+    id: crypto.randomUUID(), key: crypto.randomUUID(), url, method: "POST", fields, files, jobId, label,
+    createdAt: nextStamp(), status: "pending", attempts: 0, error: "",
   };
   await putItem(item);
   await changed();
@@ -57,7 +72,6 @@ function serverReason(html, status) {
   return `HTTP ${status}`;
 }
 
-// URL-encoded like the form itself, or multipart when it carries files.
 // A page kept offline may carry an old CSRF token: ask the server for the current one.
 async function freshToken() {
   const page = await fetch("/offline", { credentials: "same-origin", cache: "no-store" });
@@ -65,22 +79,67 @@ async function freshToken() {
   return doc.querySelector('meta[name="csrf-token"]')?.content || csrfToken();
 }
 
+function headers(item, token) {
+  return { "Idempotency-Key": item.key, "X-Device-Time": item.createdAt, "x-csrftoken": token, "X-Outbox": "1" };
+}
+
+// URL-encoded like the form itself, or multipart when it carries files.
 async function send(item, token = csrfToken()) {
-  let body = new URLSearchParams(item.fields);
-  if (item.files.length) {
-    body = new FormData();
-    item.fields.forEach(([name, value]) => body.append(name, value));
-    item.files.forEach((file) => body.append(file.name, file.blob, file.filename));
-  }
+  if (item.files.length) return sendWithProgress(item, token);
   return fetch(item.url, {
-    method: item.method, body, redirect: "manual", credentials: "same-origin",
-    headers: { "Idempotency-Key": item.key, "X-Device-Time": item.createdAt, "x-csrftoken": token, "X-Outbox": "1" },
+    method: item.method, body: new URLSearchParams(item.fields), redirect: "manual", credentials: "same-origin",
+    headers: headers(item, token),
+  });
+}
+
+// Photos go as multipart with upload progress (window event "outbox:progress"); the answer is read like fetch's.
+function sendWithProgress(item, token) {
+  const body = new FormData();
+  item.fields.forEach(([name, value]) => body.append(name, value));
+  item.files.forEach((file) => body.append(file.name, file.blob, file.filename));
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(item.method, item.url);
+    Object.entries(headers(item, token)).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) {
+        window.dispatchEvent(new CustomEvent("outbox:progress", { detail: { item, percent: Math.round((event.loaded / event.total) * 100) } }));
+      }
+    });
+    xhr.addEventListener("load", () => {
+      const kept = {};
+      for (const name of ["Retry-After", "X-Onsite-Refused"]) {
+        if (xhr.getResponseHeader(name)) kept[name] = xhr.getResponseHeader(name);
+      }
+      const empty = [204, 205, 304].includes(xhr.status);
+      resolve(new Response(empty ? null : xhr.responseText, { status: xhr.status, headers: kept }));
+    });
+    xhr.addEventListener("error", () => reject(new TypeError("network error")));
+    xhr.addEventListener("abort", () => reject(new TypeError("aborted")));
+    xhr.send(body);
   });
 }
 
 // Sends pending items oldest first; a job's later items wait while an earlier one is unsent or refused.
+// Work queued while a flush runs is sent by another pass of the same flush, not left for the timer.
+let queuedDuringFlush = false;
+
 export function flush() {
-  if (!flushing) flushing = flushOnce().finally(() => { flushing = null; });
+  if (flushing) {
+    queuedDuringFlush = true;
+    return flushing;
+  }
+  flushing = (async () => {
+    const sentJobs = new Set();
+    let result;
+    do {
+      queuedDuringFlush = false;
+      result = await flushOnce();
+      result.sentJobs.forEach((job) => sentJobs.add(job));
+    } while (queuedDuringFlush && !result.offline);
+    return { ...result, sentJobs };
+  })().finally(() => { flushing = null; });
   return flushing;
 }
 
@@ -107,6 +166,7 @@ async function flushOnce() {
       await deleteItem(item.id);
       sentAny = true;
       sentJobs.add(item.jobId);
+      window.dispatchEvent(new CustomEvent("outbox:sent", { detail: { item } }));
     } else if (response.status >= 500 || (RETRYABLE.has(response.status) && (response.status !== 409 || response.headers.has("Retry-After")))) {
       await putItem({ ...item, attempts: item.attempts + 1, error: serverReason(await response.text(), response.status) });
       blocked.add(group);

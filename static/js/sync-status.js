@@ -50,9 +50,11 @@ function captureForms(root) {
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.matches("[data-outbox]")) return;
+    if (event.defaultPrevented) return;  // the page's own check refused it (an empty signature, say)
     event.preventDefault();
     if (!form.reportValidity()) return;
-    await enqueue(form);
+    const item = await enqueue(form);
+    form.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { item } }));
     form.removeAttribute("data-dirty");  // its content is safe in the outbox now
     form.querySelectorAll("button, input, select, textarea").forEach((field) => { field.disabled = true; });
     const note = document.createElement("p");
@@ -79,11 +81,12 @@ function guardSignOut(root) {
   }, true);
 }
 
-// Once this page's queued work has reached the server, show the server's view of the job.
+// Once this page's queued work has reached the server, show the server's view of the job (unless the page
+// keeps its own view up to date, as the checklist does).
 async function flushAndRefresh() {
   const result = await flush();
   const area = document.querySelector("[data-outbox-pending]");
-  if (area && result.sentJobs?.has(area.dataset.job) && !document.querySelector("form[data-dirty]")) {
+  if (area && area.dataset.reload !== "off" && result.sentJobs?.has(area.dataset.job) && !document.querySelector("form[data-dirty]")) {
     location.reload();
   }
   return result;

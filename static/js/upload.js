@@ -1,90 +1,86 @@
-// Photo upload for a checklist step: shrink on the phone, send with a progress bar, show the thumbnail.
-// Wired by <input type="file" data-photo-input data-step data-url> with [data-thumbs], [data-upload-progress]
-// and [data-upload-status] for the same step on the page.
-import { csrfToken } from "./csrf.js";
+// Photos of a checklist step: shrunk on the phone, kept in the outbox as Blobs (so they survive a reload or a
+// restart with no signal) and sent in order with the visit's other work, with a progress bar while sending.
+// Wired by <input type="file" data-photo-input data-step data-url data-job> with [data-thumbs],
+// [data-upload-progress] and [data-upload-status] for the same step on the page.
+import { allItems } from "./outbox-store.js";
+import { discard, enqueueItem, flush, onOutboxChange } from "./outbox.js";
 import { downscalePhoto } from "./photo.js";
 
-function send(url, form, onProgress) {
-  return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.setRequestHeader("x-csrftoken", csrfToken());
-    xhr.setRequestHeader("x-device-time", new Date().toISOString());
-    xhr.setRequestHeader("accept", "application/json");
-    xhr.upload.addEventListener("progress", (event) => {
-      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
-    });
-    xhr.addEventListener("load", () => {
-      let body = {};
-      try { body = JSON.parse(xhr.responseText); } catch { body = {}; }
-      resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, body });
-    });
-    xhr.addEventListener("error", () => resolve({ ok: false, status: 0, body: {} }));
-    xhr.send(form);
+function thumbnail(input, item) {
+  const entry = document.createElement("li");
+  entry.className = "is-pending";
+  entry.dataset.outboxPhoto = item.id;
+  const image = Object.assign(document.createElement("img"), { src: URL.createObjectURL(item.files[0].blob), alt: input.dataset.label, width: 96, height: 96 });
+  const note = Object.assign(document.createElement("small"), { textContent: input.dataset.pending });
+  const remove = Object.assign(document.createElement("button"), { type: "button", className: "button secondary small", textContent: input.dataset.remove });
+  remove.addEventListener("click", async () => {
+    await discard(item.id);
+    entry.remove();
+    input.dispatchEvent(new CustomEvent("photo:removed", { bubbles: true, detail: { step: input.dataset.step } }));
   });
+  entry.append(image, note, remove);
+  document.querySelector(`[data-thumbs="${input.dataset.step}"]`).append(entry);
 }
 
-function addThumbnail(list, photo, deleteLabel, deleteUrl) {
-  const item = document.createElement("li");
-  item.dataset.photoId = photo.id;
-  const link = document.createElement("a");
-  link.href = photo.url;
-  const image = document.createElement("img");
-  image.src = photo.thumbnail;
-  image.alt = photo.step;
-  image.width = 96;
-  image.height = 96;
-  link.append(image);
-  const form = document.createElement("form");
-  form.method = "post";
-  form.action = deleteUrl;
-  const token = document.createElement("input");
-  token.type = "hidden";
-  token.name = "_csrf_token";
-  token.value = csrfToken();
-  const button = document.createElement("button");
-  button.type = "submit";
-  button.className = "button secondary small";
-  button.textContent = deleteLabel;
-  form.append(token, button);
-  item.append(link, form);
-  list.append(item);
-}
-
-async function uploadFiles(input) {
-  const step = input.dataset.step;
-  const progress = document.querySelector(`[data-upload-progress="${step}"]`);
-  const status = document.querySelector(`[data-upload-status="${step}"]`);
-  const list = document.querySelector(`[data-thumbs="${step}"]`);
+async function keepPhotos(input) {
+  const status = document.querySelector(`[data-upload-status="${input.dataset.step}"]`);
   for (const file of Array.from(input.files)) {
-    status.textContent = input.dataset.uploading;
-    progress.hidden = false;
-    progress.value = 0;
     const blob = await downscalePhoto(file);
-    const form = new FormData();
-    const id = crypto.randomUUID();
-    form.append("id", id);
-    form.append("step", step);
-    form.append("photo", blob, file.name.replace(/\.[^.]+$/, "") + (blob === file ? "" : ".jpg"));
-    const result = await send(input.dataset.url, form, (percent) => {
-      progress.value = percent;
-      progress.textContent = `${percent}%`;
+    const filename = blob === file ? file.name : `${file.name.replace(/\.[^.]+$/, "")}.jpg`;
+    const item = await enqueueItem({
+      url: input.dataset.url, jobId: input.dataset.job, label: input.dataset.label,
+      fields: [["id", crypto.randomUUID()], ["step", input.dataset.step]],
+      files: [{ name: "photo", filename, type: blob.type, blob }],
     });
-    if (result.ok) {
-      addThumbnail(list, result.body, input.dataset.deleteLabel, `${input.dataset.url}/${result.body.id}/delete`);
-      status.textContent = "";
-    } else {
-      status.textContent = result.body.detail || input.dataset.failed;
-      status.classList.add("field-error");
-    }
-    progress.hidden = true;
+    thumbnail(input, item);
+    status.textContent = "";
+    input.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { item } }));
   }
   input.value = "";
-  input.dispatchEvent(new CustomEvent("photos-uploaded", { bubbles: true }));
+  flush();
 }
 
-export function wirePhotoInputs(root) {
-  for (const input of root.querySelectorAll("[data-photo-input]")) {
-    input.addEventListener("change", () => uploadFiles(input));
+function showProgress(event) {
+  const step = Object.fromEntries(event.detail.item.fields).step;
+  const progress = document.querySelector(`[data-upload-progress="${step}"]`);
+  if (!progress) return;
+  progress.hidden = event.detail.percent >= 100;
+  progress.value = event.detail.percent;
+  progress.textContent = `${event.detail.percent}%`;
+}
+
+function markSent(event) {
+  const entry = document.querySelector(`[data-outbox-photo="${event.detail.item.id}"]`);
+  if (!entry) return;
+  entry.classList.remove("is-pending");
+  entry.querySelectorAll("small, button").forEach((element) => element.remove());
+}
+
+// A photo the server refused (not a picture, too large) says why under its step, and stays until discarded.
+function showRefusals(items) {
+  for (const item of items.filter((one) => one.status === "failed" && one.files.length)) {
+    const status = document.querySelector(`[data-upload-status="${Object.fromEntries(item.fields).step}"]`);
+    if (status) {
+      status.textContent = item.error;
+      status.classList.add("field-error");
+    }
   }
+}
+
+export async function wirePhotoInputs(root) {
+  const inputs = [...root.querySelectorAll("[data-photo-input]")];
+  if (!inputs.length) return;
+  const kept = await allItems();
+  for (const input of inputs) {
+    input.addEventListener("change", () => keepPhotos(input));
+    kept.filter((item) => item.url === input.dataset.url && item.status !== "failed" && Object.fromEntries(item.fields).step === input.dataset.step)
+      .forEach((item) => thumbnail(input, item));
+  }
+  window.addEventListener("outbox:progress", showProgress);
+  window.addEventListener("outbox:sent", markSent);
+  onOutboxChange(showRefusals);
+  // A photo already on the server, deleted here: gone from the page at once, deleted there on the next sync.
+  document.addEventListener("outbox:queued", (event) => {
+    if (event.target.matches?.("[data-photo-delete]")) event.target.closest("li")?.remove();
+  });
 }

@@ -51,7 +51,7 @@ def engineer_phone(browser, server):
     page.set_default_timeout(10_000)
     sign_in(page, server.url, "engineer")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
-    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"))
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"), timeout=30_000)
     return context, page
 
 
@@ -169,7 +169,7 @@ def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, ow
     context, page = launch()
     sign_in(page, own_server.url, "engineer")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
-    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"))
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"), timeout=30_000)
     job = job_id(own_server, "Haidian Middle School")
     page.goto(f"{own_server.url}/jobs/{job}")  # opened on the way, while there is still signal
     expect(page.get_by_test_id("job-state")).to_be_visible()

@@ -1,0 +1,192 @@
+"""A whole repair visit with no signal, then synced exactly once; and an offline edit that meets an office edit
+(issue #7). Chromium keeps a real profile on disk, so closing and relaunching it is a real browser restart."""
+
+import json
+import re
+import uuid
+
+import pytest
+import qrcode
+from playwright.sync_api import expect
+
+from tests.conftest import shared_photos
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, sign_in
+from tests.e2e.test_offline_outbox import WAIT_FOR_SERVICE_WORKER, job_id, own_server, query  # noqa: F401
+from tests.e2e.test_parts_scanning import centred, write_y4m
+from tests.e2e.test_visit import check, current, customer_signs, done, fill, lend_unit, upload
+
+UNIT_CODE = "U7KQ9ZAB"
+STEPS = ["arrive", "enter", "warranty", "repair_order", "reproduce", "classify", "explain", "consent_open",
+         "data_risk", "authenticity", "repair", "new_problem", "verify", "evaluation", "signature", "cleanup"]
+PHOTOS = 3
+QUEUED = len(STEPS) + PHOTOS + 1  # every step, every photo, and handing the phone to the customer
+
+
+def label_video(path, text: str):
+    """A fake camera pointed at a part's QR label."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    write_y4m(path, centred(code.make_image().get_image().convert("L")))
+    return path
+
+
+def phone(playwright, profile, video):
+    context = playwright.launch_persistent_context(
+        profile, executable_path=CHROMIUM, headless=True, viewport=PHONE, has_touch=True, permissions=["camera"],
+        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"])
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.pages[0]
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+def walk_the_visit(page, photos) -> None:
+    check(page, "Badge shown and card offered")
+    done(page, "Enter the site")
+    check(page, "Customer invited me in", "Shoe covers on")
+    fill(page, **{"Who admitted you": "Mr. Zhao"})
+    done(page, "Warranty card and packing list")
+    upload(page, "warranty", photos / "DSCN0010.jpg")
+    check(page, "Warranty card and packing list checked")
+    done(page, "Repair order")
+    fill(page, **{"Fault in the customer's words": "Paper jams", "When it occurs": "Every print",
+                  "Environment": "Office"})
+    done(page, "Reproduce the fault")
+    upload(page, "reproduce", photos / "portrait_6.jpg")
+    current(page).get_by_label("Reproduced", exact=True).check()
+    done(page, "Classify the fault")
+    current(page).get_by_label("Hardware", exact=True).check()
+    fill(page, **{"Faulty part and cause": "Worn feed roller"})
+    done(page, "Explain and agree")
+    check(page, "Fault and intended fix explained")
+    done(page, "Consent to open the device")
+    check(page, "Customer agrees to opening the device")
+    fill(page, **{"Consenting person": "Mr. Zhao"})
+    done(page, "Data risk")
+    current(page).get_by_label("No", exact=True).check()
+    done(page, "Authenticity of components")
+    check(page, "Component barcodes checked")
+    done(page, "Repair")
+    fill(page, **{"Work done": "Replaced the feed roller"})
+    current(page).get_by_role("button", name="Start the camera").click()  # the part's label, scanned
+    expect(current(page).get_by_label("Fitted part serial (scan or type)")).to_have_value(
+        re.compile(f"/U/{UNIT_CODE}$"), timeout=20_000)
+    current(page).get_by_role("button", name="Stop").click()
+    done(page, "New problem found")
+    current(page).get_by_label("No", exact=True).check()
+    done(page, "Verify with the customer")
+    upload(page, "verify", photos / "landscape_3.jpg")
+    check(page, "Original fault gone", "New parts working; driver matches", "Cables sound; dust brushed out",
+          "Starts and runs; casing wiped", "Customer present")
+    done(page, "Customer's evaluation")
+    current(page).get_by_label("Satisfied", exact=True).check()
+    done(page, "Customer signature")
+    customer_signs(page, "Zhao Lan")
+    check(page, "Site clean, nothing left behind", "Tools collected")
+    current(page).get_by_test_id("step-done").click()
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+
+
+def all_still_pending(page) -> None:
+    expect(page.get_by_test_id("pending-count")).to_have_text(str(QUEUED))
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+    expect(page.locator("li.step.is-pending")).to_have_count(len(STEPS))
+    expect(page.locator(".thumbs li.is-pending img")).to_have_count(PHOTOS)
+
+
+def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_browser_restart(
+        browser, own_server, tmp_path):
+    photos = shared_photos()
+    lend_unit(own_server, "Chaoyang Print Shop", "ROL-20931", code=UNIT_CODE)
+    video = label_video(tmp_path / "label.y4m", f"HTTPS://ONSITE.EXAMPLE/U/{UNIT_CODE}")
+    profile = tmp_path / "profile"
+    context, page, errors = phone(browser.browser_type, profile, video)
+    sign_in(page, own_server.url, "engineer")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"), timeout=30_000)
+    job = job_id(own_server, "Chaoyang Print Shop")
+
+    own_server.stop()  # the basement: the phone still believes it is online, nothing answers
+    response = page.goto(f"{own_server.url}/visits/{job}")  # never opened before: from the briefcase
+    assert response.from_service_worker
+    walk_the_visit(page, photos)
+    all_still_pending(page)
+    page.reload()
+    all_still_pending(page)
+    context.close()  # the phone is switched off, still in the basement
+
+    context, page, errors = phone(browser.browser_type, profile, video)
+    page.goto(f"{own_server.url}/visits/{job}")
+    all_still_pending(page)
+    own_server.start()  # back upstairs
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=60_000)
+    expect(page.get_by_test_id("job-state")).to_have_text("Waiting for parts return")
+    assert errors == []
+    context.close()
+
+    hex_id = uuid.UUID(job).hex
+    steps = query(own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key", hex_id)
+    assert dict(steps) == dict.fromkeys(STEPS, 1)  # every step once: none lost, none twice
+    assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ? AND NOT deleted", hex_id) == [(3,)]
+    assert query(own_server, "SELECT count(*) FROM customer_signature WHERE job_id = ?", hex_id) == [(1,)]
+    (repair,) = query(own_server, "SELECT \"values\" FROM visit_step_result WHERE job_id = ? AND step_key = 'repair'",
+                      hex_id)[0]
+    assert json.loads(repair)["fitted_serial"] == "ROL-20931"  # the scanned label named the lent unit
+    coordinator = browser.new_context(viewport=PHONE)
+    office = coordinator.new_page()
+    sign_in(office, own_server.url, "coordinator")
+    office.goto(f"{own_server.url}/visits/{job}/report")
+    expect(office.get_by_test_id("report-verification")).to_contain_text("Signature valid")
+    expect(office.get_by_test_id("report-signer")).to_contain_text("Zhao Lan")
+    office.goto(f"{own_server.url}/board")
+    expect(office.locator(f"#job-{job}")).to_contain_text("Waiting for parts return")
+    coordinator.close()
+
+
+@pytest.mark.parametrize("offline", ["device", "server"])
+def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_for_a_person(
+        browser, own_server, offline):
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.new_page()
+    sign_in(page, own_server.url, "engineer")
+    job = job_id(own_server, "Haidian Middle School")
+    page.goto(f"{own_server.url}/jobs/{job}")
+    if offline == "device":
+        context.set_offline(True)
+    else:
+        context.route("**/*", lambda route: route.abort("connectionrefused"))
+    page.get_by_text("Edit site and contact details").click()
+    page.get_by_label("Contact phone").fill("13900000001")
+    page.get_by_label("Site address").fill("2 New Road, Haidian")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+
+    office_context = browser.new_context(viewport=PHONE)
+    office = office_context.new_page()
+    sign_in(office, own_server.url, "coordinator")
+    office.goto(f"{own_server.url}/jobs/{job}")
+    office.get_by_text("Edit site and contact details").click()
+    office.get_by_label("Contact phone").fill("13700000002")
+    office.get_by_role("button", name="Save details").click()
+    expect(office.get_by_label("Contact phone")).to_have_value("13700000002")
+
+    if offline == "device":
+        context.set_offline(False)
+    else:
+        context.unroute("**/*")
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)
+    office.reload()
+    conflict = office.get_by_test_id("conflicts")
+    expect(conflict).to_contain_text("13700000002")
+    expect(conflict).to_contain_text("13900000001")  # both values survive, side by side
+    expect(office.get_by_text("2 New Road, Haidian").first).to_be_visible()  # the other field merged by itself
+    conflict.get_by_role("button", name=re.compile("Use: 13900000001")).click()
+    expect(office.get_by_test_id("conflicts")).to_have_count(0)
+    assert query(own_server, "SELECT contact_phone FROM job WHERE id = ?", uuid.UUID(job).hex) == [("13900000001",)]
+    office_context.close()
+    context.close()
