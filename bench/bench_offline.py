@@ -3,7 +3,7 @@
 first_load_kb: bytes transferred (compressed) on the first load of the engineer's home page.
 briefcase_50_jobs_s: time to cache the briefcase of 50 assigned jobs.
 offline_shell_ms: with the device offline, navigation start to the page shown by the service worker.
-replay_actions_per_s: 500 queued actions (50 of them with a photo) replayed to a local server.
+replay_actions_per_s: 500 queued actions (50 of them photos of about 400 KB) replayed to a local server.
 """
 
 import sqlite3
@@ -52,19 +52,43 @@ def transferred_kb(page, url: str) -> float:
     return sum(sizes.values()) / 1024
 
 
-def queue_actions(page, job_id: str, count: int, photos: int) -> None:
-    page.evaluate("""async ([jobId, count, photos]) => {
+def sample_photo() -> list[int]:
+    """A photo as the phone sends it after shrinking: 2048 px on the long side, JPEG, a few hundred KB."""
+    import io
+
+    from PIL import Image, ImageFilter
+
+    image = Image.effect_noise((2048, 1536), 60).filter(ImageFilter.GaussianBlur(1.7)).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return list(buffer.getvalue())
+
+
+def queue_actions(page, job_id: str, visit_job_id: str, count: int, photos: int) -> None:
+    """``count`` outbox items, every (count / photos)-th one a photo for the visit of ``visit_job_id``."""
+    page.evaluate("""async ([jobId, visitJobId, count, photos, bytes]) => {
       const store = await import('/static/js/outbox-store.js');
-      const photo = new Blob([new Uint8Array(300000)], {type: 'image/jpeg'});
+      const photo = new Blob([new Uint8Array(bytes)], {type: 'image/jpeg'});
+      const every = Math.floor(count / photos);
       for (let n = 0; n < count; n++) {
-        const withPhoto = n < photos;
-        await store.putItem({id: crypto.randomUUID(), key: crypto.randomUUID(), method: 'POST',
-          url: `/jobs/${jobId}/escalate`, jobId, label: 'bench', createdAt: new Date(Date.now() + n).toISOString(),
-          fields: [['level', 'L4'], ['symptoms', 'question ' + n], ['actions_taken', 'none']],
-          files: withPhoto ? [{name: 'photo', filename: 'p.jpg', type: 'image/jpeg', blob: photo}] : [],
-          status: 'pending', attempts: 0, error: ''});
+        const item = {id: crypto.randomUUID(), key: crypto.randomUUID(), method: 'POST', label: 'bench',
+          createdAt: new Date(Date.now() + n).toISOString(), status: 'pending', attempts: 0, error: ''};
+        if (n % every === 0) {
+          Object.assign(item, {url: `/visits/${visitJobId}/photos`, jobId: visitJobId,
+            fields: [['id', crypto.randomUUID()], ['step', 'warranty']],
+            files: [{name: 'photo', filename: `p${n}.jpg`, type: 'image/jpeg', blob: photo}]});
+        } else {
+          Object.assign(item, {url: `/jobs/${jobId}/escalate`, jobId, files: [],
+            fields: [['level', 'L4'], ['symptoms', 'question ' + n], ['actions_taken', 'none']]});
+        }
+        await store.putItem(item);
       }
-    }""", [job_id, count, photos])
+    }""", [job_id, visit_job_id, count, photos, sample_photo()])
+
+
+def ready_for_the_visit(db_path, job_id: str) -> None:
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE job SET state = 'SCHEDULED' WHERE id = ?", (uuid.UUID(job_id).hex,))
 
 
 def run() -> None:
@@ -102,11 +126,16 @@ def run() -> None:
         context.set_offline(False)
 
         page.goto(f"{server.url}/jobs/mine")
-        queue_actions(page, jobs[0], 500, 0)
+        ready_for_the_visit(server.var_dir / "bench.db", jobs[1])
+        queue_actions(page, jobs[0], jobs[1], 500, 50)
         started = time.perf_counter()
         result = page.evaluate("async () => (await import('/static/js/outbox.js')).flush().then(r => r.pending)")
         elapsed = time.perf_counter() - started
         assert result == 0, f"{result} actions were not replayed"
+        with sqlite3.connect(server.var_dir / "bench.db") as db:
+            (stored,) = db.execute("SELECT count(*) FROM visit_photo WHERE job_id = ?",
+                                   (uuid.UUID(jobs[1]).hex,)).fetchone()
+        assert stored == 50, f"{stored} of 50 photos stored"
         emit("replay_500_actions_s", elapsed, "s")
         emit("replay_actions_per_s", 500 / elapsed, "actions/s")
         browser.close()

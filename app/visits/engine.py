@@ -201,12 +201,19 @@ def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -
 
 def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetime,
                 device_now: datetime | None) -> None:
-    """The observation period really elapsed, by the server's clock and by the phone's (F16)."""
+    """The observation period really elapsed, by the server's clock and by the phone's (F16).
+
+    A timer started with no signal reaches the server late, with the rest of the visit: the server then counts
+    from the phone's start (its time checked on arrival like every device time), not from the late delivery.
+    """
     minutes = step.get("minutes", 30)
     if not timer:
         raise ChecklistRefused(_("Start the %(minutes)s-minute observation timer first.", minutes=minutes))
     period = timedelta(minutes=minutes)
-    server_elapsed = now - datetime.fromisoformat(timer["server"])
+    started = datetime.fromisoformat(timer["server"])
+    if timer.get("device"):
+        started = min(started, datetime.fromisoformat(timer["device"]))
+    server_elapsed = now - started
     if server_elapsed + CLOCK_SKEW < period:
         left = max(1, int((period - server_elapsed).total_seconds() // 60))
         raise ChecklistRefused(_("The observation period is not over: %(left)s more minute(s) of the %(minutes)s "

@@ -16,7 +16,8 @@ function stampDeviceTime(root) {
 }
 
 function runTimers(root) {
-  for (const timer of root.querySelectorAll("[data-timer-start]")) {
+  for (const timer of root.querySelectorAll("[data-timer-start]:not([data-running])")) {
+    timer.dataset.running = "";
     const end = new Date(timer.dataset.timerStart).getTime() + Number(timer.dataset.timerMinutes) * 60_000;
     const output = document.createElement("strong");
     output.className = "countdown";
@@ -30,6 +31,18 @@ function runTimers(root) {
     };
     tick();
   }
+}
+
+// An observation started on the phone: the countdown runs from the phone's time, the step's form opens.
+function startTimer(stepKey, at) {
+  const timer = document.querySelector(`[data-timer-for="${stepKey}"]`);
+  if (!timer) return;
+  timer.dataset.timerStart = at;
+  timer.hidden = false;
+  const step = timer.closest("li[data-step]");
+  step.querySelector(`form[action$="/${stepKey}/timer"]`)?.setAttribute("hidden", "");
+  step.querySelector("[data-step-form]")?.removeAttribute("hidden");
+  runTimers(step);
 }
 
 // The visit as the phone knows it: the server's results plus everything done here and not yet confirmed.
@@ -54,6 +67,8 @@ function walker(data) {
     } else if (parts[0] === "steps" && parts[2] === "not-applicable") {
       visit.results[parts[1]] = { status: "na", values: {} };
       pending.set(item.id, parts[1]);
+    } else if (parts[0] === "steps" && parts[2] === "timer") {
+      startTimer(parts[1], item.createdAt);
     } else if (parts[0] === "steps" && parts[2] === "handover") {
       handover = parts[1];
     } else if (parts[0] === "sign") {

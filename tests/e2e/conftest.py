@@ -29,6 +29,14 @@ def server(tmp_path_factory):
     live.stop()
 
 
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own, which the test stops and starts."""
+    live = LiveServer(tmp_path).start()
+    yield live
+    live.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -5,11 +5,9 @@ import sqlite3
 import time
 import uuid
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, sign_in
-from tests.servers import LiveServer
 
 WAIT_FOR_SERVICE_WORKER = """async () => {
   const registration = await Promise.race([navigator.serviceWorker.ready,
@@ -18,14 +16,6 @@ WAIT_FOR_SERVICE_WORKER = """async () => {
   while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
   return registration.active.state;
 }"""
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    """A server of this test's own, which the test stops and starts."""
-    live = LiveServer(tmp_path).start()
-    yield live
-    live.stop()
 
 
 def query(server, sql: str, *args):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import shared_photos
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, sign_in
-from tests.e2e.test_offline_outbox import WAIT_FOR_SERVICE_WORKER, job_id, own_server, query  # noqa: F401
+from tests.e2e.test_offline_outbox import WAIT_FOR_SERVICE_WORKER, job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
 from tests.e2e.test_visit import check, current, customer_signs, done, fill, lend_unit, upload
 
@@ -129,7 +129,8 @@ def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_brows
     context.close()
 
     hex_id = uuid.UUID(job).hex
-    steps = query(own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key", hex_id)
+    steps = query(own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key",
+                  hex_id)
     assert dict(steps) == dict.fromkeys(STEPS, 1)  # every step once: none lost, none twice
     assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ? AND NOT deleted", hex_id) == [(3,)]
     assert query(own_server, "SELECT count(*) FROM customer_signature WHERE job_id = ?", hex_id) == [(1,)]

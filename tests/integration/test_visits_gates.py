@@ -91,6 +91,22 @@ async def test_it_times_the_observation_by_the_server_and_the_phone(client, db, 
     assert response.status_code == 303
 
 
+async def test_an_observation_timed_on_a_phone_with_no_signal_counts_from_the_phones_start(client, db, make_user,
+                                                                                              clock):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "repair_order")
+    assert (await photo(client, job, "reproduce")).status_code == 201
+    assert (await step(client, job, "reproduce", outcome="not_reproduced")).status_code == 303
+    started_on_phone = clock.now
+    clock.advance(minutes=31)  # the outbox delivers the start and the finished step together
+    await client.post(f"/visits/{job.id}/steps/observe/timer", headers={**csrf(client),
+                      "x-device-time": started_on_phone.isoformat()})
+    response = await client.post(f"/visits/{job.id}/steps/observe", data={"id": str(uuid.uuid4()), "observation": "x"},
+                                 headers={**csrf(client), "x-device-time": (started_on_phone + timedelta(minutes=30,
+                                          seconds=5)).isoformat()}, follow_redirects=False)
+    assert response.status_code == 303
+
+
 async def test_it_replays_the_same_step_once_and_refuses_a_different_payload_with_the_same_id(client, db, make_user):
     job, _ = await job_on_the_way(client, db, make_user)
     result_id = str(uuid.uuid4())
