@@ -1,13 +1,11 @@
 """Shared fixtures: a migrated database on SQLite and PostgreSQL, an app with a movable clock, users."""
 
-import asyncio
 import os
 import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import delete
@@ -19,6 +17,7 @@ from app.core.database import make_engine, make_sessionmaker
 from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.main import create_app
+from tests.pgadmin import scratch_database
 
 PG_URL = os.environ.get("ONSITE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -43,15 +42,6 @@ def pg_available() -> bool:
             return True
     except OSError:
         return False
-
-
-async def _pg_admin(sql: str) -> None:
-    url = make_url(PG_URL)
-    conn = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 class FakeClock:
@@ -79,14 +69,8 @@ def database_url(request, tmp_path_factory):
         if IN_CI:
             pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI requires it.")
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}; start it to run the PostgreSQL tests.")
-    name = f"onsite_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_database(PG_URL, prefix="onsite_t") as url:
         yield url
-    finally:
-        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

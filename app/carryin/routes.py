@@ -17,7 +17,7 @@ from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, announce, form_version
+from app.jobs.web import Form, acting, announce, form_version, single_values
 from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
@@ -25,11 +25,6 @@ COUNTER = roles_allowed(Role.RECEPTION, Role.COORDINATOR)
 WORKSHOP = roles_allowed(Role.RECEPTION, Role.COORDINATOR, Role.ENGINEER)
 NEW_DEFAULTS = {"channel": "walk_in", "priority": "normal", "zone": "IN_AREA", "warranty_status": "unknown",
                 "warranty_basis": "none", "fault_judgement": "unclear", "configuration": "matches"}
-
-
-def _values(data: dict) -> dict:
-    return {key: (value if key == "accessories_kept" else value[-1]) if isinstance(value, list) else value
-            for key, value in data.items()}
 
 
 class CarryInController(Controller):
@@ -46,7 +41,7 @@ class CarryInController(Controller):
 
     @post("/", guards=[COUNTER])
     async def take_in(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
-        values = _values(data)
+        values = single_values(data)
         ctx = await acting(request, db_session)
         try:
             office = await db_session.get(Office, request.user.office_id)
@@ -65,7 +60,7 @@ class CarryInController(Controller):
     @post("/{job_id:uuid}/intake", guards=[COUNTER])
     async def attach(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
                      data: Form) -> Template | Redirect:
-        values = _values(data)
+        values = single_values(data)
         ctx = await acting(request, db_session)
         try:
             await service.attach_order(db_session, job_id, values, ctx)
@@ -103,7 +98,7 @@ class CarryInController(Controller):
     @post("/{job_id:uuid}/steps/{step:str}", guards=[WORKSHOP])
     async def step(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str],
                    data: Form) -> Template | Redirect:
-        values = _values(data)
+        values = single_values(data)
         ctx = await acting(request, db_session)
         try:
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
@@ -115,7 +110,7 @@ class CarryInController(Controller):
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
     async def pickup(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
                      data: Form) -> Template | Redirect:
-        values = _values(data)
+        values = single_values(data)
         ctx = await acting(request, db_session)
         try:
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))

@@ -16,16 +16,11 @@ from app.core.web import DomainError, redirect
 from app.followups import complaints, service
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, announce
+from app.jobs.web import Form, acting, announce, single_values
 from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
 CALLERS = roles_allowed(Role.FOLLOW_UP, Role.COORDINATOR)
-
-
-def _values(data: dict) -> dict:
-    return {key: (value if key == "complaint_areas" else value[-1]) if isinstance(value, list) else value
-            for key, value in data.items()}
 
 
 class FollowUpsController(Controller):
@@ -50,7 +45,7 @@ class FollowUpsController(Controller):
     @post("/{job_id:uuid}/calls", guards=[CALLERS])
     async def record_call(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
                           data: Form) -> Template | Redirect:
-        values = _values(data)
+        values = single_values(data)
         ctx = await acting(request, db_session)
         try:
             choice = None
@@ -92,7 +87,7 @@ class ComplaintsController(Controller):
                     data: Form) -> Redirect:
         ctx = await acting(request, db_session)
         try:
-            await complaints.close_complaint(db_session, complaint_id, _values(data), ctx)
+            await complaints.close_complaint(db_session, complaint_id, single_values(data), ctx)
         except (FieldError, DomainError) as error:
             return redirect("/complaints", error.message, kind="error", request=request)
         return redirect("/complaints", _("Complaint closed."), request=request)

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role, User
 from app.core.auth import roles_allowed, signed_in
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import completion, dispatch, escalations, intake, queries
@@ -25,14 +25,27 @@ from app.visits import queries as visit_queries
 
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
+FIELD = roles_allowed(Role.COORDINATOR, Role.ENGINEER)
+ENGINEER = roles_allowed(Role.ENGINEER)
 JobId = FromPath[uuid.UUID]
 Page = Template | Redirect
+Action = Callable[..., Awaitable[object]]
+
+
+def _job_action(path: str, guard, action: Action, done: str):
+    """The handler of POST /jobs/{id}/<path>: runs ``action``, then tells the user ``done`` (marked with ``N_``)."""
+
+    @post(f"/{{job_id:uuid}}/{path}", guards=[guard])
+    async def handler(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+        return await _act(request, db_session, job_id, data, action, _(done))
+
+    return handler
 
 
 class JobsController(Controller):
     path = "/jobs"
 
-    @get("/mine", guards=[roles_allowed(Role.ENGINEER)])
+    @get("/mine", guards=[ENGINEER])
     async def my_jobs(self, request: Request, db_session: DB) -> Template:
         rows = await queries.my_jobs(db_session, request.user)
         return Template("jobs/mine.html", context={"rows": rows, "now": request.app.state.clock()})
@@ -71,48 +84,23 @@ class JobsController(Controller):
     async def job_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
         return await _job_page(request, db_session, job_id)
 
-    @post("/{job_id:uuid}/assign", guards=[STAFF])
-    async def assign(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, dispatch.assign, _("Engineer assigned."))
+    # Each action: who may take it, the service function that does it, and what the user is told after.
+    assign = _job_action("assign", STAFF, dispatch.assign, N_("Engineer assigned."))
+    contact = _job_action("contact", FIELD, dispatch.record_contact, N_("Customer contact recorded."))
+    reschedule = _job_action("reschedule", FIELD, dispatch.reschedule, N_("Visit rescheduled."))
+    cancel = _job_action("cancel", STAFF, dispatch.cancel, N_("Job cancelled."))
+    travel = _job_action("travel", ENGINEER, dispatch.start_travel, N_("On your way. Drive safely."))
+    complete = _job_action("complete", STAFF, completion.complete, N_("Job completed."))
+    escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
+    edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
 
-    @post("/{job_id:uuid}/contact", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
-    async def contact(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, dispatch.record_contact, _("Customer contact recorded."))
-
-    @post("/{job_id:uuid}/reschedule", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
-    async def reschedule(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, dispatch.reschedule, _("Visit rescheduled."))
-
-    @post("/{job_id:uuid}/cancel", guards=[STAFF])
-    async def cancel(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, dispatch.cancel, _("Job cancelled."))
-
-    @post("/{job_id:uuid}/travel", guards=[roles_allowed(Role.ENGINEER)])
-    async def travel(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, dispatch.start_travel, _("On your way. Drive safely."))
-
-    @post("/{job_id:uuid}/complete", guards=[STAFF])
-    async def complete(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, completion.complete, _("Job completed."))
-
-    @post("/{job_id:uuid}/escalate", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
-    async def escalate(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, escalations.escalate, _("Escalation raised."))
-
-    @post("/{job_id:uuid}/details", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
-    async def edit_details(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, merge.edit_details, _("Details saved."))
-
-    @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[roles_allowed(Role.COORDINATOR, Role.ENGINEER)])
+    @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(self, request: Request, db_session: DB, job_id: JobId,
                               conflict_id: FromPath[uuid.UUID], data: Form) -> Page:
         async def choose(db, job_id, values, ctx, *, version):
             return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
 
         return await _act(request, db_session, job_id, data, choose, _("Conflict settled."))
-
-
-Action = Callable[..., Awaitable[object]]
 
 
 async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict, action: Action, done: str):

@@ -17,6 +17,8 @@ Form = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType
 # A phone's clock may be off; times outside this window are not trusted (the server's time is kept).
 DEVICE_TIME_PAST = timedelta(days=14)
 DEVICE_TIME_FUTURE = timedelta(minutes=5)
+# Fields sent once per ticked box: kept as a list even when only one box is ticked.
+CHECKBOX_GROUPS = frozenset({"team", "accessories_kept", "complaint_areas"})
 
 
 def device_time(request: Request, now: datetime) -> datetime | None:
@@ -49,6 +51,6 @@ def form_version(data: dict) -> int | None:
 
 
 def single_values(data: dict) -> dict:
-    """Form fields as single strings, except repeated ones (e.g. ``team``) kept as lists."""
-    return {key: (value if isinstance(value, list) else [value]) if key == "team"
+    """Form fields as single strings, except checkbox groups (``CHECKBOX_GROUPS``) kept as lists."""
+    return {key: (value if isinstance(value, list) else [value]) if key in CHECKBOX_GROUPS
             else (value[-1] if isinstance(value, list) else value) for key, value in data.items()}

@@ -12,7 +12,7 @@ from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, announce
+from app.jobs.web import Form, acting, announce, single_values
 from app.parts import centre, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
@@ -28,7 +28,7 @@ async def centre_page(request: Request, db_session: DB) -> Template:
 
 @post("/parts/centre/requests", guards=[CLERK])
 async def request_part(request: Request, db_session: DB, data: Form) -> Template | Redirect:
-    values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
+    values = single_values(data)
     ctx = await acting(request, db_session)
     try:
         await centre.request_from_centre(db_session, ctx, MovementKey.from_request(

@@ -99,6 +99,14 @@ def refuse(error: engine.ChecklistRefused) -> StepRefused:
     return StepRefused(error.message, field=error.field)
 
 
+def startable_step(state: VisitState, step_key: str) -> dict:
+    """The step, if the checklist lets it start now; refused with the engine's reason otherwise."""
+    try:
+        return engine.check_can_start(state.visit, step_key)
+    except engine.ChecklistRefused as error:
+        raise refuse(error) from None
+
+
 def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, payload_hash: str) -> bool:
     """Same id and same payload: already stored, nothing to do. Same id, other payload: refused (422)."""
     for result in state.results.values():
@@ -185,10 +193,7 @@ async def start_timer(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: 
     """Starts a timed step's clock, keeping both the server's time and the phone's."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
-        try:
-            step = engine.check_can_start(state.visit, step_key)
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step = startable_step(state, step_key)
         if step["type"] != "timer":
             raise StepRefused(_("This step has no timer."))
         if step_key not in state.checklist.timers:

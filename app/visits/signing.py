@@ -15,11 +15,10 @@ from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
-from app.visits import engine
 from app.visits.content import report_content
 from app.visits.models import CustomerSignature, ReportAddendum, ServiceReport
 from app.visits.report import canonical_json, sha256_of
-from app.visits.service import StepRefused, VisitState, open_for_engineer, refuse, result_id, store_result
+from app.visits.service import StepRefused, VisitState, open_for_engineer, result_id, startable_step, store_result
 
 S = JobState
 MAX_POINTS = 20_000
@@ -36,10 +35,7 @@ async def start_handover(db: AsyncSession, job_id: uuid.UUID, step_key: str, ctx
     """The engineer chooses "hand to customer": only after this may the customer sign (INV-1)."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
-        try:
-            step = engine.check_can_start(state.visit, step_key)
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step = startable_step(state, step_key)
         if step["type"] != "signature":
             raise StepRefused(_("This step is not signed by the customer."))
         if step.get("purpose") == "quote" and not state.checklist.quote.get(step_key, {}).get("lines"):
@@ -79,10 +75,7 @@ async def record_customer_signature(db: AsyncSession, job_id: uuid.UUID, step_ke
         replayed = state.results.get(step_key)
         if replayed is not None and replayed.id == result_id(data):
             return state.job  # the same signature sent again (a retry): already stored
-        try:
-            step = engine.check_can_start(state.visit, step_key)
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step = startable_step(state, step_key)
         checklist = state.checklist
         if checklist.handover_step != step_key or checklist.handover_at is None:
             raise StepRefused(_("The customer signs only after you choose “Hand the phone to the customer”."))

@@ -13,6 +13,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
                  "--no-first-run", "--disable-gpu"]
 PHONE = {"width": 390, "height": 844}
 DEMO_PASSWORD = "onsite-demo"
+# For page.evaluate: waits until the service worker is active and controls the page (it then keeps what is visited).
+WAIT_FOR_SERVICE_WORKER = """async () => {
+  const registration = await Promise.race([navigator.serviceWorker.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
+  const deadline = Date.now() + 15000;
+  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+  return registration.active.state;
+}"""
 
 
 def pytest_collection_modifyitems(items):

@@ -2,15 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-
-WAIT_FOR_SERVICE_WORKER = """async () => {
-  const registration = await Promise.race([navigator.serviceWorker.ready,
-    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
-  const deadline = Date.now() + 15000;
-  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
-  return registration.active.state;
-}"""
+from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, sign_in
 
 
 def test_it_shows_the_offline_page_when_the_server_cannot_be_reached(context, page, server, console_errors):

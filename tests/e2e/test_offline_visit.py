@@ -10,8 +10,8 @@ import qrcode
 from playwright.sync_api import expect
 
 from tests.conftest import shared_photos
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, sign_in
-from tests.e2e.test_offline_outbox import WAIT_FOR_SERVICE_WORKER, job_id, query
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.e2e.test_offline_outbox import job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
 from tests.e2e.test_visit import check, current, customer_signs, done, fill, lend_unit, upload
 
