@@ -13,7 +13,17 @@ from tests.conftest import shared_photos
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, WAIT_FOR_SERVICE_WORKER, sign_in
 from tests.e2e.test_offline_outbox import job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
-from tests.e2e.test_visit import check, current, customer_signs, done, fill, lend_unit, upload
+from tests.e2e.test_visit import (
+    arrive_to_reproduce,
+    check,
+    current,
+    customer_signs,
+    done,
+    fill,
+    lend_unit,
+    open_visit,
+    upload,
+)
 
 UNIT_CODE = "U7KQ9ZAB"
 STEPS = ["arrive", "enter", "warranty", "repair_order", "reproduce", "classify", "explain", "consent_open",
@@ -190,4 +200,21 @@ def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_fo
     expect(office.get_by_test_id("conflicts")).to_have_count(0)
     assert query(own_server, "SELECT contact_phone FROM job WHERE id = ?", uuid.UUID(job).hex) == [("13900000001",)]
     office_context.close()
+    context.close()
+
+
+def test_an_observation_started_with_no_signal_counts_down_on_the_phone(browser, own_server):
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    open_visit(page, own_server.url, "Xicheng School")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    context.set_offline(True)
+    arrive_to_reproduce(page, shared_photos(), warranty_photos=False)
+    current(page).get_by_label("Not reproduced", exact=True).check()
+    done(page, "Observe for 30 minutes")
+    current(page).get_by_test_id("start-timer").click()
+    expect(current(page).get_by_role("timer")).to_contain_text(re.compile(r"29:5\d|30:00"))
+    expect(current(page).get_by_label("What you observed")).to_be_visible()
+    expect(page.get_by_test_id("pending-count")).not_to_have_text("0")
     context.close()
