@@ -228,11 +228,12 @@ class JobNumberCounter(SQLModel, table=True):
 
 
 class DeviceStatus(SQLModel, table=True):
-    """What an engineer's phone last reported: when it synced and how many changes it still holds."""
+    """What an engineer's phone last reported: when it synced and how many changes it still holds, per job."""
 
     __tablename__ = "device_status"
 
     user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
     last_sync_at: datetime | None = None
     pending_changes: int = Field(default=0)
+    pending_by_job: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     reported_at: datetime | None = None

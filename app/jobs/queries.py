@@ -143,6 +143,14 @@ async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
     return _as_rows((await db.exec(query)).all())
 
 
+async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | None]:
+    """How many of this job's changes the engineer's phone last said it still holds, and when it said so."""
+    status = await db.get(DeviceStatus, job.engineer_id) if job.engineer_id else None
+    if status is None:
+        return 0, None
+    return status.pending_by_job.get(str(job.id), 0), status.reported_at
+
+
 async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:
     actor = aliased(User)
     rows = await db.exec(select(JobEvent, actor.display_name).outerjoin(actor, actor.id == JobEvent.actor_id)

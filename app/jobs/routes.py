@@ -131,6 +131,7 @@ async def _job_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, er
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
         "conflicts": await merge.open_conflicts(db, [job.id]), "editable": merge.EDITABLE,
+        "on_phone": await queries.waiting_on_phone(db, job),
         **await parts_on_job(db, job.id),
         "now": request.app.state.clock(), "error": error, "failed_form": failed_form, "values": values or {},
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)

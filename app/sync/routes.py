@@ -1,5 +1,6 @@
 """What a phone tells the server about its outbox, shown on the coordinators' board (issue #7)."""
 
+import uuid
 from datetime import datetime
 
 from litestar import Request, get, post
@@ -20,10 +21,11 @@ from app.sync.briefcase import manifest
 @post("/sync/status", guards=[roles_allowed(Role.ENGINEER)], status_code=200)
 async def report_status(request: Request, db_session: NamedDependency[AsyncSession],
                         data: JSONBody[dict]) -> dict:
-    """The phone's pending-change count and its last successful sync."""
+    """The phone's pending-change count (in all and per job) and its last successful sync."""
     pending = data.get("pending")
     if not isinstance(pending, int) or not 0 <= pending <= 100_000:
         raise DomainError(_("The pending count must be a whole number."))
+    by_job = _pending_by_job(data.get("jobs", {}))
     now = request.app.state.clock()
     last_sync = None
     if raw := data.get("last_sync_at"):
@@ -34,10 +36,27 @@ async def report_status(request: Request, db_session: NamedDependency[AsyncSessi
     async with transaction(db_session):
         status = await db_session.get(DeviceStatus, request.user.id) or DeviceStatus(user_id=request.user.id)
         status.pending_changes = pending
+        status.pending_by_job = by_job
         status.last_sync_at = last_sync or status.last_sync_at
         status.reported_at = device_time(request, now) or now
         db_session.add(status)
     return {"pending": pending}
+
+
+def _pending_by_job(raw) -> dict[str, int]:
+    """``{job id: count}`` as the phone sends it; anything else is refused rather than half-stored."""
+    if not isinstance(raw, dict) or len(raw) > 1000:
+        raise DomainError(_("The pending count per job must map job ids to whole numbers."))
+    counts = {}
+    for key, count in raw.items():
+        try:
+            job_id = str(uuid.UUID(str(key)))
+        except ValueError:
+            raise DomainError(_("The pending count per job must map job ids to whole numbers.")) from None
+        if not isinstance(count, int) or not 0 < count <= 100_000:
+            raise DomainError(_("The pending count per job must map job ids to whole numbers."))
+        counts[job_id] = count
+    return counts
 
 
 @get("/sync/briefcase", guards=[roles_allowed(Role.ENGINEER)], headers={"Cache-Control": "no-store"})

@@ -183,13 +183,19 @@ async function flushOnce() {
   return { offline, pending: items.length, sentJobs };
 }
 
+function countByJob(items) {
+  const counts = {};
+  items.filter((item) => item.jobId).forEach((item) => { counts[item.jobId] = (counts[item.jobId] || 0) + 1; });
+  return counts;
+}
+
 async function reportStatus(items) {
   if (document.body.dataset.role !== "engineer") return;
   const lastSync = await getMeta("lastSync");
   fetch("/sync/status", {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", "x-csrftoken": csrfToken() },
-    body: JSON.stringify({ pending: items.length, last_sync_at: lastSync || null }),
+    body: JSON.stringify({ pending: items.length, jobs: countByJob(items), last_sync_at: lastSync || null }),
   }).catch(() => {});
 }
 
