@@ -38,7 +38,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "job": job, "visit": visit, "state": state, "engine": engine,
         "progress": engine.progress(visit) if visit else None,
         "numbers": {step["key"]: n for n, step in enumerate(engine.applicable_steps(visit), 1)} if visit else {},
-        "visit_data": _walking_data(visit, state, photos) if visit else {},
+        "visit_data": _walking_data(visit, state, photos, price_lines) if visit else {},
         "customer": await db.get(Customer, job.customer_id), "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
@@ -53,10 +53,10 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
     return Template("visits/checklist.html", context=context, status_code=422 if error else 200)
 
 
-def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict) -> dict:
+def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, price_lines: list[dict]) -> dict:
     """What the phone needs to walk the checklist offline (static/js/visit-engine.js): the rules of every
     step, the results so far and, for the customer's summary, the translated words."""
-    keys = ("key", "type", "phase", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
+    keys = ("key", "type", "phase", "purpose", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
     steps = []
     for step in visit.steps:
         rule = {key: step[key] for key in keys if key in step}
@@ -68,6 +68,8 @@ def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict) -
     return {"steps": steps, "results": visit.results, "outcome": visit.outcome, "paid": visit.paid,
             "photos": {key: len(rows) for key, rows in photos.items()},
             "handover": state.checklist.handover_step if state else "",
+            "quotes": {key: quote["total"] for key, quote in (state.checklist.quote if state else {}).items()},
+            "prices": {line["code"]: line["price"] for line in price_lines},
             "phases": {phase["key"]: gettext(phase["title"]) for phase in visit.template["phases"]}}
 
 

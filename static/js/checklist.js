@@ -49,6 +49,7 @@ function startTimer(stepKey, at) {
 function walker(data) {
   const visit = { steps: data.steps, results: { ...data.results }, outcome: data.outcome, paid: data.paid, photos: { ...data.photos } };
   const pending = new Map();  // outbox item id -> step key it completed
+  const quotes = { ...data.quotes };  // step key -> total, as the server will compute it from the price list
   let handover = data.handover;
   const jobPath = location.pathname.replace(/\/$/, "");
 
@@ -75,6 +76,9 @@ function walker(data) {
       visit.results[parts[1]] = { status: "done", values: { signer_name: fields.signer_name || "" } };
       pending.set(item.id, parts[1]);
       handover = "";
+      if (fields.decision === "declined") visit.outcome = "declined";
+    } else if (parts[0] === "quote") {
+      quotes[fields.step] = quoteTotal(data.prices, fields);
     } else if (parts[0] === "photos" && parts.length === 1) {
       visit.photos[fields.step] = (visit.photos[fields.step] || 0) + 1;
     } else if (parts[0] === "photos" && parts[2] === "delete") {
@@ -84,7 +88,17 @@ function walker(data) {
     }
   }
 
-  return { visit, pending, apply, stepOf, phases: data.phases, handover: () => handover };
+  return { visit, pending, quotes, apply, stepOf, phases: data.phases, handover: () => handover };
+}
+
+// The quote's total from the price list and the quantities (app/visits/pricing.py), in cents.
+function quoteTotal(prices, fields) {
+  let cents = 0;
+  for (const [code, price] of Object.entries(prices)) {
+    const quantity = Number(fields[`qty_${code}`] || 0);
+    if (quantity > 0) cents += Math.round(Math.round(Number(price) * 100) * quantity);
+  }
+  return (cents / 100).toFixed(2);
 }
 
 function evidenceList(step, values) {
@@ -144,7 +158,13 @@ function render(state, text) {
 
 function renderSignature(li, state, isCurrent) {
   const handedOver = isCurrent && state.handover() === li.dataset.step;
-  li.querySelector("[data-handover]")?.toggleAttribute("hidden", handedOver);
+  const total = state.quotes[li.dataset.step];
+  const needsQuote = state.stepOf(li.dataset.step).purpose === "quote" && !total;
+  li.querySelector("[data-handover]")?.toggleAttribute("hidden", handedOver || needsQuote);
+  li.querySelectorAll("[data-quote-total]").forEach((line) => {
+    line.hidden = !total;
+    if (total) line.textContent = line.dataset.quoteTotal.replace("{total}", total);
+  });
   const panel = li.querySelector("[data-customer-panel]");
   if (!panel) return;
   panel.hidden = !handedOver;
@@ -156,8 +176,8 @@ function renderSignature(li, state, isCurrent) {
     item.append(Object.assign(document.createElement("strong"), { textContent: step.title }), evidenceList(step, visit.results[step.key].values));
     return item;
   }));
-  const total = panel.querySelector("[data-photo-total]");
-  total.textContent = total.dataset.text.replace("{n}", String(Object.values(visit.photos).reduce((a, b) => a + b, 0)));
+  const photos = panel.querySelector("[data-photo-total]");
+  photos.textContent = photos.dataset.text.replace("{n}", String(Object.values(visit.photos).reduce((a, b) => a + b, 0)));
 }
 
 function renderProgress(visit, steps, current, phases) {

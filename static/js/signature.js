@@ -15,7 +15,13 @@ function fitCanvas(canvas, pad) {
 export function wireSignatureForm(form) {
   const canvas = form.querySelector("[data-signature-pad]");
   const pad = new SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)" });
-  fitCanvas(canvas, pad);
+  // A pad in a hidden panel (the checklist's customer view) has no width yet: fit it when it is shown.
+  const fitWhenShown = new ResizeObserver(() => {
+    if (!canvas.parentElement.clientWidth) return;
+    fitCanvas(canvas, pad);
+    fitWhenShown.disconnect();
+  });
+  fitWhenShown.observe(canvas.parentElement);
   form.querySelector("[data-signature-clear]").addEventListener("click", () => pad.clear());
   form.addEventListener("submit", (event) => {
     if (pad.isEmpty()) {
