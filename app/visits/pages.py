@@ -55,15 +55,12 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
 
 def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, price_lines: list[dict]) -> dict:
     """What the phone needs to walk the checklist offline (static/js/visit-engine.js): the rules of every
-    step, the results so far and, for the customer's summary, the translated words."""
+    step and the results so far (the words are on the page already)."""
     keys = ("key", "type", "phase", "purpose", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
     steps = []
     for step in visit.steps:
         rule = {key: step[key] for key in keys if key in step}
-        rule["title"] = engine.title(step)
-        rule["fields"] = [{"name": spec["name"], "type": spec["type"], "label": gettext(spec["label"]),
-                           "options": {code: gettext(text) for code, text in spec.get("options", {}).items()}}
-                          for spec in step.get("fields", [])]
+        rule["fields"] = [{"name": spec["name"], "type": spec["type"]} for spec in step.get("fields", [])]
         steps.append(rule)
     return {"steps": steps, "results": visit.results, "outcome": visit.outcome, "paid": visit.paid,
             "photos": {key: len(rows) for key, rows in photos.items()},

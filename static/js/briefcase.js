@@ -23,6 +23,7 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   for (const entry of manifest.entries) {
     const url = new URL(entry.url, location.origin).href;
     versions[url] = entry.version;
+    if (url === location.href && (await caches.match(url))) continue;  // this page: the service worker kept it
     if (known[url] === entry.version && (await cache.match(url))) continue;
     const copy = await fetch(url, { credentials: "same-origin", cache: "no-store" });
     if (copy.ok && !copy.redirected) await cache.put(url, copy);

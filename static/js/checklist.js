@@ -101,24 +101,24 @@ function quoteTotal(prices, fields) {
   return (cents / 100).toFixed(2);
 }
 
-function evidenceList(step, values) {
+// What a step recorded, in words: the server's list for steps it has, else read from the form as filled in.
+function evidenceOf(li) {
+  const stored = li.querySelector(":scope > .evidence");
+  if (stored) return stored.cloneNode(true);
   const dl = document.createElement("dl");
   dl.className = "evidence";
-  for (const spec of step.fields || []) {
-    const value = values[spec.name];
-    if (value === "" || value === false || value == null) continue;
+  const add = (term, value) => {
     const row = document.createElement("div");
-    const dt = document.createElement("dt");
-    const dd = document.createElement("dd");
-    dt.textContent = spec.label;
-    dd.textContent = spec.type === "check" ? "✓" : spec.options[value] || String(value);
-    row.append(dt, dd);
+    row.append(Object.assign(document.createElement("dt"), { textContent: term }), Object.assign(document.createElement("dd"), { textContent: value }));
     dl.append(row);
-  }
-  if (values.signer_name) {
-    const row = document.createElement("div");
-    row.append(Object.assign(document.createElement("dd"), { textContent: values.signer_name }));
-    dl.append(row);
+  };
+  const form = li.querySelector("[data-step-form], [data-signature-form]");
+  for (const field of form ? form.elements : []) {
+    if (field.type === "hidden" || !field.name || field.type === "submit" || field.type === "button") continue;
+    const label = field.labels?.[0]?.textContent.replace("*", "").trim() || "";
+    if (field.type === "checkbox" && field.checked) add(label, "✓");
+    else if (field.type === "radio" && field.checked) add(field.closest("fieldset")?.querySelector("legend")?.textContent.trim() || "", label);
+    else if (!["checkbox", "radio"].includes(field.type) && field.value.trim()) add(label, field.value.trim());
   }
   return dl;
 }
@@ -148,7 +148,7 @@ function render(state, text) {
     else badge.textContent = text.lockedText;
     const body = li.querySelector("[data-step-body]");
     if (body) body.hidden = !isCurrent;
-    if (done && body && !li.querySelector(":scope > .evidence")) li.append(evidenceList(step, visit.results[step.key].values));
+    if (done && body && !li.querySelector(":scope > .evidence")) li.append(evidenceOf(li));
     if (step.type === "signature") renderSignature(li, state, isCurrent);
   }
   renderProgress(visit, steps, current, state.phases);
@@ -172,8 +172,9 @@ function renderSignature(li, state, isCurrent) {
   if (!handedOver || !work) return;
   const { visit } = state;
   work.replaceChildren(...applicableSteps(visit).filter((step) => step.type !== "signature" && isDone(visit, step.key)).map((step) => {
+    const done = list.querySelector(`li[data-step="${step.key}"]`);
     const item = document.createElement("li");
-    item.append(Object.assign(document.createElement("strong"), { textContent: step.title }), evidenceList(step, visit.results[step.key].values));
+    item.append(Object.assign(document.createElement("strong"), { textContent: done.querySelector(".step-name").textContent }), evidenceOf(done));
     return item;
   }));
   const photos = panel.querySelector("[data-photo-total]");
