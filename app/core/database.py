@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.page_cache import count_change
+
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
@@ -51,6 +53,8 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     try:
         yield db
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
+        await db.flush()  # every other row lock first: the shared counter is held only during the commit
+        await count_change(db)
         await db.commit()
     except IntegrityError as error:
         await db.rollback()
