@@ -57,8 +57,9 @@ BOARD_QUERY = """EXPLAIN SELECT job.*, customer.name FROM job JOIN customer ON c
   LEFT JOIN user_account ON user_account.id = job.engineer_id
   WHERE job.office_id = (SELECT id FROM office LIMIT 1) AND job.is_open
   ORDER BY job.next_due_at ASC NULLS LAST, job.number LIMIT 26"""
-MY_JOBS_QUERY = """EXPLAIN SELECT job.* FROM job WHERE job.engineer_id = (SELECT id FROM user_account
-  WHERE username = 'engineer') AND job.is_open ORDER BY job.appointment_start ASC NULLS LAST, job.requested_at"""
+MY_JOBS_QUERY = """EXPLAIN SELECT job.*, customer.name FROM job JOIN customer ON customer.id = job.customer_id
+  WHERE job.engineer_id = (SELECT id FROM user_account WHERE username = 'engineer') AND job.is_open
+  ORDER BY job.appointment_start ASC NULLS LAST, job.requested_at"""
 
 
 async def fill(url: str) -> None:

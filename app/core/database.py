@@ -12,8 +12,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.page_cache import count_change
 
+# Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
+# handler's session): past the pool, every connection is opened and closed again, a new server process each.
+POOL_SIZE = 20
+
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:
+    if url.startswith("postgresql"):
+        kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 

@@ -6,8 +6,10 @@ app process made the change. A kept part is keyed by that count: it is never ser
 made outside the app (SQL by hand) are not counted; parts are also keyed by the minute, so they last no longer.
 """
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
+from weakref import WeakValueDictionary
 
 from markupsafe import Markup
 from sqlalchemy import BigInteger, text
@@ -41,13 +43,18 @@ class PageCache:
 
     def __init__(self) -> None:
         self._parts: OrderedDict[tuple, Markup] = OrderedDict()
+        self._rendering: WeakValueDictionary[tuple, asyncio.Lock] = WeakValueDictionary()
 
     async def fetch(self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]]) -> Markup:
         """The part for ``key`` as of the current data, rendered if not kept yet. The version is read before
         rendering: a part may be newer than its version, never older."""
         versioned = (key, await data_version(db))
-        if (part := self._parts.get(versioned)) is None:
-            part = self._parts[versioned] = Markup(await render())
-            while len(self._parts) > MAX_ENTRIES:
-                self._parts.popitem(last=False)
+        if (part := self._parts.get(versioned)) is not None:
+            return part
+        # Requests that miss together (a change, a new minute) wait for one render instead of each rendering.
+        async with self._rendering.setdefault(versioned, asyncio.Lock()):
+            if (part := self._parts.get(versioned)) is None:
+                part = self._parts[versioned] = Markup(await render())
+                while len(self._parts) > MAX_ENTRIES:
+                    self._parts.popitem(last=False)
         return part
