@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium system-deps
+.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium wrk system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,16 @@ chromium:  ## Debian's Chromium for the browser tests (installed with apt when m
 		if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 
+wrk:  ## Debian's wrk, the benchmarks' HTTP load generator (installed with apt when missing and root)
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the benchmarks..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmarks need wrk: run 'sudo apt-get install wrk'."; \
+		exit 1; \
+	fi
+
 test: $(TEST_STAMP) translations system-deps chromium  ## unit, integration (SQLite + PostgreSQL) and browser tests
 	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest -n 2 tests/unit tests/integration
@@ -63,7 +73,7 @@ test: $(TEST_STAMP) translations system-deps chromium  ## unit, integration (SQL
 test-fast: $(TEST_STAMP) translations  ## everything but the browser
 	$(BIN)/pytest -n 2 tests/unit tests/integration
 
-bench: $(TEST_STAMP) translations chromium  ## performance figures, one `name value unit` line each
+bench: $(TEST_STAMP) translations chromium wrk  ## performance figures, one `name value unit` line each
 	$(BIN)/python -m bench
 
 lint: $(TEST_STAMP)

@@ -2,6 +2,7 @@
 
 from app.accounts.models import LoginAttempt, Office, User, UserSession
 from app.carryin.models import CarryInOrder
+from app.core.page_cache import DataVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.models import (
     Customer,
@@ -30,7 +31,8 @@ from app.visits.models import (
 )
 
 __all__ = [
-    "AuditEntry", "CarryInOrder", "ChecklistTemplate", "Complaint", "Customer", "CustomerSignature", "Device",
+    "AuditEntry", "CarryInOrder", "ChecklistTemplate", "Complaint", "Customer", "CustomerSignature", "DataVersion",
+    "Device",
     "DeviceStatus", "Escalation", "FollowUpCall", "Holiday", "IdempotencyRecord", "Job", "JobConflict", "JobDeadline",
     "JobEvent", "JobNumberCounter", "JobTeamMember", "LoginAttempt", "Office", "Part", "PartMovement", "PartUnit",
     "PriceList", "ReportAddendum", "ServiceReport", "StepResult", "User", "UserSession", "VisitChecklist", "VisitPhoto",

@@ -10,8 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.page_cache import count_change
+
+# Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
+# handler's session): past the pool, every connection is opened and closed again, a new server process each.
+POOL_SIZE = 20
+
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:
+    if url.startswith("postgresql"):
+        kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 
@@ -51,6 +59,8 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     try:
         yield db
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
+        await db.flush()  # every other row lock first: the shared counter is held only during the commit
+        await count_change(db)
         await db.commit()
     except IntegrityError as error:
         await db.rollback()

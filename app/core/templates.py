@@ -3,6 +3,7 @@
 import hashlib
 from functools import cache
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -53,8 +54,12 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
     return env
 
 
-def _babel_locale() -> str:
-    return "zh_Hans_CN" if get_locale() == "zh_Hans" else "en_GB"
+# Parsed once: Babel would otherwise parse the identifier again for every date it formats.
+_BABEL_LOCALES = {"zh_Hans": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en_GB")}
+
+
+def _babel_locale() -> Locale:
+    return _BABEL_LOCALES.get(get_locale(), _BABEL_LOCALES["en"])
 
 
 def _format_moment(moment, fmt: str, tz) -> str:

@@ -1,6 +1,7 @@
 """The coordinators' live board: filters, counts, row fragments and the SSE stream (F09)."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -13,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
-from app.core.i18n import _
+from app.core.i18n import _, get_locale
 from app.core.web import redirect
 from app.jobs import escalations, queries
 from app.jobs.events import board_stream
@@ -43,22 +44,32 @@ async def board(request: Request, db_session: DB,
                 state_filter: Annotated[str, QueryParameter(name="state")] = "", engineer: FromQuery[str] = "",
                 zone: FromQuery[str] = "", overdue: FromQuery[str] = "", sort: FromQuery[str] = "due",
                 page: FromQuery[int] = 1) -> Template:
-    user, now = request.user, request.app.state.clock()
+    user = request.user
+    # Times left are shown in minutes: the board is drawn for the minute, so a kept copy stays right for it.
+    now = request.app.state.clock().replace(second=0, microsecond=0)
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
-    rows, more = await queries.board_page(db_session, user.office_id, filters, now)
-    counts, overdue_count = await queries.board_counts(db_session, user.office_id, now)
-    calendar = await queries.load_calendar(db_session, user.office_id, request.app.state.settings)
-    loads, engineer_count = await queries.engineer_loads(db_session, user.office_id, calendar,
-                                                         calendar.local_date(now))
+    key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
+    part = await request.app.state.page_cache.fetch(db_session, key,
+                                                    lambda: _render_board(request, db_session, filters, now))
+    return Template("jobs/board.html", context={"board": part})
+
+
+async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:
+    user = request.user
+    rows, more = await queries.board_page(db, user.office_id, filters, now)
+    counts, overdue_count = await queries.board_counts(db, user.office_id, now)
+    calendar = await queries.load_calendar(db, user.office_id, request.app.state.settings)
+    loads, engineer_count = await queries.engineer_loads(db, user.office_id, calendar, calendar.local_date(now))
     context = {
         "rows": rows, "more": more, "filters": filters, "counts": counts, "overdue_count": overdue_count,
-        "now": now, "engineers": await queries.engineer_options(db_session, user.office_id),
+        "now": now, "engineers": await queries.engineer_options(db, user.office_id),
         "loads": loads, "engineer_count": engineer_count,
-        "escalations": await escalations.open_escalations(db_session, user.office_id, escalations.MANAGER_TOLD)
+        "escalations": await escalations.open_escalations(db, user.office_id, escalations.MANAGER_TOLD)
         if user.role == Role.MANAGER else [],
-        "visits": await visit_queries.progress_for_jobs(db_session, [row.job for row in rows]),  # issue #5
+        "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # issue #5
+        "on_phones": await queries.waiting_on_phones(db, [row.job for row in rows]),  # issue #7
     }
-    return Template("jobs/board.html", context=context)
+    return request.app.template_engine.get_template("jobs/_board.html").render(**context)
 
 
 @get("/board/rows/{job_id:uuid}", guards=BOARD_GUARD)
@@ -66,8 +77,9 @@ async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID
     """One row, rendered alone: the board swaps it in when that job changes."""
     row = await queries.board_row(db_session, request.user.office_id, job_id)
     visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # issue #5
+    on_phones = await queries.waiting_on_phones(db_session, [row.job]) if row else {}  # issue #7
     return Template("jobs/_board_row.html", context={"row": row, "now": request.app.state.clock(),
-                                                     "job_id": job_id, "visits": visits},
+                                                     "job_id": job_id, "visits": visits, "on_phones": on_phones},
                     headers={"Vary": "HX-Request"})
 
 

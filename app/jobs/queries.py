@@ -20,7 +20,7 @@ SORTS = {"due": (Job.next_due_at.asc().nulls_last(), Job.number), "number": (Job
          "requested": (Job.requested_at.asc(), Job.number)}
 
 
-@dataclass
+@dataclass(frozen=True)  # part of the kept board's key
 class BoardFilters:
     state: str = ""
     engineer_id: str = ""
@@ -137,10 +137,11 @@ async def engineer_loads(db: AsyncSession, office_id: uuid.UUID, calendar: Worki
 
 
 async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
-    """The engineer's open jobs in appointment order (unscheduled ones last)."""
-    query = (_rows_query(user.office_id).where(Job.engineer_id == user.id, Job.is_open)
+    """The engineer's open jobs in appointment order (unscheduled ones last): one query on ix_job_engineer_open."""
+    query = (select(Job, Customer.name).join(Customer, Customer.id == Job.customer_id)
+             .where(Job.engineer_id == user.id, Job.is_open)
              .order_by(Job.appointment_start.asc().nulls_last(), Job.requested_at))
-    return _as_rows((await db.exec(query)).all())
+    return [JobRow(job, customer, user.display_name) for job, customer in (await db.exec(query)).all()]
 
 
 async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | None]:
@@ -149,6 +150,16 @@ async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | 
     if status is None:
         return 0, None
     return status.pending_by_job.get(str(job.id), 0), status.reported_at
+
+
+async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]:
+    """For the board: how many changes to each of these jobs their engineers' phones last said they hold."""
+    engineers = {job.engineer_id for job in jobs if job.engineer_id}
+    if not engineers:
+        return {}
+    statuses = (await db.exec(select(DeviceStatus).where(DeviceStatus.user_id.in_(engineers)))).all()
+    held = {job_id: count for status in statuses for job_id, count in status.pending_by_job.items()}
+    return {str(job.id): held[str(job.id)] for job in jobs if str(job.id) in held}
 
 
 async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role, User
 from app.core.auth import roles_allowed, signed_in
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import completion, dispatch, escalations, intake, queries
@@ -47,8 +47,15 @@ class JobsController(Controller):
 
     @get("/mine", guards=[ENGINEER])
     async def my_jobs(self, request: Request, db_session: DB) -> Template:
-        rows = await queries.my_jobs(db_session, request.user)
-        return Template("jobs/mine.html", context={"rows": rows, "now": request.app.state.clock()})
+        now = request.app.state.clock().replace(second=0, microsecond=0)  # times left are shown in minutes
+
+        async def render() -> str:
+            rows = await queries.my_jobs(db_session, request.user)
+            return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
+
+        key = ("my jobs", request.user.id, get_locale(), now)
+        return Template("jobs/mine.html", context={"jobs": await request.app.state.page_cache.fetch(
+            db_session, key, render)})
 
     @get("/new", guards=[STAFF])
     async def new_job(self, request: Request, db_session: DB) -> Template:

@@ -128,3 +128,5 @@ async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for
         assert response.status_code == 200
     page = await client.get(f"/jobs/{job.id}")
     assert "2 changes to this job are still on the engineer" in page.text
+    assert "2 changes on the phone" in (await client.get("/board")).text
+    assert "2 changes on the phone" in (await client.get(f"/board/rows/{job.id}")).text

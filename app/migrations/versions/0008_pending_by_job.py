@@ -1,15 +1,15 @@
 """Phones report their waiting changes per job, for the board and the job page (issue #7).
 
-Revision ID: 0007_pending_by_job
-Revises: 0006_sync
+Revision ID: 0008_pending_by_job
+Revises: 0007_data_version
 """
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_pending_by_job"
-down_revision: str | None = "0006_sync"
+revision: str = "0008_pending_by_job"
+down_revision: str | None = "0007_data_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
