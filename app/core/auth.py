@@ -11,6 +11,7 @@ from sqlmodel import select
 from app.accounts.models import Role, User, UserSession
 from app.core.clock import system_clock
 from app.core.i18n import negotiate_locale, set_locale
+from app.core.page_cache import DataVersion
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
@@ -18,18 +19,22 @@ SESSION_COOKIE = "onsite_session"
 _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
 
 
-async def load_user(sessionmaker, token: str | None, now: datetime) -> User | None:
+async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None]:
+    """The session's active user, and the current ``data_version`` read in the same round trip (the page
+    cache needs it on every board and My jobs request: no second query, no second transaction)."""
     if not token:
-        return None
+        return None, None
     async with sessionmaker() as db:
         row = await db.exec(
-            select(User)
+            select(User, DataVersion.value)
             .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(DataVersion, DataVersion.id == 1)
             .where(UserSession.token_hash == token_digest(token))
             .where(UserSession.expires_at > now)
             .where(User.is_active)
         )
-        return row.first()
+        found = row.first()
+        return (found[0], found[1] or 0) if found else (None, None)
 
 
 def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -44,7 +49,9 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
         if not scope["path"].startswith(_ANONYMOUS_PREFIXES):
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
-            user = await load_user(state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock())
+            user, version = await load_user(state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock())
+            if version is not None:
+                scope.setdefault("state", {})["data_version"] = version
         scope["user"] = user
         set_locale(negotiate_locale(connection.headers.get("accept-language"), user.locale if user else ""))
         await app(scope, receive, send)

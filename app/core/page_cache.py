@@ -45,10 +45,12 @@ class PageCache:
         self._parts: OrderedDict[tuple, Markup] = OrderedDict()
         self._rendering: WeakValueDictionary[tuple, asyncio.Lock] = WeakValueDictionary()
 
-    async def fetch(self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]]) -> Markup:
-        """The part for ``key`` as of the current data, rendered if not kept yet. The version is read before
-        rendering: a part may be newer than its version, never older."""
-        versioned = (key, await data_version(db))
+    async def fetch(self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]],
+                    version: int | None = None) -> Markup:
+        """The part for ``key`` as of the current data, rendered if not kept yet. The version (read with the
+        signed-in user when given, else now) is read before rendering: a part may be newer than its version,
+        never older."""
+        versioned = (key, version if version is not None else await data_version(db))
         if (part := self._parts.get(versioned)) is not None:
             return part
         # Requests that miss together (a change, a new minute) wait for one render instead of each rendering.

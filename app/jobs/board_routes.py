@@ -50,7 +50,8 @@ async def board(request: Request, db_session: DB,
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
     part = await request.app.state.page_cache.fetch(db_session, key,
-                                                    lambda: _render_board(request, db_session, filters, now))
+                                                    lambda: _render_board(request, db_session, filters, now),
+                                                    request.scope["state"].get("data_version"))
     return Template("jobs/board.html", context={"board": part})
 
 

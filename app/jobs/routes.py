@@ -55,7 +55,7 @@ class JobsController(Controller):
 
         key = ("my jobs", request.user.id, get_locale(), now)
         return Template("jobs/mine.html", context={"jobs": await request.app.state.page_cache.fetch(
-            db_session, key, render)})
+            db_session, key, render, request.scope["state"].get("data_version"))})
 
     @get("/new", guards=[STAFF])
     async def new_job(self, request: Request, db_session: DB) -> Template:

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from PIL import Image
 
 from app.core.i18n import _
+from app.core.pdf import html_to_pdf
 from app.core.web import DomainError
 
 QUIET_ZONE = 4
@@ -148,7 +149,5 @@ def sheet_css(stock: Stock) -> str:
 
 
 def render_pdf(html: str, css: str, base_url: str) -> bytes:
-    """The sheet as PDF with WeasyPrint (imported here: it is heavy and only this needs it)."""
-    from weasyprint import CSS, HTML
-
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(string=css)])
+    """The sheet as PDF."""
+    return html_to_pdf(html, base_url, css)

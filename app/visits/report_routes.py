@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
+from app.core.pdf import html_to_pdf
 from app.core.security import unsign
 from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
@@ -59,7 +60,7 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
                                                           context["signed"]["content"].get("photos", []))
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
-    pdf = await anyio.to_thread.run_sync(_render_pdf, html, str(request.base_url))
+    pdf = await anyio.to_thread.run_sync(html_to_pdf, html, str(request.base_url))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'})
 
@@ -74,10 +75,7 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
     return urls
 
 
-def _render_pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads system libraries
 
-    return HTML(string=html, base_url=base_url).write_pdf()
 
 
 @get("/r/{token:str}")

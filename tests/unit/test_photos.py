@@ -276,3 +276,12 @@ def test_it_either_refuses_or_normalises_damaged_bytes(sample, position, junk):
         assert refusal.message
     else:
         assert reopen(photo.image).size == (photo.width, photo.height)  # a whole JPEG, whatever survived
+
+
+def test_it_refuses_a_truncated_photo_after_a_pdf_was_made():
+    from app.core.pdf import html_to_pdf
+
+    assert html_to_pdf("<p>Label</p>", base_url=".").startswith(b"%PDF")  # WeasyPrint loaded in this process
+    data = encode(Image.effect_noise((400, 300), 40).convert("RGB"), "PNG")
+    with pytest.raises(PhotoRejected, match=DAMAGED):
+        normalise_photo(data[: len(data) // 2], **LIMITS)
