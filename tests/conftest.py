@@ -3,6 +3,7 @@
 import os
 import socket
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +138,12 @@ def csrf(client) -> dict[str, str]:
 async def sign_in(client, user, password: str = PASSWORD):
     return await client.post("/login", data={"username": user.username, "password": password},
                              headers=csrf(client), follow_redirects=False)
+
+
+@asynccontextmanager
+async def browser_of(user, settings, clock):
+    """Another browser on the same server (the engineer's phone, say), signed in as ``user``."""
+    async with AsyncTestClient(app=create_app(settings, clock)) as other:
+        await other.get("/login")
+        await sign_in(other, user)
+        yield other

@@ -45,6 +45,17 @@ function startTimer(stepKey, at) {
   runTimers(step);
 }
 
+// A form whose content waits in the outbox shows that content again after a reload or a restart.
+function showAsFilled(item) {
+  const form = [...document.querySelectorAll("form[data-visit-form]")].find((one) => one.getAttribute("action") === item.url);
+  for (const [name, value] of form ? item.fields : []) {
+    for (const field of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+      if (field.type === "checkbox" || field.type === "radio") field.checked = field.value === value || (field.type === "checkbox" && value === "on");
+      else if (field.type !== "hidden") field.value = value;
+    }
+  }
+}
+
 // The visit as the phone knows it: the server's results plus everything done here and not yet confirmed.
 function walker(data) {
   const visit = { steps: data.steps, results: { ...data.results }, outcome: data.outcome, paid: data.paid, photos: { ...data.photos } };
@@ -60,6 +71,7 @@ function walker(data) {
   // What one outbox item changes, read from its URL and fields (the same item the server will receive).
   function apply(item) {
     if (!item.url.startsWith(`${jobPath}/`)) return;
+    showAsFilled(item);
     const parts = item.url.slice(jobPath.length + 1).split("/");
     const fields = Object.fromEntries(item.fields);
     if (parts[0] === "steps" && parts.length === 2 && stepOf(parts[1])) {

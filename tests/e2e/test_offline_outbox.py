@@ -122,10 +122,13 @@ def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
     fill_contact(page)
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     page.locator(".usermenu summary").click()
-    with page.expect_event("dialog") as warning:
-        page.get_by_test_id("sign-out").click()
-    assert "1 changes are not sent yet" in warning.value.message
-    warning.value.dismiss()
+    warnings = []
+    page.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss()))  # "Cancel"
+    page.get_by_test_id("sign-out").click()
+    deadline = time.monotonic() + 10
+    while not warnings and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert warnings and "1 changes are not sent yet" in warnings[0]
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     assert page.url.endswith(f"/jobs/{job}")  # still signed in, the change still queued
     context.close()

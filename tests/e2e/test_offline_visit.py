@@ -18,17 +18,18 @@ from tests.e2e.test_visit import (
     check,
     current,
     customer_signs,
+    diagnose_a_hardware_fault,
     done,
     fill,
     lend_unit,
     open_visit,
-    upload,
+    verify_with_the_customer,
 )
 
 UNIT_CODE = "U7KQ9ZAB"
 STEPS = ["arrive", "enter", "warranty", "repair_order", "reproduce", "classify", "explain", "consent_open",
          "data_risk", "authenticity", "repair", "new_problem", "verify", "evaluation", "signature", "cleanup"]
-PHOTOS = 3
+PHOTOS = 4  # two of the warranty card, one of the fault, one of the repaired device
 QUEUED = len(STEPS) + PHOTOS + 1  # every step, every photo, and handing the phone to the customer
 
 
@@ -55,46 +56,15 @@ def phone(playwright, profile, video):
 
 
 def walk_the_visit(page, photos) -> None:
-    check(page, "Badge shown and card offered")
-    done(page, "Enter the site")
-    check(page, "Customer invited me in", "Shoe covers on")
-    fill(page, **{"Who admitted you": "Mr. Zhao"})
-    done(page, "Warranty card and packing list")
-    upload(page, "warranty", photos / "DSCN0010.jpg")
-    check(page, "Warranty card and packing list checked")
-    done(page, "Repair order")
-    fill(page, **{"Fault in the customer's words": "Paper jams", "When it occurs": "Every print",
-                  "Environment": "Office"})
-    done(page, "Reproduce the fault")
-    upload(page, "reproduce", photos / "portrait_6.jpg")
-    current(page).get_by_label("Reproduced", exact=True).check()
-    done(page, "Classify the fault")
-    current(page).get_by_label("Hardware", exact=True).check()
-    fill(page, **{"Faulty part and cause": "Worn feed roller"})
-    done(page, "Explain and agree")
-    check(page, "Fault and intended fix explained")
-    done(page, "Consent to open the device")
-    check(page, "Customer agrees to opening the device")
-    fill(page, **{"Consenting person": "Mr. Zhao"})
-    done(page, "Data risk")
-    current(page).get_by_label("No", exact=True).check()
-    done(page, "Authenticity of components")
-    check(page, "Component barcodes checked")
-    done(page, "Repair")
+    arrive_to_reproduce(page, photos, warranty_photos=True)
+    diagnose_a_hardware_fault(page)
     fill(page, **{"Work done": "Replaced the feed roller"})
     current(page).get_by_role("button", name="Start the camera").click()  # the part's label, scanned
     expect(current(page).get_by_label("Fitted part serial (scan or type)")).to_have_value(
         re.compile(f"/U/{UNIT_CODE}$"), timeout=20_000)
     current(page).get_by_role("button", name="Stop").click()
     done(page, "New problem found")
-    current(page).get_by_label("No", exact=True).check()
-    done(page, "Verify with the customer")
-    upload(page, "verify", photos / "landscape_3.jpg")
-    check(page, "Original fault gone", "New parts working; driver matches", "Cables sound; dust brushed out",
-          "Starts and runs; casing wiped", "Customer present")
-    done(page, "Customer's evaluation")
-    current(page).get_by_label("Satisfied", exact=True).check()
-    done(page, "Customer signature")
+    verify_with_the_customer(page, photos / "image00971.jpg")
     customer_signs(page, "Zhao Lan")
     check(page, "Site clean, nothing left behind", "Tools collected")
     current(page).get_by_test_id("step-done").click()
@@ -106,6 +76,7 @@ def all_still_pending(page) -> None:
     expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
     expect(page.locator("li.step.is-pending")).to_have_count(len(STEPS))
     expect(page.locator(".thumbs li.is-pending img")).to_have_count(PHOTOS)
+    expect(page.locator('li[data-step="repair_order"] .evidence')).to_contain_text("Paper jams")  # as typed
 
 
 def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_browser_restart(
@@ -142,7 +113,7 @@ def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_brows
     steps = query(own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key",
                   hex_id)
     assert dict(steps) == dict.fromkeys(STEPS, 1)  # every step once: none lost, none twice
-    assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ? AND NOT deleted", hex_id) == [(3,)]
+    assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ? AND NOT deleted", hex_id) == [(PHOTOS,)]
     assert query(own_server, "SELECT count(*) FROM customer_signature WHERE job_id = ?", hex_id) == [(1,)]
     (repair,) = query(own_server, "SELECT \"values\" FROM visit_step_result WHERE job_id = ? AND step_key = 'repair'",
                       hex_id)[0]
@@ -203,14 +174,21 @@ def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_fo
     context.close()
 
 
-def test_an_observation_started_with_no_signal_counts_down_on_the_phone(browser, own_server):
+def reproduce_with_no_signal(browser, server):
+    """The engineer opens the visit with signal, then loses it and walks up to reproducing the fault."""
     context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    open_visit(page, own_server.url, "Xicheng School")
+    open_visit(page, server.url, "Xicheng School")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
     context.set_offline(True)
     arrive_to_reproduce(page, shared_photos(), warranty_photos=False)
+    return context, page
+
+
+def test_an_observation_started_with_no_signal_counts_down_on_the_phone(browser, own_server):
+    context, page = reproduce_with_no_signal(browser, own_server)
     current(page).get_by_label("Not reproduced", exact=True).check()
     done(page, "Observe for 30 minutes")
     current(page).get_by_test_id("start-timer").click()
@@ -221,14 +199,7 @@ def test_an_observation_started_with_no_signal_counts_down_on_the_phone(browser,
 
 
 def test_a_paid_repair_is_quoted_and_accepted_with_no_signal(browser, own_server):
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    open_visit(page, own_server.url, "Xicheng School")
-    page.evaluate(WAIT_FOR_SERVICE_WORKER)
-    context.set_offline(True)
-    arrive_to_reproduce(page, shared_photos(), warranty_photos=False)
+    context, page = reproduce_with_no_signal(browser, own_server)
     current(page).get_by_label("Reproduced", exact=True).check()
     done(page, "Classify the fault")
     current(page).get_by_label("Software (paid service)", exact=True).check()

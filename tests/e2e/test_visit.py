@@ -105,11 +105,8 @@ def arrive_to_reproduce(page, photos: Path, *, warranty_photos: bool) -> None:
     upload(page, "reproduce", photos / "portrait_6.jpg")
 
 
-def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_signature(
-        page, server, console_errors, fixture_photos):
-    lend_unit(server, "Chaoyang Print Shop", "ROL-20931")
-    open_visit(page, server.url, "Chaoyang Print Shop")
-    arrive_to_reproduce(page, fixture_photos, warranty_photos=True)
+def diagnose_a_hardware_fault(page) -> None:
+    """From "Reproduce the fault" (its photo taken) to the repair step."""
     current(page).get_by_label("Reproduced", exact=True).check()
     done(page, "Classify the fault")
     current(page).get_by_label("Hardware", exact=True).check()
@@ -124,16 +121,29 @@ def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_sig
     done(page, "Authenticity of components")
     check(page, "Component barcodes checked")
     done(page, "Repair")
-    fill(page, **{"Work done": "Replaced the feed roller", "Fitted part serial (scan or type)": "ROL-20931"})
-    done(page, "New problem found")
+
+
+def verify_with_the_customer(page, photo: Path) -> None:
+    """From "New problem found" to the customer's signature."""
     current(page).get_by_label("No", exact=True).check()
     done(page, "Verify with the customer")
-    upload(page, "verify", fixture_photos / "iphone_13_pro_max.HEIC")
+    upload(page, "verify", photo)
     check(page, "Original fault gone", "New parts working; driver matches", "Cables sound; dust brushed out",
           "Starts and runs; casing wiped", "Customer present")
     done(page, "Customer's evaluation")
     current(page).get_by_label("Satisfied", exact=True).check()
     done(page, "Customer signature")
+
+
+def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_signature(
+        page, server, console_errors, fixture_photos):
+    lend_unit(server, "Chaoyang Print Shop", "ROL-20931")
+    open_visit(page, server.url, "Chaoyang Print Shop")
+    arrive_to_reproduce(page, fixture_photos, warranty_photos=True)
+    diagnose_a_hardware_fault(page)
+    fill(page, **{"Work done": "Replaced the feed roller", "Fitted part serial (scan or type)": "ROL-20931"})
+    done(page, "New problem found")
+    verify_with_the_customer(page, fixture_photos / "iphone_13_pro_max.HEIC")
     customer_signs(page, "Zhao Lan")
     check(page, "Site clean, nothing left behind", "Tools collected")
     current(page).get_by_test_id("step-done").click()

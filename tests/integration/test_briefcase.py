@@ -1,9 +1,6 @@
 """The briefcase manifest: what an engineer's phone keeps for offline use, with versions (issue #7)."""
 
-from litestar.testing import AsyncTestClient
-
-from app.main import create_app
-from tests.conftest import sign_in
+from tests.conftest import browser_of, sign_in
 from tests.integration.jobs_helpers import post, reload, take_request
 
 
@@ -13,9 +10,7 @@ async def test_it_lists_each_assigned_jobs_page_and_checklist_and_drops_a_job_re
     await sign_in(client, await make_user("coordinator"))
     job = await take_request(client, db)
     await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id))
-    async with AsyncTestClient(app=create_app(settings, clock)) as phone:
-        await phone.get("/login")
-        await sign_in(phone, engineer)
+    async with browser_of(engineer, settings, clock) as phone:
         first = (await phone.get("/sync/briefcase")).json()
         version = str((await reload(db, job.id)).version)
         entries = {entry["url"]: entry["version"] for entry in first["entries"]}

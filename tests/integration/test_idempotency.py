@@ -110,18 +110,14 @@ async def test_it_shows_on_the_board_what_a_phone_still_holds(client, make_user,
 
 async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for_that_job(
         client, make_user, db, settings, clock):
-    from litestar.testing import AsyncTestClient
-
-    from app.main import create_app
+    from tests.conftest import browser_of
     from tests.integration.jobs_helpers import post, take_request
 
     engineer = await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))
     job = await take_request(client, db)
     await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id))
-    async with AsyncTestClient(app=create_app(settings, clock)) as phone:
-        await phone.get("/login")
-        await sign_in(phone, engineer)
+    async with browser_of(engineer, settings, clock) as phone:
         forged = await phone.post("/sync/status", json={"pending": 2, "jobs": {"not-a-job": 2}}, headers=csrf(phone))
         assert forged.status_code == 422
         response = await phone.post("/sync/status", json={"pending": 2, "jobs": {str(job.id): 2}}, headers=csrf(phone))
