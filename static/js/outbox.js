@@ -35,7 +35,7 @@ export async function enqueue(form) {
   }
   return enqueueItem({
     url: form.getAttribute("action"), fields, files, jobId: form.dataset.job || "",
-    label: form.dataset.outboxLabel || form.getAttribute("action"),
+    label: form.dataset.outboxLabel || form.getAttribute("action"), source: form,
   });
 }
 
@@ -47,14 +47,16 @@ function nextStamp() {
   return new Date(lastStamp).toISOString();
 }
 
-// Saves one action (url, fields as [name, value] pairs, files as Blobs) for sending when the server answers.
-export async function enqueueItem({ url, fields, files = [], jobId = "", label = url }) {
+// Saves one action (url, fields as [name, value] pairs, files as Blobs) for sending when the server answers,
+// then announces it from `source` (the form or input it came from) as the bubbling event "outbox:queued".
+export async function enqueueItem({ url, fields, files = [], jobId = "", label = url, source = document }) {
   const item = {
     id: crypto.randomUUID(), key: crypto.randomUUID(), url, method: "POST", fields, files, jobId, label,
     createdAt: nextStamp(), status: "pending", attempts: 0, error: "",
   };
   await putItem(item);
   await changed();
+  source.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { item } }));
   requestBackgroundSync();
   return item;
 }

@@ -53,8 +53,7 @@ function captureForms(root) {
     if (event.defaultPrevented) return;  // the page's own check refused it (an empty signature, say)
     event.preventDefault();
     if (!form.reportValidity()) return;
-    const item = await enqueue(form);
-    form.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { item } }));
+    await enqueue(form);
     form.removeAttribute("data-dirty");  // its content is safe in the outbox now
     form.querySelectorAll("button, input, select, textarea").forEach((field) => { field.disabled = true; });
     const note = document.createElement("p");

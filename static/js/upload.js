@@ -30,11 +30,10 @@ async function keepPhotos(input) {
     const item = await enqueueItem({
       url: input.dataset.url, jobId: input.dataset.job, label: input.dataset.label,
       fields: [["id", crypto.randomUUID()], ["step", input.dataset.step]],
-      files: [{ name: "photo", filename, type: blob.type, blob }],
+      files: [{ name: "photo", filename, type: blob.type, blob }], source: input,
     });
     thumbnail(input, item);
     status.textContent = "";
-    input.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { item } }));
   }
   input.value = "";
   flush();
