@@ -83,6 +83,27 @@ def page(context, console_errors):
     return page
 
 
+def phone_with_outbox(browser):
+    """A phone-sized browser whose outbox retries every 300 ms instead of every 30 s."""
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def persistent_phone(playwright, profile, *args: str, **options):
+    """``phone_with_outbox`` with its profile kept on disk: closing it and launching it again is a browser
+    restart. ``args`` go to Chromium after the usual ones."""
+    context = playwright.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                   args=[*CHROMIUM_ARGS, *args], viewport=PHONE, has_touch=True,
+                                                   **options)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.pages[0]
+    page.set_default_timeout(10_000)
+    return context, page
+
+
 def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/login")
     page.get_by_label("Username").fill(username)

@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
 
 
 def query(server, sql: str, *args):
@@ -27,10 +27,7 @@ def contact_events(server, job: str) -> int:
 
 
 def engineer_phone(browser, server):
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = phone_with_outbox(browser)
     sign_in(page, server.url, "engineer")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
     expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"), timeout=30_000)
@@ -137,21 +134,8 @@ def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
 
 
 def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, own_server, tmp_path):
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    playwright = browser.browser_type
     profile = tmp_path / "profile"
-
-    def launch():
-        context = playwright.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                       args=CHROMIUM_ARGS, viewport=PHONE)
-        context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-        page = context.pages[0]
-        page.set_default_timeout(10_000)
-        return context, page
-
-    context, page = launch()
+    context, page = persistent_phone(browser.browser_type, profile)
     sign_in(page, own_server.url, "engineer")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
     expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs"), timeout=30_000)
@@ -164,7 +148,7 @@ def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, ow
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     context.close()  # the engineer closes the browser (or the phone restarts) with no signal
 
-    context, page = launch()
+    context, page = persistent_phone(browser.browser_type, profile)
     response = page.goto(f"{own_server.url}/jobs/{job}")
     assert response.status == 200 and response.from_service_worker
     expect(page.get_by_test_id("pending-count")).to_have_text("1")

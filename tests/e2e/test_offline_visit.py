@@ -10,19 +10,18 @@ import qrcode
 from playwright.sync_api import expect
 
 from tests.conftest import shared_photos
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.e2e.conftest import PHONE, WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
 from tests.e2e.test_offline_outbox import job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
 from tests.e2e.test_visit import (
     arrive_to_reproduce,
-    check,
     current,
-    customer_signs,
     diagnose_a_hardware_fault,
     done,
     fill,
     lend_unit,
     open_visit,
+    sign_off_and_leave,
     verify_with_the_customer,
 )
 
@@ -43,13 +42,10 @@ def label_video(path, text: str):
 
 
 def phone(playwright, profile, video):
-    context = playwright.launch_persistent_context(
-        profile, executable_path=CHROMIUM, headless=True, viewport=PHONE, has_touch=True, permissions=["camera"],
-        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"])
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.pages[0]
-    page.set_default_timeout(10_000)
+    """The engineer's phone, its camera pointed at ``video``; page errors are collected."""
+    context, page = persistent_phone(playwright, profile, "--use-fake-ui-for-media-stream",
+                                     "--use-fake-device-for-media-stream",
+                                     f"--use-file-for-fake-video-capture={video}", permissions=["camera"])
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return context, page, errors
@@ -65,10 +61,7 @@ def walk_the_visit(page, photos) -> None:
     current(page).get_by_role("button", name="Stop").click()
     done(page, "New problem found")
     verify_with_the_customer(page, photos / "image00971.jpg")
-    customer_signs(page, "Zhao Lan")
-    check(page, "Site clean, nothing left behind", "Tools collected")
-    current(page).get_by_test_id("step-done").click()
-    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+    sign_off_and_leave(page, "Zhao Lan")
 
 
 def all_still_pending(page) -> None:
@@ -132,9 +125,7 @@ def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_brows
 @pytest.mark.parametrize("offline", ["device", "server"])
 def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_for_a_person(
         browser, own_server, offline):
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.new_page()
+    context, page = phone_with_outbox(browser)
     sign_in(page, own_server.url, "engineer")
     job = job_id(own_server, "Haidian Middle School")
     page.goto(f"{own_server.url}/jobs/{job}")
@@ -176,10 +167,7 @@ def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_fo
 
 def reproduce_with_no_signal(browser, server):
     """The engineer opens the visit with signal, then loses it and walks up to reproducing the fault."""
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = phone_with_outbox(browser)
     open_visit(page, server.url, "Xicheng School")
     page.evaluate(WAIT_FOR_SERVICE_WORKER)
     context.set_offline(True)

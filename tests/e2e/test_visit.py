@@ -135,6 +135,14 @@ def verify_with_the_customer(page, photo: Path) -> None:
     done(page, "Customer signature")
 
 
+def sign_off_and_leave(page, customer: str) -> None:
+    """The customer signs, the engineer cleans up: the checklist is finished."""
+    customer_signs(page, customer)
+    check(page, "Site clean, nothing left behind", "Tools collected")
+    current(page).get_by_test_id("step-done").click()
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+
+
 def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_signature(
         page, server, console_errors, fixture_photos):
     lend_unit(server, "Chaoyang Print Shop", "ROL-20931")
@@ -144,10 +152,7 @@ def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_sig
     fill(page, **{"Work done": "Replaced the feed roller", "Fitted part serial (scan or type)": "ROL-20931"})
     done(page, "New problem found")
     verify_with_the_customer(page, fixture_photos / "iphone_13_pro_max.HEIC")
-    customer_signs(page, "Zhao Lan")
-    check(page, "Site clean, nothing left behind", "Tools collected")
-    current(page).get_by_test_id("step-done").click()
-    expect(page.get_by_test_id("visit-progress")).to_contain_text("Checklist finished")
+    sign_off_and_leave(page, "Zhao Lan")
     synced(page)
     expect(page.get_by_test_id("job-state")).to_have_text("Waiting for parts return")
     page.get_by_role("link", name="Service report").first.click()
