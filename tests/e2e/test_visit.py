@@ -38,6 +38,7 @@ def open_visit(page, base_url: str, customer: str) -> None:
     page.locator("li", has_text=customer).locator("a.job-number").click()
     page.get_by_test_id("open-checklist").click()
     expect(page.get_by_test_id("visit-progress")).to_contain_text("Step 1 of")
+    expect(page.locator('li[data-step="enter"] [data-step-body]')).to_be_hidden()  # locked until its turn
 
 
 def current(page):
