@@ -65,8 +65,9 @@ wrk:  ## Debian's wrk, the benchmarks' HTTP load generator (installed with apt w
 		exit 1; \
 	fi
 
-test: $(TEST_STAMP) translations system-deps chromium  ## unit, integration (SQLite + PostgreSQL) and browser tests
+test: $(TEST_STAMP) translations system-deps chromium  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
 	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
 	$(BIN)/pytest -n 2 tests/unit tests/integration
 	$(BIN)/pytest -n 2 tests/e2e
 

@@ -34,8 +34,12 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
         @cli.command(name="create-user", help="Create a user, e.g. the first manager of a fresh install.")
         @click.option("--username", required=True)
         @click.option("--name", "display_name", required=True)
-        @click.option("--role", type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up",
-                                                   "reception"]), default="manager", show_default=True)
+        @click.option(
+            "--role",
+            type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up", "reception"]),
+            default="manager",
+            show_default=True,
+        )
         @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
         def create_user(app: Litestar, username: str, display_name: str, role: str, password: str) -> None:
             from app.accounts import service
@@ -44,9 +48,16 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
 
             async def work(db):
                 office = await service.default_office(db)
-                form = service.parse_user_form({"username": username, "display_name": display_name,
-                                                "role": role, "locale": "", "password": password},
-                                               creating=True)
+                form = service.parse_user_form(
+                    {
+                        "username": username,
+                        "display_name": display_name,
+                        "role": role,
+                        "locale": "",
+                        "password": password,
+                    },
+                    creating=True,
+                )
                 return await service.create_user(db, form, office_id=office.id, now=app.state.clock())
 
             try:
@@ -85,11 +96,20 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
                     click.echo(f"    {username:<12} {role:<12} {name}")
                 click.echo("")
             if settings.workers > 1 and settings.channels_backend == "memory":
-                raise click.ClickException("Several workers need ONSITE_CHANNELS_BACKEND=postgres or redis, "
-                                           "so that every board hears every change.")
-            uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
-                        workers=settings.workers, timeout_graceful_shutdown=3, proxy_headers=True,
-                        log_level="warning")
+                raise click.ClickException(
+                    "Several workers need ONSITE_CHANNELS_BACKEND=postgres or redis, "
+                    "so that every board hears every change."
+                )
+            uvicorn.run(
+                "app.main:create_app",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers,
+                timeout_graceful_shutdown=3,
+                proxy_headers=True,
+                log_level="warning",
+            )
 
 
 def main() -> None:

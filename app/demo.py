@@ -33,8 +33,14 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     users = {}
     for username, name, role in DEMO_USERS:
         form = accounts.parse_user_form(
-            {"username": username, "display_name": name, "role": role, "locale": "",
-             "password": DEMO_PASSWORD, "certified": "on" if role == "engineer" else ""},
+            {
+                "username": username,
+                "display_name": name,
+                "role": role,
+                "locale": "",
+                "password": DEMO_PASSWORD,
+                "certified": "on" if role == "engineer" else "",
+            },
             creating=True,
         )
         users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)

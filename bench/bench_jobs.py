@@ -77,8 +77,11 @@ async def fill(url: str) -> None:
 async def signed_in(base: str, username: str) -> dict:
     async with httpx.AsyncClient(base_url=base) as client:
         await client.get("/login")
-        await client.post("/login", data={"username": username, "password": "onsite-demo"},
-                          headers={"x-csrftoken": client.cookies["csrftoken"]})
+        await client.post(
+            "/login",
+            data={"username": username, "password": "onsite-demo"},
+            headers={"x-csrftoken": client.cookies["csrftoken"]},
+        )
         return dict(client.cookies)
 
 
@@ -123,8 +126,10 @@ async def board_event_latencies(base: str, cookies: dict, streams: int = 200, ch
 
 def run() -> None:
     # Two workers on the two cores, boards fed through PostgreSQL LISTEN/NOTIFY: a real deployment.
-    with scratch_database() as url, BenchServer(database_url=url, ONSITE_WORKERS="2",
-                                                ONSITE_CHANNELS_BACKEND="postgres") as server:
+    with (
+        scratch_database() as url,
+        BenchServer(database_url=url, ONSITE_WORKERS="2", ONSITE_CHANNELS_BACKEND="postgres") as server,
+    ):
         asyncio.run(fill(url))
         coordinator = asyncio.run(signed_in(server.url, "coordinator"))
         engineer = asyncio.run(signed_in(server.url, "engineer"))
@@ -137,5 +142,3 @@ def run() -> None:
         emit("board_to_bare_ratio", board / bare, "x")
         emit("my_jobs_to_bare_ratio", mine / bare, "x")
         emit("board_event_p95_ms", p95(asyncio.run(board_event_latencies(server.url, coordinator))), "ms")
-
-

@@ -36,8 +36,14 @@ def assign_jobs(db_path, count: int) -> list[str]:
         template = dict(zip(columns, db.execute("SELECT * FROM job LIMIT 1").fetchone(), strict=True))
         ids = []
         for n in range(count):
-            row = {**template, "id": uuid.uuid4().hex, "number": f"BENCH-{n:04d}", "engineer_id": engineer,
-                   "state": "ASSIGNED", "is_open": 1}
+            row = {
+                **template,
+                "id": uuid.uuid4().hex,
+                "number": f"BENCH-{n:04d}",
+                "engineer_id": engineer,
+                "state": "ASSIGNED",
+                "is_open": 1,
+            }
             db.execute(f"INSERT INTO job ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
             ids.append(str(uuid.UUID(row["id"])))
     return ids
@@ -66,7 +72,8 @@ def sample_photo() -> list[int]:
 
 def queue_actions(page, job_id: str, visit_job_id: str, count: int, photos: int) -> None:
     """``count`` outbox items, every (count / photos)-th one a photo for the visit of ``visit_job_id``."""
-    page.evaluate("""async ([jobId, visitJobId, count, photos, bytes]) => {
+    page.evaluate(
+        """async ([jobId, visitJobId, count, photos, bytes]) => {
       const store = await import('/static/js/outbox-store.js');
       const photo = new Blob([new Uint8Array(bytes)], {type: 'image/jpeg'});
       const every = Math.floor(count / photos);
@@ -83,7 +90,9 @@ def queue_actions(page, job_id: str, visit_job_id: str, count: int, photos: int)
         }
         await store.putItem(item);
       }
-    }""", [job_id, visit_job_id, count, photos, sample_photo()])
+    }""",
+        [job_id, visit_job_id, count, photos, sample_photo()],
+    )
 
 
 def ready_for_the_visit(db_path, job_id: str) -> None:
@@ -115,8 +124,10 @@ def run() -> None:
         sign_in(page, server.url)
         page.evaluate(WAIT_FOR_SERVICE_WORKER)
         started = time.perf_counter()
-        page.evaluate("async () => (await import('/static/js/briefcase.js')).refreshBriefcase("
-                      "document.querySelector('[data-briefcase]'), {force: true})")
+        page.evaluate(
+            "async () => (await import('/static/js/briefcase.js')).refreshBriefcase("
+            "document.querySelector('[data-briefcase]'), {force: true})"
+        )
         emit("briefcase_50_jobs_s", time.perf_counter() - started, "s")
 
         context.set_offline(True)
@@ -133,11 +144,10 @@ def run() -> None:
         elapsed = time.perf_counter() - started
         assert result == 0, f"{result} actions were not replayed"
         with sqlite3.connect(server.var_dir / "bench.db") as db:
-            (stored,) = db.execute("SELECT count(*) FROM visit_photo WHERE job_id = ?",
-                                   (uuid.UUID(jobs[1]).hex,)).fetchone()
+            (stored,) = db.execute(
+                "SELECT count(*) FROM visit_photo WHERE job_id = ?", (uuid.UUID(jobs[1]).hex,)
+            ).fetchone()
         assert stored == 50, f"{stored} of 50 photos stored"
         emit("replay_500_actions_s", elapsed, "s")
         emit("replay_actions_per_s", 500 / elapsed, "actions/s")
         browser.close()
-
-

@@ -40,8 +40,10 @@ def scan_roundtrip_ms(samples: int = 300) -> float:
     """p95 of a scanned label's round trip: /parts/lookup?code=<QR text> → 303 → the unit page (both requests)."""
     with BenchServer() as server, httpx.Client(base_url=server.url, timeout=30) as client:
         client.get("/login")
-        client.post("/login", data={"username": "engineer", "password": "onsite-demo",
-                                    "_csrf_token": client.cookies["csrftoken"]})
+        client.post(
+            "/login",
+            data={"username": "engineer", "password": "onsite-demo", "_csrf_token": client.cookies["csrftoken"]},
+        )
         scanned = f"HTTPS://{server.url.split('//')[1]}/U/U2PSUAAA"
         latencies = []
         for i in range(samples + 20):
@@ -73,36 +75,130 @@ async def _fill(url: str) -> list[uuid.UUID]:
     try:
         await conn.execute("INSERT INTO office (id, code, name) VALUES ($1, 'BENCH', 'Bench')", office)
         engineers = [uuid.uuid4() for _i in range(ENGINEERS + 1)]
-        await conn.copy_records_to_table("user_account", columns=[
-            "id", "office_id", "username", "display_name", "phone", "role", "locale", "certified", "is_active",
-            "password_hash", "version", "created_at", "updated_at"], records=[
-            (e, office, f"u{i}", f"User {i}", "", "engineer" if i else "clerk", "", True, True, "x", 1, now, now)
-            for i, e in enumerate(engineers)])
+        await conn.copy_records_to_table(
+            "user_account",
+            columns=[
+                "id",
+                "office_id",
+                "username",
+                "display_name",
+                "phone",
+                "role",
+                "locale",
+                "certified",
+                "is_active",
+                "password_hash",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            records=[
+                (e, office, f"u{i}", f"User {i}", "", "engineer" if i else "clerk", "", True, True, "x", 1, now, now)
+                for i, e in enumerate(engineers)
+            ],
+        )
         clerk, engineers = engineers[0], engineers[1:]
         parts = [uuid.uuid4() for _i in range(100)]
-        await conn.copy_records_to_table("part", columns=[
-            "id", "office_id", "code", "number", "name", "compatible_models", "unit_price_cents", "created_at"],
-            records=[(p, office, f"P{i:07d}", f"PN-{i}", f"Part {i}", "", 100, now) for i, p in enumerate(parts)])
+        await conn.copy_records_to_table(
+            "part",
+            columns=[
+                "id",
+                "office_id",
+                "code",
+                "number",
+                "name",
+                "compatible_models",
+                "unit_price_cents",
+                "created_at",
+            ],
+            records=[(p, office, f"P{i:07d}", f"PN-{i}", f"Part {i}", "", 100, now) for i, p in enumerate(parts)],
+        )
         units = []
         for i in range(UNITS):
             holder = rng.choice(engineers) if i % 25 == 0 else None  # 4 % of the units are out
-            units.append((uuid.uuid4(), office, rng.choice(parts), f"U{i:07d}", f"S{i}", "new", "Station 1",
-                          "OUT" if holder else "IN_STOCK", holder, None, now if holder else None, False, 1, now))
-        await conn.copy_records_to_table("part_unit", columns=[
-            "id", "office_id", "part_id", "code", "serial", "condition", "location", "status", "holder_id",
-            "job_id", "out_since", "awaiting_confirmation", "version", "created_at"], records=units)
+            units.append(
+                (
+                    uuid.uuid4(),
+                    office,
+                    rng.choice(parts),
+                    f"U{i:07d}",
+                    f"S{i}",
+                    "new",
+                    "Station 1",
+                    "OUT" if holder else "IN_STOCK",
+                    holder,
+                    None,
+                    now if holder else None,
+                    False,
+                    1,
+                    now,
+                )
+            )
+        await conn.copy_records_to_table(
+            "part_unit",
+            columns=[
+                "id",
+                "office_id",
+                "part_id",
+                "code",
+                "serial",
+                "condition",
+                "location",
+                "status",
+                "holder_id",
+                "job_id",
+                "out_since",
+                "awaiting_confirmation",
+                "version",
+                "created_at",
+            ],
+            records=units,
+        )
         kinds = ["CHECK_OUT", "RETURN_UNUSED", "CONFIRM_RETURN", "FIT", "RETURN_FAULTY"]
         details = json.dumps({"serial": "S", "sealed": True})
 
         def rows():
             for i in range(MOVEMENTS):
                 unit = units[i % UNITS]
-                yield (uuid.uuid4(), office, kinds[i % 5], unit[2], unit[0], None, rng.choice(engineers), clerk,
-                       "store", "engineer", "new", details, "", now - timedelta(seconds=MOVEMENTS - i), None)
+                yield (
+                    uuid.uuid4(),
+                    office,
+                    kinds[i % 5],
+                    unit[2],
+                    unit[0],
+                    None,
+                    rng.choice(engineers),
+                    clerk,
+                    "store",
+                    "engineer",
+                    "new",
+                    details,
+                    "",
+                    now - timedelta(seconds=MOVEMENTS - i),
+                    None,
+                )
 
-        await conn.copy_records_to_table("part_movement", columns=[
-            "id", "office_id", "kind", "part_id", "unit_id", "job_id", "engineer_id", "actor_id", "from_place",
-            "to_place", "condition", "details", "request_hash", "at", "device_at"], records=rows())
+        await conn.copy_records_to_table(
+            "part_movement",
+            columns=[
+                "id",
+                "office_id",
+                "kind",
+                "part_id",
+                "unit_id",
+                "job_id",
+                "engineer_id",
+                "actor_id",
+                "from_place",
+                "to_place",
+                "condition",
+                "details",
+                "request_hash",
+                "at",
+                "device_at",
+            ],
+            records=rows(),
+        )
         await conn.execute("ANALYZE")
         assert await conn.fetchval("SELECT count(*) FROM part_movement") == MOVEMENTS
         return engineers

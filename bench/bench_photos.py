@@ -42,8 +42,9 @@ def phone_photo() -> bytes:
     noise = Image.effect_noise((4000, 3000), 24)
     across = Image.linear_gradient("L").resize((4000, 3000))
     around = Image.radial_gradient("L").resize((4000, 3000))
-    scene = Image.merge("RGB", (ImageChops.add(noise, across, 2), ImageChops.blend(noise, around, 0.6),
-                                across.rotate(180)))
+    scene = Image.merge(
+        "RGB", (ImageChops.add(noise, across, 2), ImageChops.blend(noise, around, 0.6), across.rotate(180))
+    )
     exif = Image.Exif()
     exif[274] = 6
     buffer = io.BytesIO()
@@ -54,8 +55,9 @@ def phone_photo() -> bytes:
 def extra_kib(photo: Path) -> int:
     """How much a fresh process's resident memory peaks above its size before normalising ``photo``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", CHILD, str(photo)], cwd=ROOT, env=env, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(photo)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return int(result.stdout)
 
 

@@ -21,8 +21,9 @@ from app.reports import export, kpis, service
 from app.reports.periods import Period
 from bench.harness import emit
 
-PG_URL = os.environ.get("ONSITE_BENCH_PG_URL",
-                        os.environ.get("ONSITE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"))
+PG_URL = os.environ.get(
+    "ONSITE_BENCH_PG_URL", os.environ.get("ONSITE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+)
 JOBS = 100_000
 NOW = datetime(2027, 1, 15, tzinfo=UTC)
 
@@ -70,8 +71,9 @@ FILL = [
 
 async def _admin(sql: str) -> None:
     url = make_url(PG_URL)
-    conn = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
-                                 database=url.database)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, password=url.password, database=url.database
+    )
     try:
         await conn.execute(sql)
     finally:
@@ -80,8 +82,9 @@ async def _admin(sql: str) -> None:
 
 async def _fill(url: str, office_id: uuid.UUID) -> None:
     parsed = make_url(url)
-    conn = await asyncpg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
-                                 password=parsed.password, database=parsed.database)
+    conn = await asyncpg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password, database=parsed.database
+    )
     try:
         for sql in FILL:
             args = [office_id] if "$1" in sql else []
@@ -137,4 +140,3 @@ def run() -> None:
         print(f"csv_export_year_peak_mb {peak_mb:.2f} MB", flush=True)
     finally:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-

@@ -29,14 +29,17 @@ def wide_photo() -> bytes:
 def signed_in_client(url: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=30)
     client.get("/login")
-    client.post("/login", data={"username": "engineer", "password": DEMO_PASSWORD},
-                headers={"x-csrftoken": client.cookies["csrftoken"]})
+    client.post(
+        "/login",
+        data={"username": "engineer", "password": DEMO_PASSWORD},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )
     return client
 
 
 def visit_url(client: httpx.Client) -> str:
     page = client.get("/jobs/mine").text
-    card = page[page.index(IN_PROGRESS) - 3000:page.index(IN_PROGRESS)]
+    card = page[page.index(IN_PROGRESS) - 3000 : page.index(IN_PROGRESS)]
     job_id = re.findall(r"/jobs/([0-9a-f-]{36})", card)[-1]
     return f"/visits/{job_id}"
 

@@ -22,13 +22,19 @@ class BenchServer:
         self.var_dir = Path(tempfile.mkdtemp(prefix="onsite-bench-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "ONSITE_VAR_DIR": str(self.var_dir), "ONSITE_PORT": str(self.port),
-                    "ONSITE_LOG_REQUESTS": "0",
-                    "ONSITE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{self.var_dir}/bench.db", **env}
+        self.env = {
+            **os.environ,
+            "ONSITE_VAR_DIR": str(self.var_dir),
+            "ONSITE_PORT": str(self.port),
+            "ONSITE_LOG_REQUESTS": "0",
+            "ONSITE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{self.var_dir}/bench.db",
+            **env,
+        }
 
     def __enter__(self) -> "BenchServer":
-        self.process = subprocess.Popen([str(ONSITE), "serve", "--demo"], env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(ONSITE), "serve", "--demo"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -56,8 +62,9 @@ def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: 
     httpx.get(url, headers=headers).raise_for_status()  # signed in: not redirected to the login page
     command = ["wrk", "-t1", f"-c{concurrency}", *(f"-H{name}: {value}" for name, value in headers.items())]
     subprocess.run([*command, "-d2s", url], check=True, capture_output=True)  # warm up
-    output = subprocess.run([*command, f"-d{seconds}s", "-s", str(WRK_SCRIPT), url], check=True,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [*command, f"-d{seconds}s", "-s", str(WRK_SCRIPT), url], check=True, capture_output=True, text=True
+    ).stdout
     figures = dict(line.split() for line in output.splitlines() if line.startswith(("p95_us ", "failed ")))
     if int(figures["failed"]):
         raise RuntimeError(f"{figures['failed']} requests to {url} failed")

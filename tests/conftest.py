@@ -97,8 +97,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path,
-                    log_requests=False)
+    return Settings(
+        database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path, log_requests=False
+    )
 
 
 @pytest.fixture
@@ -121,11 +122,17 @@ def make_user(db, office, clock):
     from app.accounts import service
 
     async def factory(role: str = "engineer", username: str | None = None, **fields):
-        form = service.parse_user_form({
-            "username": username or f"{role}-{uuid.uuid4().hex[:6]}", "display_name": f"Test {role}",
-            "role": role, "locale": fields.pop("locale", ""), "password": PASSWORD,
-            "certified": "on" if fields.pop("certified", role == "engineer") else "",
-        }, creating=True)
+        form = service.parse_user_form(
+            {
+                "username": username or f"{role}-{uuid.uuid4().hex[:6]}",
+                "display_name": f"Test {role}",
+                "role": role,
+                "locale": fields.pop("locale", ""),
+                "password": PASSWORD,
+                "certified": "on" if fields.pop("certified", role == "engineer") else "",
+            },
+            creating=True,
+        )
         return await service.create_user(db, form, office_id=office.id, now=clock())
 
     return factory
@@ -136,8 +143,9 @@ def csrf(client) -> dict[str, str]:
 
 
 async def sign_in(client, user, password: str = PASSWORD):
-    return await client.post("/login", data={"username": user.username, "password": password},
-                             headers=csrf(client), follow_redirects=False)
+    return await client.post(
+        "/login", data={"username": user.username, "password": password}, headers=csrf(client), follow_redirects=False
+    )
 
 
 @asynccontextmanager

@@ -26,9 +26,14 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.demo = demo
-        self.env = {**os.environ, "ONSITE_VAR_DIR": str(var_dir), "ONSITE_PORT": str(self.port),
-                    "ONSITE_HOST": "127.0.0.1",
-                    "ONSITE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{var_dir}/e2e.db", **env}
+        self.env = {
+            **os.environ,
+            "ONSITE_VAR_DIR": str(var_dir),
+            "ONSITE_PORT": str(self.port),
+            "ONSITE_HOST": "127.0.0.1",
+            "ONSITE_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{var_dir}/e2e.db",
+            **env,
+        }
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LiveServer":

@@ -32,8 +32,15 @@ def _safe_next(target: str | None) -> str | None:
 
 def _session_cookie(request: Request, token: str, max_age: int | None) -> Cookie:
     settings = request.app.state.settings
-    return Cookie(key=SESSION_COOKIE, value=token, httponly=True, samesite="lax", path="/", max_age=max_age,
-                  secure=settings.secure_cookies or request.url.scheme == "https")
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=token,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        max_age=max_age,
+        secure=settings.secure_cookies or request.url.scheme == "https",
+    )
 
 
 class AuthController(Controller):
@@ -52,14 +59,22 @@ class AuthController(Controller):
         settings = request.app.state.settings
         try:
             result = await service.sign_in(
-                db_session, str(data.get("username", "")), str(data.get("password", ""))[:200],
-                ip=request.client.host if request.client else "", now=request.app.state.clock(),
-                max_failures=settings.login_max_failures, window_minutes=settings.login_window_minutes,
-                session_days=settings.session_days, user_agent=request.headers.get("user-agent", ""),
+                db_session,
+                str(data.get("username", "")),
+                str(data.get("password", ""))[:200],
+                ip=request.client.host if request.client else "",
+                now=request.app.state.clock(),
+                max_failures=settings.login_max_failures,
+                window_minutes=settings.login_window_minutes,
+                session_days=settings.session_days,
+                user_agent=request.headers.get("user-agent", ""),
             )
         except DomainError as error:
-            context = {"next": _safe_next(data.get("next")) or "", "error": error.message,
-                       "username": str(data.get("username", ""))[:40]}
+            context = {
+                "next": _safe_next(data.get("next")) or "",
+                "error": error.message,
+                "username": str(data.get("username", ""))[:40],
+            }
             return Template("accounts/login.html", context=context, status_code=error.status_code)
         response = Redirect(_safe_next(data.get("next")) or home_url(result.user), status_code=303)
         response.cookies.append(_session_cookie(request, result.token, settings.session_days * 86400))
@@ -96,8 +111,9 @@ class UsersController(Controller):
     async def create_user(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
         try:
             form = service.parse_user_form(data, creating=True)
-            user = await service.create_user(db_session, form, office_id=request.user.office_id,
-                                             now=request.app.state.clock())
+            user = await service.create_user(
+                db_session, form, office_id=request.user.office_id, now=request.app.state.clock()
+            )
         except (FieldError, DomainError) as error:
             return _user_form(None, data, error)
         return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
@@ -105,8 +121,11 @@ class UsersController(Controller):
     @get("/{user_id:uuid}")
     async def edit_user(self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID]) -> Template:
         user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
-        values = {**user.model_dump(mode="json"), "is_active": "on" if user.is_active else "",
-                  "certified": "on" if user.certified else ""}
+        values = {
+            **user.model_dump(mode="json"),
+            "is_active": "on" if user.is_active else "",
+            "certified": "on" if user.certified else "",
+        }
         return _user_form(user, values)
 
     @post("/{user_id:uuid}")
@@ -117,14 +136,21 @@ class UsersController(Controller):
         try:
             form = service.parse_user_form(data, creating=False)
             version = int(data.get("version", "0") or 0) if str(data.get("version", "")).isdigit() else -1
-            user = await service.update_user(db_session, user_id, form, version=version,
-                                             acting_user=request.user, now=request.app.state.clock())
+            user = await service.update_user(
+                db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
+            )
         except (FieldError, DomainError) as error:
             return _user_form(user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 
 
 def _user_form(user, values: dict, error: FieldError | DomainError | None = None) -> Template:
-    context = {"user": user, "values": values, "roles": list(Role), "languages": LANGUAGES,
-               "error": error.message if error else None, "error_field": getattr(error, "field", None)}
+    context = {
+        "user": user,
+        "values": values,
+        "roles": list(Role),
+        "languages": LANGUAGES,
+        "error": error.message if error else None,
+        "error_field": getattr(error, "field", None),
+    }
     return Template("accounts/user_form.html", context=context, status_code=422 if error else 200)

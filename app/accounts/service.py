@@ -31,18 +31,31 @@ class SignIn:
     token: str
 
 
-async def sign_in(db: AsyncSession, username: str, password: str, *, ip: str, now: datetime,
-                  max_failures: int, window_minutes: int, session_days: int, user_agent: str = "") -> SignIn:
+async def sign_in(
+    db: AsyncSession,
+    username: str,
+    password: str,
+    *,
+    ip: str,
+    now: datetime,
+    max_failures: int,
+    window_minutes: int,
+    session_days: int,
+    user_agent: str = "",
+) -> SignIn:
     """Checks the password; refuses while too many recent failures exist for the name or the address."""
     username = username.strip().lower()[:40]
     since = now - timedelta(minutes=window_minutes)
     failures = await db.scalar(
-        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since)
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.at > since)
         .where((LoginAttempt.username == username) | (LoginAttempt.ip == ip))
     )
     if failures >= max_failures:
-        raise TooManyAttempts(_("Too many failed sign-ins. Wait %(minutes)s minutes and try again.",
-                                minutes=window_minutes))
+        raise TooManyAttempts(
+            _("Too many failed sign-ins. Wait %(minutes)s minutes and try again.", minutes=window_minutes)
+        )
     user = (await db.exec(select(User).where(User.username == username))).first()
     if not verify_password(user.password_hash if user else None, password) or not user.is_active:
         async with transaction(db):
@@ -50,8 +63,15 @@ async def sign_in(db: AsyncSession, username: str, password: str, *, ip: str, no
         raise DomainError(_("Wrong username or password."))
     token = new_session_token()
     async with transaction(db):
-        db.add(UserSession(token_hash=token_digest(token), user_id=user.id, created_at=now,
-                           expires_at=now + timedelta(days=session_days), user_agent=user_agent[:200]))
+        db.add(
+            UserSession(
+                token_hash=token_digest(token),
+                user_id=user.id,
+                created_at=now,
+                expires_at=now + timedelta(days=session_days),
+                user_agent=user_agent[:200],
+            )
+        )
         await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username))
     return SignIn(user=user, token=token)
 
@@ -100,21 +120,33 @@ async def create_user(db: AsyncSession, form: UserForm, *, office_id: uuid.UUID,
     async with transaction(db):
         if (await db.exec(select(User.id).where(User.username == form.username))).first():
             raise DomainError(_("The username %(name)s is already taken.", name=form.username), field="username")
-        user = User(office_id=office_id, username=form.username, display_name=form.display_name,
-                    phone=form.phone, role=form.role, locale=form.locale, certified=form.certified,
-                    is_active=True, password_hash=hash_password(form.password), created_at=now, updated_at=now)
+        user = User(
+            office_id=office_id,
+            username=form.username,
+            display_name=form.display_name,
+            phone=form.phone,
+            role=form.role,
+            locale=form.locale,
+            certified=form.certified,
+            is_active=True,
+            password_hash=hash_password(form.password),
+            created_at=now,
+            updated_at=now,
+        )
         db.add(user)
     return user
 
 
-async def update_user(db: AsyncSession, user_id: uuid.UUID, form: UserForm, *, version: int,
-                      acting_user: User, now: datetime) -> User:
+async def update_user(
+    db: AsyncSession, user_id: uuid.UUID, form: UserForm, *, version: int, acting_user: User, now: datetime
+) -> User:
     """Saves an edit made against ``version``; a stale form is refused rather than overwriting."""
     async with transaction(db):
         user = await get_user(db, user_id, office_id=acting_user.office_id)
         if user.version != version:
-            raise DomainError(_("Someone else changed this user while you were editing. "
-                                "Reload the page to see their changes."))
+            raise DomainError(
+                _("Someone else changed this user while you were editing. Reload the page to see their changes.")
+            )
         if user.id == acting_user.id and (not form.is_active or form.role != user.role):
             raise DomainError(_("You cannot deactivate yourself or change your own role."))
         taken = await db.exec(select(User.id).where(User.username == form.username, User.id != user.id))

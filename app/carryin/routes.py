@@ -23,8 +23,15 @@ from app.reports import audit
 DB = NamedDependency[AsyncSession]
 COUNTER = roles_allowed(Role.RECEPTION, Role.COORDINATOR)
 WORKSHOP = roles_allowed(Role.RECEPTION, Role.COORDINATOR, Role.ENGINEER)
-NEW_DEFAULTS = {"channel": "walk_in", "priority": "normal", "zone": "IN_AREA", "warranty_status": "unknown",
-                "warranty_basis": "none", "fault_judgement": "unclear", "configuration": "matches"}
+NEW_DEFAULTS = {
+    "channel": "walk_in",
+    "priority": "normal",
+    "zone": "IN_AREA",
+    "warranty_status": "unknown",
+    "warranty_basis": "none",
+    "fault_judgement": "unclear",
+    "configuration": "matches",
+}
 
 
 class CarryInController(Controller):
@@ -49,8 +56,9 @@ class CarryInController(Controller):
         except (FieldError, DomainError) as error:
             return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
         announce(request, ctx)
-        return redirect(f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number),
-                        request=request)
+        return redirect(
+            f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
+        )
 
     @get("/{job_id:uuid}/intake", guards=[COUNTER])
     async def intake_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
@@ -58,8 +66,9 @@ class CarryInController(Controller):
         return _attach_page(job, dict(NEW_DEFAULTS))
 
     @post("/{job_id:uuid}/intake", guards=[COUNTER])
-    async def attach(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
-                     data: Form) -> Template | Redirect:
+    async def attach(
+        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         values = single_values(data)
         ctx = await acting(request, db_session)
         try:
@@ -90,14 +99,18 @@ class CarryInController(Controller):
         return Template("carryin/voucher.html", context=context)
 
     @get("/{job_id:uuid}", guards=[WORKSHOP])
-    async def job_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
-                       code: FromQuery[str] = "") -> Template:
-        return Template("carryin/job.html", context={**await _job_context(request, db_session, job_id, "carry_in"),
-                                                     "values": {"voucher_code": code}})
+    async def job_page(
+        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], code: FromQuery[str] = ""
+    ) -> Template:
+        return Template(
+            "carryin/job.html",
+            context={**await _job_context(request, db_session, job_id, "carry_in"), "values": {"voucher_code": code}},
+        )
 
     @post("/{job_id:uuid}/steps/{step:str}", guards=[WORKSHOP])
-    async def step(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str],
-                   data: Form) -> Template | Redirect:
+    async def step(
+        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str], data: Form
+    ) -> Template | Redirect:
         values = single_values(data)
         ctx = await acting(request, db_session)
         try:
@@ -108,8 +121,9 @@ class CarryInController(Controller):
         return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
 
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
-    async def pickup(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
-                     data: Form) -> Template | Redirect:
+    async def pickup(
+        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         values = single_values(data)
         ctx = await acting(request, db_session)
         try:
@@ -117,8 +131,9 @@ class CarryInController(Controller):
         except (FieldError, DomainError) as error:
             return await _failed(request, db_session, job_id, error, values)
         announce(request, ctx)
-        return redirect(f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."),
-                        request=request)
+        return redirect(
+            f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
+        )
 
 
 async def _failed(request: Request, db: AsyncSession, job_id: uuid.UUID, error, values: dict) -> Template:
@@ -134,19 +149,34 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
     if order is None:
         raise DomainError(_("This job has no carry-in repair order."))
     await audit.customer_viewed(db, request, job, page)
-    return {"job": job, "order": order, "customer": await db.get(Customer, job.customer_id),
-            "device": await db.get(Device, job.device_id), "now": request.app.state.clock(),
-            "accessories": service.KEPT_ACCESSORIES, "error": None}
+    return {
+        "job": job,
+        "order": order,
+        "customer": await db.get(Customer, job.customer_id),
+        "device": await db.get(Device, job.device_id),
+        "now": request.app.state.clock(),
+        "accessories": service.KEPT_ACCESSORIES,
+        "error": None,
+    }
 
 
 def _intake_page(values: dict, error=None, duplicates=None) -> Template:
-    context = {"values": values, "error": error.message if error else None,
-               "error_field": getattr(error, "field", None), "duplicates": duplicates or [],
-               "accessories": service.KEPT_ACCESSORIES}
+    context = {
+        "values": values,
+        "error": error.message if error else None,
+        "error_field": getattr(error, "field", None),
+        "duplicates": duplicates or [],
+        "accessories": service.KEPT_ACCESSORIES,
+    }
     return Template("carryin/new.html", context=context, status_code=422 if error else 200)
 
 
 def _attach_page(job, values: dict, error=None) -> Template:
-    context = {"job": job, "values": values, "error": error.message if error else None,
-               "error_field": getattr(error, "field", None), "accessories": service.KEPT_ACCESSORIES}
+    context = {
+        "job": job,
+        "values": values,
+        "error": error.message if error else None,
+        "error_field": getattr(error, "field", None),
+        "accessories": service.KEPT_ACCESSORIES,
+    }
     return Template("carryin/intake.html", context=context, status_code=422 if error else 200)

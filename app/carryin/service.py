@@ -23,10 +23,21 @@ from app.jobs.states import JobState
 
 S = JobState
 # Packaging and bundled firmware items may stay with the device if noted (seed 002).
-KEPT_ACCESSORIES = {"packaging": N_("Packaging"), "dongle": N_("Dongle"), "daughter_card": N_("Daughter card"),
-                    "media": N_("Media found in the device")}
-AT_COUNTER = [S.RECEIVED, S.IN_STORE, S.IN_REPAIR, S.AWAITING_PARTS, S.AWAITING_CUSTOMER_DECISION, S.REPAIRED,
-              S.READY_FOR_PICKUP]
+KEPT_ACCESSORIES = {
+    "packaging": N_("Packaging"),
+    "dongle": N_("Dongle"),
+    "daughter_card": N_("Daughter card"),
+    "media": N_("Media found in the device"),
+}
+AT_COUNTER = [
+    S.RECEIVED,
+    S.IN_STORE,
+    S.IN_REPAIR,
+    S.AWAITING_PARTS,
+    S.AWAITING_CUSTOMER_DECISION,
+    S.REPAIRED,
+    S.READY_FOR_PICKUP,
+]
 MAX_SIGNATURE = 200_000  # a data URL of a small PNG
 
 
@@ -60,8 +71,11 @@ def _signature(data: dict, field: str, required: bool) -> str:
 
 async def _not_staff(db: AsyncSession, office_id: uuid.UUID, name: str, field: str) -> None:
     """INV-1: staff never sign for the customer."""
-    staff = await db.scalar(select(func.count()).select_from(User).where(
-        User.office_id == office_id, func.lower(User.display_name) == name.lower()))
+    staff = await db.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.office_id == office_id, func.lower(User.display_name) == name.lower())
+    )
     if staff:
         raise v.FieldError(field, _("This name belongs to a staff account: the customer must sign."))
 
@@ -77,8 +91,9 @@ def parse_order(data: dict) -> dict:
         "accessories_returned": v.text(data, "accessories_returned", max_length=500, required=False),
         "customer_items": v.text(data, "customer_items", max_length=500, required=False),
         "configuration_matches": matches,
-        "configuration_note": v.text(data, "configuration_note", max_length=1000, required=not matches,
-                                     label=_("Configuration differences")),
+        "configuration_note": v.text(
+            data, "configuration_note", max_length=1000, required=not matches, label=_("Configuration differences")
+        ),
         "intake_signer_name": v.text(data, "intake_signer_name", max_length=120, label=_("Customer's printed name")),
         "intake_signature": _signature(data, "intake_signature", required=False),
     }
@@ -92,11 +107,25 @@ async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: st
     job = await intake.create_job(db, form, ctx, office_code=office_code)
     async with transaction(db):
         promised = sla.carry_in_repair(ctx.calendar, job.requested_at).due_at
-        order = CarryInOrder(office_id=job.office_id, job_id=job.id, voucher_code=voucher.new_code(),
-                             promised_pickup_at=promised, **order_fields)
+        order = CarryInOrder(
+            office_id=job.office_id,
+            job_id=job.id,
+            voucher_code=voucher.new_code(),
+            promised_pickup_at=promised,
+            **order_fields,
+        )
         db.add(order)
-        record(db, job, ctx, "repair_order_signed", details={"transition": "C1", "voucher": order.voucher_code,
-                                                              "configuration_matches": order.configuration_matches})
+        record(
+            db,
+            job,
+            ctx,
+            "repair_order_signed",
+            details={
+                "transition": "C1",
+                "voucher": order.voucher_code,
+                "configuration_matches": order.configuration_matches,
+            },
+        )
     return job
 
 
@@ -109,11 +138,25 @@ async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
         if job.job_type != JobType.CARRY_IN or job.state != S.RECEIVED or await order_for(db, job.id):
             raise DomainError(_("This job does not need a carry-in intake."))
         await _not_staff(db, job.office_id, order_fields["intake_signer_name"], "intake_signer_name")
-        order = CarryInOrder(office_id=job.office_id, job_id=job.id, voucher_code=voucher.new_code(),
-                             promised_pickup_at=sla.carry_in_repair(ctx.calendar, ctx.now).due_at, **order_fields)
+        order = CarryInOrder(
+            office_id=job.office_id,
+            job_id=job.id,
+            voucher_code=voucher.new_code(),
+            promised_pickup_at=sla.carry_in_repair(ctx.calendar, ctx.now).due_at,
+            **order_fields,
+        )
         db.add(order)
-        record(db, job, ctx, "repair_order_signed", details={"transition": "C1", "voucher": order.voucher_code,
-                                                              "configuration_matches": order.configuration_matches})
+        record(
+            db,
+            job,
+            ctx,
+            "repair_order_signed",
+            details={
+                "transition": "C1",
+                "voucher": order.voucher_code,
+                "configuration_matches": order.configuration_matches,
+            },
+        )
     return order
 
 
@@ -122,8 +165,13 @@ async def order_for(db: AsyncSession, job_id: uuid.UUID) -> CarryInOrder | None:
 
 
 async def find_by_voucher(db: AsyncSession, office_id: uuid.UUID, code: str) -> CarryInOrder:
-    order = (await db.exec(select(CarryInOrder).where(CarryInOrder.office_id == office_id,
-                                                      CarryInOrder.voucher_code == voucher.normalise(code)))).first()
+    order = (
+        await db.exec(
+            select(CarryInOrder).where(
+                CarryInOrder.office_id == office_id, CarryInOrder.voucher_code == voucher.normalise(code)
+            )
+        )
+    ).first()
     if order is None:
         raise VoucherNotFound(_("No repair order has this pickup code. Check the code on the voucher."))
     return order
@@ -131,24 +179,31 @@ async def find_by_voucher(db: AsyncSession, office_id: uuid.UUID, code: str) -> 
 
 async def counter(db: AsyncSession, office_id: uuid.UUID) -> list[CounterRow]:
     """Carry-in jobs still at the station, oldest first."""
-    rows = await db.exec(select(Job, CarryInOrder, Customer.name)
-                         .join(Customer, Customer.id == Job.customer_id)
-                         .outerjoin(CarryInOrder, CarryInOrder.job_id == Job.id)
-                         .where(Job.office_id == office_id, Job.job_type == JobType.CARRY_IN,
-                                Job.state.in_(AT_COUNTER))
-                         .order_by(Job.created_at))
+    rows = await db.exec(
+        select(Job, CarryInOrder, Customer.name)
+        .join(Customer, Customer.id == Job.customer_id)
+        .outerjoin(CarryInOrder, CarryInOrder.job_id == Job.id)
+        .where(Job.office_id == office_id, Job.job_type == JobType.CARRY_IN, Job.state.in_(AT_COUNTER))
+        .order_by(Job.created_at)
+    )
     return [CounterRow(job, order, name) for job, order, name in rows.all()]
 
 
-STEPS = {"store": (S.IN_STORE, "stored"), "start_repair": (S.IN_REPAIR, "repair_started"),
-         "repaired": (S.REPAIRED, "repaired"), "ready": (S.READY_FOR_PICKUP, "customer_told"),
-         "ask_customer": (S.AWAITING_CUSTOMER_DECISION, "customer_decision_needed"),
-         "resume": (S.IN_REPAIR, "customer_agreed"), "declined": (S.READY_FOR_PICKUP, "customer_declined")}
+STEPS = {
+    "store": (S.IN_STORE, "stored"),
+    "start_repair": (S.IN_REPAIR, "repair_started"),
+    "repaired": (S.REPAIRED, "repaired"),
+    "ready": (S.READY_FOR_PICKUP, "customer_told"),
+    "ask_customer": (S.AWAITING_CUSTOMER_DECISION, "customer_decision_needed"),
+    "resume": (S.IN_REPAIR, "customer_agreed"),
+    "declined": (S.READY_FOR_PICKUP, "customer_declined"),
+}
 NOTE_REQUIRED = {"ask_customer", "declined"}  # C5: the new fault or charge noted on the order; C10: why
 
 
-async def advance(db: AsyncSession, job_id: uuid.UUID, step: str, data: dict, ctx: Context, *,
-                  version: int | None = None) -> Job:
+async def advance(
+    db: AsyncSession, job_id: uuid.UUID, step: str, data: dict, ctx: Context, *, version: int | None = None
+) -> Job:
     """One workshop step: storeroom (C2), repair started (C3), repaired (C6), customer told (C7)."""
     if step not in STEPS:
         raise DomainError(_("Unknown step."))
@@ -158,8 +213,10 @@ async def advance(db: AsyncSession, job_id: uuid.UUID, step: str, data: dict, ct
         await check_version(db, job, version)
         if job.job_type != JobType.CARRY_IN:
             raise DomainError(_("This is not a carry-in job."))
-        if step == "start_repair" and v.text(data, "serial", max_length=80, label=_("Scanned serial")).upper() \
-                != job.device_serial:
+        if (
+            step == "start_repair"
+            and v.text(data, "serial", max_length=80, label=_("Scanned serial")).upper() != job.device_serial
+        ):
             raise v.FieldError("serial", _("The scanned serial does not match this repair order (C3)."))
         if step == "start_repair" and ctx.actor.role == "engineer":
             job.engineer_id = ctx.actor.id  # the in-station engineer takes the order
@@ -170,8 +227,9 @@ async def advance(db: AsyncSession, job_id: uuid.UUID, step: str, data: dict, ct
     return job
 
 
-async def hand_over(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                    version: int | None = None) -> CarryInOrder:
+async def hand_over(
+    db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
+) -> CarryInOrder:
     """C8: voucher (or a recorded identity check), bench re-verification and the customer's signature."""
     code = voucher.normalise(str(data.get("voucher_code", "")))
     identity = v.text(data, "identity_check", max_length=200, required=False)
@@ -186,12 +244,19 @@ async def hand_over(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Contex
         if order is None:
             raise DomainError(_("This job has no carry-in repair order."))
         if code != order.voucher_code and not identity:
-            raise v.FieldError("voucher_code", _("The pickup code does not match. Scan the voucher, or record "
-                                                 "an identity check."))
+            raise v.FieldError(
+                "voucher_code", _("The pickup code does not match. Scan the voucher, or record an identity check.")
+            )
         await _not_staff(db, job.office_id, name, "collected_by_name")
         order.collected_at, order.collected_by_name, order.identity_check = ctx.now, name, identity
         order.bench_verified, order.pickup_signature, order.handed_over_by_id = True, signature, ctx.actor.id
         db.add(order)
-        await move(db, job, S.COLLECTED, ctx, kind="collected",
-                   details={"collected_by": name, "voucher": code == order.voucher_code, "identity_check": identity})
+        await move(
+            db,
+            job,
+            S.COLLECTED,
+            ctx,
+            kind="collected",
+            details={"collected_by": name, "voucher": code == order.voucher_code, "identity_check": identity},
+        )
     return order

@@ -47,10 +47,17 @@ def request_log_middleware_factory(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_wrapper)
         finally:
             user = scope.get("user")
-            log.info("request", extra={"fields": {
-                "method": scope["method"], "path": scope["path"], "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-                "user": getattr(user, "username", None),
-            }})
+            log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user": getattr(user, "username", None),
+                    }
+                },
+            )
 
     return middleware

@@ -30,8 +30,12 @@ class DataVersion(SQLModel, table=True):
 
 async def count_change(db: AsyncSession) -> None:
     """Call last before the commit: the row stays locked only while the commit itself runs."""
-    await db.exec(text("INSERT INTO data_version (id, value) VALUES (1, 1) "
-                       "ON CONFLICT (id) DO UPDATE SET value = data_version.value + 1"))
+    await db.exec(
+        text(
+            "INSERT INTO data_version (id, value) VALUES (1, 1) "
+            "ON CONFLICT (id) DO UPDATE SET value = data_version.value + 1"
+        )
+    )
 
 
 async def data_version(db: AsyncSession) -> int:
@@ -45,8 +49,9 @@ class PageCache:
         self._parts: OrderedDict[tuple, Markup] = OrderedDict()
         self._rendering: WeakValueDictionary[tuple, asyncio.Lock] = WeakValueDictionary()
 
-    async def fetch(self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]],
-                    version: int | None = None) -> Markup:
+    async def fetch(
+        self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]], version: int | None = None
+    ) -> Markup:
         """The part for ``key`` as of the current data, rendered if not kept yet. The version (read with the
         signed-in user when given, else now) is read before rendering: a part may be newer than its version,
         never older."""

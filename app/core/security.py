@@ -3,13 +3,17 @@
 import base64
 import hashlib
 import hmac
+import os
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar.datastructures import MutableScopeHeaders
 
-_hasher = PasswordHasher()
+# Full Argon2 by default. ``ONSITE_FAST_PASSWORD_HASHING=1`` (set by the test suite only) uses the
+# cheapest parameters, so hundreds of test users do not each cost a full Argon2 run.
+_FAST = os.environ.get("ONSITE_FAST_PASSWORD_HASHING") == "1"
+_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if _FAST else PasswordHasher()
 # Verifying against this keeps the timing of "unknown user" close to "wrong password".
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 

@@ -47,8 +47,9 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         pop_flashes=pop_flashes,
         N_=N_,
         when=lambda moment, fmt="short": _format_moment(moment, fmt, tz),
-        day=lambda moment, fmt="medium": format_date(moment.astimezone(tz) if hasattr(moment, "astimezone")
-                                                     else moment, fmt, locale=_babel_locale()),
+        day=lambda moment, fmt="medium": format_date(
+            moment.astimezone(tz) if hasattr(moment, "astimezone") else moment, fmt, locale=_babel_locale()
+        ),
         **(extra_globals or {}),
     )
     return env

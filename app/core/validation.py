@@ -20,8 +20,9 @@ def text(data: dict, field: str, *, max_length: int, required: bool = True, labe
     if required and not value:
         raise FieldError(field, _("%(label)s is required.", label=label or field))
     if len(value) > max_length:
-        raise FieldError(field, _("%(label)s is too long (at most %(max)s characters).",
-                                  label=label or field, max=max_length))
+        raise FieldError(
+            field, _("%(label)s is too long (at most %(max)s characters).", label=label or field, max=max_length)
+        )
     if "\x00" in value:
         raise FieldError(field, _("%(label)s contains characters that are not allowed.", label=label or field))
     return value

@@ -38,8 +38,14 @@ def redirect(url: str, message: str | None = None, kind: str = "success", reques
     if message and request is not None:
         payload = json.dumps([{"kind": kind, "text": message}])
         response.cookies.append(
-            Cookie(key=FLASH_COOKIE, value=sign(payload, request.app.state.settings.secret_key),
-                   httponly=True, samesite="lax", path="/", max_age=60)
+            Cookie(
+                key=FLASH_COOKIE,
+                value=sign(payload, request.app.state.settings.secret_key),
+                httponly=True,
+                samesite="lax",
+                path="/",
+                max_age=60,
+            )
         )
     if request is not None and request.htmx:
         response.headers["HX-Redirect"] = url
@@ -86,8 +92,7 @@ def error_page(request: Request, status: int, message: str, title: str | None = 
         request.scope["user"] = None
         set_locale(negotiate_locale(request.headers.get("accept-language")))
     if not _wants_html(request):
-        return Response({"status_code": status, "detail": message}, status_code=status,
-                        media_type=MediaType.JSON)
+        return Response({"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
     template = "errors/_message.html" if request.htmx else "errors/error.html"
     titles = {403: _("Not allowed"), 404: _("Page not found"), 500: _("Something went wrong")}
     context = {"status": status, "title": title or titles.get(status, _("Cannot do that")), "message": message}
@@ -103,8 +108,9 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
         return response
     if isinstance(exc, PermissionDeniedException):
         if "CSRF" in str(exc.detail):
-            response = error_page(request, 403, _("This form has expired. Reload the page and try again."),
-                                  _("Form expired"))
+            response = error_page(
+                request, 403, _("This form has expired. Reload the page and try again."), _("Form expired")
+            )
             response.headers["X-Onsite-Refused"] = "csrf"  # the outbox fetches a fresh token and resends
             return response
         return error_page(request, 403, _("Your role does not allow you to open this page."))

@@ -21,9 +21,24 @@ from app.jobs.states import INITIAL_STATE
 
 REMEDIES = ["none", "repeat_repair"]
 # Fields copied from the original job to its repeat repair: same customer, device and site.
-COPIED = ["office_id", "job_type", "priority", "channel", "customer_id", "device_id", "device_serial", "site_address",
-          "zone", "contact_name", "contact_phone", "warranty_status", "warranty_basis", "fault_judgement", "paid",
-          "requested_at"]
+COPIED = [
+    "office_id",
+    "job_type",
+    "priority",
+    "channel",
+    "customer_id",
+    "device_id",
+    "device_serial",
+    "site_address",
+    "zone",
+    "contact_name",
+    "contact_phone",
+    "warranty_status",
+    "warranty_basis",
+    "fault_judgement",
+    "paid",
+    "requested_at",
+]
 
 
 def parse_complaint(data: dict, areas: list[str]) -> dict:
@@ -37,21 +52,41 @@ async def open_complaint(db: AsyncSession, call: FollowUpCall, choice: dict, ctx
     """Opens the complaint item; with a repeat repair, creates the linked job and escalates it (chain of §9)."""
     async with transaction(db):
         original = await get_job_for(db, call.job_id, ctx.actor)
-        complaint = Complaint(office_id=original.office_id, job_id=original.id, follow_up_call_id=call.id,
-                              opened_at=ctx.now, opened_by_id=ctx.actor.id, area=choice["area"],
-                              description=call.reason or _("Customer dissatisfied"))
+        complaint = Complaint(
+            office_id=original.office_id,
+            job_id=original.id,
+            follow_up_call_id=call.id,
+            opened_at=ctx.now,
+            opened_by_id=ctx.actor.id,
+            area=choice["area"],
+            description=call.reason or _("Customer dissatisfied"),
+        )
         if choice["remedy"] == "repeat_repair":
             repeat = await _repeat_repair_job(db, original, complaint.description, ctx)
             complaint.repeat_job_id = repeat.id
         db.add(complaint)
-        record(db, original, ctx, "complaint_opened", reason=complaint.description,
-               details={"area": complaint.area, "repeat_job": str(complaint.repeat_job_id or "")})
+        record(
+            db,
+            original,
+            ctx,
+            "complaint_opened",
+            reason=complaint.description,
+            details={"area": complaint.area, "repeat_job": str(complaint.repeat_job_id or "")},
+        )
     if complaint.repeat_job_id:
-        escalation = await escalations.escalate(db, complaint.repeat_job_id, {
-            "level": choice["level"], "symptoms": complaint.description,
-            "actions_taken": _("Follow-up call: customer dissatisfied (%(area)s). Repeat repair opened.",
-                               area=_(COMPLAINT_AREAS[complaint.area])),
-        }, ctx)
+        escalation = await escalations.escalate(
+            db,
+            complaint.repeat_job_id,
+            {
+                "level": choice["level"],
+                "symptoms": complaint.description,
+                "actions_taken": _(
+                    "Follow-up call: customer dissatisfied (%(area)s). Repeat repair opened.",
+                    area=_(COMPLAINT_AREAS[complaint.area]),
+                ),
+            },
+            ctx,
+        )
         async with transaction(db):
             complaint.escalation_id = escalation.id
             db.add(complaint)
@@ -64,15 +99,21 @@ async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: C
     It keeps the original request time, so first-time fix counts the comeback (INV-9); its own clocks start
     now, because the repeat visit is promised from the complaint."""
     office = await db.get(Office, original.office_id)
-    job = Job(**{name: getattr(original, name) for name in COPIED},
-              number=await next_job_number(db, original.office_id, office.code, ctx.now, ctx.calendar.tz),
-              state=INITIAL_STATE[JobType(original.job_type)], fault_description=fault[:2000],
-              created_at=ctx.now, created_by_id=ctx.actor.id, updated_at=ctx.now, version=0,
-              parent_job_id=original.id, repeat_repair=True)
+    job = Job(
+        **{name: getattr(original, name) for name in COPIED},
+        number=await next_job_number(db, original.office_id, office.code, ctx.now, ctx.calendar.tz),
+        state=INITIAL_STATE[JobType(original.job_type)],
+        fault_description=fault[:2000],
+        created_at=ctx.now,
+        created_by_id=ctx.actor.id,
+        updated_at=ctx.now,
+        version=0,
+        parent_job_id=original.id,
+        repeat_repair=True,
+    )
     db.add(job)
     await db.flush()
-    record(db, job, ctx, "created", to_state=job.state,
-           details={"transition": "T1", "repeat_of": original.number})
+    record(db, job, ctx, "created", to_state=job.state, details={"transition": "T1", "repeat_of": original.number})
     if job.job_type == JobType.ONSITE:
         await add_deadline(db, job, sla.dispatch(ctx.calendar, ctx.now))
         await add_deadline(db, job, sla.first_contact(ctx.calendar, ctx.now))
@@ -84,8 +125,13 @@ async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: C
 
 
 async def register(db: AsyncSession, office_id: uuid.UUID, limit: int = 200) -> list[tuple[Complaint, Job]]:
-    rows = await db.exec(select(Complaint, Job).join(Job, Job.id == Complaint.job_id)
-                         .where(Complaint.office_id == office_id).order_by(Complaint.opened_at.desc()).limit(limit))
+    rows = await db.exec(
+        select(Complaint, Job)
+        .join(Job, Job.id == Complaint.job_id)
+        .where(Complaint.office_id == office_id)
+        .order_by(Complaint.opened_at.desc())
+        .limit(limit)
+    )
     return list(rows.all())
 
 
@@ -97,8 +143,7 @@ async def close_complaint(db: AsyncSession, complaint_id: uuid.UUID, data: dict,
             raise DomainError(_("This complaint does not exist."))
         complaint.attributable = v.choice(data, "attributable", ["yes", "no"], label=_("attributable")) == "yes"
         complaint.root_cause = v.text(data, "root_cause", max_length=2000, label=_("Root cause"))
-        complaint.corrective_action = v.text(data, "corrective_action", max_length=2000,
-                                             label=_("Corrective action"))
+        complaint.corrective_action = v.text(data, "corrective_action", max_length=2000, label=_("Corrective action"))
         complaint.closed_at = ctx.now
         db.add(complaint)
     return complaint
@@ -106,4 +151,3 @@ async def close_complaint(db: AsyncSession, complaint_id: uuid.UUID, data: dict,
 
 def wants_complaint(call: FollowUpCall) -> bool:
     return bool(call.reached and call.satisfied is False)
-

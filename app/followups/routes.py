@@ -43,8 +43,9 @@ class FollowUpsController(Controller):
         return await _call_page(request, db_session, job_id)
 
     @post("/{job_id:uuid}/calls", guards=[CALLERS])
-    async def record_call(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
-                          data: Form) -> Template | Redirect:
+    async def record_call(
+        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         values = single_values(data)
         ctx = await acting(request, db_session)
         try:
@@ -67,9 +68,15 @@ class FollowUpsController(Controller):
 async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, values=None) -> Template:
     job = await get_job_for(db, job_id, request.user)
     await audit.customer_viewed(db, request, job, "follow_up")
-    context = {"job": job, "customer": await db.get(Customer, job.customer_id),
-               "device": await db.get(Device, job.device_id), "calls": await service.calls_for(db, job.id),
-               "error": error, "values": values or {}, "now": request.app.state.clock()}
+    context = {
+        "job": job,
+        "customer": await db.get(Customer, job.customer_id),
+        "device": await db.get(Device, job.device_id),
+        "calls": await service.calls_for(db, job.id),
+        "error": error,
+        "values": values or {},
+        "now": request.app.state.clock(),
+    }
     return Template("followups/call.html", context=context, status_code=422 if error else 200)
 
 
@@ -83,8 +90,7 @@ class ComplaintsController(Controller):
         return Template("followups/complaints.html", context={"rows": rows})
 
     @post("/{complaint_id:uuid}/close")
-    async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID],
-                    data: Form) -> Redirect:
+    async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form) -> Redirect:
         ctx = await acting(request, db_session)
         try:
             await complaints.close_complaint(db_session, complaint_id, single_values(data), ctx)

@@ -43,19 +43,35 @@ class QueueItem:
 
 async def queue(db: AsyncSession, office_id: uuid.UUID, limit: int = 200) -> list[QueueItem]:
     """Every done job not yet followed up, oldest completion first, with its S16 due time and attempts so far."""
-    calls = (select(FollowUpCall.job_id, func.count().label("attempts"), func.max(FollowUpCall.called_at)
-                    .label("last_at"), func.max(FollowUpCall.retry_at).label("retry_at"))
-             .group_by(FollowUpCall.job_id).subquery())
-    due = (select(JobDeadline.job_id, func.min(JobDeadline.due_at).label("due_at"))
-           .where(JobDeadline.rule == "S16", JobDeadline.met_at.is_(None)).group_by(JobDeadline.job_id).subquery())
+    calls = (
+        select(
+            FollowUpCall.job_id,
+            func.count().label("attempts"),
+            func.max(FollowUpCall.called_at).label("last_at"),
+            func.max(FollowUpCall.retry_at).label("retry_at"),
+        )
+        .group_by(FollowUpCall.job_id)
+        .subquery()
+    )
+    due = (
+        select(JobDeadline.job_id, func.min(JobDeadline.due_at).label("due_at"))
+        .where(JobDeadline.rule == "S16", JobDeadline.met_at.is_(None))
+        .group_by(JobDeadline.job_id)
+        .subquery()
+    )
     rows = await db.exec(
         select(Job, Customer.name, due.c.due_at, calls.c.attempts, calls.c.last_at, calls.c.retry_at)
         .join(Customer, Customer.id == Job.customer_id)
-        .outerjoin(due, due.c.job_id == Job.id).outerjoin(calls, calls.c.job_id == Job.id)
+        .outerjoin(due, due.c.job_id == Job.id)
+        .outerjoin(calls, calls.c.job_id == Job.id)
         .where(Job.office_id == office_id, Job.state.in_(AWAITING_FOLLOW_UP))
-        .order_by(Job.completed_at.asc().nulls_first(), Job.number).limit(limit))
-    return [QueueItem(job, name, due_at, attempts or 0, last_at, retry_at)
-            for job, name, due_at, attempts, last_at, retry_at in rows.all()]
+        .order_by(Job.completed_at.asc().nulls_first(), Job.number)
+        .limit(limit)
+    )
+    return [
+        QueueItem(job, name, due_at, attempts or 0, last_at, retry_at)
+        for job, name, due_at, attempts, last_at, retry_at in rows.all()
+    ]
 
 
 async def calls_for(db: AsyncSession, job_id: uuid.UUID) -> list[FollowUpCall]:
@@ -69,8 +85,9 @@ def _yes_no(data: dict, field: str, label: str) -> bool:
 
 def parse_answers(data: dict) -> dict:
     """The reached call's answers: every script question, satisfied or not with a reason, a 1–5 score."""
-    answers = {key: v.text(data, f"q_{key}", max_length=500, required=False, label=_(text))
-               for key, text in QUESTIONS.items()}
+    answers = {
+        key: v.text(data, f"q_{key}", max_length=500, required=False, label=_(text)) for key, text in QUESTIONS.items()
+    }
     satisfied = _yes_no(data, "satisfied", _("satisfied or not"))
     score = v.integer(data, "score", label=_("Score"), minimum=1)
     if score > 5:
@@ -82,14 +99,21 @@ def parse_answers(data: dict) -> dict:
     reason = v.text(data, "reason", max_length=1000, required=not satisfied, label=_("Reason for dissatisfaction"))
     if not satisfied and not areas:
         raise v.FieldError("complaint_areas", _("Choose at least one complaint area."))
-    return {"answers": answers, "satisfied": satisfied, "score": score, "reason": reason,
-            "fault_gone": _yes_no(data, "fault_gone", _("whether the fault is gone")),
-            "conduct_ok": _yes_no(data, "conduct_ok", _("the engineer's conduct")), "complaint_areas": areas,
-            "suggestions": v.text(data, "suggestions", max_length=1000, required=False, label=_("Suggestions"))}
+    return {
+        "answers": answers,
+        "satisfied": satisfied,
+        "score": score,
+        "reason": reason,
+        "fault_gone": _yes_no(data, "fault_gone", _("whether the fault is gone")),
+        "conduct_ok": _yes_no(data, "conduct_ok", _("the engineer's conduct")),
+        "complaint_areas": areas,
+        "suggestions": v.text(data, "suggestions", max_length=1000, required=False, label=_("Suggestions")),
+    }
 
 
-async def record_call(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                      version: int | None = None) -> FollowUpCall:
+async def record_call(
+    db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
+) -> FollowUpCall:
     """Records one follow-up attempt. Reached, or the third unanswered attempt, moves the job to FOLLOWED_UP."""
     reached = v.choice(data, "outcome", ["reached", "not_reached"], label=_("call outcome")) == "reached"
     parsed = parse_answers(data) if reached else {}
@@ -98,8 +122,15 @@ async def record_call(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Cont
         if job.state not in AWAITING_FOLLOW_UP:
             raise DomainError(_("This job is not waiting for a follow-up call."))
         attempt = len(await calls_for(db, job.id)) + 1
-        call = FollowUpCall(office_id=job.office_id, job_id=job.id, caller_id=ctx.actor.id, called_at=ctx.now,
-                            attempt=attempt, reached=reached, **parsed)
+        call = FollowUpCall(
+            office_id=job.office_id,
+            job_id=job.id,
+            caller_id=ctx.actor.id,
+            called_at=ctx.now,
+            attempt=attempt,
+            reached=reached,
+            **parsed,
+        )
         if not reached and attempt < MAX_ATTEMPTS:
             call.retry_at = ctx.calendar.add_working_time(ctx.now, RETRY_AFTER)
             call.reason = v.text(data, "note", max_length=1000, required=False)
@@ -108,12 +139,17 @@ async def record_call(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Cont
         details = {"call": str(call.id), "attempt": attempt, "reached": reached}
         if reached:
             details.update(satisfied=call.satisfied, score=call.score)
-            await move_job(db, job, JobState.FOLLOWED_UP, ctx, kind="followed_up", reason=call.reason,
-                           details=details)
+            await move_job(db, job, JobState.FOLLOWED_UP, ctx, kind="followed_up", reason=call.reason, details=details)
         elif attempt >= MAX_ATTEMPTS:
-            await move_job(db, job, JobState.FOLLOWED_UP, ctx, kind="followed_up",
-                           reason=_("Customer unreachable after %(n)s attempts.", n=attempt),
-                           details={**details, "unreachable": True})
+            await move_job(
+                db,
+                job,
+                JobState.FOLLOWED_UP,
+                ctx,
+                kind="followed_up",
+                reason=_("Customer unreachable after %(n)s attempts.", n=attempt),
+                details={**details, "unreachable": True},
+            )
         else:
             record(db, job, ctx, "follow_up_not_reached", details=details)
     return call
@@ -124,8 +160,11 @@ async def file_month_end(db: AsyncSession, ctx: Context) -> int:
     today = ctx.calendar.local_date(ctx.now)
     month_start = ctx.calendar.at(today.replace(day=1), datetime.min.time())
     async with transaction(db):
-        rows = await db.exec(select(Job).where(Job.office_id == ctx.actor.office_id,
-                                               Job.state == JobState.FOLLOWED_UP, Job.completed_at < month_start))
+        rows = await db.exec(
+            select(Job).where(
+                Job.office_id == ctx.actor.office_id, Job.state == JobState.FOLLOWED_UP, Job.completed_at < month_start
+            )
+        )
         jobs = list(rows.all())
         for job in jobs:
             await move_job(db, job, JobState.CLOSED, ctx, kind="filed")

@@ -12,15 +12,15 @@ from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 
 # The follow-up caller sees the queue: done jobs and those already followed up (domain.md §12.3).
-FOLLOW_UP_STATES = frozenset({JobState.COMPLETED, JobState.COLLECTED, JobState.DEPARTED, JobState.FOLLOWED_UP,
-                              JobState.CLOSED})
+FOLLOW_UP_STATES = frozenset(
+    {JobState.COMPLETED, JobState.COLLECTED, JobState.DEPARTED, JobState.FOLLOWED_UP, JobState.CLOSED}
+)
 
 
 async def is_on_team(db: AsyncSession, job: Job, user: User) -> bool:
     if job.engineer_id == user.id:
         return True
-    row = await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id,
-                                                    JobTeamMember.user_id == user.id))
+    row = await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id, JobTeamMember.user_id == user.id))
     return row.first() is not None
 
 

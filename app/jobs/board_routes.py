@@ -34,24 +34,37 @@ def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page
     except ValueError:
         engineer = ""
     return queries.BoardFilters(
-        state=state if state in JobState.__members__ else "", engineer_id=engineer,
-        zone=zone if zone in Zone.__members__ else "", overdue=overdue == "1",
-        sort=sort if sort in queries.SORTS else "due", page=max(1, min(page, 10_000)))
+        state=state if state in JobState.__members__ else "",
+        engineer_id=engineer,
+        zone=zone if zone in Zone.__members__ else "",
+        overdue=overdue == "1",
+        sort=sort if sort in queries.SORTS else "due",
+        page=max(1, min(page, 10_000)),
+    )
 
 
 @get("/board", guards=BOARD_GUARD)
-async def board(request: Request, db_session: DB,
-                state_filter: Annotated[str, QueryParameter(name="state")] = "", engineer: FromQuery[str] = "",
-                zone: FromQuery[str] = "", overdue: FromQuery[str] = "", sort: FromQuery[str] = "due",
-                page: FromQuery[int] = 1) -> Template:
+async def board(
+    request: Request,
+    db_session: DB,
+    state_filter: Annotated[str, QueryParameter(name="state")] = "",
+    engineer: FromQuery[str] = "",
+    zone: FromQuery[str] = "",
+    overdue: FromQuery[str] = "",
+    sort: FromQuery[str] = "due",
+    page: FromQuery[int] = 1,
+) -> Template:
     user = request.user
     # Times left are shown in minutes: the board is drawn for the minute, so a kept copy stays right for it.
     now = request.app.state.clock().replace(second=0, microsecond=0)
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
-    part = await request.app.state.page_cache.fetch(db_session, key,
-                                                    lambda: _render_board(request, db_session, filters, now),
-                                                    request.scope["state"].get("data_version"))
+    part = await request.app.state.page_cache.fetch(
+        db_session,
+        key,
+        lambda: _render_board(request, db_session, filters, now),
+        request.scope["state"].get("data_version"),
+    )
     return Template("jobs/board.html", context={"board": part})
 
 
@@ -62,11 +75,18 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     calendar = await queries.load_calendar(db, user.office_id, request.app.state.settings)
     loads, engineer_count = await queries.engineer_loads(db, user.office_id, calendar, calendar.local_date(now))
     context = {
-        "rows": rows, "more": more, "filters": filters, "counts": counts, "overdue_count": overdue_count,
-        "now": now, "engineers": await queries.engineer_options(db, user.office_id),
-        "loads": loads, "engineer_count": engineer_count,
+        "rows": rows,
+        "more": more,
+        "filters": filters,
+        "counts": counts,
+        "overdue_count": overdue_count,
+        "now": now,
+        "engineers": await queries.engineer_options(db, user.office_id),
+        "loads": loads,
+        "engineer_count": engineer_count,
         "escalations": await escalations.open_escalations(db, user.office_id, escalations.MANAGER_TOLD)
-        if user.role == Role.MANAGER else [],
+        if user.role == Role.MANAGER
+        else [],
         "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # issue #5
         "on_phones": await queries.waiting_on_phones(db, [row.job for row in rows]),  # issue #7
     }
@@ -79,17 +99,28 @@ async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID
     row = await queries.board_row(db_session, request.user.office_id, job_id)
     visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # issue #5
     on_phones = await queries.waiting_on_phones(db_session, [row.job]) if row else {}  # issue #7
-    return Template("jobs/_board_row.html", context={"row": row, "now": request.app.state.clock(),
-                                                     "job_id": job_id, "visits": visits, "on_phones": on_phones},
-                    headers={"Vary": "HX-Request"})
+    return Template(
+        "jobs/_board_row.html",
+        context={
+            "row": row,
+            "now": request.app.state.clock(),
+            "job_id": job_id,
+            "visits": visits,
+            "on_phones": on_phones,
+        },
+        headers={"Vary": "HX-Request"},
+    )
 
 
 @get("/board/counts", guards=BOARD_GUARD)
 async def board_counts(request: Request, db_session: DB) -> Template:
     now = request.app.state.clock()
     counts, overdue_count = await queries.board_counts(db_session, request.user.office_id, now)
-    return Template("jobs/_board_counts.html", context={"counts": counts, "overdue_count": overdue_count},
-                    headers={"Vary": "HX-Request"})
+    return Template(
+        "jobs/_board_counts.html",
+        context={"counts": counts, "overdue_count": overdue_count},
+        headers={"Vary": "HX-Request"},
+    )
 
 
 @get("/board/events", guards=BOARD_GUARD)
@@ -98,8 +129,9 @@ async def board_events(request: Request, channels: NamedDependency[ChannelsPlugi
 
 
 @post("/escalations/{escalation_id:uuid}/{action:str}", guards=BOARD_GUARD)
-async def escalation_action(request: Request, db_session: DB, escalation_id: FromPath[uuid.UUID],
-                            action: FromPath[str], data: Form) -> Redirect:
+async def escalation_action(
+    request: Request, db_session: DB, escalation_id: FromPath[uuid.UUID], action: FromPath[str], data: Form
+) -> Redirect:
     ctx = await acting(request, db_session)
     values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
     if action == "acknowledge":

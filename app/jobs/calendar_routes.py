@@ -33,8 +33,9 @@ async def add_holiday(request: Request, db_session: DB, data: Form) -> Template 
         holiday = await holidays.add_holiday(db_session, request.user.office_id, values)
     except FieldError as error:
         days = await holidays.list_holidays(db_session, request.user.office_id)
-        return Template("jobs/calendar.html", context={"holidays": days, "error": error, "values": values},
-                        status_code=422)
+        return Template(
+            "jobs/calendar.html", context={"holidays": days, "error": error, "values": values}, status_code=422
+        )
     return redirect("/calendar", _("Holiday %(day)s saved.", day=holiday.day.isoformat()), request=request)
 
 

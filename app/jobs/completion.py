@@ -44,8 +44,9 @@ async def complete(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context
         override = _(PARTS_GATE) in gates
         if override:
             if ctx.actor.role_enum != Role.MANAGER:
-                raise Forbidden(_("Parts are still out: %(gates)s Only a branch manager can override this.",
-                                  gates=" ".join(gates)))
+                raise Forbidden(
+                    _("Parts are still out: %(gates)s Only a branch manager can override this.", gates=" ".join(gates))
+                )
             reason = v.text(data, "reason", max_length=500, label=_("Override reason"))
             gates = [gate for gate in gates if gate != _(PARTS_GATE)]
         if job.report_signed_at is not None and await report_was_altered(db, job.id):  # INV-2, F22
@@ -54,6 +55,13 @@ async def complete(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context
             raise DomainError(_("The job cannot be completed yet: %(gates)s", gates=" ".join(gates)))
         if job.state not in {S.PARTS_CONFIRMED, S.AWAITING_PARTS_RETURN}:
             raise DomainError(_("The job cannot be completed yet: the visit is not finished."))
-        await move(db, job, S.COMPLETED, ctx, kind="completed", reason=reason if override else "",
-                   details={"override": override})
+        await move(
+            db,
+            job,
+            S.COMPLETED,
+            ctx,
+            kind="completed",
+            reason=reason if override else "",
+            details={"override": override},
+        )
     return job

@@ -10,28 +10,87 @@ from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
 
 REQUESTS = [
-    ("Beijing Union Hospital", "Dr. Wu Lan", "13801000001", "1 Shuaifuyuan, Dongcheng, Beijing", "IN_AREA",
-     "Ultrasound XR-200", "XR200-0001", "Screen stays black after power-on", "hardware"),
-    ("Haidian Middle School", "Mr. Zhao Gang", "13801000002", "15 Zhongguancun St, Haidian, Beijing", "IN_AREA",
-     "Projector PJ-5", "PJ5-7781", "Fan noise and shutdown after ten minutes", "hardware"),
-    ("Tongzhou Water Works", "Ms. Sun Li", "13801000003", "88 Xinhua Rd, Tongzhou, Beijing", "WITHIN_80KM",
-     "Controller PLC-9", "PLC9-3310", "Alarm log shows intermittent sensor faults", "unclear"),
-    ("Chen Family", "Chen Hua", "13801000004", "Building 3, Wangjing, Chaoyang, Beijing", "IN_AREA",
-     "Printer LP-40", "LP40-0042", "Paper jam error with an empty tray", "hardware"),
-    ("Yanqing Power Station", "Eng. Ma Jun", "13801000005", "Power station road, Yanqing, Beijing", "BEYOND_80KM",
-     "Relay RX-3", "RX3-9001", "Relay trips under normal load", "hardware"),
+    (
+        "Beijing Union Hospital",
+        "Dr. Wu Lan",
+        "13801000001",
+        "1 Shuaifuyuan, Dongcheng, Beijing",
+        "IN_AREA",
+        "Ultrasound XR-200",
+        "XR200-0001",
+        "Screen stays black after power-on",
+        "hardware",
+    ),
+    (
+        "Haidian Middle School",
+        "Mr. Zhao Gang",
+        "13801000002",
+        "15 Zhongguancun St, Haidian, Beijing",
+        "IN_AREA",
+        "Projector PJ-5",
+        "PJ5-7781",
+        "Fan noise and shutdown after ten minutes",
+        "hardware",
+    ),
+    (
+        "Tongzhou Water Works",
+        "Ms. Sun Li",
+        "13801000003",
+        "88 Xinhua Rd, Tongzhou, Beijing",
+        "WITHIN_80KM",
+        "Controller PLC-9",
+        "PLC9-3310",
+        "Alarm log shows intermittent sensor faults",
+        "unclear",
+    ),
+    (
+        "Chen Family",
+        "Chen Hua",
+        "13801000004",
+        "Building 3, Wangjing, Chaoyang, Beijing",
+        "IN_AREA",
+        "Printer LP-40",
+        "LP40-0042",
+        "Paper jam error with an empty tray",
+        "hardware",
+    ),
+    (
+        "Yanqing Power Station",
+        "Eng. Ma Jun",
+        "13801000005",
+        "Power station road, Yanqing, Beijing",
+        "BEYOND_80KM",
+        "Relay RX-3",
+        "RX3-9001",
+        "Relay trips under normal load",
+        "hardware",
+    ),
 ]
 
 
 def _form(request, tz, requested_at: datetime):
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
-    return intake.parse_intake_form({
-        "job_type": "ONSITE", "channel": "phone", "priority": "normal", "customer_name": customer,
-        "customer_phone": phone, "site_address": address, "zone": zone, "contact_name": contact,
-        "contact_phone": phone, "device_model": model, "device_serial": serial, "warranty_status": "in_warranty",
-        "warranty_basis": "card", "fault_description": fault, "fault_judgement": judgement,
-        "requested_at": requested_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
-    }, tz)
+    return intake.parse_intake_form(
+        {
+            "job_type": "ONSITE",
+            "channel": "phone",
+            "priority": "normal",
+            "customer_name": customer,
+            "customer_phone": phone,
+            "site_address": address,
+            "zone": zone,
+            "contact_name": contact,
+            "contact_phone": phone,
+            "device_model": model,
+            "device_serial": serial,
+            "warranty_status": "in_warranty",
+            "warranty_basis": "card",
+            "fault_description": fault,
+            "fault_judgement": judgement,
+            "requested_at": requested_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+        },
+        tz,
+    )
 
 
 async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User], now: datetime, settings) -> None:
@@ -44,19 +103,35 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
     jobs = []
     for index, request in enumerate(REQUESTS):
         requested_at = now - timedelta(hours=1 + index) if index != 3 else now - timedelta(days=3)
-        jobs.append(await intake.create_job(db, _form(request, calendar.tz, requested_at), ctx(coordinator),
-                                            office_code=office.code))
+        jobs.append(
+            await intake.create_job(
+                db, _form(request, calendar.tz, requested_at), ctx(coordinator), office_code=office.code
+            )
+        )
     visit_day = calendar.local_date(calendar.next_working_start(now + timedelta(hours=16)))
     window = {"appointment_date": visit_day.isoformat(), "appointment_from": "14:00", "appointment_to": "16:00"}
     await dispatch.assign(db, jobs[0].id, {"engineer_id": str(engineer.id)}, ctx(coordinator), version=None)
-    await dispatch.record_contact(db, jobs[0].id, {"outcome": "reached", "contact_person": "Dr. Wu Lan", **window},
-                                  ctx(coordinator), version=None)
+    await dispatch.record_contact(
+        db, jobs[0].id, {"outcome": "reached", "contact_person": "Dr. Wu Lan", **window}, ctx(coordinator), version=None
+    )
     await dispatch.assign(db, jobs[1].id, {"engineer_id": str(engineer.id)}, ctx(coordinator), version=None)
     await dispatch.assign(db, jobs[2].id, {"engineer_id": str(engineer2.id)}, ctx(coordinator), version=None)
-    await escalations.escalate(db, jobs[2].id, {
-        "level": "L2", "symptoms": "Sensor faults reproduce every 20 minutes; plant running on manual control.",
-        "actions_taken": "Remote log review; sensor cable replacement planned.",
-        "customer_expectation": "Automatic control back within one working day."}, ctx(coordinator))
+    await escalations.escalate(
+        db,
+        jobs[2].id,
+        {
+            "level": "L2",
+            "symptoms": "Sensor faults reproduce every 20 minutes; plant running on manual control.",
+            "actions_taken": "Remote log review; sensor cable replacement planned.",
+            "customer_expectation": "Automatic control back within one working day.",
+        },
+        ctx(coordinator),
+    )
     await dispatch.assign(db, jobs[4].id, {"engineer_id": str(engineer2.id)}, ctx(coordinator), version=None)
-    await dispatch.cancel(db, jobs[4].id, {"reason": "Customer's own electrician fixed the wiring.",
-                                           "customer_informed": "on"}, ctx(coordinator), version=None)
+    await dispatch.cancel(
+        db,
+        jobs[4].id,
+        {"reason": "Customer's own electrician fixed the wiring.", "customer_informed": "on"},
+        ctx(coordinator),
+        version=None,
+    )

@@ -48,9 +48,14 @@ def parse_appointment(data: dict, ctx: Context, job: Job) -> Appointment:
     if latest is None and not reason:
         raise v.FieldError("negotiated_reason", _("Beyond 80 km the date is negotiated: give the reason (S7)."))
     if latest is not None and day > latest and not reason:
-        raise v.FieldError("negotiated_reason", _(
-            "The latest date for this zone is %(day)s. Choose an earlier date, or give the reason the customer "
-            "agreed to a later one (F05).", day=latest.isoformat()))
+        raise v.FieldError(
+            "negotiated_reason",
+            _(
+                "The latest date for this zone is %(day)s. Choose an earlier date, or give the reason the customer "
+                "agreed to a later one (F05).",
+                day=latest.isoformat(),
+            ),
+        )
     return Appointment(start, end, reason)
 
 
@@ -62,11 +67,13 @@ async def _engineer(db: AsyncSession, engineer_id: str, office_id: uuid.UUID) ->
     if engineer is None or engineer.office_id != office_id or engineer.role != Role.ENGINEER:
         raise v.FieldError("engineer_id", _("Choose an onsite engineer of this office."))
     if not engineer.is_active:
-        raise v.FieldError("engineer_id", _("%(name)s is deactivated and cannot be assigned.",
-                                            name=engineer.display_name))
+        raise v.FieldError(
+            "engineer_id", _("%(name)s is deactivated and cannot be assigned.", name=engineer.display_name)
+        )
     if not engineer.certified:
-        raise v.FieldError("engineer_id", _("%(name)s is not certified yet and cannot be assigned.",
-                                            name=engineer.display_name))
+        raise v.FieldError(
+            "engineer_id", _("%(name)s is not certified yet and cannot be assigned.", name=engineer.display_name)
+        )
     return engineer
 
 
@@ -99,8 +106,7 @@ async def assign(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, 
     return job
 
 
-async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                         version: int | None) -> Job:
+async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None) -> Job:
     """The customer contact (T4): when, with whom, the outcome; if reached, the committed visit window."""
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
@@ -120,9 +126,20 @@ async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: C
         await meet(db, job, {"S4"}, contact_at)
         if job.zone == Zone.BEYOND_80KM:
             await add_deadline(db, job, sla.negotiated_arrival(ctx.calendar, appointment.end))
-        await move(db, job, S.SCHEDULED, ctx, reason=note, kind="customer_contacted", details={
-            "person": person, "appointment_start": appointment.start.isoformat(),
-            "appointment_end": appointment.end.isoformat(), "negotiated_reason": appointment.negotiated_reason})
+        await move(
+            db,
+            job,
+            S.SCHEDULED,
+            ctx,
+            reason=note,
+            kind="customer_contacted",
+            details={
+                "person": person,
+                "appointment_start": appointment.start.isoformat(),
+                "appointment_end": appointment.end.isoformat(),
+                "negotiated_reason": appointment.negotiated_reason,
+            },
+        )
     return job
 
 
@@ -150,8 +167,19 @@ async def reschedule(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Conte
         job.late_change = job.late_change or late
         previous = job.appointment_start.isoformat() if job.appointment_start else None
         _set_appointment(job, appointment, ctx)
-        await move(db, job, S.SCHEDULED, ctx, reason=reason, kind="rescheduled", details={
-            "late_change": late, "previous_start": previous, "appointment_start": appointment.start.isoformat()})
+        await move(
+            db,
+            job,
+            S.SCHEDULED,
+            ctx,
+            reason=reason,
+            kind="rescheduled",
+            details={
+                "late_change": late,
+                "previous_start": previous,
+                "appointment_start": appointment.start.isoformat(),
+            },
+        )
     return job
 
 
@@ -169,8 +197,7 @@ async def cancel(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, 
     return job
 
 
-async def start_travel(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                       version: int | None) -> Job:
+async def start_travel(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None) -> Job:
     """T7: the engineer sets off to the site."""
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)

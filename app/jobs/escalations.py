@@ -22,8 +22,9 @@ MANAGER_TOLD = {"L1", "L2"}
 NOTIFIED_FOR_MAJOR = "customer_service_manager,sales_representative"
 
 
-async def escalate(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                   version: int | None = None) -> Escalation:
+async def escalate(
+    db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
+) -> Escalation:
     """Raises a case; L1/L2 go on the manager's board at once and notify the customer service manager and sales
     representative (seed 002)."""
     async with transaction(db):
@@ -32,11 +33,15 @@ async def escalate(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context
             raise DomainError(_("A closed job cannot be escalated."))
         level = v.choice(data, "level", LEVELS, label=_("fault level"))
         escalation = Escalation(
-            office_id=job.office_id, job_id=job.id, level=level, tier=TIERS[0],
+            office_id=job.office_id,
+            job_id=job.id,
+            level=level,
+            tier=TIERS[0],
             symptoms=v.text(data, "symptoms", max_length=2000, label=_("Symptoms and reproduction result")),
             actions_taken=v.text(data, "actions_taken", max_length=2000, label=_("Actions taken")),
             customer_expectation=v.text(data, "customer_expectation", max_length=1000, required=False),
-            raised_by_id=ctx.actor.id, raised_at=ctx.now,
+            raised_by_id=ctx.actor.id,
+            raised_at=ctx.now,
             notified=NOTIFIED_FOR_MAJOR if level in MANAGER_TOLD else "",
         )
         db.add(escalation)
@@ -44,8 +49,14 @@ async def escalate(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context
             job.fault_level = level
         for due in sla.escalation(ctx.calendar, ctx.now, level):
             await add_deadline(db, job, due)
-        record(db, job, ctx, "escalated", reason=escalation.symptoms,
-               details={"level": level, "tier": escalation.tier, "notified": escalation.notified})
+        record(
+            db,
+            job,
+            ctx,
+            "escalated",
+            reason=escalation.symptoms,
+            details={"level": level, "tier": escalation.tier, "notified": escalation.notified},
+        )
     return escalation
 
 
@@ -96,9 +107,12 @@ async def resolve(db: AsyncSession, escalation_id: uuid.UUID, data: dict, ctx: C
 
 
 async def open_escalations(db: AsyncSession, office_id: uuid.UUID, levels: set[str] | None = None):
-    query = (select(Escalation, Job).join(Job, Job.id == Escalation.job_id)
-             .where(Escalation.office_id == office_id, Escalation.resolved_at.is_(None))
-             .order_by(Escalation.level, Escalation.raised_at))
+    query = (
+        select(Escalation, Job)
+        .join(Job, Job.id == Escalation.job_id)
+        .where(Escalation.office_id == office_id, Escalation.resolved_at.is_(None))
+        .order_by(Escalation.level, Escalation.raised_at)
+    )
     if levels:
         query = query.where(Escalation.level.in_(levels))
     return list((await db.exec(query)).all())

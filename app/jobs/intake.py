@@ -64,8 +64,10 @@ class DuplicateJob(DomainError):
     """An open job already exists for this device serial; shown before a second one is created."""
 
     def __init__(self, jobs: list[Job]) -> None:
-        super().__init__(_("An open job already exists for this device serial. Check it before creating another."),
-                         field="device_serial")
+        super().__init__(
+            _("An open job already exists for this device serial. Check it before creating another."),
+            field="device_serial",
+        )
         # Plain values: the transaction is rolled back before the page shows them.
         self.jobs = [{"id": job.id, "number": job.number, "state": job.state} for job in jobs]
 
@@ -126,14 +128,16 @@ def parse_intake_form(data: dict, tz) -> IntakeForm:
     if warranty_status != WarrantyStatus.UNKNOWN and form.warranty_basis == WarrantyBasis.NONE:
         raise v.FieldError("warranty_basis", _("Say what the warranty status is based on (F02)."))
     if form.paid and not form.policy_explained:
-        raise v.FieldError("policy_explained", _("This is paid service: explain the policy to the customer "
-                                                 "and tick the box (T2)."))
+        raise v.FieldError(
+            "policy_explained", _("This is paid service: explain the policy to the customer and tick the box (T2).")
+        )
     return form
 
 
 async def open_jobs_for_serial(db: AsyncSession, office_id: uuid.UUID, serial: str) -> list[Job]:
-    rows = await db.exec(select(Job).where(Job.office_id == office_id, Job.device_serial == serial.upper(),
-                                           Job.is_open))
+    rows = await db.exec(
+        select(Job).where(Job.office_id == office_id, Job.device_serial == serial.upper(), Job.is_open)
+    )
     return list(rows.all())
 
 
@@ -143,11 +147,20 @@ async def find_customers(db: AsyncSession, office_id: uuid.UUID, query: str, lim
     if len(query) < 2:
         return []
     pattern = f"%{query.lower()}%"
-    by_serial = select(Device.customer_id).where(Device.office_id == office_id,
-                                                 Device.serial == query.upper())
-    rows = await db.exec(select(Customer).where(Customer.office_id == office_id).where(or_(
-        func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{query}%"), Customer.id.in_(by_serial),
-    )).order_by(Customer.name).limit(limit))
+    by_serial = select(Device.customer_id).where(Device.office_id == office_id, Device.serial == query.upper())
+    rows = await db.exec(
+        select(Customer)
+        .where(Customer.office_id == office_id)
+        .where(
+            or_(
+                func.lower(Customer.name).like(pattern),
+                Customer.phone.like(f"%{query}%"),
+                Customer.id.in_(by_serial),
+            )
+        )
+        .order_by(Customer.name)
+        .limit(limit)
+    )
     return list(rows.all())
 
 
@@ -155,10 +168,14 @@ async def next_job_number(db: AsyncSession, office_id: uuid.UUID, office_code: s
     """``MAIN-2611-0042``: office, year and month, and a gap-free sequence in that month."""
     period = now.astimezone(tz).strftime("%y%m")
     # One UPDATE takes the row lock, so two intakes at once never get the same number.
-    last = (await db.exec(
-        update(JobNumberCounter).where(JobNumberCounter.office_id == office_id, JobNumberCounter.period == period)
-        .values(last=JobNumberCounter.last + 1).returning(JobNumberCounter.last)
-    )).scalar()
+    last = (
+        await db.exec(
+            update(JobNumberCounter)
+            .where(JobNumberCounter.office_id == office_id, JobNumberCounter.period == period)
+            .values(last=JobNumberCounter.last + 1)
+            .returning(JobNumberCounter.last)
+        )
+    ).scalar()
     if last is None:
         db.add(JobNumberCounter(office_id=office_id, period=period, last=1))
         await db.flush()
@@ -180,18 +197,39 @@ async def create_job(db: AsyncSession, form: IntakeForm, ctx: Context, *, office
             raise v.FieldError("requested_at", _("The request time is more than 30 days ago."))
         job = Job(
             number=await next_job_number(db, office_id, office_code, ctx.now, ctx.calendar.tz),
-            office_id=office_id, job_type=form.job_type, state=INITIAL_STATE[JobType(form.job_type)],
-            priority=form.priority, channel=form.channel, customer_id=customer.id, device_id=device.id,
-            device_serial=device.serial, site_address=form.site_address, zone=form.zone,
-            contact_name=form.contact_name, contact_phone=form.contact_phone, warranty_status=form.warranty_status,
-            warranty_basis=form.warranty_basis, fault_description=form.fault_description,
-            fault_judgement=form.fault_judgement, paid=form.paid, requested_at=requested_at, created_at=ctx.now,
-            created_by_id=ctx.actor.id, updated_at=ctx.now, version=0,
+            office_id=office_id,
+            job_type=form.job_type,
+            state=INITIAL_STATE[JobType(form.job_type)],
+            priority=form.priority,
+            channel=form.channel,
+            customer_id=customer.id,
+            device_id=device.id,
+            device_serial=device.serial,
+            site_address=form.site_address,
+            zone=form.zone,
+            contact_name=form.contact_name,
+            contact_phone=form.contact_phone,
+            warranty_status=form.warranty_status,
+            warranty_basis=form.warranty_basis,
+            fault_description=form.fault_description,
+            fault_judgement=form.fault_judgement,
+            paid=form.paid,
+            requested_at=requested_at,
+            created_at=ctx.now,
+            created_by_id=ctx.actor.id,
+            updated_at=ctx.now,
+            version=0,
         )
         db.add(job)
         await db.flush()
-        record(db, job, ctx, "created", to_state=job.state,
-               details={"transition": "T1", "duplicate_confirmed": bool(duplicates)})
+        record(
+            db,
+            job,
+            ctx,
+            "created",
+            to_state=job.state,
+            details={"transition": "T1", "duplicate_confirmed": bool(duplicates)},
+        )
         await _start_clocks(db, job, ctx)
     return job
 
@@ -216,22 +254,37 @@ async def _customer(db: AsyncSession, form: IntakeForm, office_id: uuid.UUID, no
         if customer is None or customer.office_id != office_id:
             raise v.FieldError("customer_id", _("Choose the customer again."))
         return customer
-    customer = Customer(office_id=office_id, name=form.customer_name, organisation=form.organisation,
-                        phone=form.customer_phone, address=form.site_address, zone=form.zone, created_at=now)
+    customer = Customer(
+        office_id=office_id,
+        name=form.customer_name,
+        organisation=form.organisation,
+        phone=form.customer_phone,
+        address=form.site_address,
+        zone=form.zone,
+        created_at=now,
+    )
     db.add(customer)
     await db.flush()
     return customer
 
 
 async def _device(db: AsyncSession, form: IntakeForm, customer: Customer, office_id: uuid.UUID) -> Device:
-    device = (await db.exec(select(Device).where(Device.office_id == office_id,
-                                                 Device.serial == form.device_serial))).first()
+    device = (
+        await db.exec(select(Device).where(Device.office_id == office_id, Device.serial == form.device_serial))
+    ).first()
     if device is None:
-        device = Device(office_id=office_id, customer_id=customer.id, model=form.device_model,
-                        serial=form.device_serial, purchase_date=form.purchase_date)
+        device = Device(
+            office_id=office_id,
+            customer_id=customer.id,
+            model=form.device_model,
+            serial=form.device_serial,
+            purchase_date=form.purchase_date,
+        )
     elif device.customer_id != customer.id:
-        raise v.FieldError("device_serial", _("This serial belongs to another customer's device. Check the serial, "
-                                              "or find that customer."))
+        raise v.FieldError(
+            "device_serial",
+            _("This serial belongs to another customer's device. Check the serial, or find that customer."),
+        )
     else:
         device.model = form.device_model
         device.purchase_date = form.purchase_date or device.purchase_date

@@ -41,11 +41,16 @@ async def check_version(db: AsyncSession, job: Job, version: int | None) -> None
     """Refuses an edit made against an older version and says what changed meanwhile."""
     if version is None or version == job.version:
         return
-    rows = await db.exec(select(JobEvent).where(JobEvent.job_id == job.id, JobEvent.version > version)
-                         .order_by(JobEvent.at))
+    rows = await db.exec(
+        select(JobEvent).where(JobEvent.job_id == job.id, JobEvent.version > version).order_by(JobEvent.at)
+    )
     changes = ", ".join(describe_event(event) for event in rows.all()) or _("an edit")
-    raise StaleJob(_("This job changed while you were looking at it (%(changes)s). "
-                     "Reload the page and try again.", changes=changes))
+    raise StaleJob(
+        _(
+            "This job changed while you were looking at it (%(changes)s). Reload the page and try again.",
+            changes=changes,
+        )
+    )
 
 
 def describe_event(event: JobEvent) -> str:
@@ -54,38 +59,79 @@ def describe_event(event: JobEvent) -> str:
     return event.kind.replace("_", " ")
 
 
-def record(db: AsyncSession, job: Job, ctx: Context, kind: str, *, reason: str = "",
-           details: dict[str, Any] | None = None, from_state: str = "", to_state: str = "") -> JobEvent:
+def record(
+    db: AsyncSession,
+    job: Job,
+    ctx: Context,
+    kind: str,
+    *,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    from_state: str = "",
+    to_state: str = "",
+) -> JobEvent:
     """Appends an audit event and bumps the job's version (every change is a new version)."""
     job.version += 1
     job.updated_at = ctx.now
-    event = JobEvent(job_id=job.id, at=ctx.now, device_at=ctx.device_at, actor_id=ctx.actor.id,
-                     actor_role=ctx.actor.role, kind=kind, from_state=from_state, to_state=to_state,
-                     reason=reason, details=details or {}, device=ctx.device[:200], version=job.version)
+    event = JobEvent(
+        job_id=job.id,
+        at=ctx.now,
+        device_at=ctx.device_at,
+        actor_id=ctx.actor.id,
+        actor_role=ctx.actor.role,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        details=details or {},
+        device=ctx.device[:200],
+        version=job.version,
+    )
     db.add(job)
     db.add(event)
     ctx.changed_jobs.add(job.id)
     return event
 
 
-async def move(db: AsyncSession, job: Job, target: JobState, ctx: Context, *, reason: str = "",
-               details: dict[str, Any] | None = None, kind: str = "transition", automatic: bool = False) -> JobEvent:
+async def move(
+    db: AsyncSession,
+    job: Job,
+    target: JobState,
+    ctx: Context,
+    *,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    kind: str = "transition",
+    automatic: bool = False,
+) -> JobEvent:
     """Moves ``job`` to ``target`` if the spec allows it for the actor's role, keeping the clocks right.
 
     ``automatic``: the system makes the move on the actor's behalf (e.g. T17 when nothing was borrowed).
     """
     transition = find_transition(job.job_type, job.state, target)
     if transition is None:
-        raise DomainError(_("A job that is %(state)s cannot be moved to %(target)s.",
-                            state=state_label(job.state), target=state_label(target)))
+        raise DomainError(
+            _(
+                "A job that is %(state)s cannot be moved to %(target)s.",
+                state=state_label(job.state),
+                target=state_label(target),
+            )
+        )
     if not automatic and ctx.actor.role_enum not in transition.roles:
         raise Forbidden(_("Your role cannot move a job to %(target)s.", target=state_label(target)))
     source = job.state
     job.state = target
     job.is_open = is_open(target)
-    event = record(db, job, ctx, kind, reason=reason, from_state=source, to_state=target,
-                   details={"transition": transition.code, **({"automatic": True} if automatic else {}),
-                            **(details or {})})
+    event = record(
+        db,
+        job,
+        ctx,
+        kind,
+        reason=reason,
+        from_state=source,
+        to_state=target,
+        details={"transition": transition.code, **({"automatic": True} if automatic else {}), **(details or {})},
+    )
     await _update_clocks(db, job, source, target, ctx)
     return event
 

@@ -15,9 +15,12 @@ from app.jobs.models import Customer, DeviceStatus, Holiday, Job, JobDeadline, J
 from app.jobs.states import JobState
 
 PAGE_SIZE = 25
-SORTS = {"due": (Job.next_due_at.asc().nulls_last(), Job.number), "number": (Job.number.desc(),),
-         "appointment": (Job.appointment_start.asc().nulls_last(), Job.number),
-         "requested": (Job.requested_at.asc(), Job.number)}
+SORTS = {
+    "due": (Job.next_due_at.asc().nulls_last(), Job.number),
+    "number": (Job.number.desc(),),
+    "appointment": (Job.appointment_start.asc().nulls_last(), Job.number),
+    "requested": (Job.requested_at.asc(), Job.number),
+}
 
 
 @dataclass(frozen=True)  # part of the kept board's key
@@ -43,16 +46,19 @@ def overdue_clause(now: datetime):
 
 async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
     rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
-    return WorkingCalendar(holidays=frozenset(rows.all()), tz=settings.timezone, start=settings.work_start,
-                           end=settings.work_end)
+    return WorkingCalendar(
+        holidays=frozenset(rows.all()), tz=settings.timezone, start=settings.work_start, end=settings.work_end
+    )
 
 
 def _rows_query(office_id: uuid.UUID):
     engineer = aliased(User)
-    return (select(Job, Customer.name, engineer.display_name)
-            .join(Customer, Customer.id == Job.customer_id)
-            .outerjoin(engineer, engineer.id == Job.engineer_id)
-            .where(Job.office_id == office_id))
+    return (
+        select(Job, Customer.name, engineer.display_name)
+        .join(Customer, Customer.id == Job.customer_id)
+        .outerjoin(engineer, engineer.id == Job.engineer_id)
+        .where(Job.office_id == office_id)
+    )
 
 
 def _as_rows(result) -> list[JobRow]:
@@ -78,10 +84,12 @@ async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilte
 
 async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) -> tuple[dict[str, int], int]:
     """Open jobs per state, and how many are overdue."""
-    rows = await db.exec(select(Job.state, func.count()).where(Job.office_id == office_id, Job.is_open)
-                         .group_by(Job.state))
-    overdue = await db.scalar(select(func.count()).select_from(Job)
-                              .where(Job.office_id == office_id, Job.is_open, overdue_clause(now)))
+    rows = await db.exec(
+        select(Job.state, func.count()).where(Job.office_id == office_id, Job.is_open).group_by(Job.state)
+    )
+    overdue = await db.scalar(
+        select(func.count()).select_from(Job).where(Job.office_id == office_id, Job.is_open, overdue_clause(now))
+    )
     return dict(rows.all()), overdue or 0
 
 
@@ -109,38 +117,57 @@ class EngineerLoad:
 
 async def engineer_options(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of the office's engineers, for filters and pickers."""
-    rows = await db.exec(select(User.id, User.display_name).where(User.office_id == office_id,
-                                                                   User.role == Role.ENGINEER)
-                         .order_by(User.display_name))
+    rows = await db.exec(
+        select(User.id, User.display_name)
+        .where(User.office_id == office_id, User.role == Role.ENGINEER)
+        .order_by(User.display_name)
+    )
     return list(rows.all())
 
 
-async def engineer_loads(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, day: date,
-                         limit: int = 30) -> tuple[list[EngineerLoad], int]:
+async def engineer_loads(
+    db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, day: date, limit: int = 30
+) -> tuple[list[EngineerLoad], int]:
     """The busiest engineers on ``day`` (visits, open jobs) with what their phone last reported, and how many
     active engineers there are in all."""
     start, end = calendar.at(day, time(0, 0)), calendar.at(day + timedelta(days=1), time(0, 0))
-    visits = func.coalesce(func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end),
-                                              Integer())), 0)
+    visits = func.coalesce(
+        func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end), Integer())), 0
+    )
     open_jobs = func.count(Job.id)
-    query = (select(User.id, User.display_name, visits, open_jobs, DeviceStatus.last_sync_at,
-                    func.coalesce(DeviceStatus.pending_changes, 0))
-             .select_from(User)
-             .outerjoin(Job, (Job.engineer_id == User.id) & Job.is_open)
-             .outerjoin(DeviceStatus, DeviceStatus.user_id == User.id)
-             .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
-             .group_by(User.id, User.display_name, DeviceStatus.last_sync_at, DeviceStatus.pending_changes)
-             .order_by(visits.desc(), open_jobs.desc(), User.display_name).limit(limit))
-    total = await db.scalar(select(func.count()).select_from(User).where(
-        User.office_id == office_id, User.role == Role.ENGINEER, User.is_active))
+    query = (
+        select(
+            User.id,
+            User.display_name,
+            visits,
+            open_jobs,
+            DeviceStatus.last_sync_at,
+            func.coalesce(DeviceStatus.pending_changes, 0),
+        )
+        .select_from(User)
+        .outerjoin(Job, (Job.engineer_id == User.id) & Job.is_open)
+        .outerjoin(DeviceStatus, DeviceStatus.user_id == User.id)
+        .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
+        .group_by(User.id, User.display_name, DeviceStatus.last_sync_at, DeviceStatus.pending_changes)
+        .order_by(visits.desc(), open_jobs.desc(), User.display_name)
+        .limit(limit)
+    )
+    total = await db.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
+    )
     return [EngineerLoad(*row) for row in (await db.exec(query)).all()], total or 0
 
 
 async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
     """The engineer's open jobs in appointment order (unscheduled ones last): one query on ix_job_engineer_open."""
-    query = (select(Job, Customer.name).join(Customer, Customer.id == Job.customer_id)
-             .where(Job.engineer_id == user.id, Job.is_open)
-             .order_by(Job.appointment_start.asc().nulls_last(), Job.requested_at))
+    query = (
+        select(Job, Customer.name)
+        .join(Customer, Customer.id == Job.customer_id)
+        .where(Job.engineer_id == user.id, Job.is_open)
+        .order_by(Job.appointment_start.asc().nulls_last(), Job.requested_at)
+    )
     return [JobRow(job, customer, user.display_name) for job, customer in (await db.exec(query)).all()]
 
 
@@ -164,8 +191,12 @@ async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]
 
 async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:
     actor = aliased(User)
-    rows = await db.exec(select(JobEvent, actor.display_name).outerjoin(actor, actor.id == JobEvent.actor_id)
-                         .where(JobEvent.job_id == job_id).order_by(JobEvent.at.desc(), JobEvent.version.desc()))
+    rows = await db.exec(
+        select(JobEvent, actor.display_name)
+        .outerjoin(actor, actor.id == JobEvent.actor_id)
+        .where(JobEvent.job_id == job_id)
+        .order_by(JobEvent.at.desc(), JobEvent.version.desc())
+    )
     return [(event, name or "") for event, name in rows.all()]
 
 
@@ -176,9 +207,16 @@ async def deadlines(db: AsyncSession, job_id: uuid.UUID) -> list[JobDeadline]:
 
 async def earlier_jobs(db: AsyncSession, job: Job, limit: int = 10) -> list[Job]:
     """F12: earlier jobs for the same device or customer."""
-    rows = await db.exec(select(Job).where(Job.office_id == job.office_id, Job.id != job.id,
-                                           or_(Job.device_id == job.device_id, Job.customer_id == job.customer_id))
-                         .order_by(Job.requested_at.desc()).limit(limit))
+    rows = await db.exec(
+        select(Job)
+        .where(
+            Job.office_id == job.office_id,
+            Job.id != job.id,
+            or_(Job.device_id == job.device_id, Job.customer_id == job.customer_id),
+        )
+        .order_by(Job.requested_at.desc())
+        .limit(limit)
+    )
     return list(rows.all())
 
 

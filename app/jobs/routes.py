@@ -54,13 +54,28 @@ class JobsController(Controller):
             return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
 
         key = ("my jobs", request.user.id, get_locale(), now)
-        return Template("jobs/mine.html", context={"jobs": await request.app.state.page_cache.fetch(
-            db_session, key, render, request.scope["state"].get("data_version"))})
+        return Template(
+            "jobs/mine.html",
+            context={
+                "jobs": await request.app.state.page_cache.fetch(
+                    db_session, key, render, request.scope["state"].get("data_version")
+                )
+            },
+        )
 
     @get("/new", guards=[STAFF])
     async def new_job(self, request: Request, db_session: DB) -> Template:
-        return _intake_page({"job_type": "ONSITE", "channel": "phone", "priority": "normal", "zone": "IN_AREA",
-                             "warranty_status": "unknown", "warranty_basis": "none", "fault_judgement": "unclear"})
+        return _intake_page(
+            {
+                "job_type": "ONSITE",
+                "channel": "phone",
+                "priority": "normal",
+                "zone": "IN_AREA",
+                "warranty_status": "unknown",
+                "warranty_basis": "none",
+                "fault_judgement": "unclear",
+            }
+        )
 
     @post("/", guards=[STAFF])
     async def create_job(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
@@ -102,8 +117,9 @@ class JobsController(Controller):
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
-    async def settle_conflict(self, request: Request, db_session: DB, job_id: JobId,
-                              conflict_id: FromPath[uuid.UUID], data: Form) -> Page:
+    async def settle_conflict(
+        self, request: Request, db_session: DB, job_id: JobId, conflict_id: FromPath[uuid.UUID], data: Form
+    ) -> Page:
         async def choose(db, job_id, values, ctx, *, version):
             return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
 
@@ -119,35 +135,48 @@ async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict
     except (FieldError, DomainError) as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
-        return await _job_page(request, db, job_id, error=error, failed_form=request.url.path.rsplit("/", 1)[-1],
-                               values=values)
+        return await _job_page(
+            request, db, job_id, error=error, failed_form=request.url.path.rsplit("/", 1)[-1], values=values
+        )
     announce(request, ctx)
     return redirect(f"/jobs/{job_id}", done, request=request)
 
 
-async def _job_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, failed_form="",
-                    values=None) -> Template:
+async def _job_page(
+    request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, failed_form="", values=None
+) -> Template:
     user = request.user
     job = await get_job_for(db, job_id, user)
     await audit.customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
     context = {
-        "job": job, "customer": await db.get(Customer, job.customer_id), "device": await db.get(Device, job.device_id),
+        "job": job,
+        "customer": await db.get(Customer, job.customer_id),
+        "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
-        "timeline": await queries.timeline(db, job.id), "deadlines": await queries.deadlines(db, job.id),
-        "gates": await completion.open_gates(db, job), "earlier": await queries.earlier_jobs(db, job),
+        "timeline": await queries.timeline(db, job.id),
+        "deadlines": await queries.deadlines(db, job.id),
+        "gates": await completion.open_gates(db, job),
+        "earlier": await queries.earlier_jobs(db, job),
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
-        "conflicts": await merge.open_conflicts(db, [job.id]), "editable": merge.EDITABLE,
+        "conflicts": await merge.open_conflicts(db, [job.id]),
+        "editable": merge.EDITABLE,
         "on_phone": await queries.waiting_on_phone(db, job),
         **await parts_on_job(db, job.id),
-        "now": request.app.state.clock(), "error": error, "failed_form": failed_form, "values": values or {},
+        "now": request.app.state.clock(),
+        "error": error,
+        "failed_form": failed_form,
+        "values": values or {},
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
 
 
 def _intake_page(values: dict, error=None, duplicates=None) -> Template:
-    context = {"values": values, "error": error.message if error else None,
-               "error_field": getattr(error, "field", None), "duplicates": duplicates or []}
+    context = {
+        "values": values,
+        "error": error.message if error else None,
+        "error_field": getattr(error, "field", None),
+        "duplicates": duplicates or [],
+    }
     return Template("jobs/new.html", context=context, status_code=422 if error else 200)
-

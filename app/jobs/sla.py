@@ -33,7 +33,7 @@ ARRIVAL_DAYS = {Zone.IN_AREA: ("S5", 2), Zone.WITHIN_80KM: ("S6", 3)}
 
 
 def _warn(start: datetime, due: datetime) -> datetime:
-    """"Near" a deadline: the last fifth of the time allowed."""
+    """ "Near" a deadline: the last fifth of the time allowed."""
     return start + (due - start) * 4 / 5
 
 

@@ -56,8 +56,12 @@ class JobState(enum.StrEnum):
 
 
 S = JobState
-INITIAL_STATE = {JobType.ONSITE: S.NEW, JobType.CARRY_IN: S.RECEIVED, JobType.INSTALL: S.REQUESTED,
-                 JobType.CASE: S.OPEN}
+INITIAL_STATE = {
+    JobType.ONSITE: S.NEW,
+    JobType.CARRY_IN: S.RECEIVED,
+    JobType.INSTALL: S.REQUESTED,
+    JobType.CASE: S.OPEN,
+}
 # Open jobs are on the board; these are not.
 CLOSED_STATES = frozenset({S.COMPLETED, S.FOLLOWED_UP, S.CLOSED, S.CANCELLED, S.COLLECTED, S.DEPARTED})
 DONE_STATES = CLOSED_STATES  # "completed" for the unfinished flag (INV-8)
@@ -141,8 +145,12 @@ CASE_TRANSITIONS = [
     _t("K3", {S.OPEN, S.IN_PROGRESS, S.ESCALATED}, S.RESOLVED, CO),
     _t("K4", S.RESOLVED, S.CLOSED, CO),
 ]
-TRANSITIONS = {JobType.ONSITE: ONSITE_TRANSITIONS, JobType.CARRY_IN: CARRY_IN_TRANSITIONS,
-               JobType.INSTALL: INSTALL_TRANSITIONS, JobType.CASE: CASE_TRANSITIONS}
+TRANSITIONS = {
+    JobType.ONSITE: ONSITE_TRANSITIONS,
+    JobType.CARRY_IN: CARRY_IN_TRANSITIONS,
+    JobType.INSTALL: INSTALL_TRANSITIONS,
+    JobType.CASE: CASE_TRANSITIONS,
+}
 
 
 def find_transition(job_type: str, source: str, target: str) -> Transition | None:

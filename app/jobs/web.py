@@ -35,8 +35,13 @@ def device_time(request: Request, now: datetime) -> datetime | None:
 async def acting(request: Request, db: AsyncSession) -> Context:
     now = request.app.state.clock()
     calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
-    return Context(actor=request.user, now=now, calendar=calendar, device_at=device_time(request, now),
-                   device=request.headers.get("user-agent", ""))
+    return Context(
+        actor=request.user,
+        now=now,
+        calendar=calendar,
+        device_at=device_time(request, now),
+        device=request.headers.get("user-agent", ""),
+    )
 
 
 def announce(request: Request, ctx: Context) -> None:
@@ -52,5 +57,9 @@ def form_version(data: dict) -> int | None:
 
 def single_values(data: dict) -> dict:
     """Form fields as single strings, except checkbox groups (``CHECKBOX_GROUPS``) kept as lists."""
-    return {key: (value if isinstance(value, list) else [value]) if key in CHECKBOX_GROUPS
-            else (value[-1] if isinstance(value, list) else value) for key, value in data.items()}
+    return {
+        key: (value if isinstance(value, list) else [value])
+        if key in CHECKBOX_GROUPS
+        else (value[-1] if isinstance(value, list) else value)
+        for key, value in data.items()
+    }

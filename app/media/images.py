@@ -67,8 +67,14 @@ def normalise_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> Processe
     thumbnail = image.copy()
     thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     encoded = _encode(image)
-    return ProcessedPhoto(image=encoded, thumbnail=_encode(thumbnail), width=image.width, height=image.height,
-                          sha256=hashlib.sha256(encoded).hexdigest(), original_format=original_format)
+    return ProcessedPhoto(
+        image=encoded,
+        thumbnail=_encode(thumbnail),
+        width=image.width,
+        height=image.height,
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        original_format=original_format,
+    )
 
 
 def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
@@ -102,12 +108,17 @@ def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
 def _refusal(reason: str, *, max_bytes: int = 0, max_pixels: int = 0) -> PhotoRejected:
     """The refusal for ``reason``, worded for the user in their language."""
     messages = {
-        "too_large": lambda: _("This photo is larger than %(limit)s MB. Take it again at a lower resolution "
-                               "or choose a smaller one.", limit=f"{max_bytes / 1_000_000:g}"),
-        "too_many_pixels": lambda: _("This photo has more than %(limit)s megapixels. Take it again at a lower "
-                                     "resolution.", limit=max_pixels // 1_000_000),
-        "damaged": lambda: _("This photo is damaged or incomplete and cannot be read. Take it again or "
-                             "choose another one."),
+        "too_large": lambda: _(
+            "This photo is larger than %(limit)s MB. Take it again at a lower resolution or choose a smaller one.",
+            limit=f"{max_bytes / 1_000_000:g}",
+        ),
+        "too_many_pixels": lambda: _(
+            "This photo has more than %(limit)s megapixels. Take it again at a lower resolution.",
+            limit=max_pixels // 1_000_000,
+        ),
+        "damaged": lambda: _(
+            "This photo is damaged or incomplete and cannot be read. Take it again or choose another one."
+        ),
         "unsupported": lambda: _("This file is not a photo we can read. Use a JPEG, PNG, WebP or HEIC picture."),
     }
     return PhotoRejected(messages[reason](), reason=reason)

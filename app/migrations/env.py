@@ -20,8 +20,12 @@ def _url() -> str:
 
 
 def _configure(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -54,8 +54,11 @@ def parse_part_form(data: dict) -> dict:
 async def _unique_code(db: AsyncSession, taken: set[str]) -> str:
     while True:
         code = new_code()
-        if code not in taken and not await db.scalar(select(PartUnit.id).where(PartUnit.code == code)) \
-                and not await db.scalar(select(Part.id).where(Part.code == code)):
+        if (
+            code not in taken
+            and not await db.scalar(select(PartUnit.id).where(PartUnit.code == code))
+            and not await db.scalar(select(Part.id).where(Part.code == code))
+        ):
             taken.add(code)
             return code
 
@@ -63,19 +66,31 @@ async def _unique_code(db: AsyncSession, taken: set[str]) -> str:
 async def create_part(db: AsyncSession, ctx: Context, data: dict) -> Part:
     values = parse_part_form(data)
     async with transaction(db):
-        if await db.scalar(select(Part.id).where(Part.office_id == ctx.actor.office_id,
-                                                 Part.number == values["number"])):
-            raise v.FieldError("number", _("Part number %(number)s is already in the catalogue.",
-                                           number=values["number"]))
+        if await db.scalar(
+            select(Part.id).where(Part.office_id == ctx.actor.office_id, Part.number == values["number"])
+        ):
+            raise v.FieldError(
+                "number", _("Part number %(number)s is already in the catalogue.", number=values["number"])
+            )
         part = Part(office_id=ctx.actor.office_id, code=await _unique_code(db, set()), created_at=ctx.now, **values)
         db.add(part)
     return part
 
 
 def _stock_in(ctx: Context, part: Part, unit: PartUnit, source: str) -> PartMovement:
-    return PartMovement(office_id=ctx.actor.office_id, kind=MovementKind.STOCK_IN, part_id=part.id, unit_id=unit.id,
-                        actor_id=ctx.actor.id, from_place=source, to_place=unit.location, condition=unit.condition,
-                        details={"serial": unit.serial}, at=ctx.now, device_at=ctx.device_at)
+    return PartMovement(
+        office_id=ctx.actor.office_id,
+        kind=MovementKind.STOCK_IN,
+        part_id=part.id,
+        unit_id=unit.id,
+        actor_id=ctx.actor.id,
+        from_place=source,
+        to_place=unit.location,
+        condition=unit.condition,
+        details={"serial": unit.serial},
+        at=ctx.now,
+        device_at=ctx.device_at,
+    )
 
 
 async def add_unit(db: AsyncSession, ctx: Context, part_id: uuid.UUID, data: dict) -> PartUnit:
@@ -87,11 +102,21 @@ async def add_unit(db: AsyncSession, ctx: Context, part_id: uuid.UUID, data: dic
         part = await db.get(Part, part_id)
         if part is None or part.office_id != ctx.actor.office_id:
             raise DomainError(_("This part is not in the catalogue."))
-        if await db.scalar(select(PartUnit.id).where(PartUnit.office_id == part.office_id,
-                                                     PartUnit.part_id == part.id, PartUnit.serial == serial)):
+        if await db.scalar(
+            select(PartUnit.id).where(
+                PartUnit.office_id == part.office_id, PartUnit.part_id == part.id, PartUnit.serial == serial
+            )
+        ):
             raise v.FieldError("serial", _("A unit with serial %(serial)s is already in stock.", serial=serial))
-        unit = PartUnit(office_id=part.office_id, part_id=part.id, code=await _unique_code(db, set()), serial=serial,
-                        condition=condition, location=location, created_at=ctx.now)
+        unit = PartUnit(
+            office_id=part.office_id,
+            part_id=part.id,
+            code=await _unique_code(db, set()),
+            serial=serial,
+            condition=condition,
+            location=location,
+            created_at=ctx.now,
+        )
         db.add(unit)
         await db.flush()
         stock_in = _stock_in(ctx, part, unit, "manual")
@@ -107,7 +132,7 @@ def decode_csv(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DomainError(_("The file is neither UTF-8 nor GBK text. Save it from Excel as \"CSV UTF-8\" and try again."))
+    raise DomainError(_('The file is neither UTF-8 nor GBK text. Save it from Excel as "CSV UTF-8" and try again.'))
 
 
 def _rows(text: str) -> list[tuple[int, dict]]:
@@ -115,8 +140,13 @@ def _rows(text: str) -> list[tuple[int, dict]]:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in ("part_number", "name") if name not in header]
     if missing:
-        raise DomainError(_("The first line must name the columns: %(columns)s. Missing: %(missing)s.",
-                            columns=", ".join(CSV_COLUMNS), missing=", ".join(missing)))
+        raise DomainError(
+            _(
+                "The first line must name the columns: %(columns)s. Missing: %(missing)s.",
+                columns=", ".join(CSV_COLUMNS),
+                missing=", ".join(missing),
+            )
+        )
     reader.fieldnames = header
     return [(reader.line_num, {k: (val or "").strip() for k, val in row.items() if k}) for row in reader]
 
@@ -143,8 +173,12 @@ async def import_csv(db: AsyncSession, ctx: Context, raw: bytes) -> ImportReport
                 raise ValueError(_("a value is too long"))
             price = parse_price(row.get("unit_price", ""))
             if number not in existing and number not in new_parts:
-                new_parts[number] = {"number": number, "name": row["name"], "unit_price_cents": price,
-                                     "compatible_models": row.get("compatible_models", "")}
+                new_parts[number] = {
+                    "number": number,
+                    "name": row["name"],
+                    "unit_price_cents": price,
+                    "compatible_models": row.get("compatible_models", ""),
+                }
             if serial := row.get("serial", ""):
                 condition = (row.get("condition") or "new").lower()
                 if condition not in {c.value for c in Condition}:
@@ -152,8 +186,9 @@ async def import_csv(db: AsyncSession, ctx: Context, raw: bytes) -> ImportReport
                 if serial in known_serials or len(serial) > 80:
                     raise ValueError(_("serial %(serial)s is already in stock or too long", serial=serial[:80]))
                 known_serials.add(serial)
-                units.append((number, {"serial": serial, "condition": condition,
-                                       "location": row.get("location", "")[:60]}))
+                units.append(
+                    (number, {"serial": serial, "condition": condition, "location": row.get("location", "")[:60]})
+                )
         except ValueError as error:
             report.errors.append((line, str(error)))
     if report.errors:
@@ -166,8 +201,13 @@ async def import_csv(db: AsyncSession, ctx: Context, raw: bytes) -> ImportReport
             existing[part.number] = part
         await db.flush()
         for number, values in units:
-            unit = PartUnit(office_id=office_id, part_id=existing[number].id, code=await _unique_code(db, taken),
-                            created_at=ctx.now, **values)
+            unit = PartUnit(
+                office_id=office_id,
+                part_id=existing[number].id,
+                code=await _unique_code(db, taken),
+                created_at=ctx.now,
+                **values,
+            )
             db.add(unit)
             await db.flush()
             db.add(_stock_in(ctx, existing[number], unit, "csv import"))

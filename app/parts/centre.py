@@ -40,25 +40,39 @@ async def request_from_centre(db: AsyncSession, ctx: Context, key: MovementKey, 
             raise v.FieldError("part", _("Choose the part that is needed."))
         reference = v.text(data, "reference", max_length=60, required=False, label=_("Request reference"))
         number = str(data.get("job_number", "") or "").strip().upper()
-        job = (await db.exec(select(Job).where(Job.office_id == ctx.actor.office_id, Job.number == number))).first() \
-            if number else None
+        job = (
+            (await db.exec(select(Job).where(Job.office_id == ctx.actor.office_id, Job.number == number))).first()
+            if number
+            else None
+        )
         if number and (job is None or not job.is_open):
             raise v.FieldError("job_number", _("Give the number of an open job, or leave it empty."))
-        row = movement(ctx, key, 0, K.REQUEST_FROM_CENTRE, None, part.id, job_id=job.id if job else None,
-                       engineer_id=job.engineer_id if job else None, from_place="parts centre", to_place="store",
-                       details={"reference": reference, "part": part.number})
+        row = movement(
+            ctx,
+            key,
+            0,
+            K.REQUEST_FROM_CENTRE,
+            None,
+            part.id,
+            job_id=job.id if job else None,
+            engineer_id=job.engineer_id if job else None,
+            from_place="parts centre",
+            to_place="store",
+            details={"reference": reference, "part": part.number},
+        )
         db.add(row)
         if job:
-            record(db, job, ctx, "part_requested", details={"part": f"{part.number} {part.name}",
-                                                           "reference": reference})
+            record(
+                db, job, ctx, "part_requested", details={"part": f"{part.number} {part.name}", "reference": reference}
+            )
     return row
 
 
-async def open_requests(db: AsyncSession, office_id: uuid.UUID, part_id: uuid.UUID | None = None
-                        ) -> list[OpenRequest]:
+async def open_requests(db: AsyncSession, office_id: uuid.UUID, part_id: uuid.UUID | None = None) -> list[OpenRequest]:
     """Requests not yet fulfilled by a stock-in, oldest first."""
-    query = select(PartMovement).where(PartMovement.office_id == office_id,
-                                       PartMovement.kind.in_([K.REQUEST_FROM_CENTRE, K.STOCK_IN]))
+    query = select(PartMovement).where(
+        PartMovement.office_id == office_id, PartMovement.kind.in_([K.REQUEST_FROM_CENTRE, K.STOCK_IN])
+    )
     if part_id:
         query = query.where(PartMovement.part_id == part_id)
     rows = (await db.exec(query.order_by(PartMovement.at))).all()
@@ -66,8 +80,9 @@ async def open_requests(db: AsyncSession, office_id: uuid.UUID, part_id: uuid.UU
     requests = [row for row in rows if row.kind == K.REQUEST_FROM_CENTRE and str(row.id) not in fulfilled]
     result = []
     for row in requests:
-        result.append(OpenRequest(row, await db.get(Part, row.part_id),
-                                  await db.get(Job, row.job_id) if row.job_id else None))
+        result.append(
+            OpenRequest(row, await db.get(Part, row.part_id), await db.get(Job, row.job_id) if row.job_id else None)
+        )
     return result
 
 
@@ -79,13 +94,19 @@ async def link_stock_in(db: AsyncSession, ctx: Context, stock_in: PartMovement) 
     request = pending[0]
     stock_in.details = {**stock_in.details, "request_id": str(request.movement.id)}
     if request.job:
-        record(db, request.job, ctx, "part_arrived", details={"part": request.part.number,
-                                                              "reference": request.movement.details.get("reference")})
+        record(
+            db,
+            request.job,
+            ctx,
+            "part_arrived",
+            details={"part": request.part.number, "reference": request.movement.details.get("reference")},
+        )
     return request.job
 
 
-async def ship_defective(db: AsyncSession, ctx: Context, key: MovementKey, codes: list[str], reference: str
-                         ) -> list[PartMovement]:
+async def ship_defective(
+    db: AsyncSession, ctx: Context, key: MovementKey, codes: list[str], reference: str
+) -> list[PartMovement]:
     """A tracked batch of faulty parts (with their fault tags) leaves for the parts centre."""
     async with transaction(db):
         await take_write_lock(db)
@@ -101,9 +122,20 @@ async def ship_defective(db: AsyncSession, ctx: Context, key: MovementKey, codes
                 raise Refused(_("Unit %(code)s is not a confirmed faulty part in the defective bin.", code=unit.code))
         rows = []
         for index, unit in enumerate(units):
-            rows.append(movement(ctx, key, index, K.SHIP_DEFECTIVE, unit, unit.part_id, from_place=unit.location,
-                                 to_place="parts centre", condition=unit.condition,
-                                 details={"shipment": reference, "serial": unit.serial}))
+            rows.append(
+                movement(
+                    ctx,
+                    key,
+                    index,
+                    K.SHIP_DEFECTIVE,
+                    unit,
+                    unit.part_id,
+                    from_place=unit.location,
+                    to_place="parts centre",
+                    condition=unit.condition,
+                    details={"shipment": reference, "serial": unit.serial},
+                )
+            )
             unit.status, unit.location = UnitStatus.SHIPPED, "parts centre"
             unit.version += 1
             db.add(unit)
@@ -112,16 +144,28 @@ async def ship_defective(db: AsyncSession, ctx: Context, key: MovementKey, codes
 
 
 async def defective_bin(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[PartUnit, Part]]:
-    rows = await db.exec(select(PartUnit, Part).join(Part, Part.id == PartUnit.part_id)
-                         .where(PartUnit.office_id == office_id, PartUnit.status == UnitStatus.DEFECTIVE,
-                                PartUnit.awaiting_confirmation.is_(False)).order_by(PartUnit.code))
+    rows = await db.exec(
+        select(PartUnit, Part)
+        .join(Part, Part.id == PartUnit.part_id)
+        .where(
+            PartUnit.office_id == office_id,
+            PartUnit.status == UnitStatus.DEFECTIVE,
+            PartUnit.awaiting_confirmation.is_(False),
+        )
+        .order_by(PartUnit.code)
+    )
     return list(rows.all())
 
 
 async def shipments(db: AsyncSession, office_id: uuid.UUID, limit: int = 200) -> dict[str, list[PartMovement]]:
-    rows = (await db.exec(select(PartMovement).where(PartMovement.office_id == office_id,
-                                                     PartMovement.kind == K.SHIP_DEFECTIVE)
-                          .order_by(PartMovement.at.desc()).limit(limit))).all()
+    rows = (
+        await db.exec(
+            select(PartMovement)
+            .where(PartMovement.office_id == office_id, PartMovement.kind == K.SHIP_DEFECTIVE)
+            .order_by(PartMovement.at.desc())
+            .limit(limit)
+        )
+    ).all()
     batches: dict[str, list[PartMovement]] = {}
     for row in rows:
         batches.setdefault(row.details.get("shipment", ""), []).append(row)

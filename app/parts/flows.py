@@ -19,8 +19,11 @@ from app.parts.models import MovementKind, Part, PartMovement, PartUnit
 from app.parts.queries import parts_pending
 
 S = JobState
-FAILURE_REASONS = {"out_of_stock": N_("Out of stock"), "reserved": N_("Reserved for another job"),
-                   "faulty_stock": N_("Only faulty stock")}
+FAILURE_REASONS = {
+    "out_of_stock": N_("Out of stock"),
+    "reserved": N_("Reserved for another job"),
+    "faulty_stock": N_("Only faulty stock"),
+}
 TO_AWAITING_PARTS = {JobType.ONSITE: {S.SCHEDULED}, JobType.CARRY_IN: {S.IN_REPAIR}}
 
 
@@ -31,19 +34,36 @@ async def confirm_returns(db: AsyncSession, ctx: Context, key: MovementKey, job_
         if (rows := await replayed(db, key)) is not None:
             return rows
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
-        units = await lock_rows(db, PartUnit, (await db.exec(select(PartUnit.id).where(PartUnit.job_id == job.id)))
-                                .all())
+        units = await lock_rows(
+            db, PartUnit, (await db.exec(select(PartUnit.id).where(PartUnit.job_id == job.id))).all()
+        )
         still_out = [unit.code for unit in units if unit.holder_id is not None]
         if still_out:
-            raise Refused(_("Parts of job %(number)s are still out: %(codes)s. Take them back first.",
-                            number=job.number, codes=", ".join(still_out)))
+            raise Refused(
+                _(
+                    "Parts of job %(number)s are still out: %(codes)s. Take them back first.",
+                    number=job.number,
+                    codes=", ".join(still_out),
+                )
+            )
         returned = [unit for unit in units if unit.awaiting_confirmation]
         if not returned:
             raise Refused(_("Job %(number)s has no returned parts waiting for confirmation.", number=job.number))
         rows = []
         for index, unit in enumerate(returned):
-            rows.append(movement(ctx, key, index, MovementKind.CONFIRM_RETURN, unit, unit.part_id, job_id=job.id,
-                                 condition=unit.condition, details={"status": unit.status}))
+            rows.append(
+                movement(
+                    ctx,
+                    key,
+                    index,
+                    MovementKind.CONFIRM_RETURN,
+                    unit,
+                    unit.part_id,
+                    job_id=job.id,
+                    condition=unit.condition,
+                    details={"status": unit.status},
+                )
+            )
             unit.awaiting_confirmation, unit.job_id = False, None
             unit.version += 1
             db.add(unit)
@@ -61,8 +81,15 @@ async def settle_parts(db: AsyncSession, job: Job, ctx: Context) -> bool:
     """
     if job.state != S.AWAITING_PARTS_RETURN or await parts_pending(db, job.id):
         return False
-    await move(db, job, S.PARTS_CONFIRMED, ctx, kind="parts_settled", automatic=True,
-               details={"reason": "nothing borrowed or all returns confirmed"})
+    await move(
+        db,
+        job,
+        S.PARTS_CONFIRMED,
+        ctx,
+        kind="parts_settled",
+        automatic=True,
+        details={"reason": "nothing borrowed or all returns confirmed"},
+    )
     return True
 
 
@@ -84,11 +111,26 @@ async def record_borrow_failure(db: AsyncSession, ctx: Context, key: MovementKey
             raise Refused(_("Job %(number)s has no engineer waiting for parts.", number=job.number))
         if ctx.actor.role_enum == Role.ENGINEER and job.engineer_id != ctx.actor.id:
             raise Refused(_("You can record a borrow failure only for your own jobs."))
-        row = movement(ctx, key, 0, MovementKind.BORROW_FAILURE, None, part.id, job_id=job.id,
-                       engineer_id=job.engineer_id, details={"reason": reason, "note": note, "part": part.number})
+        row = movement(
+            ctx,
+            key,
+            0,
+            MovementKind.BORROW_FAILURE,
+            None,
+            part.id,
+            job_id=job.id,
+            engineer_id=job.engineer_id,
+            details={"reason": reason, "note": note, "part": part.number},
+        )
         db.add(row)
-        record(db, job, ctx, "borrow_failure", reason=note, details={"part": f"{part.number} {part.name}",
-                                                                     "reason": reason})
+        record(
+            db,
+            job,
+            ctx,
+            "borrow_failure",
+            reason=note,
+            details={"part": f"{part.number} {part.name}", "reason": reason},
+        )
         if job.state in TO_AWAITING_PARTS.get(JobType(job.job_type), set()):
             await move(db, job, S.AWAITING_PARTS, ctx, kind="awaiting_parts")
     return row

@@ -34,8 +34,9 @@ class MovementKey:
     def __init__(self, movement_id: uuid.UUID, kind: str, values: dict) -> None:
         self.id = movement_id
         payload = {key: value for key, value in sorted(values.items()) if key not in _IGNORED_FIELDS}
-        self.request_hash = hashlib.sha256(json.dumps([kind, payload], sort_keys=True, default=str)
-                                           .encode()).hexdigest()
+        self.request_hash = hashlib.sha256(
+            json.dumps([kind, payload], sort_keys=True, default=str).encode()
+        ).hexdigest()
 
     def row_id(self, index: int) -> uuid.UUID:
         """The id of the ``index``-th row a movement writes (several units in one check-out)."""
@@ -58,8 +59,9 @@ async def replayed(db: AsyncSession, key: MovementKey) -> list[PartMovement] | N
     if first is None:
         return None
     if first.request_hash != key.request_hash:
-        raise DomainError(_("This movement was already recorded with different details. "
-                            "Reload the page to start a new one."))
+        raise DomainError(
+            _("This movement was already recorded with different details. Reload the page to start a new one.")
+        )
     rows = [first]
     index = 1
     while (row := await db.get(PartMovement, key.row_id(index))) is not None:

@@ -64,8 +64,12 @@ def qr_svg(text: str, size_mm: float) -> Markup:
     try:
         qr = segno.make_qr(text, error="q", boost_error=False, mode="alphanumeric")
     except (segno.DataOverflowError, ValueError):
-        raise DomainError(_("This address is too long or has characters a QR label cannot hold in "
-                            "alphanumeric mode: check ONSITE_PUBLIC_URL.")) from None
+        raise DomainError(
+            _(
+                "This address is too long or has characters a QR label cannot hold in "
+                "alphanumeric mode: check ONSITE_PUBLIC_URL."
+            )
+        ) from None
     side = len(qr.matrix) + 2 * QUIET_ZONE
     runs = []
     for y, row in enumerate(qr.matrix):
@@ -95,8 +99,10 @@ def qr_png(text: str, size_mm: float, px_per_module: int = 4) -> Markup:
     buffer = io.BytesIO()
     image.resize((side * px_per_module, side * px_per_module), Image.Resampling.NEAREST).save(buffer, "PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
-    return Markup(f'<img class="qr" src="data:image/png;base64,{data}" width="{size_mm}mm" height="{size_mm}mm" '
-                  f'alt="{escape(text)}">')
+    return Markup(
+        f'<img class="qr" src="data:image/png;base64,{data}" width="{size_mm}mm" height="{size_mm}mm" '
+        f'alt="{escape(text)}">'
+    )
 
 
 def _with_quiet_zone(matrix, side: int):
@@ -114,16 +120,18 @@ class Label:
     svg: Markup
 
 
-def make_labels(public_url: str, items: list[tuple[str, str, str]], stock: Stock, *, raster: bool = False
-                ) -> list[Label]:
+def make_labels(
+    public_url: str, items: list[tuple[str, str, str]], stock: Stock, *, raster: bool = False
+) -> list[Label]:
     """``items``: (code, part name, detail) → labels with their QR codes (SVG; PNG for the PDF with ``raster``)."""
     draw = qr_png if raster else qr_svg
-    return [Label(code, title, detail, draw(label_url(public_url, code), stock.qr_size))
-            for code, title, detail in items]
+    return [
+        Label(code, title, detail, draw(label_url(public_url, code), stock.qr_size)) for code, title, detail in items
+    ]
 
 
 def pages(labels: list[Label], stock: Stock) -> list[list[Label]]:
-    return [labels[i:i + stock.per_page] for i in range(0, len(labels), stock.per_page)] or [[]]
+    return [labels[i : i + stock.per_page] for i in range(0, len(labels), stock.per_page)] or [[]]
 
 
 def sheet_css(stock: Stock) -> str:

@@ -27,8 +27,19 @@ S = JobState
 # Several units for one job may go out in one counter session (domain.md §6.2 step 3).
 SESSION = timedelta(minutes=30)
 # Parts go out against a dispatch or carry-in order that is open and not yet past the visit.
-LENDABLE_STATES = {S.ASSIGNED, S.SCHEDULED, S.AWAITING_PARTS, S.EN_ROUTE, S.ON_SITE, S.DIAGNOSING,
-                   S.AWAITING_CUSTOMER_DECISION, S.REPAIRING, S.RECEIVED, S.IN_STORE, S.IN_REPAIR}
+LENDABLE_STATES = {
+    S.ASSIGNED,
+    S.SCHEDULED,
+    S.AWAITING_PARTS,
+    S.EN_ROUTE,
+    S.ON_SITE,
+    S.DIAGNOSING,
+    S.AWAITING_CUSTOMER_DECISION,
+    S.REPAIRING,
+    S.RECEIVED,
+    S.IN_STORE,
+    S.IN_REPAIR,
+}
 BACK_FROM_AWAITING = {JobType.ONSITE: S.SCHEDULED, JobType.CARRY_IN: S.IN_REPAIR}
 
 
@@ -36,19 +47,30 @@ class Refused(DomainError):
     """A movement the ledger's rules do not allow."""
 
 
-def movement(ctx: Context, key: MovementKey, index: int, kind: MovementKind, unit: PartUnit | None, part_id,
-             **fields) -> PartMovement:
-    return PartMovement(id=key.row_id(index), office_id=ctx.actor.office_id, kind=kind, part_id=part_id,
-                        unit_id=unit.id if unit else None, actor_id=ctx.actor.id, request_hash=key.request_hash,
-                        at=ctx.now, device_at=ctx.device_at, **fields)
+def movement(
+    ctx: Context, key: MovementKey, index: int, kind: MovementKind, unit: PartUnit | None, part_id, **fields
+) -> PartMovement:
+    return PartMovement(
+        id=key.row_id(index),
+        office_id=ctx.actor.office_id,
+        kind=kind,
+        part_id=part_id,
+        unit_id=unit.id if unit else None,
+        actor_id=ctx.actor.id,
+        request_hash=key.request_hash,
+        at=ctx.now,
+        device_at=ctx.device_at,
+        **fields,
+    )
 
 
 async def find_unit(db: AsyncSession, office_id: uuid.UUID, code: str) -> PartUnit:
     clean = code_from_text(code)
     unit = (await db.exec(select(PartUnit).where(PartUnit.code == clean, PartUnit.office_id == office_id))).first()
     if unit is None:
-        raise Refused(_("No part unit has the code %(code)s. Check the label or type the code again.",
-                        code=clean[:40] or "—"))
+        raise Refused(
+            _("No part unit has the code %(code)s. Check the label or type the code again.", code=clean[:40] or "—")
+        )
     return unit
 
 
@@ -77,13 +99,23 @@ async def _job(db: AsyncSession, job_id, office_id: uuid.UUID) -> Job:
 async def _assigned_to(db: AsyncSession, job: Job, engineer: User) -> bool:
     if job.engineer_id == engineer.id:
         return True
-    team = await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id,
-                                                     JobTeamMember.user_id == engineer.id))
+    team = await db.exec(
+        select(JobTeamMember).where(JobTeamMember.job_id == job.id, JobTeamMember.user_id == engineer.id)
+    )
     return team.first() is not None
 
 
-async def check_out(db: AsyncSession, ctx: Context, key: MovementKey, *, engineer_id, job_id, codes: list[str],
-                    sealed: bool, exception_reason: str = "") -> list[PartMovement]:
+async def check_out(
+    db: AsyncSession,
+    ctx: Context,
+    key: MovementKey,
+    *,
+    engineer_id,
+    job_id,
+    codes: list[str],
+    sealed: bool,
+    exception_reason: str = "",
+) -> list[PartMovement]:
     """Lends units to an engineer for one job: the borrowing-card entry (F28), return-before-borrow (F29)."""
     async with transaction(db):
         await take_write_lock(db)
@@ -97,11 +129,17 @@ async def check_out(db: AsyncSession, ctx: Context, key: MovementKey, *, enginee
             return rows
         job = await _job(db, job_id, ctx.actor.office_id)
         if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
-            raise Refused(_("Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
-                            "waiting for parts.", number=job.number))
+            raise Refused(
+                _(
+                    "Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
+                    "waiting for parts.",
+                    number=job.number,
+                )
+            )
         if not await _assigned_to(db, job, engineer):
-            raise Refused(_("Job %(number)s is not assigned to %(name)s.", number=job.number,
-                            name=engineer.display_name))
+            raise Refused(
+                _("Job %(number)s is not assigned to %(name)s.", number=job.number, name=engineer.display_name)
+            )
         found = [await find_unit(db, ctx.actor.office_id, code) for code in codes]
         units = await lock_rows(db, PartUnit, [unit.id for unit in found])
         for unit in units:
@@ -112,11 +150,22 @@ async def check_out(db: AsyncSession, ctx: Context, key: MovementKey, *, enginee
             raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."))
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
-            rows.append(movement(ctx, key, index, MovementKind.CHECK_OUT, unit, unit.part_id, job_id=job.id,
-                                 engineer_id=engineer.id, from_place=unit.location or "store",
-                                 to_place=engineer.username, condition=unit.condition,
-                                 details={"sealed": True, "quantity": 1, "serial": unit.serial,
-                                          "exception": exception_reason}))
+            rows.append(
+                movement(
+                    ctx,
+                    key,
+                    index,
+                    MovementKind.CHECK_OUT,
+                    unit,
+                    unit.part_id,
+                    job_id=job.id,
+                    engineer_id=engineer.id,
+                    from_place=unit.location or "store",
+                    to_place=engineer.username,
+                    condition=unit.condition,
+                    details={"sealed": True, "quantity": 1, "serial": unit.serial, "exception": exception_reason},
+                )
+            )
             unit.status, unit.holder_id, unit.job_id, unit.out_since = UnitStatus.OUT, engineer.id, job.id, ctx.now
             unit.reserved_job_id = None
             unit.version += 1
@@ -124,19 +173,25 @@ async def check_out(db: AsyncSession, ctx: Context, key: MovementKey, *, enginee
         db.add_all(rows)
         if job.state == S.AWAITING_PARTS:
             await move(db, job, BACK_FROM_AWAITING[JobType(job.job_type)], ctx, kind="parts_issued")
-        record(db, job, ctx, "parts_checked_out", reason=exception_reason, details={
-            "engineer": engineer.display_name, "units": [f"{u.code} ({u.serial})" for u in units]})
+        record(
+            db,
+            job,
+            ctx,
+            "parts_checked_out",
+            reason=exception_reason,
+            details={"engineer": engineer.display_name, "units": [f"{u.code} ({u.serial})" for u in units]},
+        )
     return rows
 
 
 async def _guard_lendable(db: AsyncSession, unit: PartUnit) -> None:
     if unit.status in {UnitStatus.OUT, UnitStatus.FITTED}:
         holder = await db.get(User, unit.holder_id)
-        raise Refused(_("Unit %(code)s is already lent to %(name)s.", code=unit.code,
-                        name=holder.display_name if holder else "?"))
+        raise Refused(
+            _("Unit %(code)s is already lent to %(name)s.", code=unit.code, name=holder.display_name if holder else "?")
+        )
     if unit.awaiting_confirmation:
-        raise Refused(_("Unit %(code)s is back but its return is not confirmed yet: confirm it first.",
-                        code=unit.code))
+        raise Refused(_("Unit %(code)s is back but its return is not confirmed yet: confirm it first.", code=unit.code))
     if unit.status != UnitStatus.IN_STOCK or unit.condition == Condition.FAULTY:
         raise Refused(_("Unit %(code)s is not in stock as a good part and cannot be lent.", code=unit.code))
 
@@ -145,27 +200,46 @@ async def _guard_reservation(db: AsyncSession, unit: PartUnit, job: Job, excepti
     """F33: a unit reserved for another job's visit goes out to this one only with a reason."""
     if unit.reserved_job_id and unit.reserved_job_id != job.id and not exception_reason:
         reserved_for = await db.get(Job, unit.reserved_job_id)
-        raise Refused(_("Unit %(code)s is reserved for job %(number)s. Choose another unit, or record the reason "
-                        "for an exception.", code=unit.code, number=reserved_for.number if reserved_for else "?"))
+        raise Refused(
+            _(
+                "Unit %(code)s is reserved for job %(number)s. Choose another unit, or record the reason "
+                "for an exception.",
+                code=unit.code,
+                number=reserved_for.number if reserved_for else "?",
+            )
+        )
 
 
-async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code: str, job_number: str
-                       ) -> PartMovement:
+async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code: str, job_number: str) -> PartMovement:
     """Keeps a unit in stock for a job's coming visit (RESERVE, §6.2 step 5); a new reservation replaces it."""
     async with transaction(db):
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:
             return rows[0]
         unit = (await lock_rows(db, PartUnit, [(await find_unit(db, ctx.actor.office_id, code)).id]))[0]
-        job = (await db.exec(select(Job).where(Job.office_id == ctx.actor.office_id,
-                                               Job.number == job_number.strip().upper()))).first()
+        job = (
+            await db.exec(
+                select(Job).where(Job.office_id == ctx.actor.office_id, Job.number == job_number.strip().upper())
+            )
+        ).first()
         if job is None or not job.is_open:
             raise Refused(_("Give the number of an open job to reserve the unit for."))
         if unit.status != UnitStatus.IN_STOCK or unit.awaiting_confirmation or unit.condition == Condition.FAULTY:
             raise Refused(_("Unit %(code)s is not in stock as a good part and cannot be reserved.", code=unit.code))
-        row = movement(ctx, key, 0, MovementKind.RESERVE, unit, unit.part_id, job_id=job.id,
-                       engineer_id=job.engineer_id, from_place=unit.location, to_place=unit.location,
-                       condition=unit.condition, details={"serial": unit.serial})
+        row = movement(
+            ctx,
+            key,
+            0,
+            MovementKind.RESERVE,
+            unit,
+            unit.part_id,
+            job_id=job.id,
+            engineer_id=job.engineer_id,
+            from_place=unit.location,
+            to_place=unit.location,
+            condition=unit.condition,
+            details={"serial": unit.serial},
+        )
         db.add(row)
         unit.reserved_job_id = job.id
         unit.version += 1
@@ -174,20 +248,37 @@ async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code
     return row
 
 
-async def _guard_return_before_borrow(db: AsyncSession, ctx: Context, engineer: User, job: Job,
-                                      exception_reason: str) -> None:
+async def _guard_return_before_borrow(
+    db: AsyncSession, ctx: Context, engineer: User, job: Job, exception_reason: str
+) -> None:
     """INV-3: the previous part comes back before the next goes out; the clerk may record a justified exception."""
     held = await holdings(db, engineer.id)
     earlier = [unit for unit, _part in held if unit.job_id != job.id or unit.out_since < ctx.now - SESSION]
     if earlier and not exception_reason:
         codes = ", ".join(unit.code for unit in earlier)
-        raise Refused(_("%(name)s still holds %(codes)s from an earlier check-out. The previous part must be "
-                        "returned before the next is borrowed, or record the reason for an exception.",
-                        name=engineer.display_name, codes=codes))
+        raise Refused(
+            _(
+                "%(name)s still holds %(codes)s from an earlier check-out. The previous part must be "
+                "returned before the next is borrowed, or record the reason for an exception.",
+                name=engineer.display_name,
+                codes=codes,
+            )
+        )
 
 
-async def return_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code: str, job_id: str, outcome: str,
-                      sealed: bool, fault: str = "", device_serial: str = "", removed_serial: str = "") -> PartMovement:
+async def return_unit(
+    db: AsyncSession,
+    ctx: Context,
+    key: MovementKey,
+    *,
+    code: str,
+    job_id: str,
+    outcome: str,
+    sealed: bool,
+    fault: str = "",
+    device_serial: str = "",
+    removed_serial: str = "",
+) -> PartMovement:
     """Takes a unit back: unused and sealed to stock, unsealed to quarantine, fitted as the faulty part with a
     fault tag (F30). The return waits for the clerk's confirmation on the job."""
     async with transaction(db):
@@ -201,41 +292,74 @@ async def return_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code:
             raise Refused(_("Unit %(code)s is not lent out, so it cannot be returned.", code=unit.code))
         job = await db.get(Job, unit.job_id)
         if job_id and str(unit.job_id) != str(job_id).strip():
-            raise Refused(_("Unit %(code)s was lent for job %(number)s, not for the job chosen.",
-                            code=unit.code, number=job.number))
+            raise Refused(
+                _(
+                    "Unit %(code)s was lent for job %(number)s, not for the job chosen.",
+                    code=unit.code,
+                    number=job.number,
+                )
+            )
         details: dict = {"serial": unit.serial}
         if outcome == "faulty":
             if not fault.strip() or not device_serial.strip():
-                raise Refused(_("A faulty part needs its fault tag: the fault and the serial of the device it came "
-                                "out of."))
+                raise Refused(
+                    _("A faulty part needs its fault tag: the fault and the serial of the device it came out of.")
+                )
             kind, status, condition = MovementKind.RETURN_FAULTY, UnitStatus.DEFECTIVE, Condition.FAULTY
-            details.update(fault=fault.strip()[:500], device_serial=device_serial.strip()[:80],
-                           removed_serial=removed_serial.strip()[:80], job=job.number)
+            details.update(
+                fault=fault.strip()[:500],
+                device_serial=device_serial.strip()[:80],
+                removed_serial=removed_serial.strip()[:80],
+                job=job.number,
+            )
         elif outcome == "unused":
             if unit.status == UnitStatus.FITTED:
-                raise Refused(_("Unit %(code)s was fitted: take back the faulty part with a fault tag.",
-                                code=unit.code))
+                raise Refused(
+                    _("Unit %(code)s was fitted: take back the faulty part with a fault tag.", code=unit.code)
+                )
             kind = MovementKind.RETURN_UNUSED if sealed else MovementKind.QUARANTINE
             status = UnitStatus.IN_STOCK if sealed else UnitStatus.QUARANTINE
             condition = unit.condition
             details["sealed"] = sealed
         else:
             raise Refused(_("Say whether the part comes back unused or faulty."))
-        row = movement(ctx, key, 0, kind, unit, unit.part_id, job_id=unit.job_id, engineer_id=unit.holder_id,
-                       from_place="engineer", to_place=unit.location or "store", condition=condition,
-                       details=details)
+        row = movement(
+            ctx,
+            key,
+            0,
+            kind,
+            unit,
+            unit.part_id,
+            job_id=unit.job_id,
+            engineer_id=unit.holder_id,
+            from_place="engineer",
+            to_place=unit.location or "store",
+            condition=condition,
+            details=details,
+        )
         db.add(row)
         unit.status, unit.condition, unit.holder_id, unit.out_since = status, condition, None, None
         unit.awaiting_confirmation = True
         unit.version += 1
         db.add(unit)
-        record(db, job, ctx, "part_returned", details={"unit": unit.code, "serial": unit.serial, "kind": kind,
-                                                       **{k: v for k, v in details.items() if k != "serial"}})
+        record(
+            db,
+            job,
+            ctx,
+            "part_returned",
+            details={
+                "unit": unit.code,
+                "serial": unit.serial,
+                "kind": kind,
+                **{k: v for k, v in details.items() if k != "serial"},
+            },
+        )
     return row
 
 
-async def fit_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code: str, job_id: str,
-                   removed_serial: str) -> PartMovement:
+async def fit_unit(
+    db: AsyncSession, ctx: Context, key: MovementKey, *, code: str, job_id: str, removed_serial: str
+) -> PartMovement:
     """On site: the engineer scans the unit fitted and records the serial of the faulty part removed (F20, T13)."""
     async with transaction(db):
         await take_write_lock(db)
@@ -245,20 +369,37 @@ async def fit_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code: st
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows[0]
         if unit.status != UnitStatus.OUT or unit.holder_id != ctx.actor.id or str(unit.job_id) != str(job_id):
-            raise Refused(_("Unit %(code)s is not checked out to you for this job, so it cannot be fitted here.",
-                            code=unit.code))
+            raise Refused(
+                _("Unit %(code)s is not checked out to you for this job, so it cannot be fitted here.", code=unit.code)
+            )
         if not removed_serial.strip():
             raise Refused(_("Scan or type the serial of the faulty part you removed."))
         job = await db.get(Job, unit.job_id)
-        row = movement(ctx, key, 0, MovementKind.FIT, unit, unit.part_id, job_id=job.id, engineer_id=ctx.actor.id,
-                       from_place=ctx.actor.username, to_place=job.device_serial, condition=unit.condition,
-                       details={"serial": unit.serial, "removed_serial": removed_serial.strip()[:80]})
+        row = movement(
+            ctx,
+            key,
+            0,
+            MovementKind.FIT,
+            unit,
+            unit.part_id,
+            job_id=job.id,
+            engineer_id=ctx.actor.id,
+            from_place=ctx.actor.username,
+            to_place=job.device_serial,
+            condition=unit.condition,
+            details={"serial": unit.serial, "removed_serial": removed_serial.strip()[:80]},
+        )
         db.add(row)
         unit.status = UnitStatus.FITTED
         unit.version += 1
         db.add(unit)
-        record(db, job, ctx, "part_fitted", details={"unit": unit.code, "serial": unit.serial,
-                                                     "removed_serial": removed_serial.strip()[:80]})
+        record(
+            db,
+            job,
+            ctx,
+            "part_fitted",
+            details={"unit": unit.code, "serial": unit.serial, "removed_serial": removed_serial.strip()[:80]},
+        )
     return row
 
 

@@ -31,8 +31,9 @@ async def request_part(request: Request, db_session: DB, data: Form) -> Template
     values = single_values(data)
     ctx = await acting(request, db_session)
     try:
-        await centre.request_from_centre(db_session, ctx, MovementKey.from_request(
-            request, MovementKind.REQUEST_FROM_CENTRE, values), values)
+        await centre.request_from_centre(
+            db_session, ctx, MovementKey.from_request(request, MovementKind.REQUEST_FROM_CENTRE, values), values
+        )
     except (FieldError, DomainError) as error:
         return await _page(request, db_session, error)
     announce(request, ctx)
@@ -45,8 +46,11 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
     codes = codes if isinstance(codes, list) else [codes]
     reference = data.get("reference", "")
     reference = reference[-1] if isinstance(reference, list) else reference
-    key = MovementKey.from_request(request, MovementKind.SHIP_DEFECTIVE, {
-        "units": sorted(codes), "reference": reference, "movement_id": data.get("movement_id")})
+    key = MovementKey.from_request(
+        request,
+        MovementKind.SHIP_DEFECTIVE,
+        {"units": sorted(codes), "reference": reference, "movement_id": data.get("movement_id")},
+    )
     try:
         rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
     except (FieldError, DomainError) as error:
@@ -56,10 +60,18 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
 
 async def _page(request: Request, db: AsyncSession, error=None) -> Template:
     office_id = request.user.office_id
-    return Template("parts/centre.html", status_code=422 if error else 200, context={
-        "requests": await centre.open_requests(db, office_id), "parts": await queries.parts(db, office_id),
-        "defective": await centre.defective_bin(db, office_id), "shipments": await centre.shipments(db, office_id),
-        "error": error, "movement_id": uuid.uuid4()})
+    return Template(
+        "parts/centre.html",
+        status_code=422 if error else 200,
+        context={
+            "requests": await centre.open_requests(db, office_id),
+            "parts": await queries.parts(db, office_id),
+            "defective": await centre.defective_bin(db, office_id),
+            "shipments": await centre.shipments(db, office_id),
+            "error": error,
+            "movement_id": uuid.uuid4(),
+        },
+    )
 
 
 ROUTES = [centre_page, request_part, ship]

@@ -28,8 +28,9 @@ Page = Template | Redirect
 
 
 @get("/parts/counter", guards=[CLERK], opt={"wasm": True})
-async def counter(request: Request, db_session: DB, engineer: FromQuery[str] = "", badge: FromQuery[str] = ""
-                  ) -> Template:
+async def counter(
+    request: Request, db_session: DB, engineer: FromQuery[str] = "", badge: FromQuery[str] = ""
+) -> Template:
     if badge.strip():
         found = await queries.engineer_by_badge(db_session, request.user.office_id, badge)
         if found is None:
@@ -46,14 +47,23 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
     key = MovementKey.from_request(request, MovementKind.CHECK_OUT, values)
     try:
         rows = await ledger.check_out(
-            db_session, ctx, key, engineer_id=values.get("engineer_id", ""), job_id=values.get("job_id", ""),
-            codes=str(values.get("codes", "")).replace(",", " ").split(), sealed=v.checkbox(values, "sealed"),
-            exception_reason=v.text(values, "exception_reason", max_length=500, required=False))
+            db_session,
+            ctx,
+            key,
+            engineer_id=values.get("engineer_id", ""),
+            job_id=values.get("job_id", ""),
+            codes=str(values.get("codes", "")).replace(",", " ").split(),
+            sealed=v.checkbox(values, "sealed"),
+            exception_reason=v.text(values, "exception_reason", max_length=500, required=False),
+        )
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
     announce(request, ctx)
-    return redirect(f"/parts/counter?engineer={values.get('engineer_id')}",
-                    _("%(count)s unit(s) lent.", count=len(rows)), request=request)
+    return redirect(
+        f"/parts/counter?engineer={values.get('engineer_id')}",
+        _("%(count)s unit(s) lent.", count=len(rows)),
+        request=request,
+    )
 
 
 @post("/parts/return", guards=[CLERK])
@@ -63,15 +73,25 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
     key = MovementKey.from_request(request, "RETURN", values)
     try:
         row = await ledger.return_unit(
-            db_session, ctx, key, code=values.get("code", ""), job_id=values.get("job_id", ""),
-            outcome=values.get("outcome", ""), sealed=v.checkbox(values, "sealed"), fault=values.get("fault", ""),
-            device_serial=values.get("device_serial", ""), removed_serial=values.get("removed_serial", ""))
+            db_session,
+            ctx,
+            key,
+            code=values.get("code", ""),
+            job_id=values.get("job_id", ""),
+            outcome=values.get("outcome", ""),
+            sealed=v.checkbox(values, "sealed"),
+            fault=values.get("fault", ""),
+            device_serial=values.get("device_serial", ""),
+            removed_serial=values.get("removed_serial", ""),
+        )
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
     announce(request, ctx)
-    message = {MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
-               MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
-               MovementKind.RETURN_FAULTY: _("Faulty part taken back with its fault tag.")}[row.kind]
+    message = {
+        MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
+        MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
+        MovementKind.RETURN_FAULTY: _("Faulty part taken back with its fault tag."),
+    }[row.kind]
     return redirect(f"/parts/counter?engineer={row.engineer_id or ''}", message, request=request)
 
 
@@ -119,20 +139,29 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
     ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.FIT, values)
     try:
-        await ledger.fit_unit(db_session, ctx, key, code=values.get("code", ""), job_id=values.get("job_id", ""),
-                              removed_serial=values.get("removed_serial", ""))
+        await ledger.fit_unit(
+            db_session,
+            ctx,
+            key,
+            code=values.get("code", ""),
+            job_id=values.get("job_id", ""),
+            removed_serial=values.get("removed_serial", ""),
+        )
     except (FieldError, DomainError) as error:
         return await mine_page(request, db_session, error, values)
     announce(request, ctx)
     return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
 
 
-async def counter_page(request: Request, db: AsyncSession, engineer_id: str, error=None, failed_form: str = "",
-                       values: dict | None = None) -> Template:
+async def counter_page(
+    request: Request, db: AsyncSession, engineer_id: str, error=None, failed_form: str = "", values: dict | None = None
+) -> Template:
     office_id = request.user.office_id
     if error:
-        log.info("parts action refused", extra={"path": request.url.path, "user": request.user.username,
-                                                "reason": error.message})
+        log.info(
+            "parts action refused",
+            extra={"path": request.url.path, "user": request.user.username, "reason": error.message},
+        )
     engineer = None
     try:
         engineer = await db.get(User, uuid.UUID(engineer_id)) if engineer_id else None
@@ -143,17 +172,25 @@ async def counter_page(request: Request, db: AsyncSession, engineer_id: str, err
     awaiting = await queries.jobs_awaiting_confirmation(db, office_id)
     held = await queries.holdings(db, engineer.id) if engineer else []
     context = {
-        "engineers": await job_queries.engineers(db, office_id), "engineer": engineer,
+        "engineers": await job_queries.engineers(db, office_id),
+        "engineer": engineer,
         "held": held,
         "jobs": await queries.engineer_jobs(db, engineer.id, ledger.LENDABLE_STATES) if engineer else [],
-        "held_jobs": (await queries.jobs_by_id(db, {u.job_id for u, _p in held if u.job_id})).values() if engineer
+        "held_jobs": (await queries.jobs_by_id(db, {u.job_id for u, _p in held if u.job_id})).values()
+        if engineer
         else [],
-        "parts": await queries.parts(db, office_id), "reasons": flows.FAILURE_REASONS,
-        "awaiting": [(job, await queries.job_units(db, job.id)) for job in
-                     (await queries.jobs_by_id(db, awaiting)).values()],
-        "out": await queries.units_out(db, office_id), "now": request.app.state.clock(),
+        "parts": await queries.parts(db, office_id),
+        "reasons": flows.FAILURE_REASONS,
+        "awaiting": [
+            (job, await queries.job_units(db, job.id)) for job in (await queries.jobs_by_id(db, awaiting)).values()
+        ],
+        "out": await queries.units_out(db, office_id),
+        "now": request.app.state.clock(),
         "overdue_days": request.app.state.settings.parts_overdue_days,
-        "error": error, "failed_form": failed_form, "values": values or {}, "movement_id": uuid.uuid4(),
+        "error": error,
+        "failed_form": failed_form,
+        "values": values or {},
+        "movement_id": uuid.uuid4(),
     }
     return Template("parts/counter.html", context=context, status_code=422 if error else 200)
 
@@ -161,13 +198,20 @@ async def counter_page(request: Request, db: AsyncSession, engineer_id: str, err
 async def mine_page(request: Request, db: AsyncSession, error=None, values: dict | None = None) -> Template:
     user = request.user
     if error:
-        log.info("parts action refused", extra={"path": request.url.path, "user": user.username,
-                                                "reason": error.message})
-    context = {"held": await queries.holdings(db, user.id), "error": error, "values": values or {},
-               "jobs": await queries.engineer_jobs(db, user.id, ledger.LENDABLE_STATES),
-               "parts": await queries.parts(db, user.office_id), "reasons": flows.FAILURE_REASONS,
-               "now": request.app.state.clock(), "movement_id": uuid.uuid4(),
-               "overdue_days": request.app.state.settings.parts_overdue_days}
+        log.info(
+            "parts action refused", extra={"path": request.url.path, "user": user.username, "reason": error.message}
+        )
+    context = {
+        "held": await queries.holdings(db, user.id),
+        "error": error,
+        "values": values or {},
+        "jobs": await queries.engineer_jobs(db, user.id, ledger.LENDABLE_STATES),
+        "parts": await queries.parts(db, user.office_id),
+        "reasons": flows.FAILURE_REASONS,
+        "now": request.app.state.clock(),
+        "movement_id": uuid.uuid4(),
+        "overdue_days": request.app.state.settings.parts_overdue_days,
+    }
     return Template("parts/mine.html", context=context, status_code=422 if error else 200)
 
 

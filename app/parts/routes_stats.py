@@ -17,12 +17,20 @@ DB = NamedDependency[AsyncSession]
 async def stats_page(request: Request, db_session: DB, months: FromQuery[int] = 6) -> Template:
     now = request.app.state.clock()
     months = max(1, min(months, 24))
-    report = await stats.hit_rates(db_session, request.user.office_id, stats.since_months(now, months),
-                                   request.app.state.settings.timezone)
-    return Template("parts/stats.html", context={
-        "report": report, "months": months, "now": now, "out": await queries.units_out(db_session,
-                                                                                     request.user.office_id),
-        "overdue_days": request.app.state.settings.parts_overdue_days, "reasons": flows.FAILURE_REASONS})
+    report = await stats.hit_rates(
+        db_session, request.user.office_id, stats.since_months(now, months), request.app.state.settings.timezone
+    )
+    return Template(
+        "parts/stats.html",
+        context={
+            "report": report,
+            "months": months,
+            "now": now,
+            "out": await queries.units_out(db_session, request.user.office_id),
+            "overdue_days": request.app.state.settings.parts_overdue_days,
+            "reasons": flows.FAILURE_REASONS,
+        },
+    )
 
 
 ROUTES = [stats_page]

@@ -36,11 +36,17 @@ async def _unit_page(request: Request, db: AsyncSession, code: str) -> Template:
     unit = (await db.exec(select(PartUnit).where(PartUnit.code == code, PartUnit.office_id == office_id))).first()
     if unit is not None:
         part = await db.get(Part, unit.part_id)
-        context = {"unit": unit, "part": part, "holder": await db.get(User, unit.holder_id) if unit.holder_id else None,
-                   "job": (await queries.jobs_by_id(db, [unit.job_id])).get(unit.job_id) if unit.job_id else None,
-                   "movements": await queries.unit_movements(db, unit.id), "movement_id": uuid.uuid4(),
-                   "reserved_for": (await queries.jobs_by_id(db, [unit.reserved_job_id])).get(unit.reserved_job_id)
-                   if unit.reserved_job_id else None}
+        context = {
+            "unit": unit,
+            "part": part,
+            "holder": await db.get(User, unit.holder_id) if unit.holder_id else None,
+            "job": (await queries.jobs_by_id(db, [unit.job_id])).get(unit.job_id) if unit.job_id else None,
+            "movements": await queries.unit_movements(db, unit.id),
+            "movement_id": uuid.uuid4(),
+            "reserved_for": (await queries.jobs_by_id(db, [unit.reserved_job_id])).get(unit.reserved_job_id)
+            if unit.reserved_job_id
+            else None,
+        }
         return Template("parts/unit.html", context=context)
     part = (await db.exec(select(Part).where(Part.code == code, Part.office_id == office_id))).first()
     if part is None:
@@ -59,8 +65,7 @@ async def unit_qr(request: Request, db_session: DB, code: FromPath[str], size: F
     code = code.strip().upper()
     office_id = request.user.office_id
     known = await db_session.scalar(select(PartUnit.id).where(PartUnit.code == code, PartUnit.office_id == office_id))
-    if not known and not await db_session.scalar(select(Part.id).where(Part.code == code,
-                                                                       Part.office_id == office_id)):
+    if not known and not await db_session.scalar(select(Part.id).where(Part.code == code, Part.office_id == office_id)):
         raise NotFoundException()
     return str(labels.qr_svg(labels.label_url(_public_url(request), code), max(10.0, min(size, 100.0))))
 
@@ -102,13 +107,24 @@ async def _label_items(db: AsyncSession, office_id: uuid.UUID, part_ids: list[st
 
 
 @get("/parts/labels", guards=[STORE])
-async def label_sheet(request: Request, db_session: DB, stock: FromQuery[str] = labels.DEFAULT_STOCK,
-                      part: FromQuery[list[str] | None] = None, bulk: FromQuery[bool] = False) -> Template:
+async def label_sheet(
+    request: Request,
+    db_session: DB,
+    stock: FromQuery[str] = labels.DEFAULT_STOCK,
+    part: FromQuery[list[str] | None] = None,
+    bulk: FromQuery[bool] = False,
+) -> Template:
     sheet = _stock(stock)
     items = await _label_items(db_session, request.user.office_id, part or [], bulk)
-    return Template("parts/labels.html", context={
-        "pages": labels.pages(labels.make_labels(_public_url(request), items, sheet), sheet), "stock_name": stock,
-        "stocks": labels.STOCKS, "query": request.url.query or ""})
+    return Template(
+        "parts/labels.html",
+        context={
+            "pages": labels.pages(labels.make_labels(_public_url(request), items, sheet), sheet),
+            "stock_name": stock,
+            "stocks": labels.STOCKS,
+            "query": request.url.query or "",
+        },
+    )
 
 
 @get("/parts/labels/sheet.css", guards=[STORE], media_type="text/css")
@@ -117,13 +133,17 @@ async def label_css(stock: FromQuery[str] = labels.DEFAULT_STOCK) -> str:
 
 
 @get("/parts/labels.pdf", guards=[STORE])
-async def label_pdf(request: Request, db_session: DB, stock: FromQuery[str] = labels.DEFAULT_STOCK,
-                    part: FromQuery[list[str] | None] = None, bulk: FromQuery[bool] = False) -> Response:
+async def label_pdf(
+    request: Request,
+    db_session: DB,
+    stock: FromQuery[str] = labels.DEFAULT_STOCK,
+    part: FromQuery[list[str] | None] = None,
+    bulk: FromQuery[bool] = False,
+) -> Response:
     sheet = _stock(stock)
     items = await _label_items(db_session, request.user.office_id, part or [], bulk)
     pdf = await render_sheet_pdf(request, labels.make_labels(_public_url(request), items, sheet, raster=True), sheet)
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": 'inline; filename="labels.pdf"'})
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="labels.pdf"'})
 
 
 async def render_sheet_pdf(request: Request, items: list[labels.Label], sheet: labels.Stock) -> bytes:
@@ -140,9 +160,17 @@ async def catalogue_page(request: Request, db_session: DB) -> Template:
 
 
 async def _catalogue(request: Request, db: AsyncSession, error=None, values=None, report=None) -> Template:
-    return Template("parts/catalogue.html", status_code=422 if error or (report and report.errors) else 200,
-                    context={"stock": await queries.stock(db, request.user.office_id), "error": error,
-                             "values": values or {}, "report": report, "columns": catalogue.CSV_COLUMNS})
+    return Template(
+        "parts/catalogue.html",
+        status_code=422 if error or (report and report.errors) else 200,
+        context={
+            "stock": await queries.stock(db, request.user.office_id),
+            "error": error,
+            "values": values or {},
+            "report": report,
+            "columns": catalogue.CSV_COLUMNS,
+        },
+    )
 
 
 @post("/parts/catalogue", guards=[STORE])
@@ -165,15 +193,22 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
         part = await db_session.get(Part, part_id)
         if part is None or part.office_id != request.user.office_id:
             raise NotFoundException() from None
-        return Template("parts/part.html", status_code=422, context={
-            "part": part, "units": await queries.part_units(db_session, part.id), "error": error, "values": values})
+        return Template(
+            "parts/part.html",
+            status_code=422,
+            context={
+                "part": part,
+                "units": await queries.part_units(db_session, part.id),
+                "error": error,
+                "values": values,
+            },
+        )
     announce(request, ctx)
     return redirect(f"/u/{unit.code}", _("Unit %(code)s booked into stock.", code=unit.code), request=request)
 
 
 @post("/parts/import", guards=[STORE])
-async def import_csv(request: Request, db_session: DB,
-                     data: Upload) -> Page:
+async def import_csv(request: Request, db_session: DB, data: Upload) -> Page:
     upload = data.get("file")
     if not isinstance(upload, UploadFile):
         return await _catalogue(request, db_session, DomainError(_("Choose a CSV file to import.")))
@@ -183,8 +218,15 @@ async def import_csv(request: Request, db_session: DB,
         return await _catalogue(request, db_session, error)
     if report.errors:
         return await _catalogue(request, db_session, report=report)
-    return redirect("/parts/catalogue", _("Imported %(parts)s new part numbers and %(units)s units.",
-                                          parts=report.parts_created, units=report.units_created), request=request)
+    return redirect(
+        "/parts/catalogue",
+        _(
+            "Imported %(parts)s new part numbers and %(units)s units.",
+            parts=report.parts_created,
+            units=report.units_created,
+        ),
+        request=request,
+    )
 
 
 @post("/parts/reserve", guards=[roles_allowed(Role.CLERK, Role.COORDINATOR)])
@@ -193,8 +235,13 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
     ctx = await acting(request, db_session)
     code = str(values.get("code", ""))
     try:
-        await ledger.reserve_unit(db_session, ctx, MovementKey.from_request(request, MovementKind.RESERVE, values),
-                                  code=code, job_number=str(values.get("job_number", "")))
+        await ledger.reserve_unit(
+            db_session,
+            ctx,
+            MovementKey.from_request(request, MovementKind.RESERVE, values),
+            code=code,
+            job_number=str(values.get("job_number", "")),
+        )
     except (FieldError, DomainError) as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
@@ -206,5 +253,17 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
     return redirect(f"/u/{code.strip().upper()}", _("Unit reserved."), request=request)
 
 
-ROUTES = [reserve, unit_qr, unit_page, lookup, scan_page, label_sheet, label_css, label_pdf, catalogue_page,
-          create_part, add_unit, import_csv]
+ROUTES = [
+    reserve,
+    unit_qr,
+    unit_page,
+    lookup,
+    scan_page,
+    label_sheet,
+    label_css,
+    label_pdf,
+    catalogue_page,
+    create_part,
+    add_unit,
+    import_csv,
+]

@@ -50,5 +50,4 @@ async def resolve(db: AsyncSession, office_id: uuid.UUID, raw: str) -> str:
     part_code = await db.scalar(select(Part.code).where(Part.number == text, Part.office_id == office_id))
     if part_code:
         return f"/u/{part_code}"
-    raise UnknownCode(_("No unit or part has the code %(code)s. Check the label or type the ID again.",
-                        code=text[:40]))
+    raise UnknownCode(_("No unit or part has the code %(code)s. Check the label or type the ID again.", code=text[:40]))

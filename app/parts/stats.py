@@ -43,13 +43,19 @@ class Report:
 
 
 async def hit_rates(db: AsyncSession, office_id: uuid.UUID, since: datetime, tz) -> Report:
-    rows = (await db.exec(
-        select(PartMovement, Part.number, Part.name, User.display_name)
-        .join(Part, Part.id == PartMovement.part_id)
-        .outerjoin(User, User.id == PartMovement.engineer_id)
-        .where(PartMovement.office_id == office_id, PartMovement.at >= since,
-               PartMovement.kind.in_([K.CHECK_OUT, K.FIT, K.RETURN_FAULTY, K.BORROW_FAILURE]))
-        .order_by(PartMovement.at))).all()
+    rows = (
+        await db.exec(
+            select(PartMovement, Part.number, Part.name, User.display_name)
+            .join(Part, Part.id == PartMovement.part_id)
+            .outerjoin(User, User.id == PartMovement.engineer_id)
+            .where(
+                PartMovement.office_id == office_id,
+                PartMovement.at >= since,
+                PartMovement.kind.in_([K.CHECK_OUT, K.FIT, K.RETURN_FAULTY, K.BORROW_FAILURE]),
+            )
+            .order_by(PartMovement.at)
+        )
+    ).all()
     groups = [defaultdict(Rates), defaultdict(Rates), defaultdict(Rates)]
     used_units: set[tuple] = set()  # a fitted unit counts once, whether scanned on site, returned faulty, or both
     failures = []

@@ -20,14 +20,33 @@ SW_SOURCE = ROOT / "sw" / "sw.js"
 # The app shell: enough to render the offline page and the layout without a network.
 # The visit checklist and its camera scanner come too: an engineer may open a job's checklist for the first
 # time in a basement (the scanner's decoder is about 1 MB, the price of scanning parts with no signal).
-SHELL_ASSETS = ["css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png", "js/checklist.js",
-                "js/scanner.js", "vendor/barcode-detector-3.2.2/ponyfill.js",
-                "vendor/barcode-detector-3.2.2/zxing_reader.wasm"]
+SHELL_ASSETS = [
+    "css/app.css",
+    "js/app.js",
+    "vendor/htmx-2.0.11.min.js",
+    "icons/icon-192.png",
+    "js/checklist.js",
+    "js/scanner.js",
+    "vendor/barcode-detector-3.2.2/ponyfill.js",
+    "vendor/barcode-detector-3.2.2/zxing_reader.wasm",
+]
 # ES modules are imported by plain URL (no version in the name), so they are cached by that URL.
-SHELL_MODULES = ["js/csrf.js", "js/connectivity.js", "js/messages.js", "js/outbox-store.js", "js/outbox.js",
-                 "js/sync-status.js", "js/briefcase.js", "js/updates.js", "js/photo.js", "js/signature.js",
-                 "js/visit-engine.js", "js/upload.js", "vendor/signature_pad-5.1.4.js",
-                 "vendor/barcode-detector-3.2.2/zxing-exported.js"]
+SHELL_MODULES = [
+    "js/csrf.js",
+    "js/connectivity.js",
+    "js/messages.js",
+    "js/outbox-store.js",
+    "js/outbox.js",
+    "js/sync-status.js",
+    "js/briefcase.js",
+    "js/updates.js",
+    "js/photo.js",
+    "js/signature.js",
+    "js/visit-engine.js",
+    "js/upload.js",
+    "vendor/signature_pad-5.1.4.js",
+    "vendor/barcode-detector-3.2.2/zxing-exported.js",
+]
 
 
 @cache
@@ -41,8 +60,11 @@ def service_worker_source() -> str:
 @get("/sw.js", sync_to_thread=False, include_in_schema=False)
 def service_worker() -> Response:
     # Served from the root so its scope covers the whole app; never cached, so updates are seen.
-    return Response(service_worker_source(), media_type="text/javascript",
-                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+    return Response(
+        service_worker_source(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
 
 
 @get("/manifest.webmanifest", sync_to_thread=False, include_in_schema=False)
@@ -50,12 +72,24 @@ def manifest() -> Response:
     icons = [
         {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
         {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-        {"src": static_url("icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
-         "purpose": "maskable"},
+        {
+            "src": static_url("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
     ]
-    body = {"name": "Onsite", "short_name": "Onsite", "description": _("Field service for branch offices"),
-            "start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff",
-            "theme_color": "#0b5cad", "icons": icons}
+    body = {
+        "name": "Onsite",
+        "short_name": "Onsite",
+        "description": _("Field service for branch offices"),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": icons,
+    }
     return Response(body, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"})
 
 
@@ -66,8 +100,11 @@ def offline_page() -> Template:
 
 @get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
 def favicon() -> File:
-    return File(ROOT / "static" / "icons" / "favicon.ico", content_disposition_type="inline",
-                headers={"Cache-Control": "public, max-age=86400"})
+    return File(
+        ROOT / "static" / "icons" / "favicon.ico",
+        content_disposition_type="inline",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @get("/livez", sync_to_thread=False, media_type=MediaType.TEXT, include_in_schema=False)

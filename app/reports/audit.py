@@ -13,13 +13,22 @@ from app.jobs.models import Job, JobEvent
 from app.reports.models import AuditEntry
 
 
-async def log(db: AsyncSession, request: Request, action: str, record_type: str, record_id: str = "",
-              details: dict | None = None) -> AuditEntry:
+async def log(
+    db: AsyncSession, request: Request, action: str, record_type: str, record_id: str = "", details: dict | None = None
+) -> AuditEntry:
     """Appends one audit entry for the signed-in user, in its own transaction."""
     user = request.user
-    entry = AuditEntry(office_id=user.office_id, at=request.app.state.clock(), actor_id=user.id,
-                       actor_role=user.role, action=action, record_type=record_type, record_id=record_id[:80],
-                       details=details or {}, device=request.headers.get("user-agent", "")[:200])
+    entry = AuditEntry(
+        office_id=user.office_id,
+        at=request.app.state.clock(),
+        actor_id=user.id,
+        actor_role=user.role,
+        action=action,
+        record_type=record_type,
+        record_id=record_id[:80],
+        details=details or {},
+        device=request.headers.get("user-agent", "")[:200],
+    )
     async with transaction(db):
         db.add(entry)
     return entry
@@ -32,14 +41,28 @@ async def customer_viewed(db: AsyncSession, request: Request, job: Job, page: st
         return
     entry = await log(db, request, "customer_view", "job", str(job.id), {"number": job.number, "page": page})
     async with transaction(db):
-        db.add(JobEvent(job_id=job.id, at=entry.at, actor_id=entry.actor_id, actor_role=entry.actor_role,
-                        kind="customer_data_viewed", details={"page": page}, device=entry.device,
-                        version=job.version))
+        db.add(
+            JobEvent(
+                job_id=job.id,
+                at=entry.at,
+                actor_id=entry.actor_id,
+                actor_role=entry.actor_role,
+                kind="customer_data_viewed",
+                details={"page": page},
+                device=entry.device,
+                version=job.version,
+            )
+        )
 
 
 async def entries(db: AsyncSession, office_id: uuid.UUID, since: datetime | None = None, limit: int = 200):
-    query = (select(AuditEntry, User.display_name).join(User, User.id == AuditEntry.actor_id)
-             .where(AuditEntry.office_id == office_id).order_by(AuditEntry.at.desc()).limit(limit))
+    query = (
+        select(AuditEntry, User.display_name)
+        .join(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.office_id == office_id)
+        .order_by(AuditEntry.at.desc())
+        .limit(limit)
+    )
     if since:
         query = query.where(AuditEntry.at >= since)
     return list((await db.exec(query)).all())

@@ -26,12 +26,21 @@ class Chart:
     width: int = CHART_WIDTH
 
 
-def bar_chart(title: str, items: list[tuple[str, float, str]], *, maximum: float | None = None,
-              late_below: float | None = None) -> Chart:
+def bar_chart(
+    title: str, items: list[tuple[str, float, str]], *, maximum: float | None = None, late_below: float | None = None
+) -> Chart:
     """``items`` are (label, value, shown text); bars scale to ``maximum`` (default: the largest value)."""
     top = maximum if maximum is not None else max((value for _label, value, _text in items), default=0)
     span = CHART_WIDTH - LABEL_WIDTH - 60
-    bars = [Bar(label, value, text, index * (BAR_HEIGHT + 6), span * value / top if top else 0,
-                late_below is not None and value < late_below)
-            for index, (label, value, text) in enumerate(items)]
+    bars = [
+        Bar(
+            label,
+            value,
+            text,
+            index * (BAR_HEIGHT + 6),
+            span * value / top if top else 0,
+            late_below is not None and value < late_below,
+        )
+        for index, (label, value, text) in enumerate(items)
+    ]
     return Chart(title, bars, max(len(bars), 1) * (BAR_HEIGHT + 6))

@@ -15,18 +15,47 @@ from app.jobs.models import Device, Job
 from app.reports.kpis import Scope
 
 BATCH = 1000
-COLUMNS = ["number", "job_type", "state", "priority", "zone", "device_model", "engineer", "requested_at",
-           "created_at", "completed_at", "outcome", "repeat_repair", "paid"]
+COLUMNS = [
+    "number",
+    "job_type",
+    "state",
+    "priority",
+    "zone",
+    "device_model",
+    "engineer",
+    "requested_at",
+    "created_at",
+    "completed_at",
+    "outcome",
+    "repeat_repair",
+    "paid",
+]
 
 
 def _query(scope: Scope):
     engineer = aliased(User)
-    return (select(Job.number, Job.job_type, Job.state, Job.priority, Job.zone, Device.model, engineer.display_name,
-                   Job.requested_at, Job.created_at, Job.completed_at, Job.outcome, Job.repeat_repair, Job.paid)
-            .join(Device, Device.id == Job.device_id).outerjoin(engineer, engineer.id == Job.engineer_id)
-            .where(Job.office_id == scope.office_id, Job.created_at >= scope.start, Job.created_at < scope.end)
-            .order_by(Job.created_at, Job.number)
-            .execution_options(yield_per=BATCH))
+    return (
+        select(
+            Job.number,
+            Job.job_type,
+            Job.state,
+            Job.priority,
+            Job.zone,
+            Device.model,
+            engineer.display_name,
+            Job.requested_at,
+            Job.created_at,
+            Job.completed_at,
+            Job.outcome,
+            Job.repeat_repair,
+            Job.paid,
+        )
+        .join(Device, Device.id == Job.device_id)
+        .outerjoin(engineer, engineer.id == Job.engineer_id)
+        .where(Job.office_id == scope.office_id, Job.created_at >= scope.start, Job.created_at < scope.end)
+        .order_by(Job.created_at, Job.number)
+        .execution_options(yield_per=BATCH)
+    )
 
 
 def _cell(value) -> str:

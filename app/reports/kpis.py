@@ -99,23 +99,29 @@ def _job_filters(scope: Scope, job=Job) -> list:
     if scope.zone:
         clauses.append(job.zone == scope.zone)
     if scope.model:
-        clauses.append(job.device_id.in_(select(Device.id).where(Device.office_id == scope.office_id,
-                                                                  Device.model == scope.model)))
+        clauses.append(
+            job.device_id.in_(select(Device.id).where(Device.office_id == scope.office_id, Device.model == scope.model))
+        )
     return clauses
 
 
 async def volumes(db: AsyncSession, scope: Scope) -> dict[tuple[str, str], int]:
-    rows = await db.exec(select(Job.job_type, Job.state, func.count()).where(
-        *_job_filters(scope), Job.created_at >= scope.start, Job.created_at < scope.end)
-        .group_by(Job.job_type, Job.state))
+    rows = await db.exec(
+        select(Job.job_type, Job.state, func.count())
+        .where(*_job_filters(scope), Job.created_at >= scope.start, Job.created_at < scope.end)
+        .group_by(Job.job_type, Job.state)
+    )
     return {(job_type, state): count for job_type, state, count in rows.all()}
 
 
 def _due_and_settled(scope: Scope):
     """Deadlines due in the period that are decided: met, or already past due at the report's 'now'."""
     now = type_coerce(scope.now, JobDeadline.due_at.type)
-    return and_(JobDeadline.due_at >= scope.start, JobDeadline.due_at < scope.end,
-                or_(JobDeadline.met_at.is_not(None), JobDeadline.due_at < now))
+    return and_(
+        JobDeadline.due_at >= scope.start,
+        JobDeadline.due_at < scope.end,
+        or_(JobDeadline.met_at.is_not(None), JobDeadline.due_at < now),
+    )
 
 
 async def sla_compliance(db: AsyncSession, scope: Scope) -> list[RuleCompliance]:
@@ -127,20 +133,35 @@ async def sla_compliance(db: AsyncSession, scope: Scope) -> list[RuleCompliance]
     raw = seconds_between(func.coalesce(JobDeadline.met_at, now), JobDeadline.due_at, dialect)
     delay = case((raw > 0, raw), else_=literal(0.0))
     on_time = case((and_(JobDeadline.met_at.is_not(None), JobDeadline.met_at <= JobDeadline.due_at), 1), else_=0)
-    ranked = (select(JobDeadline.rule.label("rule"), cast(delay, Float).label("delay"), on_time.label("on_time"),
-                     func.row_number().over(partition_by=JobDeadline.rule, order_by=delay).label("rn"),
-                     func.count().over(partition_by=JobDeadline.rule).label("n"))
-              .join(Job, Job.id == JobDeadline.job_id).where(*_job_filters(scope), _due_and_settled(scope))
-              .subquery())
+    ranked = (
+        select(
+            JobDeadline.rule.label("rule"),
+            cast(delay, Float).label("delay"),
+            on_time.label("on_time"),
+            func.row_number().over(partition_by=JobDeadline.rule, order_by=delay).label("rn"),
+            func.count().over(partition_by=JobDeadline.rule).label("n"),
+        )
+        .join(Job, Job.id == JobDeadline.job_id)
+        .where(*_job_filters(scope), _due_and_settled(scope))
+        .subquery()
+    )
     median_rank = (ranked.c.n + 1) // 2  # ceil(n / 2) in integer arithmetic
     p90_rank = (ranked.c.n * 9 + 9) // 10  # ceil(0.9 n)
-    rows = await db.exec(select(
-        ranked.c.rule, func.max(ranked.c.n), func.sum(ranked.c.on_time),
-        func.max(case((ranked.c.rn == median_rank, ranked.c.delay))),
-        func.max(case((ranked.c.rn == p90_rank, ranked.c.delay))),
-    ).group_by(ranked.c.rule).order_by(ranked.c.rule))
-    return [RuleCompliance(rule, total, int(on or 0), float(median or 0), float(p90 or 0))
-            for rule, total, on, median, p90 in rows.all()]
+    rows = await db.exec(
+        select(
+            ranked.c.rule,
+            func.max(ranked.c.n),
+            func.sum(ranked.c.on_time),
+            func.max(case((ranked.c.rn == median_rank, ranked.c.delay))),
+            func.max(case((ranked.c.rn == p90_rank, ranked.c.delay))),
+        )
+        .group_by(ranked.c.rule)
+        .order_by(ranked.c.rule)
+    )
+    return [
+        RuleCompliance(rule, total, int(on or 0), float(median or 0), float(p90 or 0))
+        for rule, total, on, median, p90 in rows.all()
+    ]
 
 
 def first_time_fix_clause(dialect: str, job=Job):
@@ -150,32 +171,45 @@ def first_time_fix_clause(dialect: str, job=Job):
 
 
 def _revisited(job):
-    return exists().where(JobEvent.job_id == job.id, JobEvent.from_state == "PARTS_CONFIRMED",
-                          JobEvent.to_state == "SCHEDULED")
+    return exists().where(
+        JobEvent.job_id == job.id, JobEvent.from_state == "PARTS_CONFIRMED", JobEvent.to_state == "SCHEDULED"
+    )
 
 
 def _comeback(dialect: str, job):
     child = aliased(Job)
-    return exists().where(child.parent_job_id == job.id, child.repeat_repair,
-                          seconds_between(child.created_at, job.completed_at, dialect) <= COMEBACK_DAYS * 86400)
+    return exists().where(
+        child.parent_job_id == job.id,
+        child.repeat_repair,
+        seconds_between(child.created_at, job.completed_at, dialect) <= COMEBACK_DAYS * 86400,
+    )
 
 
 async def fixes(db: AsyncSession, scope: Scope) -> tuple[int, int, int]:
     """Jobs completed in the period, first-time fixes among them, and comebacks."""
     dialect = db.bind.dialect.name
-    row = (await db.exec(select(
-        func.count(), func.sum(cast(first_time_fix_clause(dialect), Integer)),
-        func.sum(cast(_comeback(dialect, Job), Integer)),
-    ).where(*_job_filters(scope), Job.completed_at >= scope.start, Job.completed_at < scope.end))).one()
+    row = (
+        await db.exec(
+            select(
+                func.count(),
+                func.sum(cast(first_time_fix_clause(dialect), Integer)),
+                func.sum(cast(_comeback(dialect, Job), Integer)),
+            ).where(*_job_filters(scope), Job.completed_at >= scope.start, Job.completed_at < scope.end)
+        )
+    ).one()
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 async def carry_over(db: AsyncSession, scope: Scope) -> tuple[int, int]:
     """Promised dates (arrival S5–S7, carry-in S12) due in the period, and how many were missed."""
     late = case((or_(JobDeadline.met_at.is_(None), JobDeadline.met_at > JobDeadline.due_at), 1), else_=0)
-    row = (await db.exec(select(func.count(), func.sum(late)).join(Job, Job.id == JobDeadline.job_id)
-                            .where(*_job_filters(scope), _due_and_settled(scope),
-                                   JobDeadline.rule.in_(PROMISE_RULES)))).one()
+    row = (
+        await db.exec(
+            select(func.count(), func.sum(late))
+            .join(Job, Job.id == JobDeadline.job_id)
+            .where(*_job_filters(scope), _due_and_settled(scope), JobDeadline.rule.in_(PROMISE_RULES))
+        )
+    ).one()
     return int(row[0] or 0), int(row[1] or 0)
 
 
@@ -184,18 +218,25 @@ async def satisfaction(db: AsyncSession, scope: Scope) -> tuple[int, int, float 
     reached = case((FollowUpCall.reached, 1), else_=0)
     happy = case((and_(FollowUpCall.reached, FollowUpCall.satisfied), 1), else_=0)
     score = case((FollowUpCall.reached, FollowUpCall.score))
-    row = (await db.exec(select(func.sum(reached), func.sum(happy), func.avg(score),
-                                   func.sum(case((FollowUpCall.reached, 0), else_=1)))
-                            .join(Job, Job.id == FollowUpCall.job_id)
-                            .where(*_job_filters(scope), FollowUpCall.called_at >= scope.start,
-                                   FollowUpCall.called_at < scope.end))).one()
+    row = (
+        await db.exec(
+            select(
+                func.sum(reached), func.sum(happy), func.avg(score), func.sum(case((FollowUpCall.reached, 0), else_=1))
+            )
+            .join(Job, Job.id == FollowUpCall.job_id)
+            .where(*_job_filters(scope), FollowUpCall.called_at >= scope.start, FollowUpCall.called_at < scope.end)
+        )
+    ).one()
     return int(row[0] or 0), int(row[1] or 0), float(row[2]) if row[2] is not None else None, int(row[3] or 0)
 
 
 async def complaints_by_area(db: AsyncSession, scope: Scope) -> dict[str, int]:
-    rows = await db.exec(select(Complaint.area, func.count()).join(Job, Job.id == Complaint.job_id)
-                            .where(*_job_filters(scope), Complaint.opened_at >= scope.start,
-                                   Complaint.opened_at < scope.end).group_by(Complaint.area))
+    rows = await db.exec(
+        select(Complaint.area, func.count())
+        .join(Job, Job.id == Complaint.job_id)
+        .where(*_job_filters(scope), Complaint.opened_at >= scope.start, Complaint.opened_at < scope.end)
+        .group_by(Complaint.area)
+    )
     return dict(rows.all())
 
 
@@ -205,27 +246,34 @@ async def parts_kpis(db: AsyncSession, scope: Scope) -> dict | None:
 
     def movements(*kinds):
         query = select(PartMovement.unit_id, PartMovement.job_id).where(
-            PartMovement.office_id == scope.office_id, PartMovement.at >= scope.start, PartMovement.at < scope.end,
-            PartMovement.kind.in_(kinds))
+            PartMovement.office_id == scope.office_id,
+            PartMovement.at >= scope.start,
+            PartMovement.at < scope.end,
+            PartMovement.kind.in_(kinds),
+        )
         if scope.engineer_id:
             query = query.where(PartMovement.engineer_id == scope.engineer_id)
         return query
 
     borrowed = await db.scalar(select(func.count()).select_from(movements(MovementKind.CHECK_OUT).subquery()))
-    used = await db.scalar(select(func.count()).select_from(
-        movements(MovementKind.FIT, MovementKind.RETURN_FAULTY).distinct().subquery()))
+    used = await db.scalar(
+        select(func.count()).select_from(movements(MovementKind.FIT, MovementKind.RETURN_FAULTY).distinct().subquery())
+    )
     failures = await db.scalar(select(func.count()).select_from(movements(MovementKind.BORROW_FAILURE).subquery()))
-    return {"hit_rate": used / borrowed if borrowed else None, "borrowed": borrowed, "used": used,
-            "stock_rate": borrowed / (borrowed + failures) if borrowed + failures else None,
-            "borrow_failures": failures}
+    return {
+        "hit_rate": used / borrowed if borrowed else None,
+        "borrowed": borrowed,
+        "used": used,
+        "stock_rate": borrowed / (borrowed + failures) if borrowed + failures else None,
+        "borrow_failures": failures,
+    }
 
 
 async def build_report(db: AsyncSession, scope: Scope) -> Report:
     report = Report(volumes=await volumes(db, scope), sla=await sla_compliance(db, scope))
     report.completed, report.first_time_fixes, report.comebacks = await fixes(db, scope)
     report.carry_over_due, report.carry_over_late = await carry_over(db, scope)
-    (report.calls_reached, report.satisfied, report.average_score,
-     report.unreachable) = await satisfaction(db, scope)
+    (report.calls_reached, report.satisfied, report.average_score, report.unreachable) = await satisfaction(db, scope)
     report.complaints = await complaints_by_area(db, scope)
     report.parts = await parts_kpis(db, scope)
     return report
@@ -250,11 +298,19 @@ async def breakdown(db: AsyncSession, scope: Scope, dimension: str) -> list[Brea
     dialect = db.bind.dialect.name
     received = and_(Job.created_at >= scope.start, Job.created_at < scope.end)
     completed = and_(Job.completed_at >= scope.start, Job.completed_at < scope.end)
-    key = {"engineer": func.coalesce(User.display_name, ""), "zone": Job.zone,
-           "model": Device.model}[dimension]
-    query = (select(key, func.sum(case((received, 1), else_=0)), func.sum(case((completed, 1), else_=0)),
-                    func.sum(case((and_(completed, first_time_fix_clause(dialect)), 1), else_=0)))
-             .select_from(Job).where(*_job_filters(scope), or_(received, completed)).group_by(key).order_by(key))
+    key = {"engineer": func.coalesce(User.display_name, ""), "zone": Job.zone, "model": Device.model}[dimension]
+    query = (
+        select(
+            key,
+            func.sum(case((received, 1), else_=0)),
+            func.sum(case((completed, 1), else_=0)),
+            func.sum(case((and_(completed, first_time_fix_clause(dialect)), 1), else_=0)),
+        )
+        .select_from(Job)
+        .where(*_job_filters(scope), or_(received, completed))
+        .group_by(key)
+        .order_by(key)
+    )
     if dimension == "engineer":
         query = query.outerjoin(User, User.id == Job.engineer_id)
     elif dimension == "model":
@@ -270,13 +326,21 @@ class TrendPoint:
     satisfaction_rate: float | None
 
 
-async def monthly_trend(db: AsyncSession, scope: Scope, months: list[tuple[str, datetime, datetime]]) -> list[
-        TrendPoint]:
+async def monthly_trend(
+    db: AsyncSession, scope: Scope, months: list[tuple[str, datetime, datetime]]
+) -> list[TrendPoint]:
     """Complaints opened and satisfaction per month (§11.4: monthly count and trend), oldest month first."""
     points = []
     for label, start, end in months:
-        month = Scope(office_id=scope.office_id, start=start, end=end, now=scope.now, engineer_id=scope.engineer_id,
-                      zone=scope.zone, model=scope.model)
+        month = Scope(
+            office_id=scope.office_id,
+            start=start,
+            end=end,
+            now=scope.now,
+            engineer_id=scope.engineer_id,
+            zone=scope.zone,
+            model=scope.model,
+        )
         reached, happy, _score, _unreachable = await satisfaction(db, month)
         complaints = sum((await complaints_by_area(db, month)).values())
         points.append(TrendPoint(label, complaints, happy / reached if reached else None))

@@ -30,15 +30,18 @@ class Period:
             start = date(self.year, self.month, 1)
             return start, date(self.year + (self.month == 12), self.month % 12 + 1, 1)
         if self.half:
-            return date(self.year, 6 * self.half - 5, 1), (date(self.year, 7, 1) if self.half == 1
-                                                            else date(self.year + 1, 1, 1))
+            return date(self.year, 6 * self.half - 5, 1), (
+                date(self.year, 7, 1) if self.half == 1 else date(self.year + 1, 1, 1)
+            )
         return date(self.year, 1, 1), date(self.year + 1, 1, 1)
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) as aware UTC datetimes: local midnights of the office."""
         first, after = self.first_and_next_day()
-        return (datetime.combine(first, datetime.min.time(), tz).astimezone(UTC),
-                datetime.combine(after, datetime.min.time(), tz).astimezone(UTC))
+        return (
+            datetime.combine(first, datetime.min.time(), tz).astimezone(UTC),
+            datetime.combine(after, datetime.min.time(), tz).astimezone(UTC),
+        )
 
 
 def parse_period(code: str, today: date) -> Period:

@@ -23,15 +23,30 @@ class ReportsController(Controller):
     guards = [roles_allowed()]
 
     @get("/")
-    async def report(self, request: Request, db_session: DB, period: FromQuery[str] = "", by: FromQuery[str] = "",
-                     engineer: FromQuery[str] = "", zone: FromQuery[str] = "", model: FromQuery[str] = "") -> Template:
+    async def report(
+        self,
+        request: Request,
+        db_session: DB,
+        period: FromQuery[str] = "",
+        by: FromQuery[str] = "",
+        engineer: FromQuery[str] = "",
+        zone: FromQuery[str] = "",
+        model: FromQuery[str] = "",
+    ) -> Template:
         context = await _context(request, db_session, period, by, engineer, zone, model)
         return Template("reports/report.html", context=context)
 
     @get("/print")
-    async def printable(self, request: Request, db_session: DB, period: FromQuery[str] = "", by: FromQuery[str] = "",
-                        engineer: FromQuery[str] = "", zone: FromQuery[str] = "",
-                        model: FromQuery[str] = "") -> Template:
+    async def printable(
+        self,
+        request: Request,
+        db_session: DB,
+        period: FromQuery[str] = "",
+        by: FromQuery[str] = "",
+        engineer: FromQuery[str] = "",
+        zone: FromQuery[str] = "",
+        model: FromQuery[str] = "",
+    ) -> Template:
         context = await _context(request, db_session, period, by, engineer, zone, model)
         await audit.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
         return Template("reports/print.html", context=context)
@@ -42,11 +57,19 @@ class ReportsController(Controller):
         chosen = parse_period(period, now.astimezone(settings.timezone).date())
         scope = service.scope_for(request.user.office_id, chosen, settings.timezone, now)
         await audit.log(db_session, request, "export_csv", "jobs", chosen.code)
-        watermark = _("Confidential. Exported by %(name)s at %(when)s.", name=request.user.display_name,
-                      when=now.isoformat(timespec="seconds"))
-        return Stream(export.csv_chunks(request.app.state.sessionmaker, scope, watermark), media_type="text/csv",
-                      headers={"Content-Disposition": f'attachment; filename="jobs-{chosen.code}.csv"',
-                               "Cache-Control": "no-store"})
+        watermark = _(
+            "Confidential. Exported by %(name)s at %(when)s.",
+            name=request.user.display_name,
+            when=now.isoformat(timespec="seconds"),
+        )
+        return Stream(
+            export.csv_chunks(request.app.state.sessionmaker, scope, watermark),
+            media_type="text/csv",
+            headers={
+                "Content-Disposition": f'attachment; filename="jobs-{chosen.code}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     @get("/audit")
     async def audit_log(self, request: Request, db_session: DB) -> Template:
@@ -54,16 +77,24 @@ class ReportsController(Controller):
         return Template("reports/audit.html", context={"rows": rows})
 
 
-async def _context(request: Request, db: AsyncSession, period: str, by: str, engineer: str, zone: str,
-                   model: str) -> dict:
+async def _context(
+    request: Request, db: AsyncSession, period: str, by: str, engineer: str, zone: str, model: str
+) -> dict:
     settings, now = request.app.state.settings, request.app.state.clock()
     today = now.astimezone(settings.timezone).date()
     chosen = parse_period(period, today)
     zone = zone if zone in Zone.__members__ else ""
-    scope = service.scope_for(request.user.office_id, chosen, settings.timezone, now, engineer=engineer, zone=zone,
-                              model=model)
+    scope = service.scope_for(
+        request.user.office_id, chosen, settings.timezone, now, engineer=engineer, zone=zone, model=model
+    )
     view = await service.report_view(db, scope, by, chosen, settings.timezone)
     filters = {"engineer": str(scope.engineer_id or ""), "zone": zone, "model": scope.model}
-    return {**view, "period": chosen, "periods": recent_periods(today), "filters": filters, "now": now,
-            "engineers": await queries.engineers(db, request.user.office_id, active_only=False),
-            "models": await service.models(db, request.user.office_id)}
+    return {
+        **view,
+        "period": chosen,
+        "periods": recent_periods(today),
+        "filters": filters,
+        "now": now,
+        "engineers": await queries.engineers(db, request.user.office_id, active_only=False),
+        "models": await service.models(db, request.user.office_id),
+    }

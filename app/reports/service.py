@@ -15,15 +15,17 @@ from app.reports.charts import bar_chart
 from app.reports.periods import Period
 
 
-def scope_for(office_id: uuid.UUID, period: Period, tz, now: datetime, *, engineer: str = "", zone: str = "",
-              model: str = "") -> kpis.Scope:
+def scope_for(
+    office_id: uuid.UUID, period: Period, tz, now: datetime, *, engineer: str = "", zone: str = "", model: str = ""
+) -> kpis.Scope:
     start, end = period.bounds(tz)
     try:
         engineer_id = uuid.UUID(engineer) if engineer else None
     except ValueError:
         engineer_id = None
-    return kpis.Scope(office_id=office_id, start=start, end=end, now=now, engineer_id=engineer_id,
-                      zone=zone[:20], model=model[:120])
+    return kpis.Scope(
+        office_id=office_id, start=start, end=end, now=now, engineer_id=engineer_id, zone=zone[:20], model=model[:120]
+    )
 
 
 def percent(rate: float | None) -> str:
@@ -63,14 +65,32 @@ async def report_view(db: AsyncSession, scope: kpis.Scope, dimension: str, perio
     states: dict[str, int] = {}
     for (_type, state), count in report.volumes.items():
         states[state] = states.get(state, 0) + count
-    sla_chart = bar_chart(_("On time, per time rule"), [
-        (_(RULE_LABELS.get(r.rule, r.rule)), (r.on_time_rate or 0) * 100, percent(r.on_time_rate))
-        for r in report.sla], maximum=100, late_below=80)
-    state_chart = bar_chart(_("Jobs received, by state"), [
-        (state_label(state), count, str(count)) for state, count in sorted(states.items(), key=lambda i: -i[1])])
+    sla_chart = bar_chart(
+        _("On time, per time rule"),
+        [
+            (_(RULE_LABELS.get(r.rule, r.rule)), (r.on_time_rate or 0) * 100, percent(r.on_time_rate))
+            for r in report.sla
+        ],
+        maximum=100,
+        late_below=80,
+    )
+    state_chart = bar_chart(
+        _("Jobs received, by state"),
+        [(state_label(state), count, str(count)) for state, count in sorted(states.items(), key=lambda i: -i[1])],
+    )
     dimension = dimension if dimension in kpis.DIMENSIONS else "engineer"
-    return {"report": report, "sla_chart": sla_chart, "state_chart": state_chart, "dimension": dimension,
-            "breakdown": await kpis.breakdown(db, scope, dimension), "percent": percent, "duration": duration,
-            "target": kpis.CARRY_OVER_TARGET, "job_types": sorted({t for t, _s in report.volumes}),
-            "states": sorted({s for _t, s in report.volumes}), "trend": trend, "trend_chart": trend_chart,
-            "rising": kpis.is_rising(trend)}
+    return {
+        "report": report,
+        "sla_chart": sla_chart,
+        "state_chart": state_chart,
+        "dimension": dimension,
+        "breakdown": await kpis.breakdown(db, scope, dimension),
+        "percent": percent,
+        "duration": duration,
+        "target": kpis.CARRY_OVER_TARGET,
+        "job_types": sorted({t for t, _s in report.volumes}),
+        "states": sorted({s for _t, s in report.volumes}),
+        "trend": trend,
+        "trend_chart": trend_chart,
+        "rising": kpis.is_rising(trend),
+    }

@@ -23,6 +23,8 @@ async def manifest(db, user: User) -> dict:
     held = _digest(sorted((str(unit.id), unit.status, str(unit.job_id)) for unit, _part in await holdings(db, user.id)))
     entries = [{"url": "/jobs/mine", "version": listing}, {"url": "/parts/mine", "version": held}]
     for job in jobs:
-        entries += [{"url": f"/jobs/{job['id']}", "version": str(job["version"])},
-                    {"url": f"/visits/{job['id']}", "version": str(job["version"])}]
+        entries += [
+            {"url": f"/jobs/{job['id']}", "version": str(job["version"])},
+            {"url": f"/visits/{job['id']}", "version": str(job["version"])},
+        ]
     return {"version": listing, "jobs": jobs, "entries": entries}

@@ -59,16 +59,20 @@ async def check_idempotency_key(request: Request) -> Response | None:
     if not _VALID_KEY.match(key):
         return error_page(request, 400, _("The request's Idempotency-Key is not valid."))
     body = await request.body()
-    claim = Claim(request.user.id, key, fingerprint(request.method, request.scope["raw_path"].decode(),
-                                                    request.headers.get("content-type", ""), body))
+    claim = Claim(
+        request.user.id,
+        key,
+        fingerprint(request.method, request.scope["raw_path"].decode(), request.headers.get("content-type", ""), body),
+    )
     async with request.app.state.sessionmaker() as db:
         record = await db.get(IdempotencyRecord, (claim.user_id, key))
     if record is None:
         request.scope["state"]["idempotency"] = claim
         return None
     if record.fingerprint != claim.fingerprint:
-        return error_page(request, 422, _("This change was already sent with different content. "
-                                          "It was not applied again."))
+        return error_page(
+            request, 422, _("This change was already sent with different content. It was not applied again.")
+        )
     if record.status_code is None:
         if request.app.state.clock() - record.created_at < ANSWER_LOST_AFTER:
             response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
@@ -76,16 +80,19 @@ async def check_idempotency_key(request: Request) -> Response | None:
             return response
         return Response({"status": "applied"}, status_code=200, headers={"Idempotent-Replayed": "true"})
     headers = {**record.headers, "Idempotent-Replayed": "true"}
-    return Response(content=record.body, status_code=record.status_code, headers=headers,
-                    media_type=record.headers.get("content-type"))
+    return Response(
+        content=record.body,
+        status_code=record.status_code,
+        headers=headers,
+        media_type=record.headers.get("content-type"),
+    )
 
 
 def claim_on_commit(db, now) -> Claim | None:
     """Called by ``transaction()`` just before it commits: the key rides in the same transaction."""
     claim: Claim | None = db.info.get("idempotency")
     if claim is not None and not claim.inserted:
-        db.add(IdempotencyRecord(user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint,
-                                 created_at=now))
+        db.add(IdempotencyRecord(user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint, created_at=now))
         claim.inserted = True
     return claim
 
@@ -108,7 +115,9 @@ async def store_idempotent_response(message, scope) -> None:
             claim.body.extend(message.get("body", b""))
         if not message.get("more_body", False):
             async with scope["litestar_app"].state.sessionmaker() as db:
-                await db.exec(update(IdempotencyRecord)
-                              .where(IdempotencyRecord.user_id == claim.user_id, IdempotencyRecord.key == claim.key)
-                              .values(status_code=claim.status, headers=claim.headers, body=bytes(claim.body)))
+                await db.exec(
+                    update(IdempotencyRecord)
+                    .where(IdempotencyRecord.user_id == claim.user_id, IdempotencyRecord.key == claim.key)
+                    .values(status_code=claim.status, headers=claim.headers, body=bytes(claim.body))
+                )
                 await db.commit()

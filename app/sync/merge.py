@@ -19,8 +19,11 @@ from app.jobs.lifecycle import Context, record
 from app.jobs.models import Job
 from app.sync.models import JobConflict
 
-EDITABLE = {"contact_name": N_("Contact person"), "contact_phone": N_("Contact phone"),
-            "site_address": N_("Site address")}
+EDITABLE = {
+    "contact_name": N_("Contact person"),
+    "contact_phone": N_("Contact phone"),
+    "site_address": N_("Site address"),
+}
 
 
 def _clean(data: dict, field: str) -> str:
@@ -29,8 +32,9 @@ def _clean(data: dict, field: str) -> str:
     return v.text(data, field, max_length=300 if field == "site_address" else 120, label=_(EDITABLE[field]))
 
 
-async def edit_details(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *,
-                       version: int | None = None) -> Job:
+async def edit_details(
+    db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
+) -> Job:
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if not job.is_open:
@@ -46,20 +50,32 @@ async def edit_details(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
                 setattr(job, field, mine)
                 applied[field] = mine
             else:
-                conflicts.append(JobConflict(job_id=job.id, field=field, kept_value=current, other_value=mine,
-                                             other_by_id=ctx.actor.id, other_at=ctx.device_at or ctx.now))
+                conflicts.append(
+                    JobConflict(
+                        job_id=job.id,
+                        field=field,
+                        kept_value=current,
+                        other_value=mine,
+                        other_by_id=ctx.actor.id,
+                        other_at=ctx.device_at or ctx.now,
+                    )
+                )
         db.add_all(conflicts)
         if applied or conflicts:
-            record(db, job, ctx, "details_edited",
-                   details={"applied": applied, "conflicts": [c.field for c in conflicts]})
+            record(
+                db, job, ctx, "details_edited", details={"applied": applied, "conflicts": [c.field for c in conflicts]}
+            )
     return job
 
 
 async def open_conflicts(db: AsyncSession, job_ids) -> list[JobConflict]:
     if not job_ids:
         return []
-    rows = await db.exec(select(JobConflict).where(JobConflict.job_id.in_(list(job_ids)),
-                                                   JobConflict.resolved_at.is_(None)).order_by(JobConflict.other_at))
+    rows = await db.exec(
+        select(JobConflict)
+        .where(JobConflict.job_id.in_(list(job_ids)), JobConflict.resolved_at.is_(None))
+        .order_by(JobConflict.other_at)
+    )
     return list(rows.all())
 
 

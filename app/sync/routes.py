@@ -19,8 +19,7 @@ from app.sync.briefcase import manifest
 
 
 @post("/sync/status", guards=[roles_allowed(Role.ENGINEER)], status_code=200)
-async def report_status(request: Request, db_session: NamedDependency[AsyncSession],
-                        data: JSONBody[dict]) -> dict:
+async def report_status(request: Request, db_session: NamedDependency[AsyncSession], data: JSONBody[dict]) -> dict:
     """The phone's pending-change count (in all and per job) and its last successful sync."""
     pending = data.get("pending")
     if not isinstance(pending, int) or not 0 <= pending <= 100_000:

@@ -32,8 +32,14 @@ async def _page(request: Request, db: AsyncSession, key: str, *, error=None, bod
         current = await current_template(db, office_id, key)
         versions = await editing.template_versions(db, office_id, key)
         text = body or json.dumps(current, ensure_ascii=False, indent=2)
-    context = {"key": key, "keys": list(BUILT_IN), "current": current, "versions": versions, "body": text,
-               "error": error}
+    context = {
+        "key": key,
+        "keys": list(BUILT_IN),
+        "current": current,
+        "versions": versions,
+        "body": text,
+        "error": error,
+    }
     return Template("visits/edit_template.html", context=context, status_code=422 if error else 200)
 
 
@@ -55,8 +61,11 @@ async def save(request: Request, db_session: DB, key: FromPath[str], data: Form)
             version = await editing.save_template(db_session, key, body, ctx)
     except DomainError as error:
         return await _page(request, db_session, key, error=error, body=body)
-    return redirect(f"/checklists/{key}", _("Version %(v)s saved. Visits already started keep their own copy.",
-                                            v=version), request=request)
+    return redirect(
+        f"/checklists/{key}",
+        _("Version %(v)s saved. Visits already started keep their own copy.", v=version),
+        request=request,
+    )
 
 
 ROUTES = [edit_page, save]

@@ -15,8 +15,11 @@ REPORT_FORMAT = 1
 
 
 async def live_photos(db: AsyncSession, job_id) -> list[VisitPhoto]:
-    rows = await db.exec(select(VisitPhoto).where(VisitPhoto.job_id == job_id, VisitPhoto.deleted.is_(False))
-                         .order_by(VisitPhoto.at, VisitPhoto.id))
+    rows = await db.exec(
+        select(VisitPhoto)
+        .where(VisitPhoto.job_id == job_id, VisitPhoto.deleted.is_(False))
+        .order_by(VisitPhoto.at, VisitPhoto.id)
+    )
     return list(rows.all())
 
 
@@ -32,25 +35,55 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
         result = state.results.get(step["key"])
         if result is None:
             continue
-        steps.append({"key": step["key"], "title": step["title"], "phase": step["phase"], "status": result.status,
-                      "values": result.values, "not_applicable_reason": result.na_reason, "at": result.at,
-                      "device_at": result.device_at})
+        steps.append(
+            {
+                "key": step["key"],
+                "title": step["title"],
+                "phase": step["phase"],
+                "status": result.status,
+                "values": result.values,
+                "not_applicable_reason": result.na_reason,
+                "at": result.at,
+                "device_at": result.device_at,
+            }
+        )
     photos = [{"step": p.step_key, "sha256": p.sha256, "at": p.at} for p in await live_photos(db, job.id)]
-    parts = [{"fitted_serial": r.values.get("fitted_serial", ""), "removed_serial": r.values.get("removed_serial", "")}
-             for r in state.results.values() if r.values.get("fitted_serial") or r.values.get("removed_serial")]
+    parts = [
+        {"fitted_serial": r.values.get("fitted_serial", ""), "removed_serial": r.values.get("removed_serial", "")}
+        for r in state.results.values()
+        if r.values.get("fitted_serial") or r.values.get("removed_serial")
+    ]
     arrive = state.results.get("arrive")
     content = {
         "format": REPORT_FORMAT,
-        "control": {"job_number": job.number, "job_type": job.job_type, "office": office.code if office else "",
-                    "channel": job.channel, "requested_at": job.requested_at, "paid": job.paid,
-                    "template": {"key": checklist.template["key"], "version": checklist.template["version"]}},
-        "customer": {"name": customer.name, "organisation": customer.organisation, "phone": customer.phone,
-                     "site_address": job.site_address, "contact_name": job.contact_name,
-                     "contact_phone": job.contact_phone},
-        "device": {"model": device.model, "serial": job.device_serial, "warranty_status": job.warranty_status,
-                   "warranty_basis": job.warranty_basis},
-        "request": {"fault_description": job.fault_description, "fault_judgement": job.fault_judgement,
-                    "fault_level": job.fault_level},
+        "control": {
+            "job_number": job.number,
+            "job_type": job.job_type,
+            "office": office.code if office else "",
+            "channel": job.channel,
+            "requested_at": job.requested_at,
+            "paid": job.paid,
+            "template": {"key": checklist.template["key"], "version": checklist.template["version"]},
+        },
+        "customer": {
+            "name": customer.name,
+            "organisation": customer.organisation,
+            "phone": customer.phone,
+            "site_address": job.site_address,
+            "contact_name": job.contact_name,
+            "contact_phone": job.contact_phone,
+        },
+        "device": {
+            "model": device.model,
+            "serial": job.device_serial,
+            "warranty_status": job.warranty_status,
+            "warranty_basis": job.warranty_basis,
+        },
+        "request": {
+            "fault_description": job.fault_description,
+            "fault_judgement": job.fault_judgement,
+            "fault_level": job.fault_level,
+        },
         "engineer": engineer.display_name if engineer else "",
         "outcome": checklist.outcome,
         "steps": steps,
@@ -60,16 +93,29 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
         "times": {"arrival": arrive.device_at or arrive.at if arrive else None, "visit_started": checklist.created_at},
     }
     if signature is not None:
-        content["sign_off"] = {"signer_name": signature.signer_name, "signed_at": signature.signed_at,
-                               "method": "stamp" if signature.decision == "stamp" else "signature",
-                               "device_at": signature.device_at, "handed_over_at": signature.handover_at,
-                               "signature_id": signature.id}
+        content["sign_off"] = {
+            "signer_name": signature.signer_name,
+            "signed_at": signature.signed_at,
+            "method": "stamp" if signature.decision == "stamp" else "signature",
+            "device_at": signature.device_at,
+            "handed_over_at": signature.handover_at,
+            "signature_id": signature.id,
+        }
     return content
 
 
 def _charges(quotes: dict) -> dict[str, Any]:
     """Only accepted quotes are charged: the accepted totals are the ceiling (INV-5)."""
-    signed = [{"step": key, "lines": q["lines"], "total": q["total"], "price_list_version": q["price_list_version"],
-               "decision": q.get("decision", "")} for key, q in sorted(quotes.items()) if q.get("decision")]
+    signed = [
+        {
+            "step": key,
+            "lines": q["lines"],
+            "total": q["total"],
+            "price_list_version": q["price_list_version"],
+            "decision": q.get("decision", ""),
+        }
+        for key, q in sorted(quotes.items())
+        if q.get("decision")
+    ]
     total = sum((Decimal(q["total"]) for q in signed if q["decision"] == "accepted"), Decimal("0.00"))
     return {"quotes": signed, "total": str(total.quantize(Decimal("0.01")))}

@@ -32,19 +32,39 @@ REPAIR_STEPS = [
     ("arrive", {"badge_shown": "on"}),
     ("enter", {"consent_to_enter": "on", "admitted_by": "Dr. Sun", "shoe_covers": "on"}),
     ("warranty", {"card_checked": "on"}),
-    ("repair_order", {"fault_in_words": "Beeps three times and stops", "when_occurs": "At start-up",
-                      "environment": "Air-conditioned lab"}),
+    (
+        "repair_order",
+        {
+            "fault_in_words": "Beeps three times and stops",
+            "when_occurs": "At start-up",
+            "environment": "Air-conditioned lab",
+        },
+    ),
     ("reproduce", {"outcome": "reproduced"}),
     ("classify", {"fault_class": "hardware", "cause": "Power supply unit failed"}),
     ("explain", {"explained": "on"}),
     ("consent_open", {"consent": "on", "consenting_person": "Dr. Sun"}),
     ("data_risk", {"at_risk": "no"}),
     ("authenticity", {"barcodes_checked": "on"}),
-    ("repair", {"work_done": "Replaced the power supply unit", "fitted_serial": DEMO_UNIT_SERIAL,
-                "removed_serial": "PSU-10007"}),
+    (
+        "repair",
+        {
+            "work_done": "Replaced the power supply unit",
+            "fitted_serial": DEMO_UNIT_SERIAL,
+            "removed_serial": "PSU-10007",
+        },
+    ),
     ("new_problem", {"found": "no"}),
-    ("verify", {"fault_gone": "on", "parts_working": "on", "cables_sound": "on", "starts_runs": "on",
-                "customer_present": "on"}),
+    (
+        "verify",
+        {
+            "fault_gone": "on",
+            "parts_working": "on",
+            "cables_sound": "on",
+            "starts_runs": "on",
+            "customer_present": "on",
+        },
+    ),
     ("evaluation", {"rating": "satisfied", "comments": "Quick and tidy"}),
 ]
 PHOTO_STEPS = {"warranty", "reproduce", "verify"}
@@ -70,18 +90,31 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
     """Creates the demo jobs for the engineer ``engineer`` and walks two of them."""
     users = {u.username: u for u in (await db.exec(select(User))).all()}
     office = (await db.exec(select(Office))).first()
-    calendar = WorkingCalendar(holidays=frozenset(), tz=ZoneInfo("Asia/Shanghai"), start=time(8, 30),
-                               end=time(17, 30))
+    calendar = WorkingCalendar(holidays=frozenset(), tz=ZoneInfo("Asia/Shanghai"), start=time(8, 30), end=time(17, 30))
     coordinator = Context(actor=users["coordinator"], now=now, calendar=calendar, device="demo")
     engineer = Context(actor=users["engineer"], now=now, calendar=calendar, device="demo")
     jobs = {}
     for key, (name, serial) in CUSTOMERS.items():
-        form = intake.parse_intake_form({
-            "job_type": "ONSITE", "channel": "phone", "priority": "normal", "customer_name": name,
-            "customer_phone": "+86 10 6552 0000", "site_address": f"{name}, Beijing", "zone": "IN_AREA",
-            "contact_name": "Dr. Sun", "contact_phone": "13800138000", "device_model": "XR-200",
-            "device_serial": serial, "warranty_status": "in_warranty", "warranty_basis": "card",
-            "fault_description": "Does not start", "fault_judgement": "hardware"}, calendar.tz)
+        form = intake.parse_intake_form(
+            {
+                "job_type": "ONSITE",
+                "channel": "phone",
+                "priority": "normal",
+                "customer_name": name,
+                "customer_phone": "+86 10 6552 0000",
+                "site_address": f"{name}, Beijing",
+                "zone": "IN_AREA",
+                "contact_name": "Dr. Sun",
+                "contact_phone": "13800138000",
+                "device_model": "XR-200",
+                "device_serial": serial,
+                "warranty_status": "in_warranty",
+                "warranty_basis": "card",
+                "fault_description": "Does not start",
+                "fault_judgement": "hardware",
+            },
+            calendar.tz,
+        )
         job = await intake.create_job(db, form, coordinator, office_code=office.code)
         job.engineer_id, job.state = users["engineer"].id, "EN_ROUTE"
         db.add(job)
@@ -92,18 +125,40 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
     settings = Settings.from_env()
     signed = jobs["signed"].id
     clerk = Context(actor=users["clerk"], now=now, calendar=calendar, device="demo")
-    await ledger.check_out(db, clerk, MovementKey(uuid.uuid4(), "check_out", {}), engineer_id=users["engineer"].id,
-                           job_id=signed, codes=[DEMO_UNIT], sealed=True)
+    await ledger.check_out(
+        db,
+        clerk,
+        MovementKey(uuid.uuid4(), "check_out", {}),
+        engineer_id=users["engineer"].id,
+        job_id=signed,
+        codes=[DEMO_UNIT],
+        sealed=True,
+    )
     for index, (step_key, values) in enumerate(REPAIR_STEPS):
         if step_key in PHOTO_STEPS:
-            await photos.upload_photo(db, settings, signed, step_key, None, _photo((40 * index % 255, 120, 160)),
-                                      engineer)
+            await photos.upload_photo(
+                db, settings, signed, step_key, None, _photo((40 * index % 255, 120, 160)), engineer
+            )
         await service.complete_step(db, signed, step_key, values, engineer)
     await signing.start_handover(db, signed, "signature", engineer)
-    await signing.record_customer_signature(db, signed, "signature", {
-        "signer_name": "Dr. Sun Li", "strokes": DEMO_STROKES, "image": _signature_image()}, engineer)
+    await signing.record_customer_signature(
+        db,
+        signed,
+        "signature",
+        {"signer_name": "Dr. Sun Li", "strokes": DEMO_STROKES, "image": _signature_image()},
+        engineer,
+    )
     # Back at the office: the faulty power supply comes back with its fault tag and the clerk confirms it.
-    await ledger.return_unit(db, clerk, MovementKey(uuid.uuid4(), "return", {}), code=DEMO_UNIT, job_id=str(signed),
-                             outcome="faulty", sealed=False, fault="No output on the 12 V rail",
-                             device_serial="HC-7702", removed_serial="PSU-10007")
+    await ledger.return_unit(
+        db,
+        clerk,
+        MovementKey(uuid.uuid4(), "return", {}),
+        code=DEMO_UNIT,
+        job_id=str(signed),
+        outcome="faulty",
+        sealed=False,
+        fault="No output on the 12 V rail",
+        device_serial="HC-7702",
+        removed_serial="PSU-10007",
+    )
     await flows.confirm_returns(db, clerk, MovementKey(uuid.uuid4(), "confirm", {}), signed)

@@ -37,8 +37,16 @@ async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> i
         current = await current_template(db, ctx.actor.office_id, key)
         version = int(current.get("version", 1)) + 1
         body = {**body, "key": key, "version": version}
-        db.add(ChecklistTemplate(office_id=ctx.actor.office_id, key=key, version=version, body=body,
-                                 created_at=ctx.now, created_by_id=ctx.actor.id))
+        db.add(
+            ChecklistTemplate(
+                office_id=ctx.actor.office_id,
+                key=key,
+                version=version,
+                body=body,
+                created_at=ctx.now,
+                created_by_id=ctx.actor.id,
+            )
+        )
     return version
 
 
@@ -61,14 +69,21 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
         codes.add(line["code"])
     async with transaction(db):
         version, _lines = await current_price_list(db, ctx.actor.office_id)
-        db.add(PriceList(office_id=ctx.actor.office_id, version=version + 1, created_at=ctx.now,
-                         lines=[{**line, "price": str(Decimal(str(line["price"])).quantize(Decimal("0.01")))}
-                                for line in lines]))
+        db.add(
+            PriceList(
+                office_id=ctx.actor.office_id,
+                version=version + 1,
+                created_at=ctx.now,
+                lines=[{**line, "price": str(Decimal(str(line["price"])).quantize(Decimal("0.01")))} for line in lines],
+            )
+        )
     return version + 1
 
 
 async def template_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
-    rows = await db.exec(select(ChecklistTemplate).where(ChecklistTemplate.office_id == office_id,
-                                                         ChecklistTemplate.key == key)
-                         .order_by(ChecklistTemplate.version.desc()))
+    rows = await db.exec(
+        select(ChecklistTemplate)
+        .where(ChecklistTemplate.office_id == office_id, ChecklistTemplate.key == key)
+        .order_by(ChecklistTemplate.version.desc())
+    )
     return list(rows.all())

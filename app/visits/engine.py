@@ -77,8 +77,11 @@ def condition_holds(visit: Visit, condition: dict[str, Any] | None, own_values: 
         return True
     if "flag" in condition:
         return is_paid(visit) if condition["flag"] == "paid" else False
-    source = own_values if own_values is not None and "step" not in condition else \
-        visit.results.get(condition.get("step", ""), {}).get("values", {})
+    source = (
+        own_values
+        if own_values is not None and "step" not in condition
+        else visit.results.get(condition.get("step", ""), {}).get("values", {})
+    )
     return str(source.get(condition["field"], "")) in set(condition["in"])
 
 
@@ -108,9 +111,14 @@ def progress(visit: Visit) -> dict[str, Any]:
     done = sum(1 for step in steps if is_done(visit, step["key"]))
     current = current_step(visit)
     phases = {phase["key"]: phase["title"] for phase in visit.template["phases"]}
-    return {"done": done, "total": len(steps), "number": min(done + 1, len(steps)),
-            "current": current, "phase": gettext(phases.get(current["phase"], "")) if current else "",
-            "finished": current is None}
+    return {
+        "done": done,
+        "total": len(steps),
+        "number": min(done + 1, len(steps)),
+        "current": current,
+        "phase": gettext(phases.get(current["phase"], "")) if current else "",
+        "finished": current is None,
+    }
 
 
 def missing_before(visit: Visit, key: str) -> dict[str, Any] | None:
@@ -132,8 +140,9 @@ def check_can_start(visit: Visit, key: str) -> dict[str, Any]:
         raise ChecklistRefused(_("The step “%(step)s” is already done.", step=title(step)))
     missing = missing_before(visit, key)
     if missing is not None:
-        raise ChecklistRefused(_("Do the step “%(missing)s” first, before “%(step)s”.",
-                                 missing=title(missing), step=title(step)))
+        raise ChecklistRefused(
+            _("Do the step “%(missing)s” first, before “%(step)s”.", missing=title(missing), step=title(step))
+        )
     return step
 
 
@@ -181,26 +190,32 @@ def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -
         if field_required(visit, spec, values) and (value is False or value in ("", None)):
             label = gettext(spec["label"])
             if spec["type"] == "check":
-                raise ChecklistRefused(_("Confirm “%(label)s” to finish “%(step)s”.", label=label,
-                                         step=title(step)), spec["name"])
-            raise ChecklistRefused(_("“%(label)s” is required to finish “%(step)s”.", label=label,
-                                     step=title(step)), spec["name"])
+                raise ChecklistRefused(
+                    _("Confirm “%(label)s” to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
+                )
+            raise ChecklistRefused(
+                _("“%(label)s” is required to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
+            )
     either = step.get("one_of")
-    if either and condition_holds(visit, either.get("when"), values) and \
-            not any(values.get(name) for name in either["fields"]):
+    if (
+        either
+        and condition_holds(visit, either.get("when"), values)
+        and not any(values.get(name) for name in either["fields"])
+    ):
         labels = [gettext(spec["label"]) for spec in step["fields"] if spec["name"] in either["fields"]]
-        raise ChecklistRefused(_("“%(step)s” needs one of: %(fields)s.", step=title(step),
-                                 fields=" / ".join(labels)), either["fields"][0])
+        raise ChecklistRefused(
+            _("“%(step)s” needs one of: %(fields)s.", step=title(step), fields=" / ".join(labels)), either["fields"][0]
+        )
     needed = step.get("min_photos", 0)
     if needed and condition_holds(visit, step.get("photos_when"), values):
         waiver = step.get("photos_unless")
         if not (waiver and values.get(waiver)) and visit.photos.get(step["key"], 0) < needed:
-            raise ChecklistRefused(_("“%(step)s” needs at least %(count)s photo(s).", step=title(step),
-                                     count=needed), "photos")
+            raise ChecklistRefused(
+                _("“%(step)s” needs at least %(count)s photo(s).", step=title(step), count=needed), "photos"
+            )
 
 
-def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetime,
-                device_now: datetime | None) -> None:
+def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetime, device_now: datetime | None) -> None:
     """The observation period really elapsed, by the server's clock and by the phone's (F16).
 
     A timer started with no signal reaches the server late, with the rest of the visit: the server then counts
@@ -216,13 +231,19 @@ def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetim
     server_elapsed = now - started
     if server_elapsed + CLOCK_SKEW < period:
         left = max(1, int((period - server_elapsed).total_seconds() // 60))
-        raise ChecklistRefused(_("The observation period is not over: %(left)s more minute(s) of the %(minutes)s "
-                                 "required.", left=left, minutes=minutes))
+        raise ChecklistRefused(
+            _(
+                "The observation period is not over: %(left)s more minute(s) of the %(minutes)s required.",
+                left=left,
+                minutes=minutes,
+            )
+        )
     if timer.get("device") and device_now is not None:
         device_elapsed = device_now - datetime.fromisoformat(timer["device"])
         if device_elapsed + CLOCK_SKEW < period:
-            raise ChecklistRefused(_("The phone's clock shows less than %(minutes)s minutes of observation.",
-                                     minutes=minutes))
+            raise ChecklistRefused(
+                _("The phone's clock shows less than %(minutes)s minutes of observation.", minutes=minutes)
+            )
 
 
 def check_part_serial(code: str) -> str:
@@ -256,8 +277,9 @@ def validate_template(template: dict[str, Any]) -> list[str]:
             problems.append(_("Step “%(key)s” has no title.", key=step.get("key")))
         for spec in step.get("fields", []):
             if spec.get("type") not in FIELD_TYPES or not spec.get("name") or not spec.get("label"):
-                problems.append(_("Step “%(key)s” has a field without a name, label or valid type.",
-                                  key=step.get("key")))
+                problems.append(
+                    _("Step “%(key)s” has a field without a name, label or valid type.", key=step.get("key"))
+                )
             elif spec["type"] == "choice" and not spec.get("options"):
                 problems.append(_("Step “%(key)s” has a choice without options.", key=step.get("key")))
         if not set(step.get("paths", ["fixed"])) <= set(PATHS):

@@ -35,20 +35,29 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
     version, price_lines = await current_price_list(db, job.office_id)
     photos = await queries.photos_by_step(db, job.id)
     context = {
-        "job": job, "visit": visit, "state": state, "engine": engine,
+        "job": job,
+        "visit": visit,
+        "state": state,
+        "engine": engine,
         "progress": engine.progress(visit) if visit else None,
         "numbers": {step["key"]: n for n, step in enumerate(engine.applicable_steps(visit), 1)} if visit else {},
         "visit_data": _walking_data(visit, state, photos, price_lines) if visit else {},
-        "customer": await db.get(Customer, job.customer_id), "device": await db.get(Device, job.device_id),
+        "customer": await db.get(Customer, job.customer_id),
+        "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
         "photos": photos,
-        "quotes": state.checklist.quote if state else {}, "stored": state.results if state else {},
-        "price_lines": price_lines, "price_version": version,
-        "timers": state.checklist.timers if state else {}, "outcome": visit.outcome if visit else "fixed",
+        "quotes": state.checklist.quote if state else {},
+        "stored": state.results if state else {},
+        "price_lines": price_lines,
+        "price_version": version,
+        "timers": state.checklist.timers if state else {},
+        "outcome": visit.outcome if visit else "fixed",
         "signed": await db.get(ServiceReport, job.id) is not None,
-        "may_walk": request.user.role in {"engineer", "manager"}, "now": request.app.state.clock(),
-        "error": error, "new_id": uuid.uuid4,
+        "may_walk": request.user.role in {"engineer", "manager"},
+        "now": request.app.state.clock(),
+        "error": error,
+        "new_id": uuid.uuid4,
     }
     return Template("visits/checklist.html", context=context, status_code=422 if error else 200)
 
@@ -62,16 +71,22 @@ def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, p
         rule = {key: step[key] for key in keys if key in step}
         rule["fields"] = [{"name": spec["name"], "type": spec["type"]} for spec in step.get("fields", [])]
         steps.append(rule)
-    return {"steps": steps, "results": visit.results, "outcome": visit.outcome, "paid": visit.paid,
-            "photos": {key: len(rows) for key, rows in photos.items()},
-            "handover": state.checklist.handover_step if state else "",
-            "quotes": {key: quote["total"] for key, quote in (state.checklist.quote if state else {}).items()},
-            "prices": {line["code"]: line["price"] for line in price_lines},
-            "phases": {phase["key"]: gettext(phase["title"]) for phase in visit.template["phases"]}}
+    return {
+        "steps": steps,
+        "results": visit.results,
+        "outcome": visit.outcome,
+        "paid": visit.paid,
+        "photos": {key: len(rows) for key, rows in photos.items()},
+        "handover": state.checklist.handover_step if state else "",
+        "quotes": {key: quote["total"] for key, quote in (state.checklist.quote if state else {}).items()},
+        "prices": {line["code"]: line["price"] for line in price_lines},
+        "phases": {phase["key"]: gettext(phase["title"]) for phase in visit.template["phases"]},
+    }
 
 
-async def customer_page(request: Request, db: AsyncSession, job_id: uuid.UUID, step_key: str, *, error=None,
-                        values=None) -> Template:
+async def customer_page(
+    request: Request, db: AsyncSession, job_id: uuid.UUID, step_key: str, *, error=None, values=None
+) -> Template:
     """The 'hand the phone over' view: what the customer is signing, their name and the signature pad."""
     job = await get_job_for(db, job_id, request.user)
     state = await load_visit(db, job)
@@ -82,10 +97,19 @@ async def customer_page(request: Request, db: AsyncSession, job_id: uuid.UUID, s
     if step is None or step["type"] != "signature":
         raise NotFoundException()
     summary = await report_content(db, state, None)
-    context = {"job": job, "step": step, "summary": summary, "quote": state.checklist.quote.get(step_key, {}),
-               "handed_over": state.checklist.handover_step == step_key, "error": error, "values": values or {},
-               "new_id": uuid.uuid4, "engine": engine, "template": state.visit.template,
-               "stamp_photos": state.visit.photos.get(step_key, 0)}
+    context = {
+        "job": job,
+        "step": step,
+        "summary": summary,
+        "quote": state.checklist.quote.get(step_key, {}),
+        "handed_over": state.checklist.handover_step == step_key,
+        "error": error,
+        "values": values or {},
+        "new_id": uuid.uuid4,
+        "engine": engine,
+        "template": state.visit.template,
+        "stamp_photos": state.visit.photos.get(step_key, 0),
+    }
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 
 
@@ -96,11 +120,14 @@ def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
 async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
     signed = await queries.signed_report(db, job.id)
     return {
-        "job": job, "signed": signed, "customer": await db.get(Customer, job.customer_id),
+        "job": job,
+        "signed": signed,
+        "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "customer_copy": customer_copy,
-        "photo_urls": {} if customer_copy else {
-            p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "photo_urls": {}
+        if customer_copy
+        else {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
         "customer_link": f"/r/{customer_link_token(request, job.id)}" if signed else "",
     }

@@ -18,8 +18,15 @@ from app.visits.models import ServiceReport, VisitPhoto
 from app.visits.service import StepRefused, open_for_engineer
 
 
-async def upload_photo(db: AsyncSession, settings: Settings, job_id: uuid.UUID, step_key: str,
-                       photo_id: uuid.UUID | None, data: bytes, ctx: Context) -> VisitPhoto:
+async def upload_photo(
+    db: AsyncSession,
+    settings: Settings,
+    job_id: uuid.UUID,
+    step_key: str,
+    photo_id: uuid.UUID | None,
+    data: bytes,
+    ctx: Context,
+) -> VisitPhoto:
     """Normalises and stores a photo for a step; the same photo id sent again is not stored twice."""
     if photo_id is not None:
         existing = await db.get(VisitPhoto, photo_id)
@@ -30,7 +37,8 @@ async def upload_photo(db: AsyncSession, settings: Settings, job_id: uuid.UUID, 
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
     processed = await anyio.to_thread.run_sync(
-        lambda: normalise_photo(data, max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels))
+        lambda: normalise_photo(data, max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels)
+    )
     await anyio.to_thread.run_sync(PhotoStore(Path(settings.media_dir)).save, processed)
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
@@ -42,9 +50,18 @@ async def upload_photo(db: AsyncSession, settings: Settings, job_id: uuid.UUID, 
             raise StepRefused(_("The report is signed: photos can no longer change."))
         if engine.is_done(state.visit, step_key):
             raise StepRefused(_("“%(step)s” is already done.", step=engine.title(step)))
-        photo = VisitPhoto(id=photo_id or uuid.uuid4(), job_id=job_id, office_id=state.job.office_id,
-                           step_key=step_key, sha256=processed.sha256, width=processed.width,
-                           height=processed.height, uploaded_by_id=ctx.actor.id, at=ctx.now, device_at=ctx.device_at)
+        photo = VisitPhoto(
+            id=photo_id or uuid.uuid4(),
+            job_id=job_id,
+            office_id=state.job.office_id,
+            step_key=step_key,
+            sha256=processed.sha256,
+            width=processed.width,
+            height=processed.height,
+            uploaded_by_id=ctx.actor.id,
+            at=ctx.now,
+            device_at=ctx.device_at,
+        )
         db.add(photo)
         record(db, state.job, ctx, "photo_added", details={"step": step_key, "sha256": processed.sha256})
     return photo
@@ -65,8 +82,9 @@ async def delete_photo(db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID,
     return photo
 
 
-async def photo_file(db: AsyncSession, settings: Settings, job_id: uuid.UUID, photo_id: uuid.UUID, user,
-                     *, thumbnail: bool) -> Path:
+async def photo_file(
+    db: AsyncSession, settings: Settings, job_id: uuid.UUID, photo_id: uuid.UUID, user, *, thumbnail: bool
+) -> Path:
     """The stored file, only for users allowed to see the job (404 otherwise)."""
     from litestar.exceptions import NotFoundException
 

@@ -29,8 +29,16 @@ def build_quote(price_list_version: int, lines: list[dict[str, Any]], data: dict
         if quantity <= 0 or quantity > 100 or quantity != quantity.quantize(Decimal("0.5")):
             raise ChecklistRefused(_("Quantities must be between 0.5 and 100."), f"qty_{line['code']}")
         amount = (Decimal(line["price"]) * quantity).quantize(Decimal("0.01"))
-        quoted.append({"code": line["code"], "label": line["label"], "kind": line["kind"],
-                       "price": line["price"], "quantity": str(quantity), "amount": str(amount)})
+        quoted.append(
+            {
+                "code": line["code"],
+                "label": line["label"],
+                "kind": line["kind"],
+                "price": line["price"],
+                "quantity": str(quantity),
+                "amount": str(amount),
+            }
+        )
         total += amount
     unknown = [key[4:] for key in data if key.startswith("qty_") and key[4:] not in {ln["code"] for ln in lines}]
     if unknown:
@@ -44,5 +52,9 @@ def check_ceiling(quote: dict[str, Any], new_total: Decimal) -> None:
     """An accepted total is a ceiling: a higher price needs a new signed acceptance (INV-5)."""
     accepted = quote.get("accepted_total")
     if accepted and new_total > Decimal(accepted):
-        raise ChecklistRefused(_("The price may not rise above the accepted %(total)s without the customer's "
-                                 "new signed acceptance.", total=accepted))
+        raise ChecklistRefused(
+            _(
+                "The price may not rise above the accepted %(total)s without the customer's new signed acceptance.",
+                total=accepted,
+            )
+        )

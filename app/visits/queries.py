@@ -39,16 +39,30 @@ async def progress_for_jobs(db: AsyncSession, jobs: list[Job]) -> dict[uuid.UUID
     results: dict[uuid.UUID, dict] = {}
     for row in (await db.exec(select(StepResult).where(StepResult.job_id.in_(ids)))).all():
         results.setdefault(row.job_id, {})[row.step_key] = {"status": row.status, "values": row.values}
-    photo_counts = dict((await db.exec(select(VisitPhoto.job_id, func.count()).where(
-        VisitPhoto.job_id.in_(ids), VisitPhoto.deleted.is_(False)).group_by(VisitPhoto.job_id))).all())
+    photo_counts = dict(
+        (
+            await db.exec(
+                select(VisitPhoto.job_id, func.count())
+                .where(VisitPhoto.job_id.in_(ids), VisitPhoto.deleted.is_(False))
+                .group_by(VisitPhoto.job_id)
+            )
+        ).all()
+    )
     by_id = {job.id: job for job in jobs}
     progress = {}
     for checklist in checklists:
         job = by_id[checklist.job_id]
-        visit = engine.Visit(template=checklist.template, outcome=checklist.outcome,
-                             results=results.get(job.id, {}), paid=paid_service(job))
-        progress[job.id] = {**engine.progress(visit), "photos": photo_counts.get(job.id, 0),
-                            "timer": bool(checklist.timers)}
+        visit = engine.Visit(
+            template=checklist.template,
+            outcome=checklist.outcome,
+            results=results.get(job.id, {}),
+            paid=paid_service(job),
+        )
+        progress[job.id] = {
+            **engine.progress(visit),
+            "photos": photo_counts.get(job.id, 0),
+            "timer": bool(checklist.timers),
+        }
     return progress
 
 
@@ -65,17 +79,26 @@ async def signed_report(db: AsyncSession, job_id: uuid.UUID) -> dict | None:
     if report is None:
         return None
     signature = await db.get(CustomerSignature, report.signature_id)
-    addenda = (await db.exec(select(ReportAddendum).where(ReportAddendum.job_id == job_id)
-                             .order_by(ReportAddendum.at))).all()
-    audited = (await db.exec(select(JobEvent).where(JobEvent.job_id == job_id, JobEvent.kind == "report_signed")
-                             .order_by(JobEvent.at.desc()))).first()
+    addenda = (
+        await db.exec(select(ReportAddendum).where(ReportAddendum.job_id == job_id).order_by(ReportAddendum.at))
+    ).all()
+    audited = (
+        await db.exec(
+            select(JobEvent)
+            .where(JobEvent.job_id == job_id, JobEvent.kind == "report_signed")
+            .order_by(JobEvent.at.desc())
+        )
+    ).first()
     try:
         content = json.loads(report.content)
     except ValueError:
         content = {}
     # The hash is kept in three places (report, signature, audit trail): all must agree with the content.
-    valid = verify(report.content, report.sha256, signature.report_sha256 if signature else "") and \
-        audited is not None and audited.details.get("sha256") == report.sha256
+    valid = (
+        verify(report.content, report.sha256, signature.report_sha256 if signature else "")
+        and audited is not None
+        and audited.details.get("sha256") == report.sha256
+    )
     return {"report": report, "signature": signature, "content": content, "addenda": list(addenda), "valid": valid}
 
 

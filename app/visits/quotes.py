@@ -16,8 +16,9 @@ from app.visits.service import open_for_engineer, refuse
 
 async def current_price_list(db: AsyncSession, office_id: uuid.UUID) -> tuple[int, list[dict]]:
     """The newest version of the office's price list (version 1 is the built-in one)."""
-    row = (await db.exec(select(PriceList).where(PriceList.office_id == office_id)
-                         .order_by(PriceList.version.desc()))).first()
+    row = (
+        await db.exec(select(PriceList).where(PriceList.office_id == office_id).order_by(PriceList.version.desc()))
+    ).first()
     return (row.version, row.lines) if row else (1, pricing.DEFAULT_LINES)
 
 
@@ -45,6 +46,11 @@ async def save_quote(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Conte
             raise refuse(error) from None
         state.checklist.quote = {**state.checklist.quote, step_key: quote}
         db.add(state.checklist)
-        record(db, state.job, ctx, "quote_built", details={"step": step_key, "total": quote["total"],
-                                                                 "price_list": version})
+        record(
+            db,
+            state.job,
+            ctx,
+            "quote_built",
+            details={"step": step_key, "total": quote["total"], "price_list": version},
+        )
     return state.job

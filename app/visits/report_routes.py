@@ -56,13 +56,17 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
     context = await report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
-    context["photo_urls"] = await anyio.to_thread.run_sync(_embedded_thumbnails, request.app.state.settings,
-                                                          context["signed"]["content"].get("photos", []))
+    context["photo_urls"] = await anyio.to_thread.run_sync(
+        _embedded_thumbnails, request.app.state.settings, context["signed"]["content"].get("photos", [])
+    )
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
     pdf = await anyio.to_thread.run_sync(html_to_pdf, html, str(request.base_url))
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'},
+    )
 
 
 def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
@@ -73,9 +77,6 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
         if path.exists():
             urls[photo["sha256"]] = "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
     return urls
-
-
-
 
 
 @get("/r/{token:str}")

@@ -40,8 +40,17 @@ def _form_device_time(raw: str, now: datetime) -> datetime | None:
     return moment
 
 
-async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, call: Callable[..., Awaitable[object]],
-               done: str, *, values: dict | None = None, then: str = "", error_page=checklist_page) -> Page:
+async def _act(
+    request: Request,
+    db: AsyncSession,
+    job_id: uuid.UUID,
+    call: Callable[..., Awaitable[object]],
+    done: str,
+    *,
+    values: dict | None = None,
+    then: str = "",
+    error_page=checklist_page,
+) -> Page:
     """Runs one visit action; a refusal shows the page again with the reason, never a silent no-op."""
     ctx = await acting(request, db)
     if ctx.device_at is None and values and values.get("device_time"):
@@ -65,31 +74,54 @@ class VisitController(Controller):
         return await checklist_page(request, db_session, job_id)
 
     @post("/steps/{step_key:str}", guards=[ENGINEER])
-    async def complete_step(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey,
-                            data: Form) -> Page:
+    async def complete_step(
+        self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Page:
         values = single_values(data)
-        return await _act(request, db_session, job_id, lambda ctx: service.complete_step(
-            db_session, job_id, step_key, values, ctx), _("Step done."), values=values)
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: service.complete_step(db_session, job_id, step_key, values, ctx),
+            _("Step done."),
+            values=values,
+        )
 
     @post("/steps/{step_key:str}/not-applicable", guards=[ENGINEER])
-    async def not_applicable(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey,
-                             data: Form) -> Page:
+    async def not_applicable(
+        self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Page:
         values = single_values(data)
-        return await _act(request, db_session, job_id, lambda ctx: service.mark_not_applicable(
-            db_session, job_id, step_key, values, ctx), _("Step marked not applicable."))
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: service.mark_not_applicable(db_session, job_id, step_key, values, ctx),
+            _("Step marked not applicable."),
+        )
 
     @post("/steps/{step_key:str}/timer", guards=[ENGINEER])
-    async def start_timer(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey,
-                          data: Form) -> Page:
-        return await _act(request, db_session, job_id, lambda ctx: service.start_timer(
-            db_session, job_id, step_key, {}, ctx), _("Observation timer started."), values=single_values(data))
+    async def start_timer(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: service.start_timer(db_session, job_id, step_key, {}, ctx),
+            _("Observation timer started."),
+            values=single_values(data),
+        )
 
     @post("/steps/{step_key:str}/handover", guards=[ENGINEER])
-    async def handover(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey,
-                       data: Form) -> Page:
-        return await _act(request, db_session, job_id, lambda ctx: signing.start_handover(
-            db_session, job_id, step_key, ctx), _("Hand the phone to the customer."),
-            values=single_values(data), then=f"/visits/{job_id}/sign/{step_key}")
+    async def handover(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: signing.start_handover(db_session, job_id, step_key, ctx),
+            _("Hand the phone to the customer."),
+            values=single_values(data),
+            then=f"/visits/{job_id}/sign/{step_key}",
+        )
 
     @get("/sign/{step_key:str}", guards=[ENGINEER])
     async def customer_view(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey) -> Template:
@@ -102,24 +134,39 @@ class VisitController(Controller):
         async def again(request, db, job_id, error):
             return await customer_page(request, db, job_id, step_key, error=error, values=values)
 
-        return await _act(request, db_session, job_id, lambda ctx: signing.record_customer_signature(
-            db_session, job_id, step_key, values, ctx), _("Thank you: the signature is recorded."),
-            values=values, error_page=again)
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: signing.record_customer_signature(db_session, job_id, step_key, values, ctx),
+            _("Thank you: the signature is recorded."),
+            values=values,
+            error_page=again,
+        )
 
     @post("/quote", guards=[ENGINEER])
     async def quote(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
         values = single_values(data)
-        return await _act(request, db_session, job_id, lambda ctx: quotes.save_quote(
-            db_session, job_id, values, ctx), _("Quote saved. Hand the phone to the customer to sign it."))
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: quotes.save_quote(db_session, job_id, values, ctx),
+            _("Quote saved. Hand the phone to the customer to sign it."),
+        )
 
     @post("/unfixed", guards=[ENGINEER])
     async def unfixed(self, request: Request, db_session: DB, job_id: JobId) -> Page:
-        return await _act(request, db_session, job_id, lambda ctx: service.declare_unfixed(
-            db_session, job_id, {}, ctx), _("Not fixed on this visit: agree the next step with the customer."))
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: service.declare_unfixed(db_session, job_id, {}, ctx),
+            _("Not fixed on this visit: agree the next step with the customer."),
+        )
 
     @post("/photos", guards=[ENGINEER], request_max_body_size=40_000_000)
-    async def upload_photo(self, request: Request, db_session: DB, job_id: JobId,
-                           data: Multipart) -> Response:
+    async def upload_photo(self, request: Request, db_session: DB, job_id: JobId, data: Multipart) -> Response:
         ctx = await acting(request, db_session)
         upload = data.get("photo")
         if not isinstance(upload, UploadFile):
@@ -129,35 +176,57 @@ class VisitController(Controller):
         except ValueError:
             photo_id = None
         try:
-            photo = await photos.upload_photo(db_session, request.app.state.settings, job_id,
-                                              str(data.get("step", "")), photo_id, await upload.read(), ctx)
+            photo = await photos.upload_photo(
+                db_session,
+                request.app.state.settings,
+                job_id,
+                str(data.get("step", "")),
+                photo_id,
+                await upload.read(),
+                ctx,
+            )
         except DomainError as error:
             if error.status_code in {403, 404}:
                 raise
             return Response({"detail": error.message}, status_code=error.status_code)
         announce(request, ctx)
-        return Response({"id": str(photo.id), "sha256": photo.sha256, "step": photo.step_key,
-                         "thumbnail": f"/visits/{job_id}/photos/{photo.id}/thumb",
-                         "url": f"/visits/{job_id}/photos/{photo.id}"}, status_code=201)
+        return Response(
+            {
+                "id": str(photo.id),
+                "sha256": photo.sha256,
+                "step": photo.step_key,
+                "thumbnail": f"/visits/{job_id}/photos/{photo.id}/thumb",
+                "url": f"/visits/{job_id}/photos/{photo.id}",
+            },
+            status_code=201,
+        )
 
     @post("/photos/{photo_id:uuid}/delete", guards=[ENGINEER])
-    async def delete_photo(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]
-                           ) -> Page:
-        return await _act(request, db_session, job_id, lambda ctx: photos.delete_photo(
-            db_session, job_id, photo_id, ctx), _("Photo deleted."))
+    async def delete_photo(
+        self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]
+    ) -> Page:
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: photos.delete_photo(db_session, job_id, photo_id, ctx),
+            _("Photo deleted."),
+        )
 
     @get("/photos/{photo_id:uuid}", guards=[signed_in])
     async def photo(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> File:
         return await _photo(request, db_session, job_id, photo_id, thumbnail=False)
 
     @get("/photos/{photo_id:uuid}/thumb", guards=[signed_in])
-    async def thumbnail(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]
-                        ) -> File:
+    async def thumbnail(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> File:
         return await _photo(request, db_session, job_id, photo_id, thumbnail=True)
 
 
 async def _photo(request: Request, db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID, *, thumbnail: bool):
-    path = await photos.photo_file(db, request.app.state.settings, job_id, photo_id, request.user,
-                                   thumbnail=thumbnail)
-    return File(path, media_type="image/jpeg", content_disposition_type="inline",
-                headers={"Cache-Control": "private, max-age=31536000, immutable"})
+    path = await photos.photo_file(db, request.app.state.settings, job_id, photo_id, request.user, thumbnail=thumbnail)
+    return File(
+        path,
+        media_type="image/jpeg",
+        content_disposition_type="inline",
+        headers={"Cache-Control": "private, max-age=31536000, immutable"},
+    )

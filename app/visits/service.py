@@ -24,9 +24,22 @@ from app.visits.templates import BUILT_IN, TEMPLATE_FOR_JOB_TYPE
 
 S = JobState
 # The visit can be walked from the moment the engineer sets off until the clean-up is done.
-VISIT_STATES = {S.SCHEDULED, S.EN_ROUTE, S.ON_SITE, S.DIAGNOSING, S.AWAITING_CUSTOMER_DECISION, S.REPAIRING,
-                S.VERIFYING, S.SIGNED_OFF, S.UNRESOLVED, S.DECLINED, S.PLANNED, S.MOBILISED, S.SELF_CHECKED,
-                S.HANDED_OVER}
+VISIT_STATES = {
+    S.SCHEDULED,
+    S.EN_ROUTE,
+    S.ON_SITE,
+    S.DIAGNOSING,
+    S.AWAITING_CUSTOMER_DECISION,
+    S.REPAIRING,
+    S.VERIFYING,
+    S.SIGNED_OFF,
+    S.UNRESOLVED,
+    S.DECLINED,
+    S.PLANNED,
+    S.MOBILISED,
+    S.SELF_CHECKED,
+    S.HANDED_OVER,
+}
 
 
 class StepRefused(DomainError):
@@ -51,9 +64,11 @@ def paid_service(job: Job) -> bool:
 
 async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
     """The newest manager-edited version of template ``key``, else the built-in one."""
-    row = await db.exec(select(ChecklistTemplate).where(ChecklistTemplate.office_id == office_id,
-                                                        ChecklistTemplate.key == key)
-                        .order_by(ChecklistTemplate.version.desc()))
+    row = await db.exec(
+        select(ChecklistTemplate)
+        .where(ChecklistTemplate.office_id == office_id, ChecklistTemplate.key == key)
+        .order_by(ChecklistTemplate.version.desc())
+    )
     edited = row.first()
     return edited.body if edited else BUILT_IN[key]
 
@@ -63,12 +78,18 @@ async def load_visit(db: AsyncSession, job: Job) -> VisitState | None:
     if checklist is None:
         return None
     results = {r.step_key: r for r in (await db.exec(select(StepResult).where(StepResult.job_id == job.id))).all()}
-    counts = await db.exec(select(VisitPhoto.step_key, func.count()).where(VisitPhoto.job_id == job.id,
-                                                                          VisitPhoto.deleted.is_(False))
-                           .group_by(VisitPhoto.step_key))
-    visit = engine.Visit(template=checklist.template, outcome=checklist.outcome,
-                         results={key: {"status": r.status, "values": r.values} for key, r in results.items()},
-                         paid=paid_service(job), photos=dict(counts.all()))
+    counts = await db.exec(
+        select(VisitPhoto.step_key, func.count())
+        .where(VisitPhoto.job_id == job.id, VisitPhoto.deleted.is_(False))
+        .group_by(VisitPhoto.step_key)
+    )
+    visit = engine.Visit(
+        template=checklist.template,
+        outcome=checklist.outcome,
+        results={key: {"status": r.status, "values": r.values} for key, r in results.items()},
+        paid=paid_service(job),
+        photos=dict(counts.all()),
+    )
     return VisitState(job, checklist, visit, results)
 
 
@@ -136,12 +157,15 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
                 return state.job
             engine.check_can_start(state.visit, step_key)
             if step["type"] == "signature":
-                raise engine.ChecklistRefused(_("“%(step)s” is signed by the customer: hand the phone over first.",
-                                                step=engine.title(step)))
+                raise engine.ChecklistRefused(
+                    _("“%(step)s” is signed by the customer: hand the phone over first.", step=engine.title(step))
+                )
             engine.check_evidence(state.visit, step, values)
             if step.get("not_self") and _same_person(values.get(step["not_self"], ""), ctx.actor):
-                raise engine.ChecklistRefused(_("“%(step)s” must be done by another team member, not by you.",
-                                                step=engine.title(step)), step["not_self"])
+                raise engine.ChecklistRefused(
+                    _("“%(step)s” must be done by another team member, not by you.", step=engine.title(step)),
+                    step["not_self"],
+                )
             if step["type"] == "timer":
                 engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
             if values.get("fitted_serial"):
@@ -153,16 +177,41 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
     return state.job
 
 
-def store_result(db: AsyncSession, state: VisitState, step_key: str, status: str, values: dict, ctx: Context,
-                 given_id: uuid.UUID | None, payload_hash: str, na_reason: str = "") -> StepResult:
-    result = StepResult(id=given_id or uuid.uuid4(), job_id=state.job.id, office_id=state.job.office_id,
-                        step_key=step_key, status=status, values=values, na_reason=na_reason,
-                        payload_hash=payload_hash, done_by_id=ctx.actor.id, at=ctx.now, device_at=ctx.device_at)
+def store_result(
+    db: AsyncSession,
+    state: VisitState,
+    step_key: str,
+    status: str,
+    values: dict,
+    ctx: Context,
+    given_id: uuid.UUID | None,
+    payload_hash: str,
+    na_reason: str = "",
+) -> StepResult:
+    result = StepResult(
+        id=given_id or uuid.uuid4(),
+        job_id=state.job.id,
+        office_id=state.job.office_id,
+        step_key=step_key,
+        status=status,
+        values=values,
+        na_reason=na_reason,
+        payload_hash=payload_hash,
+        done_by_id=ctx.actor.id,
+        at=ctx.now,
+        device_at=ctx.device_at,
+    )
     db.add(result)
     state.results[step_key] = result
     state.visit.results[step_key] = {"status": status, "values": values}
-    record(db, state.job, ctx, "step_done" if status == "done" else "step_not_applicable", reason=na_reason,
-           details={"step": step_key})
+    record(
+        db,
+        state.job,
+        ctx,
+        "step_done" if status == "done" else "step_not_applicable",
+        reason=na_reason,
+        details={"step": step_key},
+    )
     return result
 
 
@@ -174,14 +223,17 @@ async def mark_not_applicable(db: AsyncSession, job_id: uuid.UUID, step_key: str
         try:
             step = engine.check_can_start(state.visit, step_key)
             if not engine.can_skip(step):
-                raise engine.ChecklistRefused(_("“%(step)s” is mandatory and cannot be skipped.",
-                                                step=engine.title(step)))
+                raise engine.ChecklistRefused(
+                    _("“%(step)s” is mandatory and cannot be skipped.", step=engine.title(step))
+                )
             if step.get("not_self") and await _has_team(db, state.job):
-                raise engine.ChecklistRefused(_("A team of two or more needs “%(step)s” by another member.",
-                                                step=engine.title(step)))
+                raise engine.ChecklistRefused(
+                    _("A team of two or more needs “%(step)s” by another member.", step=engine.title(step))
+                )
             if not reason:
-                raise engine.ChecklistRefused(_("Give the reason why “%(step)s” does not apply.",
-                                                step=engine.title(step)), "reason")
+                raise engine.ChecklistRefused(
+                    _("Give the reason why “%(step)s” does not apply.", step=engine.title(step)), "reason"
+                )
         except engine.ChecklistRefused as error:
             raise refuse(error) from None
         store_result(db, state, step_key, "na", {}, ctx, result_id(data), sha256_of(reason), reason)
@@ -197,8 +249,10 @@ async def start_timer(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: 
         if step["type"] != "timer":
             raise StepRefused(_("This step has no timer."))
         if step_key not in state.checklist.timers:
-            state.checklist.timers = {**state.checklist.timers, step_key: {
-                "server": ctx.now.isoformat(), "device": ctx.device_at.isoformat() if ctx.device_at else ""}}
+            state.checklist.timers = {
+                **state.checklist.timers,
+                step_key: {"server": ctx.now.isoformat(), "device": ctx.device_at.isoformat() if ctx.device_at else ""},
+            }
             db.add(state.checklist)
             record(db, state.job, ctx, "timer_started", details={"step": step_key})
     return state.job

@@ -58,8 +58,7 @@ def clean_strokes(raw: str) -> list:
         strokes = json.loads(raw or "[]")
     except ValueError:
         strokes = None
-    if not isinstance(strokes, list) or not any(isinstance(s, dict) and len(s.get("points", [])) >= 2
-                                                for s in strokes):
+    if not isinstance(strokes, list) or not any(isinstance(s, dict) and len(s.get("points", [])) >= 2 for s in strokes):
         raise StepRefused(_("The signature is empty. Ask the customer to sign in the box."), field="strokes")
     points = [p for s in strokes if isinstance(s, dict) for p in s.get("points", [])]
     if len(points) > MAX_POINTS or not all(isinstance(p, dict) and {"x", "y"} <= p.keys() for p in points):
@@ -67,8 +66,9 @@ def clean_strokes(raw: str) -> list:
     return strokes
 
 
-async def record_customer_signature(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict,
-                                    ctx: Context) -> Job:
+async def record_customer_signature(
+    db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict, ctx: Context
+) -> Job:
     """Stores the customer's signature if every INV-1 rule holds; the report signature freezes the report."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
@@ -79,15 +79,20 @@ async def record_customer_signature(db: AsyncSession, job_id: uuid.UUID, step_ke
         checklist = state.checklist
         if checklist.handover_step != step_key or checklist.handover_at is None:
             raise StepRefused(_("The customer signs only after you choose “Hand the phone to the customer”."))
-        if ctx.device_at and checklist.handover_device_at and \
-                ctx.device_at + HANDOVER_SKEW < checklist.handover_device_at:
+        if (
+            ctx.device_at
+            and checklist.handover_device_at
+            and ctx.device_at + HANDOVER_SKEW < checklist.handover_device_at
+        ):
             raise StepRefused(_("This signature was drawn before the phone was handed to the customer."))
         name = _SPACES.sub(" ", str(data.get("signer_name", "") or "")).strip()
         if len(name) < 2 or len(name) > 120:
             raise StepRefused(_("The customer's printed name is required."), field="signer_name")
         if normalised_name(name) in await staff_names(db, state.job.office_id):
-            raise StepRefused(_("Staff never sign for the customer: “%(name)s” is a staff member's name.",
-                                name=name), field="signer_name")
+            raise StepRefused(
+                _("Staff never sign for the customer: “%(name)s” is a staff member's name.", name=name),
+                field="signer_name",
+            )
         stamped = step.get("purpose") == "report" and data.get("method") == "stamp"
         if stamped:  # the official stamp instead of a signature (§5.2 step 14, F22): its photo is the evidence
             if state.visit.photos.get(step_key, 0) < 1:
@@ -104,9 +109,19 @@ async def record_customer_signature(db: AsyncSession, job_id: uuid.UUID, step_ke
             if decision not in {"accepted", "declined"}:
                 raise StepRefused(_("Choose whether the customer accepts or declines the quote."), field="decision")
         signature = CustomerSignature(
-            job_id=state.job.id, office_id=state.job.office_id, step_key=step_key, purpose=step.get("purpose", ""),
-            decision=decision, signer_name=name, strokes=strokes, image=image, handover_at=checklist.handover_at,
-            signed_at=ctx.now, device_at=ctx.device_at, collected_by_id=ctx.actor.id)
+            job_id=state.job.id,
+            office_id=state.job.office_id,
+            step_key=step_key,
+            purpose=step.get("purpose", ""),
+            decision=decision,
+            signer_name=name,
+            strokes=strokes,
+            image=image,
+            handover_at=checklist.handover_at,
+            signed_at=ctx.now,
+            device_at=ctx.device_at,
+            collected_by_id=ctx.actor.id,
+        )
         db.add(signature)
         checklist.handover_step, checklist.handover_at, checklist.handover_device_at = "", None, None
         db.add(checklist)
@@ -116,12 +131,12 @@ async def record_customer_signature(db: AsyncSession, job_id: uuid.UUID, step_ke
     return state.job
 
 
-async def after_signature(db: AsyncSession, state: VisitState, step: dict, signature: CustomerSignature,
-                          ctx: Context) -> None:
+async def after_signature(
+    db: AsyncSession, state: VisitState, step: dict, signature: CustomerSignature, ctx: Context
+) -> None:
     job, purpose = state.job, step.get("purpose")
     if purpose == "quote":
-        quote = {**state.checklist.quote[step["key"]], "decision": signature.decision,
-                 "signed_at": ctx.now.isoformat()}
+        quote = {**state.checklist.quote[step["key"]], "decision": signature.decision, "signed_at": ctx.now.isoformat()}
         if signature.decision == "accepted":
             quote["accepted_total"] = quote["total"]
             job.paid = True  # accepted chargeable work: payment is due (T18)
@@ -132,8 +147,13 @@ async def after_signature(db: AsyncSession, state: VisitState, step: dict, signa
             accepted = signature.decision == "accepted"
             if not accepted:
                 state.checklist.outcome = state.visit.outcome = "declined"
-            await move(db, job, S.REPAIRING if accepted else S.DECLINED, ctx,
-                       kind="quote_accepted" if accepted else "quote_declined")
+            await move(
+                db,
+                job,
+                S.REPAIRING if accepted else S.DECLINED,
+                ctx,
+                kind="quote_accepted" if accepted else "quote_declined",
+            )
     elif purpose == "report":
         await freeze_report(db, state, signature, ctx)
 
@@ -154,8 +174,16 @@ async def freeze_report(db: AsyncSession, state: VisitState, signature: Customer
     digest = sha256_of(content)
     signature.report_sha256 = digest
     db.add(signature)
-    db.add(ServiceReport(job_id=job.id, office_id=job.office_id, content=content, sha256=digest,
-                         signature_id=signature.id, signed_at=ctx.now))
+    db.add(
+        ServiceReport(
+            job_id=job.id,
+            office_id=job.office_id,
+            content=content,
+            sha256=digest,
+            signature_id=signature.id,
+            signed_at=ctx.now,
+        )
+    )
     record(db, job, ctx, "report_signed", details={"sha256": digest, "signer": signature.signer_name})
 
 
@@ -165,16 +193,47 @@ async def _unresolved(db: AsyncSession, state: VisitState, ctx: Context) -> None
     values = state.visit.results.get("unresolved", {}).get("values", {})
     details = {"next_step": values.get("next_step"), "revisit_date": values.get("revisit_date", "")}
     if values.get("next_step") == "take_back":
-        child = Job(**{name: getattr(job, name) for name in (
-            "office_id", "channel", "customer_id", "device_id", "device_serial", "site_address", "zone",
-            "contact_name", "contact_phone", "warranty_status", "warranty_basis", "fault_description",
-            "fault_judgement", "fault_level", "paid", "requested_at", "priority")},
-            number=f"{job.number}-R", job_type=JobType.CARRY_IN, state=S.RECEIVED, created_at=ctx.now,
-            created_by_id=ctx.actor.id, parent_job_id=job.id, updated_at=ctx.now)
+        child = Job(
+            **{
+                name: getattr(job, name)
+                for name in (
+                    "office_id",
+                    "channel",
+                    "customer_id",
+                    "device_id",
+                    "device_serial",
+                    "site_address",
+                    "zone",
+                    "contact_name",
+                    "contact_phone",
+                    "warranty_status",
+                    "warranty_basis",
+                    "fault_description",
+                    "fault_judgement",
+                    "fault_level",
+                    "paid",
+                    "requested_at",
+                    "priority",
+                )
+            },
+            number=f"{job.number}-R",
+            job_type=JobType.CARRY_IN,
+            state=S.RECEIVED,
+            created_at=ctx.now,
+            created_by_id=ctx.actor.id,
+            parent_job_id=job.id,
+            updated_at=ctx.now,
+        )
         db.add(child)
         await db.flush()
-        record(db, child, ctx, "created", reason=_("Taken back from onsite visit %(number)s.", number=job.number),
-               to_state=S.RECEIVED)
+        record(
+            db,
+            child,
+            ctx,
+            "created",
+            reason=_("Taken back from onsite visit %(number)s.", number=job.number),
+            to_state=S.RECEIVED,
+        )
         details["carry_in_job"] = str(child.id)
         job.outcome = "taken_back"
     else:

@@ -9,8 +9,13 @@ from playwright.sync_api import sync_playwright
 from tests.servers import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
 PHONE = {"width": 390, "height": 844}
 DEMO_PASSWORD = "onsite-demo"
 # For page.evaluate: waits until the service worker is active and controls the page (it then keeps what is visited).
@@ -95,9 +100,15 @@ def phone_with_outbox(browser):
 def persistent_phone(playwright, profile, *args: str, **options):
     """``phone_with_outbox`` with its profile kept on disk: closing it and launching it again is a browser
     restart. ``args`` go to Chromium after the usual ones."""
-    context = playwright.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                   args=[*CHROMIUM_ARGS, *args], viewport=PHONE, has_touch=True,
-                                                   **options)
+    context = playwright.launch_persistent_context(
+        profile,
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, *args],
+        viewport=PHONE,
+        has_touch=True,
+        **options,
+    )
     context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
     page = context.pages[0]
     page.set_default_timeout(10_000)
@@ -128,5 +139,3 @@ def axe_page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-

@@ -32,12 +32,18 @@ def test_it_takes_in_a_device_prints_the_voucher_and_hands_it_over_by_its_qr_cod
     sign_in(page, server.url, "reception")
     expect(page.get_by_role("heading", level=1)).to_have_text("Carry-in counter")
     page.get_by_role("link", name="Take in a device").click()
-    for label, value in [("Customer name", "Wang Ming"), ("Customer phone", "13900139000"),
-                         ("Customer address", "8 Huaihai Rd"), ("Contact person", "Wang Ming"),
-                         ("Contact phone", "13900139000"), ("Device model", "LX-15"), ("Device serial", "E2E-42"),
-                         ("Fault in the customer's words", "Screen flickers"),
-                         ("Accessories returned to the customer", "power cord"),
-                         ("Customer's printed name", "Wang Ming")]:
+    for label, value in [
+        ("Customer name", "Wang Ming"),
+        ("Customer phone", "13900139000"),
+        ("Customer address", "8 Huaihai Rd"),
+        ("Contact person", "Wang Ming"),
+        ("Contact phone", "13900139000"),
+        ("Device model", "LX-15"),
+        ("Device serial", "E2E-42"),
+        ("Fault in the customer's words", "Screen flickers"),
+        ("Accessories returned to the customer", "power cord"),
+        ("Customer's printed name", "Wang Ming"),
+    ]:
         page.get_by_label(label).fill(value)
     page.get_by_label("Kept with the device: Packaging").check()
     draw_signature(page, page.locator("canvas[data-signature-pad]"))
@@ -75,9 +81,17 @@ def test_it_takes_in_a_device_prints_the_voucher_and_hands_it_over_by_its_qr_cod
     assert console_errors == []
 
 
-@pytest.mark.parametrize(("username", "path"), [("reception", "/carry-in/"), ("reception", "/carry-in/new"),
-                                                ("followup", "/follow-ups/"), ("manager", "/reports/"),
-                                                ("manager", "/reports/audit"), ("manager", "/complaints/")])
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("reception", "/carry-in/"),
+        ("reception", "/carry-in/new"),
+        ("followup", "/follow-ups/"),
+        ("manager", "/reports/"),
+        ("manager", "/reports/audit"),
+        ("manager", "/complaints/"),
+    ],
+)
 def test_it_has_no_serious_accessibility_problems_on_the_after_visit_pages(axe_page, server, username, path):
     sign_in(axe_page, server.url, username)
     axe_page.goto(f"{server.url}{path}")

@@ -32,9 +32,16 @@ def test_it_dispatches_a_request_to_the_engineers_phone_and_updates_the_board_li
     console_errors.attach(coordinator)
     sign_in(coordinator, server.url, "coordinator")
     coordinator.goto(f"{server.url}/jobs/new")
-    form = {"Customer name": "Riverside Clinic", "Customer phone": "+86 10 8888 0000",
-            "Site address": "12 River Rd, Beijing", "Contact person": "Nurse Liu", "Contact phone": "13900000000",
-            "Device model": "XR-200", "Device serial": "E2E-0001", "Fault in the customer's words": "No image"}
+    form = {
+        "Customer name": "Riverside Clinic",
+        "Customer phone": "+86 10 8888 0000",
+        "Site address": "12 River Rd, Beijing",
+        "Contact person": "Nurse Liu",
+        "Contact phone": "13900000000",
+        "Device model": "XR-200",
+        "Device serial": "E2E-0001",
+        "Fault in the customer's words": "No image",
+    }
     for label, value in form.items():
         coordinator.get_by_label(re.compile(f"^{re.escape(label)}")).fill(value)
     coordinator.get_by_role("button", name="Create job").click()

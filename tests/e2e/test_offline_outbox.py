@@ -16,14 +16,18 @@ def query(server, sql: str, *args):
 
 
 def job_id(server, customer: str) -> str:
-    (hex_id,) = query(server, "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id "
-                              "WHERE customer.name = ?", customer)[0]
+    (hex_id,) = query(
+        server,
+        "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id WHERE customer.name = ?",
+        customer,
+    )[0]
     return str(uuid.UUID(hex_id))
 
 
 def contact_events(server, job: str) -> int:
-    return query(server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'",
-                 uuid.UUID(job).hex)[0][0]
+    return query(
+        server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'", uuid.UUID(job).hex
+    )[0][0]
 
 
 def engineer_phone(browser, server):
@@ -129,8 +133,6 @@ def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     assert page.url.endswith(f"/jobs/{job}")  # still signed in, the change still queued
     context.close()
-
-
 
 
 def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, own_server, tmp_path):

@@ -26,8 +26,24 @@ from tests.e2e.test_visit import (
 )
 
 UNIT_CODE = "U7KQ9ZAB"
-STEPS = ["arrive", "enter", "warranty", "repair_order", "reproduce", "classify", "explain", "consent_open",
-         "data_risk", "authenticity", "repair", "new_problem", "verify", "evaluation", "signature", "cleanup"]
+STEPS = [
+    "arrive",
+    "enter",
+    "warranty",
+    "repair_order",
+    "reproduce",
+    "classify",
+    "explain",
+    "consent_open",
+    "data_risk",
+    "authenticity",
+    "repair",
+    "new_problem",
+    "verify",
+    "evaluation",
+    "signature",
+    "cleanup",
+]
 PHOTOS = 4  # two of the warranty card, one of the fault, one of the repaired device
 QUEUED = len(STEPS) + PHOTOS + 1  # every step, every photo, and handing the phone to the customer
 
@@ -43,9 +59,14 @@ def label_video(path, text: str):
 
 def phone(playwright, profile, video):
     """The engineer's phone, its camera pointed at ``video``; page errors are collected."""
-    context, page = persistent_phone(playwright, profile, "--use-fake-ui-for-media-stream",
-                                     "--use-fake-device-for-media-stream",
-                                     f"--use-file-for-fake-video-capture={video}", permissions=["camera"])
+    context, page = persistent_phone(
+        playwright,
+        profile,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+        permissions=["camera"],
+    )
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return context, page, errors
@@ -57,7 +78,8 @@ def walk_the_visit(page, photos) -> None:
     fill(page, **{"Work done": "Replaced the feed roller"})
     current(page).get_by_role("button", name="Start the camera").click()  # the part's label, scanned
     expect(current(page).get_by_label("Fitted part serial (scan or type)")).to_have_value(
-        re.compile(f"/U/{UNIT_CODE}$"), timeout=20_000)
+        re.compile(f"/U/{UNIT_CODE}$"), timeout=20_000
+    )
     current(page).get_by_role("button", name="Stop").click()
     done(page, "New problem found")
     verify_with_the_customer(page, photos / "image00971.jpg")
@@ -73,7 +95,8 @@ def all_still_pending(page) -> None:
 
 
 def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_browser_restart(
-        browser, own_server, tmp_path):
+    browser, own_server, tmp_path
+):
     photos = shared_photos()
     lend_unit(own_server, "Chaoyang Print Shop", "ROL-20931", code=UNIT_CODE)
     video = label_video(tmp_path / "label.y4m", f"HTTPS://ONSITE.EXAMPLE/U/{UNIT_CODE}")
@@ -103,13 +126,15 @@ def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_brows
     context.close()
 
     hex_id = uuid.UUID(job).hex
-    steps = query(own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key",
-                  hex_id)
+    steps = query(
+        own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key", hex_id
+    )
     assert dict(steps) == dict.fromkeys(STEPS, 1)  # every step once: none lost, none twice
     assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ? AND NOT deleted", hex_id) == [(PHOTOS,)]
     assert query(own_server, "SELECT count(*) FROM customer_signature WHERE job_id = ?", hex_id) == [(1,)]
-    (repair,) = query(own_server, "SELECT \"values\" FROM visit_step_result WHERE job_id = ? AND step_key = 'repair'",
-                      hex_id)[0]
+    (repair,) = query(
+        own_server, "SELECT \"values\" FROM visit_step_result WHERE job_id = ? AND step_key = 'repair'", hex_id
+    )[0]
     assert json.loads(repair)["fitted_serial"] == "ROL-20931"  # the scanned label named the lent unit
     coordinator = browser.new_context(viewport=PHONE)
     office = coordinator.new_page()
@@ -124,7 +149,8 @@ def test_a_whole_repair_visit_done_offline_reaches_the_server_once_after_a_brows
 
 @pytest.mark.parametrize("offline", ["device", "server"])
 def test_an_offline_edit_of_a_field_the_office_also_changed_keeps_both_values_for_a_person(
-        browser, own_server, offline):
+    browser, own_server, offline
+):
     context, page = phone_with_outbox(browser)
     sign_in(page, own_server.url, "engineer")
     job = job_id(own_server, "Haidian Middle School")
@@ -214,8 +240,11 @@ def test_a_paid_repair_is_quoted_and_accepted_with_no_signal(browser, own_server
     context.set_offline(False)
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=30_000)
     job = job_id(own_server, "Xicheng School")
-    signed = query(own_server, "SELECT decision, signer_name FROM customer_signature WHERE job_id = ? AND "
-                               "step_key = 'quote'", uuid.UUID(job).hex)
+    signed = query(
+        own_server,
+        "SELECT decision, signer_name FROM customer_signature WHERE job_id = ? AND step_key = 'quote'",
+        uuid.UUID(job).hex,
+    )
     assert signed == [("accepted", "Principal Li")]
     expect(page.get_by_test_id("job-state")).to_have_text("Repairing")
     context.close()

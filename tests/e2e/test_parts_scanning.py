@@ -47,9 +47,16 @@ def centred(image: Image.Image) -> np.ndarray:
 
 def scan_with_fake_camera(browser, server, video) -> tuple[str, str]:
     """An engineer scans with a camera showing ``video``; returns the unit page's code and serial."""
-    camera = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
-        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
+    camera = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     try:
         context = camera.new_context(viewport=PHONE, permissions=["camera"])
         phone = context.new_page()
@@ -75,10 +82,13 @@ def test_it_scans_a_rendered_label_with_the_camera_and_opens_the_unit(browser, p
     assert scan_with_fake_camera(browser, parts_server, video)[0] == UNIT
 
 
-@pytest.mark.parametrize(("fmt", "serial", "scale"), [("Code128", "PSU450-A0002", 1), ("EAN13", "4006381333931", 1),
-                                                      ("DataMatrix", "MBXR-77001", 6)])
-def test_it_reads_a_manufacturers_serial_barcode_and_opens_the_unit(browser, parts_server, tmp_path, fmt, serial,
-                                                                    scale):
+@pytest.mark.parametrize(
+    ("fmt", "serial", "scale"),
+    [("Code128", "PSU450-A0002", 1), ("EAN13", "4006381333931", 1), ("DataMatrix", "MBXR-77001", 6)],
+)
+def test_it_reads_a_manufacturers_serial_barcode_and_opens_the_unit(
+    browser, parts_server, tmp_path, fmt, serial, scale
+):
     import zxingcpp
 
     options = {"force_square": True} if fmt == "DataMatrix" else {}
@@ -140,10 +150,13 @@ def test_it_shows_the_parts_gate_on_the_job_while_a_part_is_out(page, parts_serv
     import uuid
 
     with sqlite3.connect(parts_server.var_dir / "e2e.db") as db:  # a unit out on a job, as the counter leaves it
-        (job_hex, engineer_hex) = db.execute("SELECT id, engineer_id FROM job WHERE engineer_id IS NOT NULL "
-                                             "AND is_open LIMIT 1").fetchone()
-        db.execute("UPDATE part_unit SET status = 'OUT', holder_id = ?, job_id = ? WHERE code = 'U2MBXRAB'",
-                   (engineer_hex, job_hex))
+        (job_hex, engineer_hex) = db.execute(
+            "SELECT id, engineer_id FROM job WHERE engineer_id IS NOT NULL AND is_open LIMIT 1"
+        ).fetchone()
+        db.execute(
+            "UPDATE part_unit SET status = 'OUT', holder_id = ?, job_id = ? WHERE code = 'U2MBXRAB'",
+            (engineer_hex, job_hex),
+        )
     sign_in(page, parts_server.url, "coordinator")
     page.goto(f"{parts_server.url}/jobs/{uuid.UUID(job_hex)}")
     gates = page.locator("[data-gate]")
@@ -152,8 +165,15 @@ def test_it_shows_the_parts_gate_on_the_job_while_a_part_is_out(page, parts_serv
 
 def test_it_keeps_the_parts_pages_free_of_serious_accessibility_problems(axe_page, parts_server):
     sign_in(axe_page, parts_server.url, "clerk")
-    for path in ["/parts/counter", "/parts/scan", "/parts/catalogue", "/parts/stats", "/parts/centre",
-                 f"/u/{UNIT}", "/u/P2PSU45A"]:
+    for path in [
+        "/parts/counter",
+        "/parts/scan",
+        "/parts/catalogue",
+        "/parts/stats",
+        "/parts/centre",
+        f"/u/{UNIT}",
+        "/u/P2PSU45A",
+    ]:
         axe_page.goto(f"{parts_server.url}{path}")
         assert serious_accessibility_violations(axe_page) == [], path
     axe_page.goto(f"{parts_server.url}/parts/counter")

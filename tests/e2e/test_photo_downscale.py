@@ -54,8 +54,11 @@ def photo_page(page):
     def serve(route):
         path = route.request.url.removeprefix(ORIGIN)
         if path == "/":
-            route.fulfill(body="<!doctype html><title>Photos</title>", content_type="text/html",
-                          headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+            route.fulfill(
+                body="<!doctype html><title>Photos</title>",
+                content_type="text/html",
+                headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+            )
         elif path.startswith("/static/js/"):
             route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
         else:

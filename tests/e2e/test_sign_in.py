@@ -5,8 +5,12 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
-HOMES = {"engineer": ("/jobs/mine", "My jobs"), "clerk": ("/parts/counter", "Parts counter"),
-         "coordinator": ("/board", "Job board"), "manager": ("/board", "Job board")}
+HOMES = {
+    "engineer": ("/jobs/mine", "My jobs"),
+    "clerk": ("/parts/counter", "Parts counter"),
+    "coordinator": ("/board", "Job board"),
+    "manager": ("/board", "Job board"),
+}
 
 
 @pytest.mark.parametrize("username", HOMES)

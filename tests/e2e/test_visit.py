@@ -21,15 +21,23 @@ def lend_unit(server, customer: str, serial: str, code: str = "") -> None:
     import uuid
 
     with sqlite3.connect(server.var_dir / "e2e.db") as db:
-        (job_id,) = db.execute("SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id "
-                               "WHERE customer.name = ?", (customer,)).fetchone()
+        (job_id,) = db.execute(
+            "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id WHERE customer.name = ?", (customer,)
+        ).fetchone()
         (engineer_id,) = db.execute("SELECT id FROM user_account WHERE username = 'engineer'").fetchone()
         columns = [row[1] for row in db.execute("PRAGMA table_info(part_unit)")]
         unit = dict(zip(columns, db.execute("SELECT * FROM part_unit LIMIT 1").fetchone(), strict=True))
-        unit.update(id=uuid.uuid4().hex, code=code or f"U{uuid.uuid4().hex[:7].upper()}", serial=serial, status="OUT",
-                    holder_id=engineer_id, job_id=job_id)
-        db.execute(f"INSERT INTO part_unit ({', '.join(unit)}) VALUES ({', '.join('?' for _ in unit)})",
-                   list(unit.values()))
+        unit.update(
+            id=uuid.uuid4().hex,
+            code=code or f"U{uuid.uuid4().hex[:7].upper()}",
+            serial=serial,
+            status="OUT",
+            holder_id=engineer_id,
+            job_id=job_id,
+        )
+        db.execute(
+            f"INSERT INTO part_unit ({', '.join(unit)}) VALUES ({', '.join('?' for _ in unit)})", list(unit.values())
+        )
 
 
 def open_visit(page, base_url: str, customer: str) -> None:
@@ -100,8 +108,10 @@ def arrive_to_reproduce(page, photos: Path, *, warranty_photos: bool) -> None:
     else:
         fill(page, **{"No card: serial looked up because": "Card lost; serial looked up"})
     done(page, "Repair order")
-    fill(page, **{"Fault in the customer's words": "Paper jams", "When it occurs": "Every print",
-                  "Environment": "Office"})
+    fill(
+        page,
+        **{"Fault in the customer's words": "Paper jams", "When it occurs": "Every print", "Environment": "Office"},
+    )
     done(page, "Reproduce the fault")
     upload(page, "reproduce", photos / "portrait_6.jpg")
 
@@ -129,8 +139,14 @@ def verify_with_the_customer(page, photo: Path) -> None:
     current(page).get_by_label("No", exact=True).check()
     done(page, "Verify with the customer")
     upload(page, "verify", photo)
-    check(page, "Original fault gone", "New parts working; driver matches", "Cables sound; dust brushed out",
-          "Starts and runs; casing wiped", "Customer present")
+    check(
+        page,
+        "Original fault gone",
+        "New parts working; driver matches",
+        "Cables sound; dust brushed out",
+        "Starts and runs; casing wiped",
+        "Customer present",
+    )
     done(page, "Customer's evaluation")
     current(page).get_by_label("Satisfied", exact=True).check()
     done(page, "Customer signature")
@@ -145,7 +161,8 @@ def sign_off_and_leave(page, customer: str) -> None:
 
 
 def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_signature(
-        page, server, console_errors, fixture_photos):
+    page, server, console_errors, fixture_photos
+):
     lend_unit(server, "Chaoyang Print Shop", "ROL-20931")
     open_visit(page, server.url, "Chaoyang Print Shop")
     arrive_to_reproduce(page, fixture_photos, warranty_photos=True)

@@ -20,12 +20,27 @@ async def completed_job(client, db, coordinator, **overrides) -> Job:
 
 
 def carry_in_form(**overrides) -> dict[str, str]:
-    return {"customer_name": "Wang Ming", "customer_phone": "13900139000", "site_address": "8 Huaihai Rd",
-            "contact_name": "Wang Ming", "contact_phone": "13900139000", "device_model": "LX-15",
-            "device_serial": "LX-0001", "warranty_status": "in_warranty", "warranty_basis": "invoice",
-            "fault_description": "Screen flickers", "fault_judgement": "hardware", "channel": "walk_in",
-            "priority": "normal", "zone": "IN_AREA", "configuration": "matches", "accessories_kept": "packaging",
-            "accessories_returned": "power cord", "intake_signer_name": "Wang Ming", **overrides}
+    return {
+        "customer_name": "Wang Ming",
+        "customer_phone": "13900139000",
+        "site_address": "8 Huaihai Rd",
+        "contact_name": "Wang Ming",
+        "contact_phone": "13900139000",
+        "device_model": "LX-15",
+        "device_serial": "LX-0001",
+        "warranty_status": "in_warranty",
+        "warranty_basis": "invoice",
+        "fault_description": "Screen flickers",
+        "fault_judgement": "hardware",
+        "channel": "walk_in",
+        "priority": "normal",
+        "zone": "IN_AREA",
+        "configuration": "matches",
+        "accessories_kept": "packaging",
+        "accessories_returned": "power cord",
+        "intake_signer_name": "Wang Ming",
+        **overrides,
+    }
 
 
 async def jobs_for_serial(db, serial: str) -> list[Job]:

@@ -9,16 +9,29 @@ from tests.conftest import csrf
 
 
 def intake_form(**overrides) -> dict[str, str]:
-    return {"job_type": "ONSITE", "channel": "phone", "priority": "normal", "customer_name": "Acme Hospital",
-            "organisation": "Acme", "customer_phone": "+86 10 6552 1234", "site_address": "1 Chang'an Ave, Beijing",
-            "zone": "IN_AREA", "contact_name": "Dr. Wu", "contact_phone": "13800138000", "device_model": "XR-200",
-            "device_serial": "SN-1001", "warranty_status": "in_warranty", "warranty_basis": "card",
-            "fault_description": "Does not power on", "fault_judgement": "hardware", **overrides}
+    return {
+        "job_type": "ONSITE",
+        "channel": "phone",
+        "priority": "normal",
+        "customer_name": "Acme Hospital",
+        "organisation": "Acme",
+        "customer_phone": "+86 10 6552 1234",
+        "site_address": "1 Chang'an Ave, Beijing",
+        "zone": "IN_AREA",
+        "contact_name": "Dr. Wu",
+        "contact_phone": "13800138000",
+        "device_model": "XR-200",
+        "device_serial": "SN-1001",
+        "warranty_status": "in_warranty",
+        "warranty_basis": "card",
+        "fault_description": "Does not power on",
+        "fault_judgement": "hardware",
+        **overrides,
+    }
 
 
 async def take_request(client, db, **overrides) -> Job:
-    response = await client.post("/jobs/", data=intake_form(**overrides), headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post("/jobs/", data=intake_form(**overrides), headers=csrf(client), follow_redirects=False)
     assert response.status_code == 303, response.text[:2000]
     job_id = response.headers["location"].rsplit("/", 1)[-1]
     return await reload(db, uuid.UUID(job_id))

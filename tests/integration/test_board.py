@@ -33,8 +33,15 @@ async def test_it_flags_overdue_and_unfinished_jobs_in_red(client, make_user, db
     assert 'data-count="overdue">1<' in board.text
     engineer = await make_user("engineer")
     await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id))
-    await post(client, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu",
-               appointment_date="2026-11-25", appointment_from="10:00", appointment_to="12:00")
+    await post(
+        client,
+        f"/jobs/{job.id}/contact",
+        outcome="reached",
+        contact_person="Wu",
+        appointment_date="2026-11-25",
+        appointment_from="10:00",
+        appointment_to="12:00",
+    )
     job = await reload(db, job.id)
     clock.advance(days=2)  # past the end of the committed day, not completed: unfinished (INV-8)
     page = await client.get(f"/jobs/{job.id}")

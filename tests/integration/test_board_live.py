@@ -13,21 +13,25 @@ from tests.servers import LiveServer
 async def signed_in_client(base_url: str, username: str) -> httpx.AsyncClient:
     client = httpx.AsyncClient(base_url=base_url, timeout=10)
     await client.get("/login")
-    response = await client.post("/login", data={"username": username, "password": PASSWORD},
-                                 headers={"x-csrftoken": client.cookies["csrftoken"]})
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )
     assert response.status_code in {200, 303}
     return client
 
 
 async def next_event(lines, name: str, timeout: float = 1.0) -> str:
     """Reads the SSE stream until an event called ``name`` arrives; fails after ``timeout`` seconds."""
+
     async def read() -> str:
         event = ""
         async for line in lines:
             if line.startswith("event: "):
-                event = line[len("event: "):]
+                event = line[len("event: ") :]
             elif line.startswith("data: ") and event == name:
-                return line[len("data: "):]
+                return line[len("data: ") :]
         raise AssertionError("stream ended")
 
     return await asyncio.wait_for(read(), timeout)
@@ -42,8 +46,9 @@ async def watch_and_change(board_url: str, change_url: str, coordinator: str) ->
             assert stream.headers["content-type"].startswith("text/event-stream")
             lines = stream.aiter_lines()
             await next_event(lines, "ready", timeout=5)
-            response = await actor.post("/jobs/", data=intake_form(), headers={
-                "x-csrftoken": actor.cookies["csrftoken"]})
+            response = await actor.post(
+                "/jobs/", data=intake_form(), headers={"x-csrftoken": actor.cookies["csrftoken"]}
+            )
             assert response.status_code in {200, 303}
             job_id = await next_event(lines, "board", timeout=1.0)
             row = await watcher.get(f"/board/rows/{job_id}")
@@ -76,4 +81,3 @@ async def test_it_pushes_a_change_made_on_one_app_process_to_a_board_on_another(
     finally:
         first.stop()
         second.stop()
-

@@ -5,7 +5,8 @@ from tests.integration.jobs_helpers import post, reload, take_request
 
 
 async def test_it_lists_each_assigned_jobs_page_and_checklist_and_drops_a_job_reassigned_away(
-        client, make_user, db, settings, clock):
+    client, make_user, db, settings, clock
+):
     engineer, other = await make_user("engineer"), await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))
     job = await take_request(client, db)

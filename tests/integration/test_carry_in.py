@@ -12,8 +12,9 @@ SIGNATURE = "data:image/png;base64,iVBORw0KGgo="
 
 
 async def take_in(client, db, **overrides):
-    response = await client.post("/carry-in/", data=carry_in_form(**overrides), headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        "/carry-in/", data=carry_in_form(**overrides), headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303, response.text[:2000]
     [job] = await jobs_for_serial(db, overrides.get("device_serial", "LX-0001"))
     order = (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job.id))).one()
@@ -61,8 +62,9 @@ async def test_it_refuses_intake_without_the_signer_or_with_a_staff_name(client,
     await sign_in(client, reception)
     response = await client.post("/carry-in/", data=carry_in_form(intake_signer_name=""), headers=csrf(client))
     assert response.status_code == 422 and "printed name is required" in response.text
-    response = await client.post("/carry-in/", data=carry_in_form(intake_signer_name=reception.display_name),
-                                 headers=csrf(client))
+    response = await client.post(
+        "/carry-in/", data=carry_in_form(intake_signer_name=reception.display_name), headers=csrf(client)
+    )
     assert response.status_code == 422 and "staff account" in response.text
     response = await client.post("/carry-in/", data=carry_in_form(configuration="differs"), headers=csrf(client))
     assert response.status_code == 422 and "Configuration differences is required" in response.text
@@ -73,11 +75,17 @@ async def test_it_hands_over_the_device_with_the_voucher_bench_check_and_signatu
     job, order = await ready_for_pickup(client, db, make_user, clock)
     assert job.state == "READY_FOR_PICKUP"
     url = f"/carry-in/{job.id}/pickup"
-    base = {"collected_by_name": "Wang Ming", "bench_verified": "on", "pickup_signature": SIGNATURE,
-            "voucher_code": order.voucher_code}
-    for overrides, message in [({"voucher_code": "WRONG"}, "pickup code does not match"),
-                               ({"bench_verified": ""}, "Re-verify the device"),
-                               ({"pickup_signature": ""}, "signature is required")]:
+    base = {
+        "collected_by_name": "Wang Ming",
+        "bench_verified": "on",
+        "pickup_signature": SIGNATURE,
+        "voucher_code": order.voucher_code,
+    }
+    for overrides, message in [
+        ({"voucher_code": "WRONG"}, "pickup code does not match"),
+        ({"bench_verified": ""}, "Re-verify the device"),
+        ({"pickup_signature": ""}, "signature is required"),
+    ]:
         response = await post(client, url, **{**base, **overrides})
         assert response.status_code == 422 and message in response.text, overrides
     response = await post(client, url, **base)
@@ -92,8 +100,14 @@ async def test_it_hands_over_the_device_with_the_voucher_bench_check_and_signatu
 
 async def test_it_accepts_an_identity_check_when_the_voucher_is_lost(client, db, make_user, clock):
     job, _order = await ready_for_pickup(client, db, make_user, clock)
-    response = await post(client, f"/carry-in/{job.id}/pickup", collected_by_name="Wang Ming", bench_verified="on",
-                          pickup_signature=SIGNATURE, identity_check="ID card 1101…")
+    response = await post(
+        client,
+        f"/carry-in/{job.id}/pickup",
+        collected_by_name="Wang Ming",
+        bench_verified="on",
+        pickup_signature=SIGNATURE,
+        identity_check="ID card 1101…",
+    )
     assert response.status_code == 303
     assert (await reload(db, job.id)).state == "COLLECTED"
 
@@ -120,8 +134,14 @@ async def test_it_flags_overdue_repairs_and_uncollected_devices(client, db, make
 
 
 async def test_it_admits_only_reception_coordinators_and_managers_to_the_counter(client, db, make_user):
-    for role, status in [("engineer", 403), ("clerk", 403), ("follow_up", 403), ("reception", 200),
-                         ("coordinator", 200), ("manager", 200)]:
+    for role, status in [
+        ("engineer", 403),
+        ("clerk", 403),
+        ("follow_up", 403),
+        ("reception", 200),
+        ("coordinator", 200),
+        ("manager", 200),
+    ]:
         await sign_in(client, await make_user(role))
         assert (await client.get("/carry-in/")).status_code == status, role
         assert (await client.get("/carry-in/new")).status_code == status, role
@@ -162,14 +182,23 @@ async def test_it_takes_in_a_carry_in_job_created_elsewhere_at_the_counter(clien
     from tests.integration.jobs_helpers import intake_form
 
     await sign_in(client, await make_user("coordinator"))
-    response = await client.post("/jobs/", data=intake_form(job_type="CARRY_IN", device_serial="TB-1"),
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        "/jobs/",
+        data=intake_form(job_type="CARRY_IN", device_serial="TB-1"),
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     [job] = await jobs_for_serial(db, "TB-1")
     await sign_in(client, await make_user("reception"))
     assert f"/carry-in/{job.id}/intake" in (await client.get("/carry-in/")).text
-    response = await post(client, f"/carry-in/{job.id}/intake", configuration="matches", intake_signer_name="Dr. Wu",
-                          accessories_kept="packaging")
+    response = await post(
+        client,
+        f"/carry-in/{job.id}/intake",
+        configuration="matches",
+        intake_signer_name="Dr. Wu",
+        accessories_kept="packaging",
+    )
     assert response.status_code == 303 and response.headers["location"] == f"/carry-in/{job.id}/voucher"
     order = (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job.id))).one()
     assert order.intake_signer_name == "Dr. Wu" and order.accessories_kept == ["packaging"]

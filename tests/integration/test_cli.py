@@ -20,8 +20,19 @@ def run_cli(database_url: str, *args: str, tmp_path) -> subprocess.CompletedProc
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_it_creates_the_first_manager_from_the_command_line(database_url, db, tmp_path):
-    result = run_cli(database_url, "create-user", "--username", "boss", "--name", "The Boss",
-                     "--role", "manager", "--password", "a-long-password", tmp_path=tmp_path)
+    result = run_cli(
+        database_url,
+        "create-user",
+        "--username",
+        "boss",
+        "--name",
+        "The Boss",
+        "--role",
+        "manager",
+        "--password",
+        "a-long-password",
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "Created manager boss." in result.stdout
     user = (await db.exec(select(User).where(User.username == "boss"))).one()
@@ -30,7 +41,16 @@ async def test_it_creates_the_first_manager_from_the_command_line(database_url, 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_it_explains_a_refused_user_on_the_command_line(database_url, db, tmp_path):
-    result = run_cli(database_url, "create-user", "--username", "b", "--name", "B",
-                     "--password", "a-long-password", tmp_path=tmp_path)
+    result = run_cli(
+        database_url,
+        "create-user",
+        "--username",
+        "b",
+        "--name",
+        "B",
+        "--password",
+        "a-long-password",
+        tmp_path=tmp_path,
+    )
     assert result.returncode != 0
     assert "lowercase letters" in result.stderr + result.stdout

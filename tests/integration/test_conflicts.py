@@ -14,22 +14,25 @@ def details(job, **changes) -> dict[str, str]:
     return {**base, **{f: getattr(job, f) for f in ["contact_name", "contact_phone", "site_address"]}, **changes}
 
 
-async def test_it_merges_different_fields_and_keeps_both_values_of_the_same_field(client, make_user, db, settings,
-                                                                                   clock):
+async def test_it_merges_different_fields_and_keeps_both_values_of_the_same_field(
+    client, make_user, db, settings, clock
+):
     engineer = await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))
     job = await take_request(client, db)
     await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id))
     job = await reload(db, job.id)
     phone_form = details(job, contact_phone="13900000001", site_address="2 New Rd, Beijing")  # made offline
-    office = await post(client, f"/jobs/{job.id}/details", **details(job, contact_phone="13700000002",
-                                                                    contact_name="Dr. Wu Lan"))
+    office = await post(
+        client, f"/jobs/{job.id}/details", **details(job, contact_phone="13700000002", contact_name="Dr. Wu Lan")
+    )
     assert office.status_code == 303
     async with AsyncTestClient(app=create_app(settings, clock)) as phone:
         await phone.get("/login")
         await sign_in(phone, engineer)
-        synced = await phone.post(f"/jobs/{job.id}/details", data=phone_form, headers=csrf(phone),
-                                  follow_redirects=False)
+        synced = await phone.post(
+            f"/jobs/{job.id}/details", data=phone_form, headers=csrf(phone), follow_redirects=False
+        )
         assert synced.status_code == 303
     job = await reload(db, job.id)
     assert job.contact_name == "Dr. Wu Lan"  # only the office changed it

@@ -10,12 +10,21 @@ from tests.integration.jobs_helpers import post, reload
 
 
 def reached(**overrides) -> dict[str, str]:
-    return {"outcome": "reached", "q_reach": "Easy", "q_speed": "Fast", "fault_gone": "yes", "conduct_ok": "yes",
-            "satisfied": "yes", "score": "5", **overrides}
+    return {
+        "outcome": "reached",
+        "q_reach": "Easy",
+        "q_speed": "Fast",
+        "fault_gone": "yes",
+        "conduct_ok": "yes",
+        "satisfied": "yes",
+        "score": "5",
+        **overrides,
+    }
 
 
 async def test_it_queues_a_completed_job_with_its_3_day_deadline_and_flags_it_overdue_later(
-        client, db, make_user, clock):
+    client, db, make_user, clock
+):
     job = await completed_job(client, db, await make_user("coordinator"))
     due = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S16"))).one()
     assert due.due_at == job.completed_at.replace() + (due.due_at - job.completed_at)
@@ -86,9 +95,19 @@ async def test_it_refuses_a_dissatisfied_answer_without_reason_or_area(client, d
 async def test_it_opens_a_complaint_with_a_repeat_repair_job_and_an_escalation(client, db, make_user):
     job = await completed_job(client, db, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
-    response = await post(client, f"/follow-ups/{job.id}/calls",
-                          **reached(satisfied="no", score="1", fault_gone="no", reason="Still does not power on",
-                                    complaint_areas="quality", remedy="repeat_repair", level="L2"))
+    response = await post(
+        client,
+        f"/follow-ups/{job.id}/calls",
+        **reached(
+            satisfied="no",
+            score="1",
+            fault_gone="no",
+            reason="Still does not power on",
+            complaint_areas="quality",
+            remedy="repeat_repair",
+            level="L2",
+        ),
+    )
     assert response.status_code == 303, response.text[:1500]
     complaint = (await db.exec(select(Complaint).where(Complaint.job_id == job.id))).one()
     assert complaint.area == "quality" and complaint.repeat_job_id and complaint.escalation_id
@@ -104,15 +123,23 @@ async def test_it_opens_a_complaint_with_a_repeat_repair_job_and_an_escalation(c
 async def test_it_lets_the_manager_close_a_complaint_with_root_cause(client, db, make_user):
     job = await completed_job(client, db, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
-    await post(client, f"/follow-ups/{job.id}/calls", **reached(satisfied="no", score="2", reason="Rude",
-                                                                 complaint_areas="courtesy", remedy="none"))
+    await post(
+        client,
+        f"/follow-ups/{job.id}/calls",
+        **reached(satisfied="no", score="2", reason="Rude", complaint_areas="courtesy", remedy="none"),
+    )
     complaint = (await db.exec(select(Complaint))).one()
     assert complaint.repeat_job_id is None
     assert (await client.get("/complaints/")).status_code == 403
     await sign_in(client, await make_user("manager"))
     assert "Rude" in (await client.get("/complaints/")).text
-    response = await post(client, f"/complaints/{complaint.id}/close", attributable="yes", root_cause="Tired",
-                          corrective_action="Training")
+    response = await post(
+        client,
+        f"/complaints/{complaint.id}/close",
+        attributable="yes",
+        root_cause="Tired",
+        corrective_action="Training",
+    )
     assert response.status_code == 303
     await db.refresh(complaint)
     assert complaint.closed_at and complaint.attributable and complaint.corrective_action == "Training"
@@ -120,8 +147,14 @@ async def test_it_lets_the_manager_close_a_complaint_with_root_cause(client, db,
 
 async def test_it_admits_only_callers_coordinators_and_managers_to_the_queue(client, db, make_user):
     job = await completed_job(client, db, await make_user("coordinator"))
-    for role, status in [("engineer", 403), ("clerk", 403), ("reception", 403), ("follow_up", 200),
-                         ("coordinator", 200), ("manager", 200)]:
+    for role, status in [
+        ("engineer", 403),
+        ("clerk", 403),
+        ("reception", 403),
+        ("follow_up", 200),
+        ("coordinator", 200),
+        ("manager", 200),
+    ]:
         await sign_in(client, await make_user(role))
         assert (await client.get("/follow-ups/")).status_code == status, role
         assert (await client.get(f"/follow-ups/{job.id}")).status_code == status, role
@@ -140,8 +173,10 @@ async def test_it_hides_jobs_outside_the_queue_from_the_follow_up_caller(client,
 
 
 async def test_it_lands_the_follow_up_caller_and_reception_on_their_home_pages(client, make_user):
-    for role, home, label in [("follow_up", "/follow-ups", "Follow-up calls"), ("reception", "/carry-in",
-                                                                                 "Carry-in counter")]:
+    for role, home, label in [
+        ("follow_up", "/follow-ups", "Follow-up calls"),
+        ("reception", "/carry-in", "Carry-in counter"),
+    ]:
         response = await sign_in(client, await make_user(role))
         assert response.headers["location"] == home, role
         page = await client.get(home + "/")
@@ -150,9 +185,18 @@ async def test_it_lands_the_follow_up_caller_and_reception_on_their_home_pages(c
 
 async def test_it_flags_the_repeat_repair_and_links_it_to_the_original(client, db, make_user):
     job = await completed_job(client, db, await make_user("coordinator"))
-    await post(client, f"/follow-ups/{job.id}/calls",
-               **reached(satisfied="no", score="1", reason="Broken again", complaint_areas="quality",
-                         remedy="repeat_repair", level="L3"))
+    await post(
+        client,
+        f"/follow-ups/{job.id}/calls",
+        **reached(
+            satisfied="no",
+            score="1",
+            reason="Broken again",
+            complaint_areas="quality",
+            remedy="repeat_repair",
+            level="L3",
+        ),
+    )
     repeat = (await db.exec(select(Job).where(Job.parent_job_id == job.id))).one()
     page = (await client.get(f"/jobs/{repeat.id}")).text
     assert 'data-flag="repeat-repair"' in page and f"/jobs/{job.id}" in page

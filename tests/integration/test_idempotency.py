@@ -21,10 +21,12 @@ async def jobs(db) -> int:
 
 async def test_it_replays_the_stored_response_instead_of_applying_a_change_twice(client, make_user, db):
     await sign_in(client, await make_user("coordinator"))
-    first = await client.post("/jobs/", data=intake_form(), headers=keyed(client, "key-0001-abcd"),
-                              follow_redirects=False)
-    again = await client.post("/jobs/", data=intake_form(), headers=keyed(client, "key-0001-abcd"),
-                              follow_redirects=False)
+    first = await client.post(
+        "/jobs/", data=intake_form(), headers=keyed(client, "key-0001-abcd"), follow_redirects=False
+    )
+    again = await client.post(
+        "/jobs/", data=intake_form(), headers=keyed(client, "key-0001-abcd"), follow_redirects=False
+    )
     assert first.status_code == again.status_code == 303
     assert again.headers["location"] == first.headers["location"]
     assert again.headers["idempotent-replayed"] == "true" and "idempotent-replayed" not in first.headers
@@ -45,8 +47,14 @@ async def test_it_asks_to_wait_while_the_first_delivery_is_answered_and_trusts_i
     from app.sync.idempotency import fingerprint
 
     body = b"job_type=ONSITE"
-    db.add(IdempotencyRecord(user_id=user.id, key="key-0003-abcd", created_at=clock(),
-                             fingerprint=fingerprint("POST", "/jobs/", "application/x-www-form-urlencoded", body)))
+    db.add(
+        IdempotencyRecord(
+            user_id=user.id,
+            key="key-0003-abcd",
+            created_at=clock(),
+            fingerprint=fingerprint("POST", "/jobs/", "application/x-www-form-urlencoded", body),
+        )
+    )
     await db.commit()
     headers = {**keyed(client, "key-0003-abcd"), "content-type": "application/x-www-form-urlencoded"}
     waiting = await client.post("/jobs/", content=body, headers=headers)
@@ -59,9 +67,12 @@ async def test_it_asks_to_wait_while_the_first_delivery_is_answered_and_trusts_i
 
 async def test_it_applies_concurrent_deliveries_of_one_key_exactly_once(client, make_user, db):
     await sign_in(client, await make_user("coordinator"))
-    responses = await asyncio.gather(*[
-        client.post("/jobs/", data=intake_form(), headers=keyed(client, "key-0004-abcd"), follow_redirects=False)
-        for _ in range(5)])
+    responses = await asyncio.gather(
+        *[
+            client.post("/jobs/", data=intake_form(), headers=keyed(client, "key-0004-abcd"), follow_redirects=False)
+            for _ in range(5)
+        ]
+    )
     assert await jobs(db) == 1
     assert all(r.status_code in {303, 409} for r in responses)
     assert sum(1 for r in responses if r.status_code == 303 and "idempotent-replayed" not in r.headers) == 1
@@ -83,8 +94,12 @@ async def test_it_keeps_keys_per_user(client, make_user, db, settings, clock):
     async with AsyncTestClient(app=create_app(settings, clock)) as other:
         await other.get("/login")
         await sign_in(other, await make_user("coordinator"))
-        response = await other.post("/jobs/", data=intake_form(device_serial="SN-OTHER"),
-                                    headers=keyed(other, "key-0005-abcd"), follow_redirects=False)
+        response = await other.post(
+            "/jobs/",
+            data=intake_form(device_serial="SN-OTHER"),
+            headers=keyed(other, "key-0005-abcd"),
+            follow_redirects=False,
+        )
         assert response.status_code == 303 and "idempotent-replayed" not in response.headers
     assert await jobs(db) == 2
 
@@ -98,8 +113,9 @@ async def test_it_shows_on_the_board_what_a_phone_still_holds(client, make_user,
     async with AsyncTestClient(app=create_app(settings, clock)) as phone:
         await phone.get("/login")
         await sign_in(phone, engineer)
-        response = await phone.post("/sync/status", json={"pending": 3, "last_sync_at": clock().isoformat()},
-                                    headers=csrf(phone))
+        response = await phone.post(
+            "/sync/status", json={"pending": 3, "last_sync_at": clock().isoformat()}, headers=csrf(phone)
+        )
         assert response.status_code == 200
         bad = await phone.post("/sync/status", json={"pending": "lots"}, headers=csrf(phone))
         assert bad.status_code == 422
@@ -109,7 +125,8 @@ async def test_it_shows_on_the_board_what_a_phone_still_holds(client, make_user,
 
 
 async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for_that_job(
-        client, make_user, db, settings, clock):
+    client, make_user, db, settings, clock
+):
     from tests.conftest import browser_of
     from tests.integration.jobs_helpers import post, take_request
 

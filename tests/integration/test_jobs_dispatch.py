@@ -73,31 +73,51 @@ async def test_it_logs_an_unanswered_call_without_scheduling(client, make_user, 
 
 async def test_it_refuses_an_appointment_in_the_past_or_beyond_the_zone_limit(client, make_user, db):
     job, _engineer = await dispatched_job(client, db, make_user)
-    cases = [({**VISIT, "appointment_date": "2026-11-20"}, "in the past"),
-             ({**VISIT, "appointment_date": "2026-11-30"}, "latest date for this zone is 2026-11-25"),
-             ({**VISIT, "appointment_to": "09:00"}, "must end after it starts"),
-             ({**VISIT, "appointment_date": "someday"}, "Give the appointment")]
+    cases = [
+        ({**VISIT, "appointment_date": "2026-11-20"}, "in the past"),
+        ({**VISIT, "appointment_date": "2026-11-30"}, "latest date for this zone is 2026-11-25"),
+        ({**VISIT, "appointment_to": "09:00"}, "must end after it starts"),
+        ({**VISIT, "appointment_date": "someday"}, "Give the appointment"),
+    ]
     for visit, message in cases:
         response = await post(client, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu", **visit)
         assert response.status_code == 422 and message in response.text, visit
     assert (await reload(db, job.id)).state == "ASSIGNED"
-    agreed = await post(client, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu",
-                        negotiated_reason="Customer away until Monday", **{**VISIT, "appointment_date": "2026-11-30"})
+    agreed = await post(
+        client,
+        f"/jobs/{job.id}/contact",
+        outcome="reached",
+        contact_person="Wu",
+        negotiated_reason="Customer away until Monday",
+        **{**VISIT, "appointment_date": "2026-11-30"},
+    )
     assert agreed.status_code == 303
 
 
 async def test_it_flags_a_reschedule_with_less_than_a_days_notice(client, make_user, db, clock):
     job, _engineer = await dispatched_job(client, db, make_user)
-    await post(client, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu",
-               **{**VISIT, "appointment_date": "2026-11-25"})  # 41 hours ahead
-    early = await post(client, f"/jobs/{job.id}/reschedule", reason="Customer asked",
-                       **{**VISIT, "appointment_date": "2026-11-25", "appointment_from": "09:00"})
+    await post(
+        client,
+        f"/jobs/{job.id}/contact",
+        outcome="reached",
+        contact_person="Wu",
+        **{**VISIT, "appointment_date": "2026-11-25"},
+    )  # 41 hours ahead
+    early = await post(
+        client,
+        f"/jobs/{job.id}/reschedule",
+        reason="Customer asked",
+        **{**VISIT, "appointment_date": "2026-11-25", "appointment_from": "09:00"},
+    )
     assert early.status_code == 303
     assert not (await reload(db, job.id)).late_change
     clock.advance(days=1)  # now less than a day before the appointment
-    late = await post(client, f"/jobs/{job.id}/reschedule", reason="Engineer delayed",
-                      **{**VISIT, "appointment_date": "2026-11-25", "appointment_from": "14:00",
-                         "appointment_to": "16:00"})
+    late = await post(
+        client,
+        f"/jobs/{job.id}/reschedule",
+        reason="Engineer delayed",
+        **{**VISIT, "appointment_date": "2026-11-25", "appointment_from": "14:00", "appointment_to": "16:00"},
+    )
     assert late.status_code == 303
     job = await reload(db, job.id)
     assert job.late_change
@@ -118,8 +138,9 @@ async def test_it_cancels_only_with_a_reason_and_the_customer_told(client, make_
 async def test_it_refuses_a_stale_form_and_says_what_changed(client, make_user, db):
     job, _engineer = await dispatched_job(client, db, make_user)
     stale_version = job.version - 1
-    response = await post(client, f"/jobs/{job.id}/cancel", reason="x", customer_informed="on",
-                          version=str(stale_version))
+    response = await post(
+        client, f"/jobs/{job.id}/cancel", reason="x", customer_informed="on", version=str(stale_version)
+    )
     assert response.status_code == 409
     assert "This job changed while you were looking at it" in response.text and "Assigned" in response.text
     assert (await reload(db, job.id)).state == "ASSIGNED"
@@ -155,15 +176,19 @@ async def test_it_lets_the_engineer_record_contact_and_set_off(client, make_user
         await phone.get("/login")
         await sign_in(phone, engineer)
         device_time = (clock.now - timedelta(minutes=2)).isoformat()
-        response = await phone.post(f"/jobs/{job.id}/contact", data={"outcome": "reached", "contact_person": "Wu",
-                                    **VISIT}, headers={"x-csrftoken": phone.cookies["csrftoken"],
-                                                       "x-device-time": device_time}, follow_redirects=False)
+        response = await phone.post(
+            f"/jobs/{job.id}/contact",
+            data={"outcome": "reached", "contact_person": "Wu", **VISIT},
+            headers={"x-csrftoken": phone.cookies["csrftoken"], "x-device-time": device_time},
+            follow_redirects=False,
+        )
         assert response.status_code == 303
         assert (await post(phone, f"/jobs/{job.id}/travel")).status_code == 303
     job = await reload(db, job.id)
     assert job.state == "EN_ROUTE"
-    contact = (await db.exec(select(JobEvent).where(JobEvent.job_id == job.id,
-                                                    JobEvent.kind == "customer_contacted"))).one()
+    contact = (
+        await db.exec(select(JobEvent).where(JobEvent.job_id == job.id, JobEvent.kind == "customer_contacted"))
+    ).one()
     assert contact.device_at.isoformat() == device_time and contact.actor_role == "engineer"
 
 

@@ -31,9 +31,12 @@ async def test_it_numbers_jobs_in_sequence(client, make_user, db):
 
 async def test_it_refuses_a_request_with_a_blank_mandatory_field_and_writes_nothing(client, make_user, db):
     await sign_in(client, await make_user("coordinator"))
-    for field, message in [("site_address", "Site address is required."), ("contact_phone", "Contact phone is"),
-                           ("fault_description", "Fault description is required."),
-                           ("device_serial", "Device serial is required.")]:
+    for field, message in [
+        ("site_address", "Site address is required."),
+        ("contact_phone", "Contact phone is"),
+        ("fault_description", "Fault description is required."),
+        ("device_serial", "Device serial is required."),
+    ]:
         response = await client.post("/jobs/", data=intake_form(**{field: ""}), headers=csrf(client))
         assert response.status_code == 422
         assert message in response.text
@@ -42,13 +45,15 @@ async def test_it_refuses_a_request_with_a_blank_mandatory_field_and_writes_noth
 
 async def test_it_refuses_bad_input_with_clear_messages(client, make_user, db):
     await sign_in(client, await make_user("coordinator"))
-    cases = [({"contact_phone": "not a phone"}, "not a valid phone number"),
-             ({"zone": "MARS"}, "Choose a valid service zone"),
-             ({"warranty_status": "in_warranty", "warranty_basis": "none"}, "based on"),
-             ({"warranty_status": "out_of_warranty", "warranty_basis": "invoice"}, "paid service"),
-             ({"requested_at": "yesterday"}, "not a valid date and time"),
-             ({"customer_id": "not-a-uuid"}, "Choose the customer again"),
-             ({"customer_id": "00000000-0000-0000-0000-000000000000"}, "Choose the customer again")]
+    cases = [
+        ({"contact_phone": "not a phone"}, "not a valid phone number"),
+        ({"zone": "MARS"}, "Choose a valid service zone"),
+        ({"warranty_status": "in_warranty", "warranty_basis": "none"}, "based on"),
+        ({"warranty_status": "out_of_warranty", "warranty_basis": "invoice"}, "paid service"),
+        ({"requested_at": "yesterday"}, "not a valid date and time"),
+        ({"customer_id": "not-a-uuid"}, "Choose the customer again"),
+        ({"customer_id": "00000000-0000-0000-0000-000000000000"}, "Choose the customer again"),
+    ]
     for overrides, message in cases:
         response = await client.post("/jobs/", data=intake_form(**overrides), headers=csrf(client))
         assert response.status_code == 422, overrides
@@ -76,8 +81,9 @@ async def test_it_finds_customers_by_name_phone_or_device_serial(client, make_us
     for query in ["acme", "6552", "SN-1001"]:
         response = await client.get("/jobs/customers", params={"q": query})
         assert "Acme Hospital" in response.text, query
-    second = await take_request(client, db, customer_id=str(job.customer_id), customer_name="", customer_phone="",
-                                device_serial="SN-2002")
+    second = await take_request(
+        client, db, customer_id=str(job.customer_id), customer_name="", customer_phone="", device_serial="SN-2002"
+    )
     assert second.customer_id == job.customer_id
 
 
@@ -108,8 +114,9 @@ async def test_it_keeps_engineers_and_clerks_from_taking_requests(client, make_u
 
 async def test_it_lets_a_manager_keep_the_holidays_that_stop_the_clocks(client, make_user, db):
     await sign_in(client, await make_user("manager"))
-    response = await client.post("/calendar", data={"day": "2026-11-24", "name": "Office move"},
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        "/calendar", data={"day": "2026-11-24", "name": "Office move"}, headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303
     assert "Office move" in (await client.get("/calendar")).text
     job = await take_request(client, db, requested_at="2026-11-23T10:00")

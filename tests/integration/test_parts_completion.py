@@ -38,8 +38,12 @@ async def test_it_refuses_completion_until_the_clerk_confirms_every_part(client,
     await take_back(client, units[0].code, "faulty", fault="Dead", device_serial=job.device_serial)
     await take_back(client, units[1].code, "unused", sealed="on")
     assert (await reload(db, job.id)).state == "AWAITING_PARTS_RETURN"
-    confirmed = await client.post(f"/parts/jobs/{job.id}/confirm", data={"movement_id": str(uuid.uuid4())},
-                                  headers=csrf(client), follow_redirects=False)
+    confirmed = await client.post(
+        f"/parts/jobs/{job.id}/confirm",
+        data={"movement_id": str(uuid.uuid4())},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert confirmed.status_code == 303
     assert (await reload(db, job.id)).state == "PARTS_CONFIRMED"
     await sign_in(client, coordinator)
@@ -60,8 +64,9 @@ async def test_it_lets_a_branch_manager_override_the_parts_gate_with_a_reason(cl
     await _set_state(db, job, "AWAITING_PARTS_RETURN", report_signed_at=clock())
     await sign_in(client, await make_user("manager"))
     assert (await client.post(f"/jobs/{job.id}/complete", data={}, headers=csrf(client))).status_code == 422
-    done = await client.post(f"/jobs/{job.id}/complete", data={"reason": "Special service"}, headers=csrf(client),
-                             follow_redirects=False)
+    done = await client.post(
+        f"/jobs/{job.id}/complete", data={"reason": "Special service"}, headers=csrf(client), follow_redirects=False
+    )
     assert done.status_code == 303 and (await reload(db, job.id)).state == "COMPLETED"
 
 
@@ -96,12 +101,22 @@ async def test_it_records_a_borrow_failure_and_the_job_waits_for_the_part(client
     units = await add_units(db, office, clock, count=1)
     part_id = str(units[0].part_id)
     await sign_in(client, await make_user("clerk"))
-    bad = await client.post("/parts/borrow-failures", data={"job_id": str(job.id), "part": part_id, "reason": "x"},
-                            headers=csrf(client))
+    bad = await client.post(
+        "/parts/borrow-failures", data={"job_id": str(job.id), "part": part_id, "reason": "x"}, headers=csrf(client)
+    )
     assert bad.status_code == 422 and "Choose a valid reason" in bad.text
-    response = await client.post("/parts/borrow-failures", data={
-        "job_id": str(job.id), "part": part_id, "reason": "out_of_stock", "note": "Centre ships Monday",
-        "movement_id": str(uuid.uuid4())}, headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        "/parts/borrow-failures",
+        data={
+            "job_id": str(job.id),
+            "part": part_id,
+            "reason": "out_of_stock",
+            "note": "Centre ships Monday",
+            "movement_id": str(uuid.uuid4()),
+        },
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert (await reload(db, job.id)).state == "AWAITING_PARTS"
     failure = [m for m in await movements(db) if m.kind == "BORROW_FAILURE"][0]
@@ -112,24 +127,34 @@ async def test_it_records_a_borrow_failure_and_the_job_waits_for_the_part(client
     assert stats.status_code == 200 and "50 %" in stats.text  # 1 check-out ÷ (1 + 1 failure)
 
 
-async def test_it_lets_the_engineer_record_the_part_fitted_only_for_their_own_check_out(client, db, make_user,
-                                                                                       office, clock):
+async def test_it_lets_the_engineer_record_the_part_fitted_only_for_their_own_check_out(
+    client, db, make_user, office, clock
+):
     engineer, other = await make_user("engineer"), await make_user("engineer")
     job = await assigned_job(client, db, make_user, engineer)
     units = await add_units(db, office, clock, count=2)
     await sign_in(client, await make_user("clerk"))
     await lend(client, engineer, job, units[0].code)
     await sign_in(client, other)
-    refused = await client.post("/parts/fit", data={"code": units[0].code, "job_id": str(job.id),
-                                                    "removed_serial": "OLD-1"}, headers=csrf(client))
+    refused = await client.post(
+        "/parts/fit",
+        data={"code": units[0].code, "job_id": str(job.id), "removed_serial": "OLD-1"},
+        headers=csrf(client),
+    )
     assert refused.status_code == 422 and "not checked out to you for this job" in refused.text
     await sign_in(client, engineer)
-    not_lent = await client.post("/parts/fit", data={"code": units[1].code, "job_id": str(job.id),
-                                                     "removed_serial": "OLD-1"}, headers=csrf(client))
+    not_lent = await client.post(
+        "/parts/fit",
+        data={"code": units[1].code, "job_id": str(job.id), "removed_serial": "OLD-1"},
+        headers=csrf(client),
+    )
     assert not_lent.status_code == 422
-    fitted = await client.post("/parts/fit", data={"code": units[0].code, "job_id": str(job.id),
-                                                   "removed_serial": "OLD-1"}, headers=csrf(client),
-                               follow_redirects=False)
+    fitted = await client.post(
+        "/parts/fit",
+        data={"code": units[0].code, "job_id": str(job.id), "removed_serial": "OLD-1"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert fitted.status_code == 303
     job_page = (await client.get(f"/jobs/{job.id}")).text
     assert "Part fitted, faulty part removed" in job_page and "Faulty part removed: OLD-1" in job_page

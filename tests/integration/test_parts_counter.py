@@ -18,7 +18,8 @@ async def test_it_lends_units_to_the_engineer_for_a_job_and_shows_what_they_hold
     assert response.status_code == 303, response.text[:2000]
     rows = await movements(db)
     assert [(r.kind, r.engineer_id, r.job_id, r.details["sealed"]) for r in rows] == [
-        ("CHECK_OUT", engineer.id, job.id, True)] * 2
+        ("CHECK_OUT", engineer.id, job.id, True)
+    ] * 2
     lent = await unit(db, units[0].id)
     assert lent.status == "OUT" and lent.holder_id == engineer.id and lent.job_id == job.id
     page = await client.get(f"/parts/counter?engineer={engineer.id}")
@@ -92,16 +93,28 @@ async def test_it_takes_parts_back_and_confirms_them_which_unlocks_completion(cl
     assert (await lend(client, engineer, job, units[0].code, units[1].code, units[2].code)).status_code == 303
     faulty = await take_back(client, units[0].code, "faulty")
     assert faulty.status_code == 422 and "fault tag" in faulty.text
-    assert (await take_back(client, units[0].code, "faulty", fault="No 12 V output", device_serial=job.device_serial,
-                            removed_serial="OLD-PSU-1")).status_code == 303
+    assert (
+        await take_back(
+            client,
+            units[0].code,
+            "faulty",
+            fault="No 12 V output",
+            device_serial=job.device_serial,
+            removed_serial="OLD-PSU-1",
+        )
+    ).status_code == 303
     assert (await take_back(client, units[1].code, "unused", sealed="on")).status_code == 303
     assert (await take_back(client, units[2].code, "unused")).status_code == 303
     states = [(u.status, u.condition) for u in [await unit(db, x.id) for x in units]]
     assert states == [("DEFECTIVE", "faulty"), ("IN_STOCK", "new"), ("QUARANTINE", "new")]
     gate = "Waiting for the parts clerk to confirm the parts returned."
     assert gate in await open_gates(db, await reload(db, job.id))
-    confirm = await client.post(f"/parts/jobs/{job.id}/confirm", data={"movement_id": str(uuid.uuid4())},
-                                headers=csrf(client), follow_redirects=False)
+    confirm = await client.post(
+        f"/parts/jobs/{job.id}/confirm",
+        data={"movement_id": str(uuid.uuid4())},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert confirm.status_code == 303
     assert "Waiting for the parts clerk" not in " ".join(await open_gates(db, await reload(db, job.id)))
     kinds = sorted(r.kind for r in await movements(db))
@@ -141,15 +154,18 @@ async def test_it_replays_a_movement_id_without_writing_twice(client, db, make_u
     await sign_in(client, await make_user("clerk"))
     key = str(uuid.uuid4())
     data = {"engineer_id": str(engineer.id), "job_id": str(job.id), "codes": units[0].code, "sealed": "on"}
-    first = await client.post("/parts/check-out", data=data, headers={**csrf(client), "Idempotency-Key": key},
-                              follow_redirects=False)
-    again = await client.post("/parts/check-out", data=data, headers={**csrf(client), "Idempotency-Key": key},
-                              follow_redirects=False)
+    first = await client.post(
+        "/parts/check-out", data=data, headers={**csrf(client), "Idempotency-Key": key}, follow_redirects=False
+    )
+    again = await client.post(
+        "/parts/check-out", data=data, headers={**csrf(client), "Idempotency-Key": key}, follow_redirects=False
+    )
     assert first.status_code == again.status_code == 303
     rows = await movements(db)
     assert len(rows) == 1 and rows[0].id == uuid.UUID(key)
-    changed = await client.post("/parts/check-out", data={**data, "codes": units[1].code},
-                                headers={**csrf(client), "Idempotency-Key": key})
+    changed = await client.post(
+        "/parts/check-out", data={**data, "codes": units[1].code}, headers={**csrf(client), "Idempotency-Key": key}
+    )
     assert changed.status_code == 422 and "already sent with different content" in changed.text
     by_form = {**data, "codes": units[1].code, "movement_id": "not-a-uuid"}
     bad = await client.post("/parts/check-out", data=by_form, headers=csrf(client))
@@ -178,8 +194,9 @@ async def test_it_finds_the_engineer_by_badge(client, db, make_user):
     assert unknown.status_code == 422 and "No engineer of this office has the badge nobody." in unknown.text
 
 
-async def test_it_keeps_a_reserved_unit_for_its_job_unless_the_clerk_gives_a_reason(client, db, make_user, office,
-                                                                                    clock):
+async def test_it_keeps_a_reserved_unit_for_its_job_unless_the_clerk_gives_a_reason(
+    client, db, make_user, office, clock
+):
     engineer, other = await make_user("engineer"), await make_user("engineer")
     job = await assigned_job(client, db, make_user, engineer)
     other_job = await assigned_job(client, db, make_user, other)
@@ -187,8 +204,12 @@ async def test_it_keeps_a_reserved_unit_for_its_job_unless_the_clerk_gives_a_rea
     await sign_in(client, await make_user("coordinator"))
     bad = await client.post("/parts/reserve", data={"code": units[0].code, "job_number": "NOPE"}, headers=csrf(client))
     assert bad.status_code == 422 and "open job" in bad.text
-    reserved = await client.post("/parts/reserve", data={"code": units[0].code, "job_number": job.number},
-                                 headers=csrf(client), follow_redirects=False)
+    reserved = await client.post(
+        "/parts/reserve",
+        data={"code": units[0].code, "job_number": job.number},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert reserved.status_code == 303
     assert (await unit(db, units[0].id)).reserved_job_id == job.id
     await sign_in(client, await make_user("clerk"))

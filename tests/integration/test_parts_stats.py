@@ -12,15 +12,26 @@ async def test_it_reports_usage_and_stock_hit_rates_and_flags_overdue_units(clie
     units = await add_units(db, office, clock, count=2, number="FAN-80")
     await sign_in(client, await make_user("clerk"))
     device_time = (clock() - timedelta(minutes=3)).isoformat()
-    response = await client.post("/parts/check-out", data={
-        "engineer_id": str(engineer.id), "job_id": str(job.id), "codes": f"{units[0].code} {units[1].code}",
-        "sealed": "on"}, headers={**csrf(client), "X-Device-Time": device_time}, follow_redirects=False)
+    response = await client.post(
+        "/parts/check-out",
+        data={
+            "engineer_id": str(engineer.id),
+            "job_id": str(job.id),
+            "codes": f"{units[0].code} {units[1].code}",
+            "sealed": "on",
+        },
+        headers={**csrf(client), "X-Device-Time": device_time},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert all(m.device_at is not None and m.at == clock() for m in await movements(db))
     await sign_in(client, engineer)
-    fitted = await client.post("/parts/fit", data={"code": units[0].code, "job_id": str(job.id),
-                                                   "removed_serial": "OLD-9"}, headers=csrf(client),
-                               follow_redirects=False)
+    fitted = await client.post(
+        "/parts/fit",
+        data={"code": units[0].code, "job_id": str(job.id), "removed_serial": "OLD-9"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert fitted.status_code == 303
     clock.advance(days=4)
     await sign_in(client, await make_user("clerk"))

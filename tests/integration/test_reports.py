@@ -11,8 +11,14 @@ from tests.conftest import sign_in
 from tests.integration.after_helpers import completed_job
 from tests.integration.jobs_helpers import post
 
-REPORT_URLS = ["/reports/", "/reports/?period=2026-H2&by=zone", "/reports/?period=2026&by=model",
-               "/reports/print?period=2026-11", "/reports/export.csv?period=2026", "/reports/audit"]
+REPORT_URLS = [
+    "/reports/",
+    "/reports/?period=2026-H2&by=zone",
+    "/reports/?period=2026&by=model",
+    "/reports/print?period=2026-11",
+    "/reports/export.csv?period=2026",
+    "/reports/audit",
+]
 
 
 async def test_it_admits_only_the_manager_to_every_report_and_export(client, make_user):
@@ -30,8 +36,15 @@ async def test_it_admits_only_the_manager_to_every_report_and_export(client, mak
 async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rules(client, db, make_user, clock):
     job = await completed_job(client, db, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
-    await post(client, f"/follow-ups/{job.id}/calls", outcome="reached", fault_gone="yes", conduct_ok="yes",
-               satisfied="yes", score="4")
+    await post(
+        client,
+        f"/follow-ups/{job.id}/calls",
+        outcome="reached",
+        fault_gone="yes",
+        conduct_ok="yes",
+        satisfied="yes",
+        score="4",
+    )
     clock.advance(days=1)
     await sign_in(client, await make_user("manager"))
     page = await client.get("/reports/", params={"period": "2026-11"})
@@ -74,8 +87,10 @@ async def test_it_records_a_managers_view_of_customer_data_but_not_a_coordinator
     await client.get(f"/jobs/{job.id}")
     await client.get(f"/follow-ups/{job.id}")
     entries = (await db.exec(select(AuditEntry).order_by(AuditEntry.at))).all()
-    assert [(e.action, e.details["page"]) for e in entries] == [("customer_view", "job"),
-                                                               ("customer_view", "follow_up")]
+    assert [(e.action, e.details["page"]) for e in entries] == [
+        ("customer_view", "job"),
+        ("customer_view", "follow_up"),
+    ]
     assert all(e.record_id == str(job.id) and e.actor_id == manager.id for e in entries)
     events = (await db.exec(select(JobEvent).where(JobEvent.kind == "customer_data_viewed"))).all()
     assert len(events) == 2 and all(e.actor_id == manager.id and e.job_id == job.id for e in events)

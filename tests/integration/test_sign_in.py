@@ -70,24 +70,31 @@ async def test_it_sends_a_signed_out_visitor_to_the_login_page_and_back(client, 
     user = await make_user("clerk")
     page = await client.get("/parts/counter", follow_redirects=False)
     assert page.headers["location"] == "/login?next=/parts/counter"
-    response = await client.post("/login", headers=csrf(client), follow_redirects=False,
-                                 data={"username": user.username, "password": "correct-horse-battery",
-                                       "next": "/parts/counter"})
+    response = await client.post(
+        "/login",
+        headers=csrf(client),
+        follow_redirects=False,
+        data={"username": user.username, "password": "correct-horse-battery", "next": "/parts/counter"},
+    )
     assert response.headers["location"] == "/parts/counter"
 
 
 async def test_it_never_redirects_to_another_site_after_sign_in(client, make_user):
     user = await make_user("clerk")
-    response = await client.post("/login", headers=csrf(client), follow_redirects=False,
-                                 data={"username": user.username, "password": "correct-horse-battery",
-                                       "next": "//evil.example/"})
+    response = await client.post(
+        "/login",
+        headers=csrf(client),
+        follow_redirects=False,
+        data={"username": user.username, "password": "correct-horse-battery", "next": "//evil.example/"},
+    )
     assert response.headers["location"] == "/parts/counter"
 
 
 async def test_it_refuses_a_form_without_its_csrf_token(client, make_user, db):
     user = await make_user("engineer")
-    response = await client.post("/login", data={"username": user.username, "password": "x"},
-                                 headers={"accept": "text/html"})
+    response = await client.post(
+        "/login", data={"username": user.username, "password": "x"}, headers={"accept": "text/html"}
+    )
     assert response.status_code == 403
     assert "This form has expired" in response.text
     assert await db.scalar(select(func.count()).select_from(LoginAttempt)) == 0

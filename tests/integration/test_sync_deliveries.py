@@ -23,8 +23,13 @@ from tests.integration.jobs_helpers import intake_form
 from tests.servers import LiveServer
 
 PASSWORD_HASH = hash_password(PASSWORD)
-VISIT = {"outcome": "reached", "contact_person": "Wu", "appointment_date": "2026-11-24",
-         "appointment_from": "10:00", "appointment_to": "12:00"}
+VISIT = {
+    "outcome": "reached",
+    "contact_person": "Wu",
+    "appointment_date": "2026-11-24",
+    "appointment_from": "10:00",
+    "appointment_to": "12:00",
+}
 # What an engineer's phone queues during a visit, in order.
 ACTION_LOG = [
     ("contact", {"outcome": "not_reached", "note": "no answer"}),
@@ -44,9 +49,19 @@ async def prepare(database_url: str, settings_):
         db.add(office)
         await db.flush()
         now = FakeClock()()
-        users = [User(office_id=office.id, username=name, display_name=name, role=name.rstrip("0123456789"),
-                      certified=True, password_hash=PASSWORD_HASH, created_at=now, updated_at=now)
-                 for name in ["coordinator", "engineer"]]
+        users = [
+            User(
+                office_id=office.id,
+                username=name,
+                display_name=name,
+                role=name.rstrip("0123456789"),
+                certified=True,
+                password_hash=PASSWORD_HASH,
+                created_at=now,
+                updated_at=now,
+            )
+            for name in ["coordinator", "engineer"]
+        ]
         db.add_all(users)
         await db.commit()
     await engine.dispose()
@@ -54,20 +69,27 @@ async def prepare(database_url: str, settings_):
 
 async def signed_in(client, username: str) -> None:
     await client.get("/login")
-    await client.post("/login", data={"username": username, "password": PASSWORD},
-                      headers={"x-csrftoken": client.cookies["csrftoken"]})
+    await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )
 
 
 async def assigned_job(app_settings, clock) -> str:
     async with AsyncTestClient(app=create_app(app_settings, clock)) as office:
         await signed_in(office, "coordinator")
-        created = await office.post("/jobs/", data=intake_form(), headers={"x-csrftoken": office.cookies["csrftoken"]},
-                                    follow_redirects=False)
+        created = await office.post(
+            "/jobs/", data=intake_form(), headers={"x-csrftoken": office.cookies["csrftoken"]}, follow_redirects=False
+        )
         job_id = created.headers["location"].rsplit("/", 1)[-1]
         engineers = await office.get(f"/jobs/{job_id}")
         engineer_id = engineers.text.split('name="engineer_id" required>')[1].split('value="')[1].split('"')[0]
-        await office.post(f"/jobs/{job_id}/assign", data={"engineer_id": engineer_id},
-                          headers={"x-csrftoken": office.cookies["csrftoken"]})
+        await office.post(
+            f"/jobs/{job_id}/assign",
+            data={"engineer_id": engineer_id},
+            headers={"x-csrftoken": office.cookies["csrftoken"]},
+        )
     return job_id
 
 
@@ -75,8 +97,9 @@ async def snapshot(database_url: str, job_id: str) -> tuple:
     engine = make_engine(database_url)
     async with make_sessionmaker(engine)() as db:
         job = await db.get(Job, uuid.UUID(job_id))
-        kinds = (await db.exec(select(JobEvent.kind, func.count()).where(JobEvent.job_id == job.id)
-                               .group_by(JobEvent.kind))).all()
+        kinds = (
+            await db.exec(select(JobEvent.kind, func.count()).where(JobEvent.job_id == job.id).group_by(JobEvent.kind))
+        ).all()
         levels = sorted((await db.exec(select(Escalation.level).where(Escalation.job_id == job.id))).all())
         result = (job.state, job.version, job.fault_level, sorted(kinds), levels)
     await engine.dispose()
@@ -101,9 +124,12 @@ async def deliver(database_url: str, app_settings, schedule: list[int]) -> tuple
         await signed_in(phone, "engineer")
         for index in schedule:
             action, data = ACTION_LOG[index]
-            response = await phone.post(f"/jobs/{job_id}/{action}", data=data, follow_redirects=False,
-                                        headers={"x-csrftoken": phone.cookies["csrftoken"],
-                                                 "idempotency-key": keys[index]})
+            response = await phone.post(
+                f"/jobs/{job_id}/{action}",
+                data=data,
+                follow_redirects=False,
+                headers={"x-csrftoken": phone.cookies["csrftoken"], "idempotency-key": keys[index]},
+            )
             assert response.status_code in {303, 409}, response.text[-500:]
     state = await snapshot(database_url, job_id)
     await wipe(database_url)
@@ -140,23 +166,28 @@ async def test_it_loses_and_duplicates_nothing_when_the_server_is_killed_mid_rep
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as office:
             await signed_in(office, "coordinator")
-            created = await office.post("/jobs/", data=intake_form(),
-                                        headers={"x-csrftoken": office.cookies["csrftoken"]})
+            created = await office.post(
+                "/jobs/", data=intake_form(), headers={"x-csrftoken": office.cookies["csrftoken"]}
+            )
             job_id = created.headers["location"].rsplit("/", 1)[-1]
             sent = 0
 
             async def replay(start: int) -> int:
                 done = start
                 for n in range(start, 200):
-                    response = await office.post(f"/jobs/{job_id}/escalate", data=actions[n], headers={
-                        "x-csrftoken": office.cookies["csrftoken"], "idempotency-key": keys[n]},
-                        follow_redirects=False)
+                    response = await office.post(
+                        f"/jobs/{job_id}/escalate",
+                        data=actions[n],
+                        headers={"x-csrftoken": office.cookies["csrftoken"], "idempotency-key": keys[n]},
+                        follow_redirects=False,
+                    )
                     assert response.status_code in {303, 409}
                     done = n + 1
                 return done
 
             killer = asyncio.create_task(asyncio.sleep(0))
             try:
+
                 async def kill_soon() -> None:
                     await asyncio.sleep(1.0)
                     os.kill(server.process.pid, signal.SIGKILL)
@@ -172,8 +203,11 @@ async def test_it_loses_and_duplicates_nothing_when_the_server_is_killed_mid_rep
             await replay(0)  # the outbox sends everything not acknowledged, and more: duplicates are harmless
         job = uuid.UUID(job_id)
         count = await db.scalar(select(func.count()).select_from(Escalation).where(Escalation.job_id == job))
-        events = await db.scalar(select(func.count()).select_from(JobEvent).where(
-            JobEvent.job_id == uuid.UUID(job_id), JobEvent.kind == "escalated"))
+        events = await db.scalar(
+            select(func.count())
+            .select_from(JobEvent)
+            .where(JobEvent.job_id == uuid.UUID(job_id), JobEvent.kind == "escalated")
+        )
         assert count == events == 200
         symptoms = set((await db.exec(select(Escalation.symptoms).where(Escalation.job_id == uuid.UUID(job_id)))).all())
         assert symptoms == {f"question {n}" for n in range(200)}

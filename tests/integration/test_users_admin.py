@@ -8,9 +8,16 @@ from tests.conftest import csrf, sign_in
 
 
 def user_form(**overrides) -> dict[str, str]:
-    return {"username": "new.engineer", "display_name": "New Engineer", "phone": "+86 10 1234 5678",
-            "role": "engineer", "locale": "", "certified": "on", "password": "a-long-password",
-            **overrides}
+    return {
+        "username": "new.engineer",
+        "display_name": "New Engineer",
+        "phone": "+86 10 1234 5678",
+        "role": "engineer",
+        "locale": "",
+        "certified": "on",
+        "password": "a-long-password",
+        **overrides,
+    }
 
 
 async def test_it_lets_a_manager_create_a_user_who_can_then_sign_in(client, make_user):
@@ -19,8 +26,12 @@ async def test_it_lets_a_manager_create_a_user_who_can_then_sign_in(client, make
     assert response.status_code == 200
     assert "User New Engineer created." in response.text
     await client.post("/logout", headers=csrf(client))
-    login = await client.post("/login", headers=csrf(client), follow_redirects=False,
-                              data={"username": "new.engineer", "password": "a-long-password"})
+    login = await client.post(
+        "/login",
+        headers=csrf(client),
+        follow_redirects=False,
+        data={"username": "new.engineer", "password": "a-long-password"},
+    )
     assert login.headers["location"] == "/jobs/mine"
 
 
@@ -62,11 +73,11 @@ async def test_it_signs_a_deactivated_user_out_everywhere(client, make_user, set
         await sign_in(phone, engineer)
         assert (await phone.get("/jobs/mine")).status_code == 200
         await sign_in(client, manager)
-        form = user_form(username=engineer.username, display_name=engineer.display_name, password="",
-                         version=str(engineer.version))
+        form = user_form(
+            username=engineer.username, display_name=engineer.display_name, password="", version=str(engineer.version)
+        )
         form.pop("is_active", None)  # unticked checkbox: deactivate
-        response = await client.post(f"/users/{engineer.id}", data=form, headers=csrf(client),
-                                     follow_redirects=False)
+        response = await client.post(f"/users/{engineer.id}", data=form, headers=csrf(client), follow_redirects=False)
         assert response.status_code == 303
         page = await phone.get("/jobs/mine", follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"].startswith("/login")
@@ -78,11 +89,16 @@ async def test_it_refuses_an_edit_made_against_an_old_version(client, make_user,
     await sign_in(client, await make_user("manager"))
     clerk = await make_user("clerk")
     form = user_form(username=clerk.username, role="clerk", is_active="on", password="")
-    first = await client.post(f"/users/{clerk.id}", data={**form, "display_name": "First", "version": "1"},
-                              headers=csrf(client), follow_redirects=False)
+    first = await client.post(
+        f"/users/{clerk.id}",
+        data={**form, "display_name": "First", "version": "1"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert first.status_code == 303
-    stale = await client.post(f"/users/{clerk.id}", data={**form, "display_name": "Second", "version": "1"},
-                              headers=csrf(client))
+    stale = await client.post(
+        f"/users/{clerk.id}", data={**form, "display_name": "Second", "version": "1"}, headers=csrf(client)
+    )
     assert stale.status_code == 422
     assert "Someone else changed this user" in stale.text
     await db.refresh(clerk)
@@ -121,8 +137,9 @@ async def test_it_answers_404_with_a_clear_page(client, make_user):
 
 async def test_it_refuses_an_oversized_form(client, make_user, db):
     await sign_in(client, await make_user("manager"))
-    response = await client.post("/users", headers={**csrf(client), "accept": "text/html"},
-                                 data=user_form(display_name="x" * 2_000_000))
+    response = await client.post(
+        "/users", headers={**csrf(client), "accept": "text/html"}, data=user_form(display_name="x" * 2_000_000)
+    )
     assert response.status_code == 413
     assert "too large" in response.text
     assert "Traceback" not in response.text

@@ -77,33 +77,42 @@ async def test_it_times_the_observation_by_the_server_and_the_phone(client, db, 
     response = await step(client, job, "observe", observation="Ran all morning")
     assert "Start the 30-minute observation timer first." in response.text
     started = clock.now
-    await client.post(f"/visits/{job.id}/steps/observe/timer", headers={**csrf(client),
-                      "x-device-time": started.isoformat()})
+    await client.post(
+        f"/visits/{job.id}/steps/observe/timer", headers={**csrf(client), "x-device-time": started.isoformat()}
+    )
     clock.advance(minutes=10)
     response = await step(client, job, "observe", observation="Ran all morning")
     assert "The observation period is not over: 20 more minute(s) of the 30 required." in response.text
     clock.advance(minutes=21)
     phone_now = (started + timedelta(minutes=5)).isoformat()
-    response = await client.post(f"/visits/{job.id}/steps/observe", data={"id": str(uuid.uuid4()), "observation": "x"},
-                                 headers={**csrf(client), "x-device-time": phone_now})
+    response = await client.post(
+        f"/visits/{job.id}/steps/observe",
+        data={"id": str(uuid.uuid4()), "observation": "x"},
+        headers={**csrf(client), "x-device-time": phone_now},
+    )
     assert "The phone&#39;s clock shows less than 30 minutes of observation." in response.text
     response = await step(client, job, "observe", observation="Ran all morning")
     assert response.status_code == 303
 
 
-async def test_an_observation_timed_on_a_phone_with_no_signal_counts_from_the_phones_start(client, db, make_user,
-                                                                                              clock):
+async def test_an_observation_timed_on_a_phone_with_no_signal_counts_from_the_phones_start(
+    client, db, make_user, clock
+):
     job, _ = await job_on_the_way(client, db, make_user)
     await walk_to(client, job, "repair_order")
     assert (await photo(client, job, "reproduce")).status_code == 201
     assert (await step(client, job, "reproduce", outcome="not_reproduced")).status_code == 303
     started_on_phone = clock.now
     clock.advance(minutes=31)  # the outbox delivers the start and the finished step together
-    await client.post(f"/visits/{job.id}/steps/observe/timer", headers={**csrf(client),
-                      "x-device-time": started_on_phone.isoformat()})
-    response = await client.post(f"/visits/{job.id}/steps/observe", data={"id": str(uuid.uuid4()), "observation": "x"},
-                                 headers={**csrf(client), "x-device-time": (started_on_phone + timedelta(minutes=30,
-                                          seconds=5)).isoformat()}, follow_redirects=False)
+    await client.post(
+        f"/visits/{job.id}/steps/observe/timer", headers={**csrf(client), "x-device-time": started_on_phone.isoformat()}
+    )
+    response = await client.post(
+        f"/visits/{job.id}/steps/observe",
+        data={"id": str(uuid.uuid4()), "observation": "x"},
+        headers={**csrf(client), "x-device-time": (started_on_phone + timedelta(minutes=30, seconds=5)).isoformat()},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
 
 

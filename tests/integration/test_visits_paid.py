@@ -9,8 +9,9 @@ from tests.integration.visits_helpers import customer_signs, job_on_the_way, ste
 
 
 async def _classified_paid(client, db, make_user):
-    job, engineer = await job_on_the_way(client, db, make_user, warranty_status="out_of_warranty",
-                                         policy_explained="on")
+    job, engineer = await job_on_the_way(
+        client, db, make_user, warranty_status="out_of_warranty", policy_explained="on"
+    )
     await walk_to(client, job, "classify")
     return await reload(db, job.id)
 
@@ -23,8 +24,12 @@ async def test_it_locks_repair_steps_until_the_customer_signs_the_quote(client, 
     response = await client.post(f"/visits/{job.id}/steps/quote/handover", headers=csrf(client))
     assert "Build the quote from the price list before handing the phone over." in response.text
 
-    response = await client.post(f"/visits/{job.id}/quote", data={"qty_LAB-DIAG": "1", "qty_PART-PSU": "1"},
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        f"/visits/{job.id}/quote",
+        data={"qty_LAB-DIAG": "1", "qty_PART-PSU": "1"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert (await customer_signs(client, job, "quote", decision="accepted")).status_code == 303
     assert (await reload(db, job.id)).state == "REPAIRING"
@@ -67,12 +72,17 @@ async def test_extra_work_found_later_needs_a_new_signed_acceptance(client, db, 
     assert (await step(client, job, "new_problem", found="yes", note="Fan bearing worn")).status_code == 303
     response = await step(client, job, "verify", fault_gone="on")
     assert "Do the step “Extra work accepted by the customer” first" in response.text
-    response = await client.post(f"/visits/{job.id}/quote", data={"step": "extra_quote", "qty_LAB-HOUR": "1.5"},
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        f"/visits/{job.id}/quote",
+        data={"step": "extra_quote", "qty_LAB-HOUR": "1.5"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert (await customer_signs(client, job, "extra_quote", decision="accepted")).status_code == 303
-    response = await client.post(f"/visits/{job.id}/quote", data={"step": "extra_quote", "qty_LAB-HOUR": "3"},
-                                 headers=csrf(client))
+    response = await client.post(
+        f"/visits/{job.id}/quote", data={"step": "extra_quote", "qty_LAB-HOUR": "3"}, headers=csrf(client)
+    )
     assert response.status_code == 422 and "already done" in response.text  # a signed quote never rises
     await walk_to(client, job, "cleanup", first="verify")
     job = await reload(db, job.id)

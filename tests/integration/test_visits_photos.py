@@ -47,8 +47,9 @@ async def test_it_deletes_a_photo_before_the_step_is_done_but_not_after(client, 
     job, _ = await job_on_the_way(client, db, make_user)
     await walk_to(client, job, "enter")
     first = (await photo(client, job, "warranty")).json()
-    response = await client.post(f"/visits/{job.id}/photos/{first['id']}/delete", headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        f"/visits/{job.id}/photos/{first['id']}/delete", headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303
     assert "needs at least 1 photo(s)" in (await step(client, job, "warranty")).text
     second = (await photo(client, job, "warranty", jpeg(color=(0, 90, 0)))).json()
@@ -69,15 +70,14 @@ async def test_it_serves_photos_only_to_users_who_may_see_the_job(client, db, ma
     assert (await client.get(url)).status_code == 200
 
 
-
-
 @pytest.fixture
 def fixtures() -> Path:
     return shared_photos()
 
 
-async def test_fixture_photos_are_served_upright_without_metadata_and_corrupt_ones_refused(client, db, make_user,
-                                                                                        fixtures):
+async def test_fixture_photos_are_served_upright_without_metadata_and_corrupt_ones_refused(
+    client, db, make_user, fixtures
+):
     job, _ = await job_on_the_way(client, db, make_user)
     corrupt = await photo(client, job, "warranty", (fixtures / "corrupted.jpg").read_bytes())
     assert corrupt.status_code == 422 and corrupt.json()["detail"]

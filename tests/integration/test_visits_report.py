@@ -37,12 +37,14 @@ async def test_it_detects_a_rehashed_report_whose_signature_hash_differs(client,
     job = await _signed(client, db, make_user)
     report = await _stored(db, job)
     altered = report.content.replace("Replaced the power supply", "Nothing done")
-    await db.exec(update(ServiceReport).where(ServiceReport.job_id == job.id)
-                  .values(content=altered, sha256=sha256_of(altered)))
+    await db.exec(
+        update(ServiceReport).where(ServiceReport.job_id == job.id).values(content=altered, sha256=sha256_of(altered))
+    )
     await db.commit()
     assert "Signature invalid" in (await client.get(f"/visits/{job.id}/report")).text
-    await db.exec(update(CustomerSignature).where(CustomerSignature.job_id == job.id)
-                  .values(report_sha256=sha256_of(altered)))
+    await db.exec(
+        update(CustomerSignature).where(CustomerSignature.job_id == job.id).values(report_sha256=sha256_of(altered))
+    )
     await db.commit()
     # The audit trail still holds the hash the customer signed.
     assert "Signature invalid" in (await client.get(f"/visits/{job.id}/report")).text
@@ -51,8 +53,12 @@ async def test_it_detects_a_rehashed_report_whose_signature_hash_differs(client,
 async def test_it_keeps_addenda_beside_the_unchanged_signed_content(client, db, make_user):
     job = await _signed(client, db, make_user)
     before = (await _stored(db, job)).sha256
-    response = await client.post(f"/visits/{job.id}/report/addenda", data={"text": "Removed serial is PSU-00002."},
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        f"/visits/{job.id}/report/addenda",
+        data={"text": "Removed serial is PSU-00002."},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     page = await client.get(f"/visits/{job.id}/report")
     assert "Removed serial is PSU-00002." in page.text and "Signature valid" in page.text
@@ -84,16 +90,29 @@ async def test_it_renders_the_report_as_pdf(client, db, make_user):
 
 async def test_a_job_whose_signed_report_was_altered_cannot_be_completed(client, db, make_user):
     job = await _signed(client, db, make_user)
-    assert (await client.post(f"/visits/{job.id}/steps/cleanup", data={"site_clean": "on", "tools_collected": "on"},
-                              headers=csrf(client), follow_redirects=False)).status_code == 303
+    assert (
+        await client.post(
+            f"/visits/{job.id}/steps/cleanup",
+            data={"site_clean": "on", "tools_collected": "on"},
+            headers=csrf(client),
+            follow_redirects=False,
+        )
+    ).status_code == 303
     report = await _stored(db, job)
-    await db.exec(update(ServiceReport).where(ServiceReport.job_id == job.id)
-                  .values(content=report.content.replace("satisfied", "dissatisfied")))
+    await db.exec(
+        update(ServiceReport)
+        .where(ServiceReport.job_id == job.id)
+        .values(content=report.content.replace("satisfied", "dissatisfied"))
+    )
     await db.commit()
     await client.post("/logout", headers=csrf(client))
     await sign_in(client, await make_user("manager"))
-    response = await client.post(f"/jobs/{job.id}/complete", data={"reason": "Parts confirmed by phone"},
-                                 headers=csrf(client), follow_redirects=False)
+    response = await client.post(
+        f"/jobs/{job.id}/complete",
+        data={"reason": "Parts confirmed by phone"},
+        headers=csrf(client),
+        follow_redirects=False,
+    )
     assert response.status_code == 422 and "does not verify: it was altered after signing" in response.text
 
 

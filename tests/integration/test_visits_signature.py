@@ -60,8 +60,9 @@ async def test_the_customers_official_stamp_can_replace_the_signature(client, db
     assert response.status_code == 422 and "Take a photo of the customer&#39;s official stamp first." in response.text
     assert (await photo(client, job, "signature")).status_code == 201
     assert "Confirm with your official stamp" in (await client.get(f"/visits/{job.id}/sign/signature")).text
-    response = await client.post(f"/visits/{job.id}/sign/signature", data=stamp, headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        f"/visits/{job.id}/sign/signature", data=stamp, headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303
     assert (await reload(db, job.id)).state == "SIGNED_OFF"
     page = await client.get(f"/visits/{job.id}/report")

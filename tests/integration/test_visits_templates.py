@@ -20,8 +20,9 @@ async def test_an_edited_template_applies_to_new_visits_but_not_to_running_ones(
     await _as_manager(client, make_user)
     edited = json.loads(json.dumps(REPAIR_VISIT))
     edited["steps"][0]["title"] = "Knock, greet and show the badge"
-    response = await client.post("/checklists/repair", data={"body": json.dumps(edited)}, headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        "/checklists/repair", data={"body": json.dumps(edited)}, headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303
     page = await client.get(f"/visits/{running.id}")
     assert "Knock, greet and show the badge" not in page.text and "Arrive" in page.text
@@ -46,8 +47,9 @@ async def test_it_refuses_a_broken_template_with_the_reason(client, db, make_use
 async def test_a_new_price_list_version_is_quoted_from(client, db, make_user):
     await _as_manager(client, make_user)
     lines = [{"code": "LAB-DIAG", "label": "Diagnosis", "kind": "labour", "price": "160"}]
-    response = await client.post("/checklists/prices", data={"body": json.dumps(lines)}, headers=csrf(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        "/checklists/prices", data={"body": json.dumps(lines)}, headers=csrf(client), follow_redirects=False
+    )
     assert response.status_code == 303
     page = await client.get("/checklists/prices")
     assert "Current version: 2." in page.text and "160.00" in page.text
@@ -75,15 +77,21 @@ async def test_an_installation_refuses_a_cross_check_by_the_same_engineer(client
     job.state = "MOBILISED"
     db.add(job)
     await db.commit()
-    for key, fields in [("calls", {"call_log": "3 calls"}), ("briefing", {"briefing": "Scope agreed"}),
-                        ("check_in", {"checked_in": "on"}),
-                        ("safety", {"protective": "on", "insulated": "on", "barriers": "on"})]:
+    for key, fields in [
+        ("calls", {"call_log": "3 calls"}),
+        ("briefing", {"briefing": "Scope agreed"}),
+        ("check_in", {"checked_in": "on"}),
+        ("safety", {"protective": "on", "insulated": "on", "barriers": "on"}),
+    ]:
         assert (await step(client, job, key, **fields)).status_code == 303
     assert (await photo(client, job, "milestone")).status_code == 201
     assert (await step(client, job, "milestone", milestone="Cabinet wired", witness="Mr. Qian")).status_code == 303
     assert (await customer_signs(client, job, "milestone_witness", name="Qian Hao")).status_code == 303
-    for key, fields in [("tests", {"results": "Insulation 500 MOhm"}), ("daily_log", {"log": "Day 1 done"}),
-                        ("self_check", {"done": "on"})]:
+    for key, fields in [
+        ("tests", {"results": "Insulation 500 MOhm"}),
+        ("daily_log", {"log": "Day 1 done"}),
+        ("self_check", {"done": "on"}),
+    ]:
         assert (await step(client, job, key, **fields)).status_code == 303
     assert (await reload(db, job.id)).state == "SELF_CHECKED"
     response = await step(client, job, "cross_check", checker=f"  {engineer.display_name.upper()} ")
@@ -109,15 +117,34 @@ async def test_a_team_cannot_skip_the_cross_check(client, db, make_user):
     job.state = "ON_SITE"
     db.add(job)
     await db.commit()
-    done = {"calls": {"call_log": "x"}, "briefing": {"briefing": "x"}, "check_in": {"checked_in": True},
-            "safety": {}, "milestone": {}, "milestone_witness": {}, "tests": {}, "daily_log": {}, "self_check": {}}
+    done = {
+        "calls": {"call_log": "x"},
+        "briefing": {"briefing": "x"},
+        "check_in": {"checked_in": True},
+        "safety": {},
+        "milestone": {},
+        "milestone_witness": {},
+        "tests": {},
+        "daily_log": {},
+        "self_check": {},
+    }
     for key, values in done.items():  # the steps before, as stored
-        db.add(StepResult(id=uuid.uuid4(), job_id=job.id, office_id=job.office_id, step_key=key, status="done",
-                          values=values, payload_hash="x", done_by_id=job.engineer_id, at=job.created_at))
+        db.add(
+            StepResult(
+                id=uuid.uuid4(),
+                job_id=job.id,
+                office_id=job.office_id,
+                step_key=key,
+                status="done",
+                values=values,
+                payload_hash="x",
+                done_by_id=job.engineer_id,
+                at=job.created_at,
+            )
+        )
     helper = await make_user("engineer")
     db.add(JobTeamMember(job_id=job.id, user_id=helper.id))
     await db.commit()
     data = {"id": str(uuid.uuid4()), "reason": "Alone on site"}
-    response = await client.post(f"/visits/{job.id}/steps/cross_check/not-applicable", data=data,
-                                 headers=csrf(client))
+    response = await client.post(f"/visits/{job.id}/steps/cross_check/not-applicable", data=data, headers=csrf(client))
     assert "A team of two or more needs “Cross-check” by another member." in response.text

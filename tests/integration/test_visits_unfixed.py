@@ -37,8 +37,9 @@ async def test_a_revisit_needs_its_date(client, db, make_user):
     job = await _declare_unfixed(client, db, make_user)
     response = await step(client, job, "unresolved", reason="Part on order", next_step="revisit")
     assert "“Revisit date” is required" in response.text
-    response = await step(client, job, "unresolved", reason="Part on order", next_step="revisit",
-                          revisit_date="2026-11-26")
+    response = await step(
+        client, job, "unresolved", reason="Part on order", next_step="revisit", revisit_date="2026-11-26"
+    )
     assert response.status_code == 303
     assert (await customer_signs(client, job, "signature")).status_code == 303
     job = await reload(db, job.id)
@@ -51,8 +52,9 @@ async def test_not_reproducible_needs_the_observation_first(client, db, make_use
     await photo(client, job, "reproduce")
     await step(client, job, "reproduce", outcome="not_reproduced")
     await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
-    response = await step(client, job, "unresolved", reason="Not reproducible", next_step="revisit",
-                          revisit_date="2026-11-26")
+    response = await step(
+        client, job, "unresolved", reason="Not reproducible", next_step="revisit", revisit_date="2026-11-26"
+    )
     assert "Do the step “Observe for 30 minutes” first" in response.text
 
 

@@ -35,7 +35,8 @@ def test_it_starts_the_clock_of_a_weekend_request_on_monday_morning():
 
 
 moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)).map(
-    lambda d: d.replace(tzinfo=UTC))
+    lambda d: d.replace(tzinfo=UTC)
+)
 durations = st.integers(min_value=0, max_value=60 * 40).map(lambda m: timedelta(minutes=m))
 
 

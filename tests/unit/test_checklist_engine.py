@@ -13,8 +13,10 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def visit(**results) -> Visit:
-    return Visit(template=copy.deepcopy(REPAIR_VISIT),
-                 results={key: {"status": "done", "values": values} for key, values in results.items()})
+    return Visit(
+        template=copy.deepcopy(REPAIR_VISIT),
+        results={key: {"status": "done", "values": values} for key, values in results.items()},
+    )
 
 
 def test_the_built_in_templates_are_valid():

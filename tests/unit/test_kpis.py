@@ -38,23 +38,59 @@ class World:
     def __init__(self, db) -> None:
         self.db = db
         self.office = Office(code="T", name="Test")
-        self.user = User(office_id=self.office.id, username="e1", display_name="Li Wei", role="engineer",
-                         password_hash="x", created_at=NOW, updated_at=NOW)
+        self.user = User(
+            office_id=self.office.id,
+            username="e1",
+            display_name="Li Wei",
+            role="engineer",
+            password_hash="x",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         self.customer = Customer(office_id=self.office.id, name="C", created_at=NOW)
         self.device = Device(office_id=self.office.id, customer_id=self.customer.id, model="XR-200", serial="S1")
         db.add_all([self.office, self.user, self.customer, self.device])
         self.count = 0
 
-    def job(self, created: datetime, state: str, *, completed: datetime | None = None, job_type: str = "ONSITE",
-            outcome: str = "", zone: str = "IN_AREA", parent: Job | None = None) -> Job:
+    def job(
+        self,
+        created: datetime,
+        state: str,
+        *,
+        completed: datetime | None = None,
+        job_type: str = "ONSITE",
+        outcome: str = "",
+        zone: str = "IN_AREA",
+        parent: Job | None = None,
+    ) -> Job:
         self.count += 1
-        job = Job(number=f"T-{self.count}", office_id=self.office.id, job_type=job_type, state=state,
-                  channel="phone", customer_id=self.customer.id, device_id=self.device.id, device_serial="S1",
-                  site_address="a", zone=zone, contact_name="c", contact_phone="1", warranty_status="unknown",
-                  warranty_basis="none", fault_description="f", fault_judgement="unclear", requested_at=created,
-                  created_at=created, created_by_id=self.user.id, engineer_id=self.user.id, updated_at=created,
-                  completed_at=completed, outcome=outcome, parent_job_id=parent.id if parent else None,
-                  repeat_repair=parent is not None)
+        job = Job(
+            number=f"T-{self.count}",
+            office_id=self.office.id,
+            job_type=job_type,
+            state=state,
+            channel="phone",
+            customer_id=self.customer.id,
+            device_id=self.device.id,
+            device_serial="S1",
+            site_address="a",
+            zone=zone,
+            contact_name="c",
+            contact_phone="1",
+            warranty_status="unknown",
+            warranty_basis="none",
+            fault_description="f",
+            fault_judgement="unclear",
+            requested_at=created,
+            created_at=created,
+            created_by_id=self.user.id,
+            engineer_id=self.user.id,
+            updated_at=created,
+            completed_at=completed,
+            outcome=outcome,
+            parent_job_id=parent.id if parent else None,
+            repeat_repair=parent is not None,
+        )
         self.db.add(job)
         return job
 
@@ -62,19 +98,36 @@ class World:
         self.db.add(JobDeadline(job_id=job.id, rule=rule, due_at=due, met_at=met))
 
     def revisit(self, job: Job, when: datetime) -> None:
-        self.db.add(JobEvent(job_id=job.id, at=when, kind="transition", from_state="PARTS_CONFIRMED",
-                             to_state="SCHEDULED"))
+        self.db.add(
+            JobEvent(job_id=job.id, at=when, kind="transition", from_state="PARTS_CONFIRMED", to_state="SCHEDULED")
+        )
 
-    def call(self, job: Job, when: datetime, *, reached: bool, satisfied: bool | None = None,
-             score: int | None = None) -> FollowUpCall:
-        call = FollowUpCall(office_id=self.office.id, job_id=job.id, caller_id=self.user.id, called_at=when,
-                            reached=reached, satisfied=satisfied, score=score)
+    def call(
+        self, job: Job, when: datetime, *, reached: bool, satisfied: bool | None = None, score: int | None = None
+    ) -> FollowUpCall:
+        call = FollowUpCall(
+            office_id=self.office.id,
+            job_id=job.id,
+            caller_id=self.user.id,
+            called_at=when,
+            reached=reached,
+            satisfied=satisfied,
+            score=score,
+        )
         self.db.add(call)
         return call
 
     def complaint(self, job: Job, when: datetime, area: str) -> None:
-        self.db.add(Complaint(office_id=self.office.id, job_id=job.id, opened_at=when, opened_by_id=self.user.id,
-                              area=area, description="d"))
+        self.db.add(
+            Complaint(
+                office_id=self.office.id,
+                job_id=job.id,
+                opened_at=when,
+                opened_by_id=self.user.id,
+                area=area,
+                description="d",
+            )
+        )
 
 
 @pytest.fixture
@@ -121,7 +174,11 @@ def november(world: World, **filters) -> kpis.Scope:
 
 async def test_it_counts_jobs_received_in_the_period_by_type_and_state(db, world):
     assert await kpis.volumes(db, november(world)) == {
-        ("ONSITE", "FOLLOWED_UP"): 1, ("ONSITE", "COMPLETED"): 2, ("ONSITE", "NEW"): 2, ("CARRY_IN", "RECEIVED"): 1}
+        ("ONSITE", "FOLLOWED_UP"): 1,
+        ("ONSITE", "COMPLETED"): 2,
+        ("ONSITE", "NEW"): 2,
+        ("CARRY_IN", "RECEIVED"): 1,
+    }
 
 
 async def test_it_computes_on_time_rate_median_and_p90_delay_per_rule(db, world):
@@ -196,5 +253,4 @@ async def test_it_gives_the_monthly_trend_of_complaints_and_satisfaction(db, wor
     points = await kpis.monthly_trend(db, november(world), months)
     assert [(p.complaints, p.satisfaction_rate) for p in points] == [(0, None), (1, None), (1, 0.5)]
     assert not kpis.is_rising(points)
-    assert kpis.is_rising([kpis.TrendPoint("a", 1, None), kpis.TrendPoint("b", 2, None),
-                           kpis.TrendPoint("c", 4, None)])
+    assert kpis.is_rising([kpis.TrendPoint("a", 1, None), kpis.TrendPoint("b", 2, None), kpis.TrendPoint("c", 4, None)])

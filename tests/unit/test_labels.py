@@ -20,7 +20,7 @@ def rasterize(svg: str) -> tuple[np.ndarray, int]:
     modules = np.zeros((side, side), dtype=np.uint8)
     path = re.search(r'<path fill="#000" d="([^"]*)"', svg).group(1)
     for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
-        modules[int(y), int(x):int(x) + int(w)] = 1
+        modules[int(y), int(x) : int(x) + int(w)] = 1
     assert len(re.findall(r"M", path)) == len(re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path))
     image = ((1 - modules) * 255).astype(np.uint8)
     return np.kron(image, np.ones((PX_PER_MODULE, PX_PER_MODULE), dtype=np.uint8)), side
@@ -60,7 +60,7 @@ def test_it_keeps_a_quiet_zone_of_four_modules():
     border = labels.QUIET_ZONE * PX_PER_MODULE
     assert image[:border].min() == 255 and image[-border:].min() == 255
     assert image[:, :border].min() == 255 and image[:, -border:].min() == 255
-    assert image[border:border + PX_PER_MODULE, border:border + PX_PER_MODULE].max() == 0  # finder pattern starts
+    assert image[border : border + PX_PER_MODULE, border : border + PX_PER_MODULE].max() == 0  # finder pattern starts
 
 
 def test_it_refuses_an_address_that_does_not_fit_alphanumeric_mode():
@@ -101,5 +101,5 @@ def test_it_draws_the_same_symbol_as_a_sharp_png_for_the_pdf():
     assert result.text == text and result.ec_level == "Q"
     side = len(segno.make_qr(text, error="q", mode="alphanumeric", boost_error=False).matrix) + 2 * labels.QUIET_ZONE
     assert image.width == image.height == side * 4
-    assert np.asarray(image)[:labels.QUIET_ZONE * 4].min() == 255  # quiet zone
+    assert np.asarray(image)[: labels.QUIET_ZONE * 4].min() == 255  # quiet zone
     assert "image-rendering: pixelated" in labels.sheet_css(labels.STOCKS["a4-3x8"])

@@ -32,7 +32,8 @@ def test_it_keeps_one_file_when_the_same_photo_is_saved_twice(tmp_path, photo):
     store.save(photo)
 
     assert sorted(path.name for path in tmp_path.rglob("*")) == sorted(
-        [photo.sha256[:2], f"{photo.sha256}.jpg", f"{photo.sha256}.thumb.jpg"])  # no temporary files left
+        [photo.sha256[:2], f"{photo.sha256}.jpg", f"{photo.sha256}.thumb.jpg"]
+    )  # no temporary files left
     assert store.path(photo.sha256).stat().st_mtime_ns == first_write
 
 
@@ -53,8 +54,9 @@ def test_it_keeps_photos_readable_by_the_server_only(tmp_path, photo):
     assert store.path(photo.sha256).stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "ab/../../secret", "a" * 63, "A" * 64, "g" * 64, "",
-                                  "a" * 64 + "/", "a" * 64 + "\n"])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "ab/../../secret", "a" * 63, "A" * 64, "g" * 64, "", "a" * 64 + "/", "a" * 64 + "\n"]
+)
 def test_it_refuses_names_that_are_not_a_sha256(tmp_path, name):
     store = PhotoStore(tmp_path)
 

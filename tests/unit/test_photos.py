@@ -77,16 +77,31 @@ def test_it_strips_gps_and_all_exif_from_a_camera_photo(photos):
     assert b"Exif" not in photo.image and b"GPS" not in photo.image
 
 
-@pytest.mark.parametrize("name", ["DSCN0010.jpg", "HMD_Nokia_8.3_5G.jpg", "image00971.jpg", "landscape_3.jpg",
-                                  "portrait_6.jpg", "iphone_13_pro_max.HEIC"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DSCN0010.jpg",
+        "HMD_Nokia_8.3_5G.jpg",
+        "image00971.jpg",
+        "landscape_3.jpg",
+        "portrait_6.jpg",
+        "iphone_13_pro_max.HEIC",
+    ],
+)
 def test_it_keeps_no_metadata_at_all(photos, name):
     photo = normalise_photo((photos / name).read_bytes(), **LIMITS)
 
     for data in (photo.image, photo.thumbnail):
         # JFIF (APP0) only: no APP1 EXIF or XMP, no APP2 ICC profile, no other APPn, no comment
         assert not jpeg_segments(data) & {*range(0xE1, 0xF0), 0xFE}
-        assert set(reopen(data).info) <= {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive",
-                                          "progression"}
+        assert set(reopen(data).info) <= {
+            "jfif",
+            "jfif_version",
+            "jfif_unit",
+            "jfif_density",
+            "progressive",
+            "progression",
+        }
 
 
 @pytest.mark.parametrize(("name", "size"), [("portrait_6.jpg", (450, 600)), ("landscape_3.jpg", (600, 450))])
@@ -209,13 +224,17 @@ def test_it_gives_the_same_photo_the_same_sha256():
     assert first.sha256 == hashlib.sha256(first.image).hexdigest()
 
 
-@pytest.mark.parametrize("data", [
-    b"Just some notes, renamed to notes.jpg\n",
-    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
-    b"",
-    encode(Image.new("P", (20, 20)), "GIF"),
-], ids=["text", "pdf", "svg", "empty", "gif"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Just some notes, renamed to notes.jpg\n",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+        b"",
+        encode(Image.new("P", (20, 20)), "GIF"),
+    ],
+    ids=["text", "pdf", "svg", "empty", "gif"],
+)
 def test_it_refuses_files_that_are_not_photos(data):
     with pytest.raises(PhotoRejected, match=NOT_A_PHOTO):
         normalise_photo(data, **LIMITS)
@@ -261,8 +280,9 @@ def test_it_words_refusals_in_the_users_language():
     assert refusal.value.message == "无法读取此文件，它不是照片。请使用 JPEG、PNG、WebP 或 HEIC 格式的图片。"
 
 
-SAMPLES = [encode(Image.effect_noise((64, 48), 40).convert("RGB"), format)
-           for format in ("JPEG", "PNG", "WEBP", "HEIF")]
+SAMPLES = [
+    encode(Image.effect_noise((64, 48), 40).convert("RGB"), format) for format in ("JPEG", "PNG", "WEBP", "HEIF")
+]
 
 
 @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,14 +7,21 @@ from decimal import Decimal
 
 from app.visits.report import canonical_json, sha256_of, verify
 
-CONTENT = {"customer": {"name": "张伟", "site_address": "1 Chang'an Ave"}, "charges": {"total": Decimal("570.00")},
-           "signed_at": datetime(2026, 11, 23, 9, 30, tzinfo=UTC), "id": uuid.UUID(int=7), "steps": [{"b": 1, "a": 2}]}
+CONTENT = {
+    "customer": {"name": "张伟", "site_address": "1 Chang'an Ave"},
+    "charges": {"total": Decimal("570.00")},
+    "signed_at": datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+    "id": uuid.UUID(int=7),
+    "steps": [{"b": 1, "a": 2}],
+}
 
 
 def test_it_spells_the_same_content_one_way():
     text = canonical_json(CONTENT)
-    assert text == canonical_json(json.loads(json.dumps(CONTENT, default=str)) | {
-        "charges": {"total": "570.00"}, "signed_at": "2026-11-23T09:30:00Z"})
+    assert text == canonical_json(
+        json.loads(json.dumps(CONTENT, default=str))
+        | {"charges": {"total": "570.00"}, "signed_at": "2026-11-23T09:30:00Z"}
+    )
     assert '"name":"张伟"' in text and '{"a":2,"b":1}' in text and '"total":"570.00"' in text
 
 
@@ -34,8 +41,11 @@ def test_the_hash_is_stable_across_re_renders():
 
 def test_any_edit_changes_the_hash():
     original = sha256_of(canonical_json(CONTENT))
-    for change in [{"customer": {"name": "张伟 ", "site_address": "1 Chang'an Ave"}},
-                   {"charges": {"total": Decimal("570.01")}}, {"steps": [{"b": 1, "a": 3}]}]:
+    for change in [
+        {"customer": {"name": "张伟 ", "site_address": "1 Chang'an Ave"}},
+        {"charges": {"total": Decimal("570.01")}},
+        {"steps": [{"b": 1, "a": 3}]},
+    ]:
         assert sha256_of(canonical_json(CONTENT | change)) != original
 
 

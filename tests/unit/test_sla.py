@@ -26,8 +26,9 @@ def test_it_sets_the_arrival_deadline_by_zone_in_working_days():
 
 def test_it_warns_about_the_report_after_two_working_days_and_flags_it_after_three():
     due = sla.service_report(calendar, local(24, 15))
-    assert due.warn_at == local(27, 17, 30) and due.due_at == datetime(2026, 11, 30, 17, 30,
-                                                                       tzinfo=calendar.tz).astimezone(UTC)
+    assert due.warn_at == local(27, 17, 30) and due.due_at == datetime(
+        2026, 11, 30, 17, 30, tzinfo=calendar.tz
+    ).astimezone(UTC)
 
 
 def test_it_gives_follow_up_three_calendar_days():

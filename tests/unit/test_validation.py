@@ -7,11 +7,14 @@ def test_it_trims_and_accepts_good_text():
     assert v.text({"name": "  Li Wei "}, "name", max_length=20) == "Li Wei"
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "is required"),
-    ({"name": "x" * 21}, "too long"),
-    ({"name": "bad\x00byte"}, "not allowed"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "is required"),
+        ({"name": "x" * 21}, "too long"),
+        ({"name": "bad\x00byte"}, "not allowed"),
+    ],
+)
 def test_it_refuses_bad_text_with_a_message(data, message):
     with pytest.raises(v.FieldError, match=message):
         v.text(data, "name", max_length=20, label="Name")
