@@ -20,6 +20,7 @@ from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, check_version, move, record
 from app.jobs.models import Customer, Job, JobType
 from app.jobs.states import JobState
+from app.media.signature import SignatureRejected, normalise_signature
 
 S = JobState
 # Packaging and bundled firmware items may stay with the device if noted (seed 002).
@@ -66,7 +67,10 @@ def _signature(data: dict, field: str, required: bool) -> str:
         raise v.FieldError(field, _("The customer's signature is required."))
     if value and (not value.startswith("data:image/png;base64,") or len(value) > MAX_SIGNATURE):
         raise v.FieldError(field, _("The signature could not be read. Ask the customer to sign again."))
-    return value
+    try:
+        return normalise_signature(value) if value else ""
+    except SignatureRejected as refusal:
+        raise v.FieldError(field, refusal.message) from None
 
 
 async def _not_staff(db: AsyncSession, office_id: uuid.UUID, name: str, field: str) -> None:

@@ -18,11 +18,11 @@ def _env_bool(name: str, default: bool) -> bool:
     return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key(var_dir: Path) -> str:
-    """The signing secret: from the environment, else one generated once and kept under ``var/``."""
-    if value := os.environ.get("ONSITE_SECRET_KEY"):
+def _secret_key(var_dir: Path, name: str = "SECRET_KEY") -> str:
+    """A secret: from the environment, else one generated once and kept under ``var/``."""
+    if value := os.environ.get(f"ONSITE_{name}"):
         return value
-    path = var_dir / "secret_key"
+    path = var_dir / name.lower()
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
@@ -47,6 +47,10 @@ class Settings:
     log_requests: bool = True
     photo_max_bytes: int = 15_000_000
     photo_max_pixels: int = 50_000_000
+    photo_max_decoded_bytes: int = 100_000_000
+    photo_decodes: int = 1
+    report_seal_key: str = ""  # HMAC key sealing signed reports; empty: derived from secret_key
+    report_seal_old_keys: tuple[str, ...] = ()  # earlier seal keys, kept to verify what they sealed
     media_dir: Path | None = None  # None: ``var_dir / "media"``
     languages: tuple[str, ...] = field(default=("en", "zh_Hans"))
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
@@ -87,6 +91,10 @@ class Settings:
             redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
             photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "15000000")),
             photo_max_pixels=int(_env("PHOTO_MAX_PIXELS", "50000000")),
+            photo_max_decoded_bytes=int(_env("PHOTO_MAX_DECODED_BYTES", "100000000")),
+            photo_decodes=int(_env("PHOTO_DECODES", "1")),
+            report_seal_key=_secret_key(var_dir, "REPORT_SEAL_KEY"),
+            report_seal_old_keys=tuple(key for key in _env("REPORT_SEAL_OLD_KEYS", "").split(",") if key.strip()),
             media_dir=Path(_env("MEDIA_DIR", str(var_dir / "media"))),
             public_url=_env("PUBLIC_URL", "").rstrip("/"),
             parts_overdue_days=int(_env("PARTS_OVERDUE_DAYS", "3")),

@@ -7,6 +7,8 @@ metadata at all (no EXIF, GPS, XMP, ICC profile or comment), plus a thumbnail.
 import hashlib
 import io
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pillow_heif
@@ -14,6 +16,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from app.core.i18n import _
 from app.core.web import DomainError
+from app.media.heif import heif_is_complete
 from app.media.jpeg import jpeg_is_intact
 
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
@@ -22,6 +25,7 @@ FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 320
 QUALITY = 85
+MAX_DECODED_BYTES = 100_000_000
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # What a decoder raises on damaged data (pillow-heif raises ValueError or RuntimeError).
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError)
@@ -47,20 +51,36 @@ class ProcessedPhoto:
     original_format: str  # "JPEG", "PNG", "WEBP" or "HEIF"
 
 
-def normalise_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> ProcessedPhoto:
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+@contextmanager
+def decode_slot(concurrent: int):
+    """Holds one of the process's ``concurrent`` decoding slots (blocking the calling thread until one is
+    free), so that a burst of uploads cannot decode more photos at once than the memory allows."""
+    with _slots_lock:
+        slots = _slots.setdefault(concurrent, threading.BoundedSemaphore(max(1, concurrent)))
+    with slots:
+        yield
+
+
+def normalise_photo(
+    data: bytes, *, max_bytes: int, max_pixels: int, max_decoded_bytes: int = MAX_DECODED_BYTES
+) -> ProcessedPhoto:
     """Checks that ``data`` is a whole JPEG, PNG, WebP or HEIC photo within the limits, whatever its name
     or declared type, and returns it upright, in sRGB, flattened onto white, at most ``MAX_SIDE`` pixels
     on its long side and stripped of metadata, with a thumbnail. Raises ``PhotoRejected`` otherwise.
     """
     try:
-        image = _decode(data, max_bytes=max_bytes, max_pixels=max_pixels)
+        image = _decode(data, max_bytes=max_bytes, max_pixels=max_pixels, max_decoded_bytes=max_decoded_bytes)
     except PhotoRejected as refusal:
         log.info("photo refused", extra={"fields": {"reason": refusal.reason, "bytes": len(data)}})
         raise
     original_format = "JPEG" if image.format == "MPO" else image.format
     icc_profile = image.info.get("icc_profile")
+    image = _shrink(image)  # before any conversion, so that no second full-size copy is ever made
     image = _flatten(image)
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     _turn_upright(image)
     image = _to_srgb(image, icc_profile)
     image.info = {}  # nothing of the original travels into the new file
@@ -77,7 +97,23 @@ def normalise_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> Processe
     )
 
 
-def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
+def decoded_bytes(image: Image.Image) -> int:
+    """Pixels × bands × bytes per band of an opened (not yet decoded) image: what decoding it costs.
+
+    A palette counts as the four bands it is expanded into; 16-bit samples count two bytes each.
+    """
+    bands = 4 if image.mode in {"P", "PA"} else len(image.getbands())
+    rawmode = image.tile[0].args if image.tile and isinstance(image.tile[0].args, str) else ""
+    if image.mode in {"I", "F"}:
+        depth = 4
+    elif ";16" in rawmode or image.mode.startswith("I;16") or image.info.get("bit_depth", 8) > 8:
+        depth = 2
+    else:
+        depth = 1
+    return image.width * image.height * bands * depth
+
+
+def _decode(data: bytes, *, max_bytes: int, max_pixels: int, max_decoded_bytes: int) -> Image.Image:
     """The fully decoded image, checked against the limits before any pixel is decoded."""
     if len(data) > max_bytes:
         raise _refusal("too_large", max_bytes=max_bytes)
@@ -88,7 +124,7 @@ def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
     except Image.DecompressionBombError:
         raise _refusal("too_many_pixels", max_pixels=max_pixels) from None
     except UnidentifiedImageError:
-        raise _refusal("unsupported") from None
+        raise _refusal("damaged" if _starts_like_a_photo(data) else "unsupported") from None
     except _DECODE_ERRORS:
         raise _refusal("damaged") from None
     if image.width * image.height > max_pixels:
@@ -98,11 +134,24 @@ def _decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
             raise _refusal("damaged")
         scale = MAX_SIDE / max(image.size)
         image.draft("RGB", (round(image.width * scale), round(image.height * scale)))  # DCT-scaled decode
+    if image.format == "HEIF" and not heif_is_complete(data):
+        raise _refusal("damaged")
+    if decoded_bytes(image) > max_decoded_bytes:
+        raise _refusal("too_much_memory")
     try:
         image.load()
     except _DECODE_ERRORS:
         raise _refusal("damaged") from None
     return image
+
+
+def _starts_like_a_photo(data: bytes) -> bool:
+    """Whether ``data`` begins as a JPEG, PNG, WebP or HEIF does (so a file that fails to open is damaged)."""
+    return (
+        data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or data[4:8] == b"ftyp"
+    )
 
 
 def _refusal(reason: str, *, max_bytes: int = 0, max_pixels: int = 0) -> PhotoRejected:
@@ -116,12 +165,31 @@ def _refusal(reason: str, *, max_bytes: int = 0, max_pixels: int = 0) -> PhotoRe
             "This photo has more than %(limit)s megapixels. Take it again at a lower resolution.",
             limit=max_pixels // 1_000_000,
         ),
+        "too_much_memory": lambda: _(
+            "This photo has too many pixels or colours to process. Take it again at a lower resolution."
+        ),
         "damaged": lambda: _(
             "This photo is damaged or incomplete and cannot be read. Take it again or choose another one."
         ),
         "unsupported": lambda: _("This file is not a photo we can read. Use a JPEG, PNG, WebP or HEIC picture."),
     }
     return PhotoRejected(messages[reason](), reason=reason)
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """At most ``MAX_SIDE`` pixels on the long side, reduced by whole factors first (one small copy)."""
+    if max(image.size) <= MAX_SIDE:
+        return image
+    if image.mode in {"P", "1"}:  # palettes cannot be resampled
+        image = _flatten(image)
+    if image.mode.startswith("I;16"):  # resampled as it is, since it cannot be reduced
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=None)
+        return image
+    if (factor := max(image.size) // MAX_SIDE) >= 2:
+        info, image = image.info, image.reduce(factor)
+        image.info = info  # the EXIF orientation is applied later
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return image
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -20,14 +20,23 @@ class PhotoStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def save(self, photo: ProcessedPhoto) -> str:
-        """Stores the photo and its thumbnail unless already there; returns the photo's SHA-256."""
+    def save(self, photo: ProcessedPhoto) -> list[Path]:
+        """Stores the photo and its thumbnail unless already there; returns the files this call wrote."""
+        written = []
         # The thumbnail goes first, so that a photo that exists always has its thumbnail.
         for content, thumbnail in ((photo.thumbnail, True), (photo.image, False)):
             path = self.path(photo.sha256, thumbnail=thumbnail)
             if not path.exists():
                 _write_atomically(path, content)
-        return photo.sha256
+                written.append(path)
+        return written
+
+    @staticmethod
+    def discard(written: list[Path]) -> None:
+        """Removes files that ``save`` wrote for an upload that was then refused (never older files, which
+        another photo with the same content may name)."""
+        for path in written:
+            path.unlink(missing_ok=True)
 
     def path(self, sha256: str, *, thumbnail: bool = False) -> Path:
         """Where the photo (or its thumbnail) named ``sha256`` lives; ValueError for any other name."""

@@ -11,7 +11,7 @@ from app.core.i18n import _
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
-from app.media.images import normalise_photo
+from app.media.images import decode_slot, normalise_photo
 from app.media.store import PhotoStore
 from app.visits import engine
 from app.visits.models import ServiceReport, VisitPhoto
@@ -36,34 +36,56 @@ async def upload_photo(
                 raise StepRefused(_("This photo was already sent for another step."))
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
-    processed = await anyio.to_thread.run_sync(
-        lambda: normalise_photo(data, max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels)
-    )
-    await anyio.to_thread.run_sync(PhotoStore(Path(settings.media_dir)).save, processed)
-    async with transaction(db):
-        state = await open_for_engineer(db, job_id, ctx)
-        try:
-            step = state.visit.step(step_key)
-        except engine.ChecklistRefused as error:
-            raise StepRefused(error.message) from None
-        if await db.get(ServiceReport, job_id) is not None:
-            raise StepRefused(_("The report is signed: photos can no longer change."))
-        if engine.is_done(state.visit, step_key):
-            raise StepRefused(_("“%(step)s” is already done.", step=engine.title(step)))
-        photo = VisitPhoto(
-            id=photo_id or uuid.uuid4(),
-            job_id=job_id,
-            office_id=state.job.office_id,
-            step_key=step_key,
-            sha256=processed.sha256,
-            width=processed.width,
-            height=processed.height,
-            uploaded_by_id=ctx.actor.id,
-            at=ctx.now,
-            device_at=ctx.device_at,
+    processed = await anyio.to_thread.run_sync(normalise, settings, data)
+    store, written = PhotoStore(Path(settings.media_dir)), []
+    try:
+        async with transaction(db):
+            photo = await _add_photo(db, job_id, step_key, photo_id, processed, ctx)
+            # Files are written last, once every check has passed; a failed commit removes them again.
+            written = await anyio.to_thread.run_sync(store.save, processed)
+    except BaseException:
+        store.discard(written)
+        raise
+    return photo
+
+
+def normalise(settings: Settings, data: bytes):
+    """Checks and normalises an uploaded photo within the settings' limits, in one of the process's
+    decoding slots (call it in a worker thread)."""
+    with decode_slot(settings.photo_decodes):
+        return normalise_photo(
+            data,
+            max_bytes=settings.photo_max_bytes,
+            max_pixels=settings.photo_max_pixels,
+            max_decoded_bytes=settings.photo_max_decoded_bytes,
         )
-        db.add(photo)
-        record(db, state.job, ctx, "photo_added", details={"step": step_key, "sha256": processed.sha256})
+
+
+async def _add_photo(db: AsyncSession, job_id, step_key: str, photo_id, processed, ctx: Context) -> VisitPhoto:
+    """Checks the step still takes photos and adds the row (inside the caller's transaction)."""
+    state = await open_for_engineer(db, job_id, ctx)
+    try:
+        step = state.visit.step(step_key)
+    except engine.ChecklistRefused as error:
+        raise StepRefused(error.message) from None
+    if await db.get(ServiceReport, job_id) is not None:
+        raise StepRefused(_("The report is signed: photos can no longer change."))
+    if engine.is_done(state.visit, step_key):
+        raise StepRefused(_("“%(step)s” is already done.", step=engine.title(step)))
+    photo = VisitPhoto(
+        id=photo_id or uuid.uuid4(),
+        job_id=job_id,
+        office_id=state.job.office_id,
+        step_key=step_key,
+        sha256=processed.sha256,
+        width=processed.width,
+        height=processed.height,
+        uploaded_by_id=ctx.actor.id,
+        at=ctx.now,
+        device_at=ctx.device_at,
+    )
+    db.add(photo)
+    record(db, state.job, ctx, "photo_added", details={"step": step_key, "sha256": processed.sha256})
     return photo
 
 

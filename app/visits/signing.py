@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import timedelta
 
+import anyio
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +16,7 @@ from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
+from app.media.signature import SignatureRejected, normalise_signature
 from app.visits.content import report_content
 from app.visits.models import CustomerSignature, ReportAddendum, ServiceReport
 from app.visits.report import canonical_json, sha256_of
@@ -22,7 +24,6 @@ from app.visits.service import StepRefused, VisitState, open_for_engineer, resul
 
 S = JobState
 MAX_POINTS = 20_000
-MAX_IMAGE_CHARS = 600_000
 HANDOVER_SKEW = timedelta(minutes=2)
 _SPACES = re.compile(r"\s+")
 
@@ -100,9 +101,10 @@ async def record_customer_signature(
             strokes, image = [], ""
         else:
             strokes = clean_strokes(str(data.get("strokes", "")))
-            image = str(data.get("image", "") or "")
-            if not image.startswith("data:image/png;base64,") or len(image) > MAX_IMAGE_CHARS:
-                raise StepRefused(_("The signature image is missing. Please sign again."), field="strokes")
+            try:
+                image = await anyio.to_thread.run_sync(normalise_signature, str(data.get("image", "") or ""))
+            except SignatureRejected as refusal:
+                raise StepRefused(refusal.message, field="strokes") from None
         decision = "stamp" if stamped else ""
         if step.get("purpose") == "quote":
             decision = str(data.get("decision", ""))

@@ -7,8 +7,9 @@ from app.jobs.models import JobDeadline
 from tests.conftest import csrf, sign_in
 from tests.integration.after_helpers import carry_in_form, jobs_for_serial
 from tests.integration.jobs_helpers import post, reload
+from tests.integration.visits_helpers import IMAGE
 
-SIGNATURE = "data:image/png;base64,iVBORw0KGgo="
+SIGNATURE = IMAGE  # a real PNG: the server decodes every signature
 
 
 async def take_in(client, db, **overrides):

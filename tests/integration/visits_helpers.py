@@ -84,7 +84,7 @@ async def step(client, job, key: str, **fields):
 
 
 async def photo(client, job, key: str, content: bytes | None = None, photo_id: str | None = None):
-    files = {"photo": ("p.jpg", content or jpeg(), "image/jpeg")}
+    files = {"photo": ("p.jpg", jpeg() if content is None else content, "image/jpeg")}
     data = {"step": key, "id": photo_id or str(uuid.uuid4())}
     return await client.post(
         f"/visits/{job.id}/photos", data=data, files=files, headers={**csrf(client), "accept": "application/json"}

@@ -17,9 +17,10 @@ def photo():
 
 
 def test_it_saves_a_photo_and_its_thumbnail_under_the_first_two_letters_of_its_sha256(tmp_path, photo):
-    sha256 = PhotoStore(tmp_path).save(photo)
+    written = PhotoStore(tmp_path).save(photo)
 
-    assert sha256 == photo.sha256
+    sha256 = photo.sha256
+    assert sorted(written) == sorted(tmp_path.glob("*/*.jpg"))
     assert (tmp_path / sha256[:2] / f"{sha256}.jpg").read_bytes() == photo.image
     assert (tmp_path / sha256[:2] / f"{sha256}.thumb.jpg").read_bytes() == photo.thumbnail
 
@@ -64,3 +65,12 @@ def test_it_refuses_names_that_are_not_a_sha256(tmp_path, name):
         store.path(name)
     with pytest.raises(ValueError):
         store.exists(name)
+
+
+def test_it_discards_only_the_files_one_save_wrote(tmp_path, photo):
+    store = PhotoStore(tmp_path)
+    store.save(photo)
+
+    store.discard(store.save(photo))  # the second save wrote nothing: the first photo's files stay
+
+    assert store.exists(photo.sha256) and store.path(photo.sha256, thumbnail=True).exists()

@@ -305,3 +305,53 @@ def test_it_refuses_a_truncated_photo_after_a_pdf_was_made():
     data = encode(Image.effect_noise((400, 300), 40).convert("RGB"), "PNG")
     with pytest.raises(PhotoRejected, match=DAMAGED):
         normalise_photo(data[: len(data) // 2], **LIMITS)
+
+
+TOO_MUCH_MEMORY = "This photo has too many pixels or colours to process."
+
+
+def test_it_refuses_a_16_bit_rgba_png_by_its_decoded_bytes_before_decoding():
+    from tests.hostile_files import png
+
+    data = png(7000, 7000, bit_depth=16, colour_type=6, rows=1)  # 49 MP, under the pixel limit: 392 MB decoded
+    started = time.perf_counter()
+
+    with pytest.raises(PhotoRejected, match=TOO_MUCH_MEMORY):
+        normalise_photo(data, **LIMITS)
+
+    assert time.perf_counter() - started < 0.5
+
+
+def test_it_counts_a_palette_as_four_bands_and_16_bits_as_two_bytes():
+    from app.media.images import decoded_bytes
+
+    palette = Image.open(io.BytesIO(encode(Image.new("P", (100, 10)), "PNG")))
+    grey16 = Image.open(io.BytesIO(encode(Image.new("I;16", (100, 10)), "PNG")))
+
+    assert decoded_bytes(palette) == 100 * 10 * 4 and decoded_bytes(grey16) == 100 * 10 * 2
+
+
+def test_it_decodes_no_more_photos_at_once_than_the_process_allows():
+    from app.media.images import _slots, decode_slot
+
+    with decode_slot(1):
+        assert not _slots[1].acquire(blocking=False)  # a second upload waits for the slot
+    assert _slots[1].acquire(blocking=False)
+    _slots[1].release()
+
+
+@pytest.mark.parametrize("kept", [0.5, 0.7, 0.99])
+def test_it_refuses_a_cut_iphone_heic(photos, kept):
+    data = (photos / "iphone_13_pro_max.HEIC").read_bytes()
+
+    with pytest.raises(PhotoRejected, match=DAMAGED):
+        normalise_photo(data[: int(len(data) * kept)], **LIMITS)
+
+
+def test_it_refuses_a_heic_cut_between_two_boxes(photos):
+    data = (photos / "iphone_13_pro_max.HEIC").read_bytes()
+    ftyp = int.from_bytes(data[:4], "big")
+    mdat = ftyp + int.from_bytes(data[ftyp : ftyp + 4], "big")  # after ftyp and meta: the tiles' box starts
+
+    with pytest.raises(PhotoRejected, match=DAMAGED):
+        normalise_photo(data[:mdat], **LIMITS)
