@@ -38,10 +38,12 @@ from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
 from app.visits.report_routes import ROUTES as REPORT_ROUTES
 from app.visits.routes import VisitController
+from app.visits.seal import use_keys as use_report_seal_keys
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     settings = settings or Settings.from_env()
+    use_report_seal_keys(settings)
     configure_logging()
 
     @asynccontextmanager

@@ -10,8 +10,17 @@ from app.accounts.models import Office, User
 from app.jobs.models import Customer, Device
 from app.visits import engine
 from app.visits.models import CustomerSignature, VisitPhoto
+from app.visits.report import canonical_json, sha256_of
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2  # 2: the sign-off names the signature image's and strokes' SHA-256
+
+
+def signature_hashes(signature: CustomerSignature) -> dict[str, str]:
+    """The SHA-256 of the stored signature image (its data URL) and of its strokes (canonical JSON)."""
+    return {
+        "image_sha256": sha256_of(signature.image or ""),
+        "strokes_sha256": sha256_of(canonical_json({"strokes": signature.strokes or []})),
+    }
 
 
 async def live_photos(db: AsyncSession, job_id) -> list[VisitPhoto]:
@@ -100,6 +109,7 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
             "device_at": signature.device_at,
             "handed_over_at": signature.handover_at,
             "signature_id": signature.id,
+            **signature_hashes(signature),
         }
     return content
 

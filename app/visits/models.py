@@ -111,6 +111,10 @@ class ServiceReport(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     signature_id: uuid.UUID = Field(foreign_key="customer_signature.id")
     signed_at: datetime
+    # The HMAC seal under a server-held key (app/visits/seal.py): scheme, key id and value.
+    seal_scheme: str = Field(default="", max_length=20)
+    seal_key_id: str = Field(default="", max_length=16)
+    seal: str = Field(default="", max_length=64)
 
 
 class ReportAddendum(SQLModel, table=True):

@@ -8,8 +8,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.jobs.models import Job, JobEvent
-from app.visits import engine
-from app.visits.content import live_photos
+from app.visits import engine, seal
+from app.visits.content import live_photos, signature_hashes
 from app.visits.models import (
     CustomerSignature,
     ReportAddendum,
@@ -94,12 +94,35 @@ async def signed_report(db: AsyncSession, job_id: uuid.UUID) -> dict | None:
     except ValueError:
         content = {}
     # The hash is kept in three places (report, signature, audit trail): all must agree with the content.
-    valid = (
+    hashed = (
         verify(report.content, report.sha256, signature.report_sha256 if signature else "")
         and audited is not None
         and audited.details.get("sha256") == report.sha256
     )
-    return {"report": report, "signature": signature, "content": content, "addenda": list(addenda), "valid": valid}
+    status = _seal_status(report, signature, content) if hashed else "invalid"
+    return {
+        "report": report,
+        "signature": signature,
+        "content": content,
+        "addenda": list(addenda),
+        "valid": status != "invalid",
+        "legacy": status == "legacy",
+    }
+
+
+def _seal_status(report: ServiceReport, signature: CustomerSignature | None, content: dict) -> str:
+    """ "valid" when the server's seal holds and the stored signature image and strokes are the ones signed;
+    "legacy" for a report signed before seals, sealed at the upgrade; "invalid" otherwise."""
+    keys = seal.keyring()
+    if not keys.verify(report.content, report.seal_scheme, report.seal_key_id, report.seal):
+        return "invalid"
+    if report.seal_scheme == seal.LEGACY:
+        return "legacy"
+    sign_off = content.get("sign_off", {}) if isinstance(content, dict) else {}
+    if report.seal_scheme != seal.SCHEME or signature is None:
+        return "invalid"
+    signed_hashes = {name: sign_off.get(name) for name in ("image_sha256", "strokes_sha256")}
+    return "valid" if signed_hashes == signature_hashes(signature) else "invalid"
 
 
 async def report_was_altered(db: AsyncSession, job_id: uuid.UUID) -> bool:

@@ -17,6 +17,7 @@ from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature
+from app.visits import seal
 from app.visits.content import report_content
 from app.visits.models import CustomerSignature, ReportAddendum, ServiceReport
 from app.visits.report import canonical_json, sha256_of
@@ -176,6 +177,7 @@ async def freeze_report(db: AsyncSession, state: VisitState, signature: Customer
     digest = sha256_of(content)
     signature.report_sha256 = digest
     db.add(signature)
+    key_id, sealed = seal.keyring().seal(content)
     db.add(
         ServiceReport(
             job_id=job.id,
@@ -184,6 +186,9 @@ async def freeze_report(db: AsyncSession, state: VisitState, signature: Customer
             sha256=digest,
             signature_id=signature.id,
             signed_at=ctx.now,
+            seal_scheme=seal.SCHEME,
+            seal_key_id=key_id,
+            seal=sealed,
         )
     )
     record(db, job, ctx, "report_signed", details={"sha256": digest, "signer": signature.signer_name})

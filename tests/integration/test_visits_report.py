@@ -1,14 +1,21 @@
 """The signed report is frozen and hashed (F60): tampering shows, addenda sit beside it, the customer gets a copy."""
 
+import base64
+import importlib.util
 import uuid
+from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import select
 
+from app.jobs.models import JobEvent
 from app.visits.models import CustomerSignature, ServiceReport
 from app.visits.report import sha256_of
+from app.visits.seal import keyring_for
 from tests.conftest import csrf, sign_in
-from tests.integration.visits_helpers import job_on_the_way, sign_only, walk_to
+from tests.integration.visits_helpers import IMAGE, job_on_the_way, sign_only, walk_to
+
+INVALID = "Signature invalid: the stored report was altered after it was signed."
 
 
 async def _signed(client, db, make_user):
@@ -125,3 +132,72 @@ async def test_a_retried_signature_is_stored_once(client, db, make_user):
     again = await sign_only(client, job, "signature", id=same)
     assert first.status_code == again.status_code == 303
     assert len((await db.exec(select(CustomerSignature))).all()) == 1
+
+
+async def _page(client, job) -> str:
+    return (await client.get(f"/visits/{job.id}/report")).text
+
+
+async def test_it_detects_a_replaced_signature_image_or_strokes(client, db, make_user):
+    job = await _signed(client, db, make_user)
+    original = (await db.exec(select(CustomerSignature))).one()
+    image, strokes = original.image, original.strokes
+    other = IMAGE.replace("AChwGA60e6", "AChwGA60e7")  # another picture
+    await db.exec(update(CustomerSignature).values(image=other))
+    await db.commit()
+    assert INVALID in await _page(client, job)
+    await db.exec(update(CustomerSignature).values(image=image, strokes=[{"points": [{"x": 0, "y": 0}] * 2}]))
+    await db.commit()
+    assert INVALID in await _page(client, job)
+    await db.exec(update(CustomerSignature).values(strokes=strokes))
+    await db.commit()
+    assert "Signature valid: the report is unchanged" in await _page(client, job)
+
+
+async def test_it_detects_content_rewritten_with_every_stored_hash(client, db, make_user):
+    job = await _signed(client, db, make_user)
+    report = await _stored(db, job)
+    altered = report.content.replace("Replaced the power supply", "Nothing done")
+    digest = sha256_of(altered)
+    await db.exec(update(ServiceReport).values(content=altered, sha256=digest))
+    await db.exec(update(CustomerSignature).values(report_sha256=digest))
+    event = (await db.exec(select(JobEvent).where(JobEvent.kind == "report_signed"))).one()
+    await db.exec(update(JobEvent).where(JobEvent.id == event.id).values(details={**event.details, "sha256": digest}))
+    await db.commit()
+    assert INVALID in await _page(client, job)  # only the server's key could seal the new content
+
+
+async def test_a_report_signed_before_seals_is_shown_as_sealed_under_the_earlier_scheme(
+    client, db, engine, make_user, settings, monkeypatch, tmp_path
+):
+    job = await _signed(client, db, make_user)
+    await db.exec(update(ServiceReport).values(seal_scheme="", seal_key_id="", seal=""))  # as before 0010
+    await db.commit()
+    assert INVALID in await _page(client, job)
+    monkeypatch.setenv("ONSITE_REPORT_SEAL_KEY", keyring_for(settings).current.decode())
+    monkeypatch.setenv("ONSITE_VAR_DIR", str(tmp_path))
+    path = Path(__file__).parents[2] / "app/migrations/versions/0010_report_seal.py"
+    spec = importlib.util.spec_from_file_location("report_seal_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    async with engine.begin() as connection:
+        await connection.run_sync(migration._seal_legacy_reports)
+    assert "Signature valid under the earlier scheme" in await _page(client, job)
+    report = await _stored(db, job)
+    await db.exec(update(ServiceReport).values(content=report.content.replace("Mrs. Zhao Lan", "Mr. Nobody")))
+    await db.commit()
+    assert INVALID in await _page(client, job)
+
+
+async def test_the_pdf_embeds_no_file_a_stored_signature_points_to(client, db, make_user, settings):
+    job = await _signed(client, db, make_user)
+    await db.exec(update(CustomerSignature).values(image=""))
+    await db.commit()
+    without_signature = (await client.get(f"/visits/{job.id}/report.pdf")).content.count(b"/Subtype /Image")
+    photo = next(Path(settings.media_dir).rglob("*.thumb.jpg"))
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><image href="file://{photo}" width="99" height="99"/></svg>'
+    forged = "data:image/png;base64," + base64.b64encode(svg.encode()).decode()  # stored before signatures were decoded
+    await db.exec(update(CustomerSignature).values(image=forged))
+    await db.commit()
+    pdf = (await client.get(f"/visits/{job.id}/report.pdf")).content
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Subtype /Image") == without_signature

@@ -57,3 +57,16 @@ def test_verification_fails_for_altered_or_non_canonical_content():
     spaced = json.dumps(json.loads(text), indent=1)
     assert not verify(spaced, sha256_of(spaced), sha256_of(spaced))
     assert not verify("not json", sha256_of("not json"), sha256_of("not json"))
+
+
+def test_a_seal_verifies_under_its_key_until_that_key_is_dropped():
+    from app.visits.seal import SCHEME, Keyring
+
+    old = Keyring(b"old-key")
+    key_id, sealed = old.seal('{"a":1}')
+    rotated = Keyring(b"new-key", old=(b"old-key",))
+
+    assert rotated.verify('{"a":1}', SCHEME, key_id, sealed)
+    assert not rotated.verify('{"a":2}', SCHEME, key_id, sealed)
+    assert not Keyring(b"new-key").verify('{"a":1}', SCHEME, key_id, sealed)
+    assert rotated.seal('{"a":1}')[0] != key_id  # new reports are sealed with the new key
