@@ -7,12 +7,22 @@ from bench import (
     bench_jobs,
     bench_offline,
     bench_parts,
+    bench_photo_memory,
     bench_photos,
     bench_reports,
     bench_visits,
 )
 
-BENCHMARKS = [bench_foundation, bench_jobs, bench_photos, bench_visits, bench_parts, bench_offline, bench_reports]
+BENCHMARKS = [
+    bench_foundation,
+    bench_jobs,
+    bench_photos,
+    bench_photo_memory,
+    bench_visits,
+    bench_parts,
+    bench_offline,
+    bench_reports,
+]
 
 
 def main() -> int:

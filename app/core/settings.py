@@ -47,7 +47,7 @@ class Settings:
     log_requests: bool = True
     photo_max_bytes: int = 15_000_000
     photo_max_pixels: int = 50_000_000
-    photo_max_decoded_bytes: int = 100_000_000
+    photo_max_decoded_bytes: int = 80_000_000
     photo_decodes: int = 1
     report_seal_key: str = ""  # HMAC key sealing signed reports; empty: derived from secret_key
     report_seal_old_keys: tuple[str, ...] = ()  # earlier seal keys, kept to verify what they sealed
@@ -91,7 +91,7 @@ class Settings:
             redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
             photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "15000000")),
             photo_max_pixels=int(_env("PHOTO_MAX_PIXELS", "50000000")),
-            photo_max_decoded_bytes=int(_env("PHOTO_MAX_DECODED_BYTES", "100000000")),
+            photo_max_decoded_bytes=int(_env("PHOTO_MAX_DECODED_BYTES", "80000000")),
             photo_decodes=int(_env("PHOTO_DECODES", "1")),
             report_seal_key=_secret_key(var_dir, "REPORT_SEAL_KEY"),
             report_seal_old_keys=tuple(key for key in _env("REPORT_SEAL_OLD_KEYS", "").split(",") if key.strip()),

@@ -8,7 +8,7 @@ import hashlib
 import io
 import logging
 import threading
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pillow_heif
@@ -25,7 +25,7 @@ FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 320
 QUALITY = 85
-MAX_DECODED_BYTES = 100_000_000
+MAX_DECODED_BYTES = 80_000_000
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # What a decoder raises on damaged data (pillow-heif raises ValueError or RuntimeError).
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError)
@@ -51,18 +51,18 @@ class ProcessedPhoto:
     original_format: str  # "JPEG", "PNG", "WEBP" or "HEIF"
 
 
-_slots: dict[int, threading.BoundedSemaphore] = {}
-_slots_lock = threading.Lock()
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
 
 
-@contextmanager
-def decode_slot(concurrent: int):
-    """Holds one of the process's ``concurrent`` decoding slots (blocking the calling thread until one is
-    free), so that a burst of uploads cannot decode more photos at once than the memory allows."""
-    with _slots_lock:
-        slots = _slots.setdefault(concurrent, threading.BoundedSemaphore(max(1, concurrent)))
-    with slots:
-        yield
+def decode_pool(concurrent: int) -> ThreadPoolExecutor:
+    """The process's photo decoders: ``concurrent`` threads, so that a burst of uploads waits in line instead
+    of decoding more photos at once than the memory allows. Always the same threads, as each thread's
+    allocator keeps the memory it freed: a photo decoded on a new thread would take new memory."""
+    with _pools_lock:
+        if concurrent not in _pools:
+            _pools[concurrent] = ThreadPoolExecutor(max(1, concurrent), thread_name_prefix="photo-decode")
+        return _pools[concurrent]
 
 
 def normalise_photo(

@@ -1,5 +1,6 @@
 """Photos taken for checklist steps: upload through the media pipeline, retake or delete before sign-off."""
 
+import asyncio
 import uuid
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from app.core.i18n import _
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
-from app.media.images import decode_slot, normalise_photo
+from app.media.images import decode_pool, normalise_photo
 from app.media.store import PhotoStore
 from app.visits import engine
 from app.visits.models import ServiceReport, VisitPhoto
@@ -36,7 +37,8 @@ async def upload_photo(
                 raise StepRefused(_("This photo was already sent for another step."))
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
-    processed = await anyio.to_thread.run_sync(normalise, settings, data)
+    pool = decode_pool(settings.photo_decodes)
+    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
     store, written = PhotoStore(Path(settings.media_dir)), []
     try:
         async with transaction(db):
@@ -50,15 +52,13 @@ async def upload_photo(
 
 
 def normalise(settings: Settings, data: bytes):
-    """Checks and normalises an uploaded photo within the settings' limits, in one of the process's
-    decoding slots (call it in a worker thread)."""
-    with decode_slot(settings.photo_decodes):
-        return normalise_photo(
-            data,
-            max_bytes=settings.photo_max_bytes,
-            max_pixels=settings.photo_max_pixels,
-            max_decoded_bytes=settings.photo_max_decoded_bytes,
-        )
+    """Checks and normalises an uploaded photo within the settings' limits."""
+    return normalise_photo(
+        data,
+        max_bytes=settings.photo_max_bytes,
+        max_pixels=settings.photo_max_pixels,
+        max_decoded_bytes=settings.photo_max_decoded_bytes,
+    )
 
 
 async def _add_photo(db: AsyncSession, job_id, step_key: str, photo_id, processed, ctx: Context) -> VisitPhoto:

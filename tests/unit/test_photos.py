@@ -332,12 +332,14 @@ def test_it_counts_a_palette_as_four_bands_and_16_bits_as_two_bytes():
 
 
 def test_it_decodes_no_more_photos_at_once_than_the_process_allows():
-    from app.media.images import _slots, decode_slot
+    import threading
 
-    with decode_slot(1):
-        assert not _slots[1].acquire(blocking=False)  # a second upload waits for the slot
-    assert _slots[1].acquire(blocking=False)
-    _slots[1].release()
+    from app.media.images import decode_pool
+
+    pool = decode_pool(2)
+    threads = {pool.submit(lambda: threading.get_ident()).result() for _ in range(20)}
+
+    assert pool is decode_pool(2) and len(threads) <= 2
 
 
 @pytest.mark.parametrize("kept", [0.5, 0.7, 0.99])
