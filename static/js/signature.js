@@ -2,10 +2,11 @@
 import SignaturePad from "../vendor/signature_pad-5.1.4.js";
 
 function fitCanvas(canvas, pad) {
-  const ratio = Math.max(window.devicePixelRatio || 1, 1);
   const width = canvas.parentElement.clientWidth;
-  canvas.width = width * ratio;
-  canvas.height = 180 * ratio;
+  // Sharp on the screen, but within the 2000 × 1000 pixels the server keeps (app/media/signature.py).
+  const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2000 / Math.max(width, 1), 1000 / 180);
+  canvas.width = Math.floor(width * ratio);
+  canvas.height = Math.floor(180 * ratio);
   canvas.style.width = `${width}px`;
   canvas.style.height = "180px";
   canvas.getContext("2d").scale(ratio, ratio);
