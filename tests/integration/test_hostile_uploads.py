@@ -120,3 +120,16 @@ async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user
             else:
                 assert response.status_code == 422 and 'data-testid="visit-error"' in response.text, path.name
     assert (await db.exec(select(CustomerSignature))).first() is None
+
+
+async def test_the_carry_in_pickup_refuses_every_bad_file_as_a_signature(client, db, make_user, clock):
+    from tests.integration.jobs_helpers import post, reload
+    from tests.integration.test_carry_in import ready_for_pickup
+
+    job, order = await ready_for_pickup(client, db, make_user, clock)
+    form = {"collected_by_name": "Wang Ming", "bench_verified": "on", "voucher_code": order.voucher_code}
+    small = {name: data for name, data in refused().items() if len(data) < 100_000}
+    for name, data in {**small, "png-9000x9000": png(9000, 9000, rows=1)}.items():
+        response = await post(client, f"/carry-in/{job.id}/pickup", **form, pickup_signature=as_png_url(data))
+        assert response.status_code == 422 and "sign again" in response.text, name
+    assert (await reload(db, job.id)).state == "READY_FOR_PICKUP"
