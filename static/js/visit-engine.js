@@ -133,6 +133,6 @@ export function quoteTotal(prices, fields) {
     total += halfUp(centsOf(price) * quantity[0], quantity[1]);
     lines += 1;
   }
-  const unknown = Object.keys(fields).some((name) => name.startsWith("qty_") && !(name.slice(4) in prices));
+  const unknown = Object.keys(fields).some((name) => name.startsWith("qty_") && !Object.hasOwn(prices, name.slice(4)));
   return lines && !unknown ? formatCents(total) : null;
 }

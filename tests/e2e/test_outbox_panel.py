@@ -6,14 +6,14 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, serious_accessibility_violations, sign_in
 from tests.e2e.test_offline_outbox import contact_events, fill_contact, job_id, query
 
 SMALL_PHONE = {"width": 360, "height": 740}
 
 
 def small_phone(browser, server):
-    context = browser.new_context(viewport=SMALL_PHONE, has_touch=True, locale="en-US")
+    context = browser.new_context(viewport=SMALL_PHONE, has_touch=True, locale="en-US", bypass_csp=True)  # for axe
     context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -57,6 +57,7 @@ def test_it_names_the_waiting_changes_lists_them_and_says_when_all_are_sent(brow
     panel = page.locator(".sync-panel").bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= SMALL_PHONE["width"]
     page.screenshot(path="/tmp/outbox-waiting-360.png")
+    assert serious_accessibility_violations(page) == []
 
     own_server.start()
     done = page.get_by_role("status").filter(has_text="All changes sent")
