@@ -82,7 +82,17 @@ def condition_holds(visit: Visit, condition: dict[str, Any] | None, own_values: 
         if own_values is not None and "step" not in condition
         else visit.results.get(condition.get("step", ""), {}).get("values", {})
     )
-    return str(source.get(condition["field"], "")) in set(condition["in"])
+    return condition_text(source.get(condition["field"], "")) in set(condition["in"])
+
+
+def condition_text(value: Any) -> str:
+    """An answer as a condition reads it, the same on the phone: a ticked box is "on", an unticked one "",
+    a whole number has no decimals ("2", not "2.0")."""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def applies(visit: Visit, step: dict[str, Any]) -> bool:
@@ -150,6 +160,7 @@ def field_required(visit: Visit, spec: dict[str, Any], values: dict) -> bool:
     return spec.get("required", True) and condition_holds(visit, spec.get("when"), values)
 
 
+_NUMBER = re.compile(r"[-+]?\d{1,15}(?:[.,]\d{1,6})?")  # as static/js/visit-engine.js reads a number
 _SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]{2,63}$")
 
 
@@ -162,10 +173,9 @@ def clean_values(visit: Visit, step: dict[str, Any], data: dict) -> dict[str, An
         if kind == "check":
             values[name] = raw.lower() in {"on", "1", "true", "yes"}
         elif kind == "number" and raw:
-            try:
-                values[name] = float(raw.replace(",", "."))
-            except ValueError:
-                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name) from None
+            if not _NUMBER.fullmatch(raw):
+                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name)
+            values[name] = float(raw.replace(",", "."))
         elif kind == "choice" and raw and raw not in spec["options"]:
             raise ChecklistRefused(_("Choose a valid answer for “%(label)s”.", label=label), name)
         elif kind == "date" and raw:

@@ -16,7 +16,13 @@ export function conditionHolds(visit, condition, ownValues) {
   if (!condition) return true;
   if ("flag" in condition) return condition.flag === "paid" ? isPaid(visit) : false;
   const source = ownValues && !("step" in condition) ? ownValues : visit.results[condition.step || ""]?.values || {};
-  return condition.in.includes(String(source[condition.field] ?? ""));
+  return condition.in.includes(conditionText(source[condition.field]));
+}
+
+// An answer as a condition reads it, as the server does: a ticked box is "on", an unticked one "".
+function conditionText(answer) {
+  if (typeof answer === "boolean") return answer ? "on" : "";
+  return answer == null ? "" : String(answer);
 }
 
 export function applies(visit, step) {
@@ -72,12 +78,16 @@ export function mayDeclareUnfixed(visit) {
   return UNFIXED_FROM_PHASES.includes(current.phase) && !reportSigned && !decidingQuote;
 }
 
-// A step form's values as the server reads them: a ticked box is true, an unticked one false.
+const NUMBER = /^[-+]?\d{1,15}(?:[.,]\d{1,6})?$/;
+
+// A step form's values as the server reads them: a ticked box is true, an unticked one false, a number a number.
 export function formValues(step, fields) {
   const values = Object.fromEntries(fields);
   for (const spec of step.fields || []) {
-    if (spec.type === "check") values[spec.name] = ["on", "1", "true", "yes"].includes(String(values[spec.name] || "").toLowerCase());
-    else values[spec.name] = String(values[spec.name] ?? "").trim();
+    const raw = String(values[spec.name] ?? "").trim();
+    if (spec.type === "check") values[spec.name] = ["on", "1", "true", "yes"].includes(raw.toLowerCase());
+    else if (spec.type === "number" && NUMBER.test(raw)) values[spec.name] = Number(raw.replace(",", "."));
+    else values[spec.name] = raw;
   }
   return values;
 }

@@ -19,6 +19,45 @@ from app.visits import engine, pricing
 from app.visits.templates import BUILT_IN
 
 OUT = Path(__file__).with_name("visit_engine.json")
+# A template of the file's own, for what the built-in ones do not use: number fields, and conditions on a
+# ticked box and on a number (a manager's edited template may have them).
+CONDITIONS = {
+    "key": "conditions",
+    "version": 1,
+    "name": "Conditions on boxes and numbers",
+    "phases": [{"key": "work", "title": "Work"}, {"key": "signoff", "title": "Sign-off"}],
+    "steps": [
+        {
+            "key": "measure",
+            "phase": "work",
+            "type": "number",
+            "title": "Measure",
+            "fields": [
+                {"name": "volts", "type": "number", "label": "Volts"},
+                {"name": "rerun", "type": "check", "label": "Run it again", "required": False},
+                {"name": "why", "type": "text", "label": "Why", "when": {"field": "volts", "in": ["0"]}},
+            ],
+        },
+        {
+            "key": "rerun",
+            "phase": "work",
+            "type": "number",
+            "title": "Measure again",
+            "when": {"step": "measure", "field": "rerun", "in": ["on"]},
+            "fields": [{"name": "volts", "type": "number", "label": "Volts"}],
+        },
+        {
+            "key": "low",
+            "phase": "work",
+            "type": "photo",
+            "title": "Low voltage",
+            "when": {"step": "measure", "field": "volts", "in": ["12", "12.5"]},
+            "min_photos": 1,
+        },
+        {"key": "signature", "phase": "signoff", "type": "signature", "title": "Signature", "purpose": "report"},
+    ],
+}
+TEMPLATES = {**BUILT_IN, "conditions": CONDITIONS}
 SIGNER = {"signer_name": "Li Na", "decision": ""}
 
 
@@ -75,7 +114,7 @@ def case(name: str, template: str, visit: engine.Visit, step_key: str | None, va
 def walk(name: str, template: str, answers=None, paid=False, unfixed_at=None, decline=False, skip=()):
     """Cases along one walk of a template; ``answers`` maps a step key to its non-default answers."""
     answers = answers or {}
-    visit = engine.Visit(template=copy.deepcopy(BUILT_IN[template]), paid=paid)
+    visit = engine.Visit(template=copy.deepcopy(TEMPLATES[template]), paid=paid)
     cases = []
     while (current := engine.current_step(visit)) is not None:
         key = current["key"]
@@ -86,6 +125,10 @@ def walk(name: str, template: str, answers=None, paid=False, unfixed_at=None, de
         values = form_values(visit, current, answers.get(key, {}))
         cases.append(case(f"{name}: {key} left blank", template, visit, key, {}))
         cases.append(case(f"{name}: {key} filled in", template, visit, key, values))
+        for spec in current.get("fields", []):
+            if spec.get("when") and values.get(spec["name"]):  # required by another answer: left out
+                without = {k: v for k, v in values.items() if k != spec["name"]}
+                cases.append(case(f"{name}: {key} without {spec['name']}", template, visit, key, without))
         if current.get("one_of"):
             neither = {k: v for k, v in values.items() if k not in current["one_of"]["fields"]}
             cases.append(case(f"{name}: {key} with neither of the either-or fields", template, visit, key, neither))
@@ -147,6 +190,10 @@ WALKS = [
     walk("repair, not fixed at the evaluation", "repair", unfixed_at="evaluation"),
     walk("installation, training given", "installation", skip={"cross_check"}),
     walk("installation, training declined", "installation", {"training": {"offered": "declined"}}),
+    walk("conditions, a whole number", "conditions", {"measure": {"volts": "12.0", "rerun": "on"}}),
+    walk("conditions, a decimal comma", "conditions", {"measure": {"volts": "12,50"}}),
+    walk("conditions, zero volts", "conditions", {"measure": {"volts": "0"}}),
+    walk("conditions, box not ticked", "conditions", {"measure": {"volts": "230"}}),
 ]
 
 
@@ -174,6 +221,7 @@ def by_hand() -> list[dict]:
     add("by hand: report signed (SIGNED_OFF)", {**fixed, "evaluation": done, "signature": done})
     add("by hand: already declared not fixed (no second time)", {**arrival, "repair_order": done}, outcome="unfixed")
     add("by hand: installations have no not-fixed path", {}, template="installation")
+    add("by hand: installation steps for every path", {"calls": done}, outcome="declined", template="installation")
     return cases
 
 
@@ -241,8 +289,9 @@ def unique(cases: list[dict]) -> list[dict]:
 def main() -> None:
     visits = unique([one for cases in WALKS for one in cases] + by_hand())
     lines = ",\n".join(json.dumps(one, ensure_ascii=False) for one in visits)
+    own = json.dumps({"conditions": CONDITIONS}, ensure_ascii=False)
     quotes = ",\n".join(json.dumps(one, ensure_ascii=False) for one in quote_cases())
-    OUT.write_text(f'{{"visits": [\n{lines}\n],\n"quotes": [\n{quotes}\n]}}\n')
+    OUT.write_text(f'{{"templates": {own},\n"visits": [\n{lines}\n],\n"quotes": [\n{quotes}\n]}}\n')
     print(f"{OUT}: {len(visits)} visit cases, {len(QUOTES)} quote cases")
 
 

@@ -32,7 +32,8 @@ RUN_CASES = """async ({ cases, quotes, rules }) => {
 
 def test_the_phones_engine_answers_every_case_like_the_server(page, server, console_errors):
     page.goto(f"{server.url}/login")  # any page of the app: the module is imported from the same origin
-    rules = {key: phone_rules(template["steps"]) for key, template in BUILT_IN.items()}
+    templates = {**BUILT_IN, **CASES["templates"]}
+    rules = {key: phone_rules(template["steps"]) for key, template in templates.items()}
     result = page.evaluate(RUN_CASES, {"cases": CASES["visits"], "quotes": CASES["quotes"], "rules": rules})
     expected = {case["name"]: case["expect"] for case in CASES["visits"]}
     wrong = [(one["name"], one["answer"]) for one in result["visits"] if one["answer"] != expected[one["name"]]]

@@ -11,13 +11,14 @@ from app.visits import engine, pricing
 from app.visits.templates import BUILT_IN
 
 CASES = json.loads((Path(__file__).parents[1] / "cases" / "visit_engine.json").read_text())
+TEMPLATES = {**BUILT_IN, **CASES["templates"]}
 
 
 def answers(case: dict) -> dict:
     """What the Python engine says about one case, in the cases file's terms."""
     state = case["visit"]
     visit = engine.Visit(
-        template=copy.deepcopy(BUILT_IN[case["template"]]),
+        template=copy.deepcopy(TEMPLATES[case["template"]]),
         results=copy.deepcopy(state["results"]),
         outcome=state["outcome"],
         paid=state["paid"],
@@ -59,9 +60,13 @@ def test_the_cases_walk_every_step_of_every_template_and_every_kind_of_answer():
     for key, template in BUILT_IN.items():
         walked = {case["step"] for case in visits if case["template"] == key}
         assert {step["key"] for step in template["steps"]} <= walked, key
-    types = {(key, step["key"]): step["type"] for key, template in BUILT_IN.items() for step in template["steps"]}
+    types = {(key, step["key"]): step["type"] for key, template in TEMPLATES.items() for step in template["steps"]}
     walked_types = {types[case["template"], case["step"]] for case in visits if case["step"]}
-    assert walked_types == set(types.values()) and len(walked_types) >= 8  # every kind of step the templates use
+    assert walked_types == set(engine.StepType)  # every kind of step
+    fields = {
+        spec["type"] for template in TEMPLATES.values() for step in template["steps"] for spec in step.get("fields", [])
+    }
+    assert fields == engine.FIELD_TYPES  # every kind of field
     assert {case["visit"]["outcome"] for case in visits} == set(engine.PATHS)
     missing = {(case["expect"]["missing"] or "none").split(":")[0] for case in visits if case["step"]}
     assert missing == {"none", "field", "one_of", "photos"}
