@@ -70,7 +70,10 @@ const ALL_SENT_KEY = "onsite-all-sent";
 function announceAllSent(root, since = Date.now()) {
   const area = document.querySelector("[data-sync-done]");
   const left = since + ALL_SENT_MS - Date.now();
-  if (!area || left <= 0) return;
+  if (!area || left <= 0) {
+    sessionStorage.removeItem(ALL_SENT_KEY);
+    return;
+  }
   sessionStorage.setItem(ALL_SENT_KEY, String(since));
   area.textContent = root.dataset.allSent;
   clearTimeout(announceAllSent.timer);
