@@ -69,7 +69,8 @@ def phone_rules(steps: list[dict]) -> list[dict]:
     for step in steps:
         rule = {key: step[key] for key in keys if key in step}
         rule["fields"] = [
-            {name: spec[name] for name in ("name", "type", "required", "when") if name in spec}
+            {"name": spec["name"], "type": spec["type"], "required": spec.get("required", True)}
+            | ({"when": spec["when"]} if "when" in spec else {})
             for spec in step.get("fields", [])
         ]
         rules.append(rule)

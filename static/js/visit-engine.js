@@ -41,8 +41,10 @@ export function currentStep(visit) {
   return applicableSteps(visit).find((step) => !isDone(visit, step.key)) || null;
 }
 
+// A page kept offline from before the fields' rules were sent says nothing of "required": the form's own
+// required attributes then stand alone, and the server checks the rest on replay.
 function fieldRequired(visit, spec, values) {
-  return (spec.required ?? true) && conditionHolds(visit, spec.when, values);
+  return spec.required === true && conditionHolds(visit, spec.when, values);
 }
 
 // The first missing piece of a step's evidence: "field:<name>" (a required field left blank), "one_of" (an
