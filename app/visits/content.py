@@ -1,6 +1,5 @@
 """What a service report says (domain.md §13): built from the job and its checklist, for signing and showing."""
 
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import select
@@ -8,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.jobs.models import Customer, Device
-from app.visits import engine
+from app.visits import engine, pricing
 from app.visits.models import CustomerSignature, VisitPhoto
 from app.visits.report import canonical_json, sha256_of
 
@@ -127,5 +126,5 @@ def _charges(quotes: dict) -> dict[str, Any]:
         for key, q in sorted(quotes.items())
         if q.get("decision")
     ]
-    total = sum((Decimal(q["total"]) for q in signed if q["decision"] == "accepted"), Decimal("0.00"))
-    return {"quotes": signed, "total": str(total.quantize(Decimal("0.01")))}
+    total = sum(pricing.cents_of(q["total"]) for q in signed if q["decision"] == "accepted")
+    return {"quotes": signed, "total": pricing.format_cents(total)}

@@ -1,7 +1,7 @@
 """A manager edits checklist templates and the price list as data: each save is a new version (F42, F54–F57)."""
 
 import json
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.database import transaction
 from app.core.i18n import _
 from app.jobs.lifecycle import Context
-from app.visits import engine
+from app.visits import engine, pricing
 from app.visits.models import ChecklistTemplate, PriceList
 from app.visits.quotes import current_price_list
 from app.visits.service import StepRefused, current_template
@@ -23,6 +23,32 @@ def _parse(raw: str) -> object:
         raise StepRefused(_("This is not valid JSON: %(error)s", error=str(error)), field="body") from None
 
 
+def validate_template(template: dict[str, Any]) -> list[str]:
+    """Problems with a template a manager edited; empty when it can be used."""
+    problems = []
+    keys = [step.get("key") for step in template.get("steps", [])]
+    phases = {phase.get("key") for phase in template.get("phases", [])}
+    if len(set(keys)) != len(keys):
+        problems.append(_("Two steps share the same key."))
+    for step in template.get("steps", []):
+        if step.get("type") not in set(engine.StepType):
+            problems.append(_("Step “%(key)s” has an unknown type.", key=step.get("key")))
+        if step.get("phase") not in phases:
+            problems.append(_("Step “%(key)s” names an unknown phase.", key=step.get("key")))
+        if not step.get("title"):
+            problems.append(_("Step “%(key)s” has no title.", key=step.get("key")))
+        for spec in step.get("fields", []):
+            if spec.get("type") not in engine.FIELD_TYPES or not spec.get("name") or not spec.get("label"):
+                problems.append(
+                    _("Step “%(key)s” has a field without a name, label or valid type.", key=step.get("key"))
+                )
+            elif spec["type"] == "choice" and not spec.get("options"):
+                problems.append(_("Step “%(key)s” has a choice without options.", key=step.get("key")))
+        if not set(step.get("paths", ["fixed"])) <= set(engine.PATHS):
+            problems.append(_("Step “%(key)s” names an unknown path.", key=step.get("key")))
+    return problems
+
+
 async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
     """Stores a new version of template ``key``; visits already started keep their snapshot."""
     if key not in BUILT_IN:
@@ -30,7 +56,7 @@ async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> i
     body = _parse(raw)
     if not isinstance(body, dict):
         raise StepRefused(_("A template is a JSON object with phases and steps."), field="body")
-    problems = engine.validate_template(body)
+    problems = validate_template(body)
     if problems:
         raise StepRefused(" ".join(problems), field="body")
     async with transaction(db):
@@ -60,9 +86,8 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
         if not isinstance(line, dict) or not {"code", "label", "kind", "price"} <= line.keys():
             raise StepRefused(_("Each price-list line needs a code, label, kind and price."), field="body")
         try:
-            if Decimal(str(line["price"])) < 0:
-                raise InvalidOperation
-        except InvalidOperation:
+            line["price"] = pricing.format_cents(pricing.cents_of(str(line["price"])))
+        except ValueError:
             raise StepRefused(_("“%(code)s” has an invalid price.", code=line["code"]), field="body") from None
         if line["code"] in codes:
             raise StepRefused(_("Two price-list lines share the code “%(code)s”.", code=line["code"]), field="body")
@@ -74,7 +99,7 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
                 office_id=ctx.actor.office_id,
                 version=version + 1,
                 created_at=ctx.now,
-                lines=[{**line, "price": str(Decimal(str(line["price"])).quantize(Decimal("0.01")))} for line in lines],
+                lines=lines,
             )
         )
     return version + 1

@@ -82,7 +82,17 @@ def condition_holds(visit: Visit, condition: dict[str, Any] | None, own_values: 
         if own_values is not None and "step" not in condition
         else visit.results.get(condition.get("step", ""), {}).get("values", {})
     )
-    return str(source.get(condition["field"], "")) in set(condition["in"])
+    return condition_text(source.get(condition["field"], "")) in set(condition["in"])
+
+
+def condition_text(value: Any) -> str:
+    """An answer as a condition reads it, the same on the phone: a ticked box is "on", an unticked one "",
+    a whole number has no decimals ("2", not "2.0")."""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def applies(visit: Visit, step: dict[str, Any]) -> bool:
@@ -150,6 +160,7 @@ def field_required(visit: Visit, spec: dict[str, Any], values: dict) -> bool:
     return spec.get("required", True) and condition_holds(visit, spec.get("when"), values)
 
 
+_NUMBER = re.compile(r"[-+]?\d{1,15}(?:[.,]\d{1,6})?")  # as static/js/visit-engine.js reads a number
 _SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]{2,63}$")
 
 
@@ -162,10 +173,9 @@ def clean_values(visit: Visit, step: dict[str, Any], data: dict) -> dict[str, An
         if kind == "check":
             values[name] = raw.lower() in {"on", "1", "true", "yes"}
         elif kind == "number" and raw:
-            try:
-                values[name] = float(raw.replace(",", "."))
-            except ValueError:
-                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name) from None
+            if not _NUMBER.fullmatch(raw):
+                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name)
+            values[name] = float(raw.replace(",", "."))
         elif kind == "choice" and raw and raw not in spec["options"]:
             raise ChecklistRefused(_("Choose a valid answer for “%(label)s”.", label=label), name)
         elif kind == "date" and raw:
@@ -183,36 +193,70 @@ def clean_values(visit: Visit, step: dict[str, Any], data: dict) -> dict[str, An
     return values
 
 
-def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -> None:
-    """Refuses a step whose required fields or photos are missing, naming the first one (INV-6)."""
+def missing_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -> str | None:
+    """The first missing piece of a step's evidence, as the phone's engine names it too: ``field:<name>`` for a
+    required field left blank, ``one_of`` for an either-or pair with neither filled in, ``photos``; else None."""
     for spec in step.get("fields", []):
         value = values.get(spec["name"])
         if field_required(visit, spec, values) and (value is False or value in ("", None)):
-            label = gettext(spec["label"])
-            if spec["type"] == "check":
-                raise ChecklistRefused(
-                    _("Confirm “%(label)s” to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
-                )
-            raise ChecklistRefused(
-                _("“%(label)s” is required to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
-            )
+            return f"field:{spec['name']}"
     either = step.get("one_of")
     if (
         either
         and condition_holds(visit, either.get("when"), values)
         and not any(values.get(name) for name in either["fields"])
     ):
-        labels = [gettext(spec["label"]) for spec in step["fields"] if spec["name"] in either["fields"]]
-        raise ChecklistRefused(
-            _("“%(step)s” needs one of: %(fields)s.", step=title(step), fields=" / ".join(labels)), either["fields"][0]
-        )
+        return "one_of"
     needed = step.get("min_photos", 0)
     if needed and condition_holds(visit, step.get("photos_when"), values):
         waiver = step.get("photos_unless")
         if not (waiver and values.get(waiver)) and visit.photos.get(step["key"], 0) < needed:
+            return "photos"
+    return None
+
+
+def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -> None:
+    """Refuses a step whose required fields or photos are missing, naming the first one (INV-6)."""
+    missing = missing_evidence(visit, step, values)
+    if missing is None:
+        return
+    if missing.startswith("field:"):
+        spec = next(spec for spec in step["fields"] if spec["name"] == missing[6:])
+        label = gettext(spec["label"])
+        if spec["type"] == "check":
             raise ChecklistRefused(
-                _("“%(step)s” needs at least %(count)s photo(s).", step=title(step), count=needed), "photos"
+                _("Confirm “%(label)s” to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
             )
+        raise ChecklistRefused(
+            _("“%(label)s” is required to finish “%(step)s”.", label=label, step=title(step)), spec["name"]
+        )
+    if missing == "one_of":
+        either = step["one_of"]["fields"]
+        labels = [gettext(spec["label"]) for spec in step["fields"] if spec["name"] in either]
+        raise ChecklistRefused(
+            _("“%(step)s” needs one of: %(fields)s.", step=title(step), fields=" / ".join(labels)), either[0]
+        )
+    raise ChecklistRefused(
+        _("“%(step)s” needs at least %(count)s photo(s).", step=title(step), count=step["min_photos"]), "photos"
+    )
+
+
+# Declaring a visit not fixed (T15) is allowed while the job is DIAGNOSING, REPAIRING or VERIFYING. An onsite
+# job's state follows its checklist (service.after_step), so the rule reads the checklist, the same way on the
+# server and on a phone with no signal: from the first step after arrival until the customer signs the report,
+# except while the customer decides on the paid-service quote (AWAITING_CUSTOMER_DECISION).
+UNFIXED_FROM_PHASES = {"reproduce", "repair", "verify", "signoff"}
+
+
+def may_declare_unfixed(visit: Visit) -> bool:
+    """Whether the engineer may declare this visit not fixed now (T15); see ``UNFIXED_FROM_PHASES``."""
+    offers_unfixed = any("unfixed" in s.get("paths", []) and "fixed" not in s.get("paths", []) for s in visit.steps)
+    current = current_step(visit)
+    if visit.outcome != "fixed" or not offers_unfixed or current is None:
+        return False
+    report_signed = any(s.get("purpose") == "report" and is_done(visit, s["key"]) for s in visit.steps)
+    deciding_quote = current["key"] == "quote" and current.get("purpose") == "quote"
+    return current["phase"] in UNFIXED_FROM_PHASES and not report_signed and not deciding_quote
 
 
 def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetime, device_now: datetime | None) -> None:
@@ -259,29 +303,3 @@ def check_part_serial(code: str) -> str:
 def can_skip(step: dict[str, Any]) -> bool:
     """Only steps marked so may be recorded as not applicable, with a reason (F13)."""
     return bool(step.get("na_allowed"))
-
-
-def validate_template(template: dict[str, Any]) -> list[str]:
-    """Problems with a template a manager edited; empty when it can be used."""
-    problems = []
-    keys = [step.get("key") for step in template.get("steps", [])]
-    phases = {phase.get("key") for phase in template.get("phases", [])}
-    if len(set(keys)) != len(keys):
-        problems.append(_("Two steps share the same key."))
-    for step in template.get("steps", []):
-        if step.get("type") not in set(StepType):
-            problems.append(_("Step “%(key)s” has an unknown type.", key=step.get("key")))
-        if step.get("phase") not in phases:
-            problems.append(_("Step “%(key)s” names an unknown phase.", key=step.get("key")))
-        if not step.get("title"):
-            problems.append(_("Step “%(key)s” has no title.", key=step.get("key")))
-        for spec in step.get("fields", []):
-            if spec.get("type") not in FIELD_TYPES or not spec.get("name") or not spec.get("label"):
-                problems.append(
-                    _("Step “%(key)s” has a field without a name, label or valid type.", key=step.get("key"))
-                )
-            elif spec["type"] == "choice" and not spec.get("options"):
-                problems.append(_("Step “%(key)s” has a choice without options.", key=step.get("key")))
-        if not set(step.get("paths", ["fixed"])) <= set(PATHS):
-            problems.append(_("Step “%(key)s” names an unknown path.", key=step.get("key")))
-    return problems

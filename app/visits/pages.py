@@ -62,17 +62,26 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
     return Template("visits/checklist.html", context=context, status_code=422 if error else 200)
 
 
+def phone_rules(steps: list[dict]) -> list[dict]:
+    """The steps' rules as static/js/visit-engine.js reads them (no words: those are on the page)."""
+    keys = ("key", "type", "phase", "purpose", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
+    rules = []
+    for step in steps:
+        rule = {key: step[key] for key in keys if key in step}
+        rule["fields"] = [
+            {"name": spec["name"], "type": spec["type"], "required": spec.get("required", True)}
+            | ({"when": spec["when"]} if "when" in spec else {})
+            for spec in step.get("fields", [])
+        ]
+        rules.append(rule)
+    return rules
+
+
 def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, price_lines: list[dict]) -> dict:
     """What the phone needs to walk the checklist offline (static/js/visit-engine.js): the rules of every
     step and the results so far (the words are on the page already)."""
-    keys = ("key", "type", "phase", "purpose", "paths", "when", "min_photos", "photos_unless", "photos_when", "one_of")
-    steps = []
-    for step in visit.steps:
-        rule = {key: step[key] for key in keys if key in step}
-        rule["fields"] = [{"name": spec["name"], "type": spec["type"]} for spec in step.get("fields", [])]
-        steps.append(rule)
     return {
-        "steps": steps,
+        "steps": phone_rules(visit.steps),
         "results": visit.results,
         "outcome": visit.outcome,
         "paid": visit.paid,

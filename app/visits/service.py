@@ -259,10 +259,11 @@ async def start_timer(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: 
 
 
 async def declare_unfixed(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context) -> Job:
-    """The engineer cannot fix it on this visit: the checklist switches to the unfixed path (T15)."""
+    """The engineer cannot fix it on this visit: the checklist switches to the unfixed path (T15). When that is
+    allowed is the engine's rule, shared with the phone (``engine.may_declare_unfixed``)."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
-        if state.job.job_type != JobType.ONSITE or state.job.state not in {S.DIAGNOSING, S.REPAIRING, S.VERIFYING}:
+        if state.job.job_type != JobType.ONSITE or not engine.may_declare_unfixed(state.visit):
             raise StepRefused(_("A visit can be declared not fixed only while diagnosing, repairing or verifying."))
         state.checklist.outcome = "unfixed"
         db.add(state.checklist)

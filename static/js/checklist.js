@@ -3,7 +3,7 @@
 // with no signal the engineer finishes the visit and the customer signs; nothing waits for the network.
 import { allItems } from "./outbox-store.js";
 import { wirePhotoInputs } from "./upload.js";
-import { applicableSteps, applies, currentStep, formValues, isDone, missingEvidence } from "./visit-engine.js";
+import { applicableSteps, applies, currentStep, formValues, isDone, mayDeclareUnfixed, missingEvidence, quoteTotal } from "./visit-engine.js";
 
 const dataTag = document.getElementById("visit-data");
 const list = document.querySelector(".steps");
@@ -103,16 +103,6 @@ function walker(data) {
   return { visit, pending, quotes, apply, stepOf, phases: data.phases, handover: () => handover };
 }
 
-// The quote's total from the price list and the quantities (app/visits/pricing.py), in cents.
-function quoteTotal(prices, fields) {
-  let cents = 0;
-  for (const [code, price] of Object.entries(prices)) {
-    const quantity = Number(fields[`qty_${code}`] || 0);
-    if (quantity > 0) cents += Math.round(Math.round(Number(price) * 100) * quantity);
-  }
-  return (cents / 100).toFixed(2);
-}
-
 // What a step recorded, in words: the server's list for steps it has, else read from the form as filled in.
 function evidenceOf(li) {
   const stored = li.querySelector(":scope > .evidence");
@@ -164,8 +154,7 @@ function render(state, text) {
     if (step.type === "signature") renderSignature(li, state, isCurrent);
   }
   renderProgress(visit, steps, current, state.phases);
-  document.querySelector("details.unfixed")?.toggleAttribute("hidden",
-    visit.outcome !== "fixed" || !current || !["reproduce", "repair", "verify"].includes(current.phase));
+  document.querySelector("details.unfixed")?.toggleAttribute("hidden", !mayDeclareUnfixed(visit));
 }
 
 function renderSignature(li, state, isCurrent) {
@@ -219,6 +208,13 @@ function showError(message) {
   if (message) area.scrollIntoView({ block: "center" });
 }
 
+// A field required only by another answer ("Revisit date" once a revisit is chosen), named as the form shows it.
+function fieldText(form, name, text) {
+  const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+  const label = field?.type === "radio" ? field.closest("fieldset")?.querySelector("legend")?.textContent : field?.labels?.[0]?.textContent;
+  return text.fieldText.replace("{label}", (label || name).replace("*", "").trim());
+}
+
 // The evidence a form cannot require by itself (photos, one of two fields) is checked before queueing,
 // so that the outbox does not hold a step the server is bound to refuse.
 function checkBeforeQueueing(state, text) {
@@ -227,7 +223,7 @@ function checkBeforeQueueing(state, text) {
     if (!form.matches("[data-step-form]")) return;
     const step = state.stepOf(form.closest("li[data-step]").dataset.step);
     const missing = missingEvidence(state.visit, step, formValues(step, [...new FormData(form).entries()]));
-    showError(missing === "photos" ? text.photosText : missing === "one_of" ? text.oneOfText : "");
+    showError(missing === "photos" ? text.photosText : missing === "one_of" ? text.oneOfText : missing ? fieldText(form, missing.slice(6), text) : "");
     if (missing) event.preventDefault();
   });
 }

@@ -34,7 +34,7 @@ export async function enqueue(form) {
     }
   }
   return enqueueItem({
-    url: form.getAttribute("action"), fields, files, jobId: form.dataset.job || "",
+    url: form.getAttribute("action"), fields, files, jobId: form.dataset.job || "", jobNumber: form.dataset.jobNumber || "",
     label: form.dataset.outboxLabel || form.getAttribute("action"), source: form,
   });
 }
@@ -49,9 +49,9 @@ function nextStamp() {
 
 // Saves one action (url, fields as [name, value] pairs, files as Blobs) for sending when the server answers,
 // then announces it from `source` (the form or input it came from) as the bubbling event "outbox:queued".
-export async function enqueueItem({ url, fields, files = [], jobId = "", label = url, source = document }) {
+export async function enqueueItem({ url, fields, files = [], jobId = "", jobNumber = "", label = url, source = document }) {
   const item = {
-    id: crypto.randomUUID(), key: crypto.randomUUID(), url, method: "POST", fields, files, jobId, label,
+    id: crypto.randomUUID(), key: crypto.randomUUID(), url, method: "POST", fields, files, jobId, jobNumber, label,
     createdAt: nextStamp(), status: "pending", attempts: 0, error: "",
   };
   await putItem(item);

@@ -28,7 +28,7 @@ async function keepPhotos(input) {
     const blob = await downscalePhoto(file);
     const filename = blob === file ? file.name : `${file.name.replace(/\.[^.]+$/, "")}.jpg`;
     const item = await enqueueItem({
-      url: input.dataset.url, jobId: input.dataset.job, label: input.dataset.label,
+      url: input.dataset.url, jobId: input.dataset.job, jobNumber: input.dataset.jobNumber, label: input.dataset.label,
       fields: [["id", crypto.randomUUID()], ["step", input.dataset.step]],
       files: [{ name: "photo", filename, type: blob.type, blob }], source: input,
     });

@@ -1,8 +1,10 @@
 """Paid service (§8, F17, F42, F43): the quote from the price list is signed before repair steps open."""
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 
-from app.visits.models import ServiceReport
+from app.visits.models import PriceList, ServiceReport, VisitChecklist
 from tests.conftest import csrf
 from tests.integration.jobs_helpers import reload
 from tests.integration.visits_helpers import customer_signs, job_on_the_way, step, walk_to
@@ -89,3 +91,19 @@ async def test_extra_work_found_later_needs_a_new_signed_acceptance(client, db, 
     assert job.paid and job.state == "AWAITING_PARTS_RETURN"
     page = await client.get(f"/visits/{job.id}/report")
     assert "Total charged: 300.00" in page.text and "Signature valid" in page.text
+
+
+async def test_a_quote_is_totalled_in_cents_rounding_each_line_half_up_like_the_phone(client, db, make_user):
+    job = await _classified_paid(client, db, make_user)
+    line = {"code": "LAB-DIAG", "label": "Diagnosis", "kind": "labour", "price": "150.05"}
+    db.add(PriceList(office_id=job.office_id, version=2, lines=[line], created_at=datetime.now(UTC)))
+    await db.commit()
+    response = await client.post(f"/visits/{job.id}/quote", data={"qty_LAB-DIAG": "1.3"}, headers=csrf(client))
+    assert response.status_code == 422 and "Quantities must be between 0.5 and 100." in response.text
+    response = await client.post(
+        f"/visits/{job.id}/quote", data={"qty_LAB-DIAG": "0.5"}, headers=csrf(client), follow_redirects=False
+    )
+    assert response.status_code == 303
+    stored = select(VisitChecklist).where(VisitChecklist.job_id == job.id).execution_options(populate_existing=True)
+    quote = (await db.exec(stored)).one().quote["quote"]
+    assert quote["total"] == "75.03" and quote["lines"][0]["amount"] == "75.03"  # 75.025 rounds up

@@ -1,5 +1,7 @@
 """The unfixed path (T15, F24): a take-back receipt signed by the customer and a linked carry-in job, or a revisit."""
 
+import re
+
 from sqlmodel import select
 
 from app.jobs.models import Job
@@ -63,3 +65,33 @@ async def test_it_refuses_to_declare_unfixed_before_diagnosing(client, db, make_
     await walk_to(client, job, "arrive")
     response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
     assert response.status_code == 422 and "only while diagnosing, repairing or verifying" in response.text
+
+
+async def test_it_refuses_not_fixed_while_the_customer_decides_on_the_paid_quote(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user, warranty_status="out_of_warranty", policy_explained="on")
+    await walk_to(client, job, "classify")
+    assert (await reload(db, job.id)).state == "AWAITING_CUSTOMER_DECISION"
+    response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
+    assert response.status_code == 422 and "only while diagnosing, repairing or verifying" in response.text
+
+
+async def test_it_lets_a_visit_be_declared_not_fixed_while_verifying_until_the_report_is_signed(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "verify")
+    assert (await reload(db, job.id)).state == "VERIFYING"
+    page = await client.get(f"/visits/{job.id}")
+    assert re.search(r'<details class="card unfixed"\s*>', page.text)  # offered, not hidden
+    response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client), follow_redirects=False)
+    assert response.status_code == 303
+    fields = {"reason": "Fault came back", "next_step": "revisit", "revisit_date": "2026-11-26"}
+    assert (await step(client, job, "unresolved", **fields)).status_code == 303
+    assert (await customer_signs(client, job, "signature")).status_code == 303
+    assert (await reload(db, job.id)).state == "UNRESOLVED"
+
+
+async def test_it_refuses_not_fixed_once_the_report_is_signed(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "signature")
+    assert (await reload(db, job.id)).state == "SIGNED_OFF"
+    response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
+    assert response.status_code == 422
