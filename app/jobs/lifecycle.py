@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import User
 from app.core.i18n import _
 from app.core.web import DomainError
-from app.jobs import sla
+from app.jobs import board_log, sla
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.models import Job, JobDeadline, JobEvent
 from app.jobs.states import JobState, find_transition, is_open
@@ -90,6 +90,7 @@ def record(
     db.add(job)
     db.add(event)
     ctx.changed_jobs.add(job.id)
+    board_log.note(db, job.office_id, board_log.JOB, job.id, ctx.now)
     return event
 
 
