@@ -17,6 +17,7 @@ import asyncpg
 from litestar.channels.backends.base import ChannelsBackend
 
 RESYNC = b'{"resync": true}'
+LISTENER_NAME = "onsite-board-listener"  # how the listening connection shows in pg_stat_activity
 log = logging.getLogger("onsite.channels")
 
 
@@ -109,7 +110,9 @@ class PostgresBackend(ResilientBackend):
         self._lock = asyncio.Lock()  # one statement at a time on the listening connection
 
     async def _listen(self) -> None:
-        conn = await asyncpg.connect(self._dsn, timeout=self.health_seconds * 2)
+        conn = await asyncpg.connect(
+            self._dsn, timeout=self.health_seconds * 2, server_settings={"application_name": LISTENER_NAME}
+        )
         lost = asyncio.Event()
         conn.add_termination_listener(lambda _conn: lost.set())
         try:

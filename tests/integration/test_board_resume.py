@@ -1,0 +1,73 @@
+"""A board never misses a change: keep-alives leave the stream alone, and a board that reconnects gets what it
+missed (by event id), or one "refresh" when that is no longer kept."""
+
+import uuid
+from contextlib import AsyncExitStack
+from datetime import timedelta
+
+import pytest
+
+from app.jobs import board_log
+from tests.integration.board_helpers import BoardStream, coordinator_clients, open_board, take_request
+from tests.servers import LiveServer
+
+
+@pytest.fixture
+async def live(database_url, make_user, tmp_path):
+    """A real server with keep-alives every 0.2 s, and a signed-in coordinator."""
+    coordinator = await make_user("coordinator")
+    server = LiveServer(tmp_path, database_url=database_url, demo=False, ONSITE_BOARD_KEEPALIVE_SECONDS="0.2").start()
+    async with AsyncExitStack() as stack:
+        (client,) = await coordinator_clients(server.url, username=coordinator.username)
+        stack.push_async_callback(client.aclose)
+        try:
+            yield client, stack
+        finally:
+            server.stop()
+
+
+async def test_it_keeps_a_stream_through_several_keepalives_and_then_delivers_a_change(live):
+    client, stack = live
+    board = await open_board(client, stack)
+    await board.until_keepalives(5)  # a second of keep-alives: the first used to cancel the subscription
+    job_id = await take_request(client, "KA-1")
+    event = await board.next("board", timeout=2)
+    assert event.data == job_id and event.id.isdigit()
+    assert [e.name for e in board.seen[-2:]] == [f"job-{job_id}", "board"]
+
+
+async def test_it_sends_a_reconnected_board_the_change_made_while_it_was_away(live):
+    client, stack = live
+    async with AsyncExitStack() as first_connection:
+        board = await open_board(client, first_connection)
+        first = await take_request(client, "GAP-1")
+        seen = await board.next("board")
+        assert seen.data == first
+    second = await take_request(client, "GAP-2")  # no board is listening
+    board = await open_board(client, stack, last_event_id=seen.id)
+    missed = await board.next("board")
+    assert missed.data == second and int(missed.id) == int(seen.id) + 1
+    assert f"job-{first}" not in [e.name for e in board.seen]  # nothing it had already seen
+    third = await take_request(client, "GAP-3")  # then live, on the same connection
+    assert (await board.next("board")).data == third
+
+
+async def test_it_starts_from_the_number_in_the_page_when_the_browser_sends_no_id(live):
+    client, stack = live
+    page = await client.get("/board")
+    after = page.text.split('sse-connect="/board/events?after=', 1)[1].split('"', 1)[0]
+    job_id = await take_request(client, "PAGE-1")  # after the page was drawn, before its stream opened
+    response = await stack.enter_async_context(client.stream("GET", f"/board/events?after={after}"))
+    board = BoardStream(response.aiter_lines())
+    assert (await board.next("board")).data == job_id
+
+
+async def test_it_asks_a_board_to_redraw_when_what_it_missed_was_pruned(db, office, clock):
+    for hours in range(3):
+        board_log.note(db, office.id, board_log.JOB, uuid.uuid4(), clock() + timedelta(hours=hours))
+        await board_log.write_pending(db, keep=timedelta(hours=1))
+        await db.commit()
+    assert [e.seq for e in (await board_log.events_after(db, office.id, 1)).events] == [2, 3]
+    pruned = await board_log.events_after(db, office.id, 0)
+    assert pruned.refresh and pruned.top == 3 and pruned.events == []
+    assert not (await board_log.events_after(db, office.id, 3)).refresh
