@@ -3,6 +3,7 @@
 import sys
 
 from bench import (
+    bench_board,
     bench_foundation,
     bench_jobs,
     bench_offline,
@@ -12,7 +13,16 @@ from bench import (
     bench_visits,
 )
 
-BENCHMARKS = [bench_foundation, bench_jobs, bench_photos, bench_visits, bench_parts, bench_offline, bench_reports]
+BENCHMARKS = [
+    bench_foundation,
+    bench_jobs,
+    bench_board,
+    bench_photos,
+    bench_visits,
+    bench_parts,
+    bench_offline,
+    bench_reports,
+]
 
 
 def main() -> int:
