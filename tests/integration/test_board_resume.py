@@ -1,13 +1,17 @@
 """A board never misses a change: keep-alives leave the stream alone, and a board that reconnects gets what it
 missed (by event id), or one "refresh" when that is no longer kept."""
 
+import json
 import uuid
 from contextlib import AsyncExitStack
 from datetime import timedelta
 
 import pytest
 
+from app.core.database import make_sessionmaker
 from app.jobs import board_log
+from app.jobs.brokers import RESYNC
+from app.jobs.events import BoardFeed
 from tests.integration.board_helpers import BoardStream, coordinator_clients, open_board, take_request
 from tests.servers import LiveServer
 
@@ -71,3 +75,47 @@ async def test_it_asks_a_board_to_redraw_when_what_it_missed_was_pruned(db, offi
     pruned = await board_log.events_after(db, office.id, 0)
     assert pruned.refresh and pruned.top == 3 and pruned.events == []
     assert not (await board_log.events_after(db, office.id, 3)).refresh
+
+
+async def add_events(db, office, clock, count: int) -> list[uuid.UUID]:
+    jobs = [uuid.uuid4() for _ in range(count)]
+    for job in jobs:
+        board_log.note(db, office.id, board_log.JOB, job, clock())
+        await board_log.write_pending(db, keep=None)
+        await db.commit()
+    return jobs
+
+
+def sent(messages) -> list[tuple[int, str]]:
+    return [(message.id, message.event) for message in messages]
+
+
+async def test_it_sends_each_event_once_between_the_catch_up_and_the_live_messages(engine, db, office, clock):
+    jobs = await add_events(db, office, clock, 3)
+    feed = BoardFeed(make_sessionmaker(engine), office.id, last=1)
+    assert sent(await feed.catch_up()) == [(2, f"job-{jobs[1]}"), (2, "board"), (3, f"job-{jobs[2]}"), (3, "board")]
+    live = json.dumps({"office": str(office.id), "events": [[3, "job", str(jobs[2])]]})
+    assert await feed.receive(live) == []  # published before the catch-up read it: already sent
+    more = await add_events(db, office, clock, 2)
+    overtaking = json.dumps({"office": str(office.id), "events": [[5, "job", str(more[1])]]})
+    assert sent(await feed.receive(overtaking)) == [
+        (4, f"job-{more[0]}"),
+        (4, "board"),
+        (5, f"job-{more[1]}"),
+        (5, "board"),
+    ]
+    late = json.dumps({"office": str(office.id), "events": [[4, "job", str(more[0])]]})
+    assert await feed.receive(late) == []
+    assert sent(await feed.receive(RESYNC)) == []  # the broker came back: nothing new in the log
+    other_office = json.dumps({"office": str(uuid.uuid4()), "events": [[6, "job", str(uuid.uuid4())]]})
+    assert await feed.receive(other_office) == []
+
+
+async def test_it_sends_only_the_newest_event_of_a_job_that_changed_many_times_while_away(engine, db, office, clock):
+    job = uuid.uuid4()
+    for _ in range(3):
+        board_log.note(db, office.id, board_log.JOB, job, clock())
+        await board_log.write_pending(db, keep=None)
+        await db.commit()
+    feed = BoardFeed(make_sessionmaker(engine), office.id, last=0)
+    assert sent(await feed.catch_up()) == [(3, f"job-{job}"), (3, "board")]
