@@ -12,7 +12,9 @@ from app.core.database import make_sessionmaker
 from app.jobs import board_log
 from app.jobs.brokers import RESYNC
 from app.jobs.events import BoardFeed
+from tests.conftest import browser_of, csrf, sign_in
 from tests.integration.board_helpers import BoardStream, coordinator_clients, open_board, take_request
+from tests.integration.jobs_helpers import take_request as take_request_in_process
 from tests.servers import LiveServer
 
 
@@ -119,3 +121,21 @@ async def test_it_sends_only_the_newest_event_of_a_job_that_changed_many_times_w
         await db.commit()
     feed = BoardFeed(make_sessionmaker(engine), office.id, last=0)
     assert sent(await feed.catch_up()) == [(3, f"job-{job}"), (3, "board")]
+
+
+async def test_it_logs_a_phones_report_for_the_engineers_panel_only_when_it_changes_what_boards_show(
+    client, make_user, db, settings, clock, office
+):
+    engineer = await make_user("engineer")
+    await sign_in(client, await make_user("coordinator"))
+    job = await take_request_in_process(client, db)
+    start = await board_log.last_seq(db, office.id)
+    report = {"pending": 2, "jobs": {str(job.id): 2}, "last_sync_at": clock().isoformat()}
+    async with browser_of(engineer, settings, clock) as phone:
+        assert (await phone.post("/sync/status", json=report, headers=csrf(phone))).status_code == 200
+        missed = await board_log.events_after(db, office.id, start)
+        assert [(e.kind, e.job_id) for e in missed.events] == [("phone", None), ("job", job.id)]
+        assert (await phone.post("/sync/status", json=report, headers=csrf(phone))).status_code == 200
+        assert await board_log.last_seq(db, office.id) == missed.top  # the same report again: nothing to redraw
+    panel = await client.get("/board/engineers")
+    assert "2 changes waiting" in panel.text and 'hx-trigger="sse:engineers' in panel.text
