@@ -71,7 +71,13 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         binary = shutil.which("redis-server")
-        assert binary, "redis-server is not installed"
+        if binary is None:  # as for PostgreSQL: skipped locally, a failure in CI
+            import pytest
+
+            message = "redis-server is not installed: run 'sudo apt-get install redis-server'."
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(message)
+            pytest.skip(message)
         command = [binary, "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.dir)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
