@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_dispatch import SSE_OPEN, poll
 from tests.e2e.test_offline_outbox import engineer_phone, fill_contact, job_id, query
+from tests.servers import LiveServer
 
 
 def open_board(browser, server):
@@ -53,3 +54,28 @@ def test_it_shows_a_change_made_while_the_boards_stream_was_cut(browser, own_ser
     assert board.evaluate("window.__stillTheSamePage") is True
     phone_context.close()
     office.close()
+
+
+def test_it_redraws_a_board_whose_missed_changes_are_no_longer_kept(browser, tmp_path):
+    server = LiveServer(tmp_path, ONSITE_BOARD_EVENTS_KEEP_HOURS="0").start()  # each write prunes older events
+    try:
+        office, board = open_board(browser, server)
+        board.evaluate("document.querySelector('[data-board-live]').dataset.drawnBefore = 'yes'")
+        job = job_id(server, "Haidian Middle School")
+        office.route("**/board/events*", lambda route: route.abort("connectionrefused"))
+        server.stop()
+        server.start()
+        phone_context, phone = engineer_phone(browser, server)
+        phone.goto(f"{server.url}/jobs/{job}")
+        fill_contact(phone)
+        # then the phone reports its sync, whose event prunes the change's
+        poll(lambda: ("phone",) in query(server, "SELECT kind FROM board_event"), timeout=15)
+        office.unroute("**/board/events*")
+        expect(board.locator(f"#job-{job} .badge.state")).to_have_text("Scheduled", timeout=10_000)
+        assert board.evaluate("document.querySelector('[data-board-live]').dataset.drawnBefore") is None
+        assert board.evaluate("window.__stillTheSamePage") is True  # redrawn in place, not reloaded
+        poll(lambda: board.evaluate(SSE_OPEN))  # and live again
+        phone_context.close()
+        office.close()
+    finally:
+        server.stop()
