@@ -77,6 +77,7 @@ async def test_it_asks_a_board_to_redraw_when_what_it_missed_was_pruned(db, offi
     pruned = await board_log.events_after(db, office.id, 0)
     assert pruned.refresh and pruned.top == 3 and pruned.events == []
     assert not (await board_log.events_after(db, office.id, 3)).refresh
+    assert (await board_log.events_after(db, office.id, 99)).refresh  # a number this office never gave out
 
 
 async def add_events(db, office, clock, count: int) -> list[uuid.UUID]:
