@@ -31,11 +31,9 @@ class ResilientBackend(ChannelsBackend):
         self._channels: set[str] = set()
         self._queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue()
         self._supervisor: asyncio.Task | None = None
-        self.connected = asyncio.Event()
 
     async def on_startup(self) -> None:
         self._queue = asyncio.Queue()
-        self.connected = asyncio.Event()
         self._supervisor = asyncio.create_task(self._supervise())
 
     async def on_shutdown(self) -> None:
@@ -52,13 +50,10 @@ class ResilientBackend(ChannelsBackend):
                 raise
             except Exception as error:  # noqa: BLE001 - any failure of the broker means: connect again
                 log.warning("channels: listening connection lost (%s); reconnecting", error)
-            finally:
-                self.connected.clear()
             await asyncio.sleep(self.retry_seconds)
 
     def _resync(self) -> None:
         """The connection is (again) listening: tell every subscriber to read what it may have missed."""
-        self.connected.set()
         for channel in self._channels:
             self._queue.put_nowait((channel, RESYNC))
 
@@ -66,9 +61,10 @@ class ResilientBackend(ChannelsBackend):
         """Never raises (Litestar's publishing task would end): retries, then gives up with a log line."""
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.publish_give_up_seconds
+        channels = list(channels)
         while True:
             try:
-                await self._publish(data, list(channels))
+                await self._publish(data, channels)
                 return
             except Exception as error:  # noqa: BLE001
                 await self._close_publisher()
