@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium wrk system-deps
+.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium wrk redis system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,7 +65,17 @@ wrk:  ## Debian's wrk, the benchmarks' HTTP load generator (installed with apt w
 		exit 1; \
 	fi
 
-test: $(TEST_STAMP) translations system-deps chromium  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
+redis:  ## redis-server for the live-board tests that restart a Redis of their own (apt when missing and root)
+	@if command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing redis-server for the live-board tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else \
+		echo "The Redis live-board tests need redis-server: run 'sudo apt-get install redis-server'."; \
+		if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+test: $(TEST_STAMP) translations system-deps chromium redis  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 	$(BIN)/pytest -n 2 tests/unit tests/integration

@@ -4,6 +4,7 @@ from app.accounts.models import LoginAttempt, Office, User, UserSession
 from app.carryin.models import CarryInOrder
 from app.core.page_cache import DataVersion
 from app.followups.models import Complaint, FollowUpCall
+from app.jobs.board_log import BoardEvent, BoardSequence
 from app.jobs.models import (
     Customer,
     Device,
@@ -32,6 +33,8 @@ from app.visits.models import (
 
 __all__ = [
     "AuditEntry",
+    "BoardEvent",
+    "BoardSequence",
     "CarryInOrder",
     "ChecklistTemplate",
     "Complaint",

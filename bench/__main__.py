@@ -3,6 +3,7 @@
 import sys
 
 from bench import (
+    bench_board,
     bench_foundation,
     bench_jobs,
     bench_offline,
@@ -16,6 +17,7 @@ from bench import (
 BENCHMARKS = [
     bench_foundation,
     bench_jobs,
+    bench_board,
     bench_photos,
     bench_photo_memory,
     bench_visits,

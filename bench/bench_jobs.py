@@ -86,8 +86,9 @@ async def signed_in(base: str, username: str) -> dict:
 
 
 async def board_event_latencies(base: str, cookies: dict, streams: int = 200, changes: int = 30) -> list[float]:
-    """ms from sending a change to each open board stream receiving its event."""
-    latencies: list[float] = []
+    """ms from sending a change to each open board stream receiving its event (arrivals are matched to the
+    changes afterwards: an event may arrive before the change's own answer does)."""
+    arrivals: list[tuple[str, float]] = []
     sent_at: dict[str, float] = {}
     limits = httpx.Limits(max_connections=streams + 10)
     async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60, limits=limits) as client:
@@ -105,8 +106,8 @@ async def board_event_latencies(base: str, cookies: dict, streams: int = 200, ch
                             opened += 1
                             if opened == streams:
                                 ready.set()
-                    elif line.startswith("data: ") and event == "board" and line[6:] in sent_at:
-                        latencies.append((time.perf_counter() - sent_at[line[6:]]) * 1000)
+                    elif line.startswith("data: ") and event == "board":
+                        arrivals.append((line[6:], time.perf_counter()))
 
         listeners = [asyncio.create_task(listen()) for _ in range(streams)]
         await asyncio.wait_for(ready.wait(), 120)
@@ -114,14 +115,13 @@ async def board_event_latencies(base: str, cookies: dict, streams: int = 200, ch
         for n in range(changes):
             started = time.perf_counter()
             response = await client.post("/jobs/", data=intake_form(device_serial=f"EVT-{n}"), headers=headers)
-            job_id = response.headers["location"].rsplit("/", 1)[-1]
-            sent_at[job_id] = started
+            sent_at[response.headers["location"].rsplit("/", 1)[-1]] = started
             await asyncio.sleep(0.3)
         await asyncio.sleep(2)
         for task in listeners:
             task.cancel()
         await asyncio.gather(*listeners, return_exceptions=True)
-    return latencies
+    return [(at - sent_at[job]) * 1000 for job, at in arrivals if job in sent_at]
 
 
 def run() -> None:

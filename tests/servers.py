@@ -1,6 +1,7 @@
 """Real Onsite servers in subprocesses, for browser tests, live-board tests and benchmarks."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,4 +57,40 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
             self.process.wait(timeout=15)
+        self.process = None
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port, without persistence: it can be stopped and started again."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tmp_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "RedisServer":
+        binary = shutil.which("redis-server")
+        if binary is None:  # as for PostgreSQL: skipped locally, a failure in CI
+            import pytest
+
+            message = "redis-server is not installed: run 'sudo apt-get install redis-server'."
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        command = [binary, "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.dir)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
         self.process = None

@@ -17,7 +17,7 @@ from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, announce, form_version, single_values
+from app.jobs.web import Form, acting, form_version, single_values
 from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
@@ -55,7 +55,6 @@ class CarryInController(Controller):
             job = await service.take_in(db_session, values, ctx, office_code=office.code)
         except (FieldError, DomainError) as error:
             return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
-        announce(request, ctx)
         return redirect(
             f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
         )
@@ -77,7 +76,6 @@ class CarryInController(Controller):
             if getattr(error, "status_code", 422) in {403, 404}:
                 raise
             return _attach_page(await get_job_for(db_session, job_id, request.user), values, error)
-        announce(request, ctx)
         return redirect(f"/carry-in/{job_id}/voucher", _("Repair order signed."), request=request)
 
     @get("/lookup", guards=[COUNTER])
@@ -117,7 +115,6 @@ class CarryInController(Controller):
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
         except (FieldError, DomainError) as error:
             return await _failed(request, db_session, job_id, error, values)
-        announce(request, ctx)
         return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
 
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
@@ -130,7 +127,6 @@ class CarryInController(Controller):
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
         except (FieldError, DomainError) as error:
             return await _failed(request, db_session, job_id, error, values)
-        announce(request, ctx)
         return redirect(
             f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
         )

@@ -12,6 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.page_cache import count_change
 
+# How a request's transactions tell open boards what changed (``app.jobs.events.board_hooks``).
+BOARD_HOOKS = "board_hooks"
+
 # Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
 # handler's session): past the pool, every connection is opened and closed again, a new server process each.
 POOL_SIZE = 20
@@ -40,7 +43,10 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def provide_db_session(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
     """The request's database session; services open their own transactions on it. A request carrying an
     ``Idempotency-Key`` hands its claim to the session, so the key is stored with the change."""
+    from app.jobs.events import board_hooks
+
     async with state.sessionmaker() as session:
+        session.info[BOARD_HOOKS] = board_hooks(request.app, state.settings)
         if claim := request.scope["state"].get("idempotency"):
             session.info["idempotency"] = claim
             session.info["clock"] = state.clock
@@ -54,21 +60,29 @@ async def provide_db_session(state: State, request: Request) -> AsyncGenerator[A
 @asynccontextmanager
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
+    from app.jobs import board_log
     from app.sync.idempotency import claim_on_commit, refuse_concurrent_delivery
 
+    hooks = db.info.get(BOARD_HOOKS)
     try:
         yield db
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
-        await db.flush()  # every other row lock first: the shared counter is held only during the commit
+        await db.flush()  # every other row lock first: the shared counters are held only during the commit
+        await board_log.write_pending(db, hooks.keep if hooks else None)
         await count_change(db)
         await db.commit()
     except IntegrityError as error:
+        board_log.forget_pending(db)
         await db.rollback()
         if db.info.get("idempotency") is not None:  # the same key committed meanwhile: nothing applied twice
             raise refuse_concurrent_delivery() from error
         raise
     except BaseException:
+        board_log.forget_pending(db)
         await db.rollback()
         raise
     if claim is not None:
         claim.committed = True
+    written = board_log.take_written(db)
+    if written and hooks:
+        hooks.publish(written)

@@ -59,6 +59,8 @@ class Settings:
     channels_backend: str = "memory"
     workers: int = 1
     redis_url: str = "redis://127.0.0.1:6379/0"
+    board_keepalive_seconds: float = 15.0
+    board_events_keep_hours: float = 24.0
     public_url: str = ""  # e.g. https://onsite.example.com; labels use the request's host when empty
     parts_overdue_days: int = 3
 
@@ -89,6 +91,8 @@ class Settings:
             channels_backend=_env("CHANNELS_BACKEND", "memory"),
             workers=int(_env("WORKERS", "1")),
             redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            board_keepalive_seconds=float(_env("BOARD_KEEPALIVE_SECONDS", "15")),
+            board_events_keep_hours=float(_env("BOARD_EVENTS_KEEP_HOURS", "24")),
             photo_max_bytes=int(_env("PHOTO_MAX_BYTES", "15000000")),
             photo_max_pixels=int(_env("PHOTO_MAX_PIXELS", "50000000")),
             photo_max_decoded_bytes=int(_env("PHOTO_MAX_DECODED_BYTES", "80000000")),

@@ -16,7 +16,7 @@ from app.core.web import DomainError, redirect
 from app.followups import complaints, service
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, announce, single_values
+from app.jobs.web import Form, acting, single_values
 from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
@@ -35,7 +35,6 @@ class FollowUpsController(Controller):
     async def file_month_end(self, request: Request, db_session: DB) -> Redirect:
         ctx = await acting(request, db_session)
         filed = await service.file_month_end(db_session, ctx)
-        announce(request, ctx)
         return redirect("/follow-ups", _("%(n)s followed-up jobs filed and closed.", n=filed), request=request)
 
     @get("/{job_id:uuid}", guards=[CALLERS])
@@ -60,7 +59,6 @@ class FollowUpsController(Controller):
             if getattr(error, "status_code", 422) in {403, 404}:
                 raise
             return await _call_page(request, db_session, job_id, error=error, values=values)
-        announce(request, ctx)
         message = _("Follow-up recorded.") if call.reached else _("Attempt recorded.")
         return redirect("/follow-ups", message, request=request)
 

@@ -16,11 +16,11 @@ from app.accounts.models import Role
 from app.core.auth import roles_allowed
 from app.core.i18n import _, get_locale
 from app.core.web import redirect
-from app.jobs import escalations, queries
-from app.jobs.events import board_stream
+from app.jobs import board_log, escalations, queries
+from app.jobs.events import BoardFeed, board_stream
 from app.jobs.models import Zone
 from app.jobs.states import JobState
-from app.jobs.web import Form, acting, announce
+from app.jobs.web import Form, acting
 from app.visits import queries as visit_queries
 
 DB = NamedDependency[AsyncSession]
@@ -70,11 +70,11 @@ async def board(
 
 async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:
     user = request.user
+    board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
-    calendar = await queries.load_calendar(db, user.office_id, request.app.state.settings)
-    loads, engineer_count = await queries.engineer_loads(db, user.office_id, calendar, calendar.local_date(now))
     context = {
+        "board_seq": board_seq,
         "rows": rows,
         "more": more,
         "filters": filters,
@@ -82,8 +82,7 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         "overdue_count": overdue_count,
         "now": now,
         "engineers": await queries.engineer_options(db, user.office_id),
-        "loads": loads,
-        "engineer_count": engineer_count,
+        **await _engineers_today(request, db, now),
         "escalations": await escalations.open_escalations(db, user.office_id, escalations.MANAGER_TOLD)
         if user.role == Role.MANAGER
         else [],
@@ -123,9 +122,27 @@ async def board_counts(request: Request, db_session: DB) -> Template:
     )
 
 
+async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
+    calendar = await queries.load_calendar(db, request.user.office_id, request.app.state.settings)
+    loads, count = await queries.engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now))
+    return {"loads": loads, "engineer_count": count}
+
+
+@get("/board/engineers", guards=BOARD_GUARD)
+async def board_engineers(request: Request, db_session: DB) -> Template:
+    """Engineers today and what their phones last reported: the board redraws it when a phone reports."""
+    context = await _engineers_today(request, db_session, request.app.state.clock())
+    return Template("jobs/_board_engineers.html", context=context, headers={"Vary": "HX-Request"})
+
+
 @get("/board/events", guards=BOARD_GUARD)
-async def board_events(request: Request, channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
-    return ServerSentEvent(board_stream(channels, request.user.office_id))
+async def board_events(
+    request: Request, channels: NamedDependency[ChannelsPlugin], after: FromQuery[str] = ""
+) -> ServerSentEvent:
+    """The board's live events, from the one after the last it saw (``Last-Event-ID``, else ``after``)."""
+    last = request.headers.get("last-event-id", "") or after
+    feed = BoardFeed(request.app.state.sessionmaker, request.user.office_id, int(last) if last.isdigit() else None)
+    return ServerSentEvent(board_stream(channels, feed, request.app.state.settings.board_keepalive_seconds))
 
 
 @post("/escalations/{escalation_id:uuid}/{action:str}", guards=BOARD_GUARD)
@@ -142,8 +159,7 @@ async def escalation_action(
         escalation = await escalations.resolve(db_session, escalation_id, values, ctx)
     else:
         raise NotFoundException()
-    announce(request, ctx)
     return redirect(f"/jobs/{escalation.job_id}", _("Escalation updated."), request=request)
 
 
-ROUTES = [board, board_row, board_counts, board_events, escalation_action]
+ROUTES = [board, board_row, board_counts, board_engineers, board_events, escalation_action]

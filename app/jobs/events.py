@@ -1,56 +1,140 @@
-"""'Job changed' events for live boards, through Litestar's Channels plugin.
+"""Live boards: the board's event log (``board_log``) pushed to open boards as Server-Sent Events.
 
-In memory for one process; PostgreSQL LISTEN/NOTIFY or Redis pub/sub when several app processes serve
-the same database (``ONSITE_CHANNELS_BACKEND``).
+Every event carries its number as the SSE ``id``. A board that reconnects sends the last one it saw
+(``Last-Event-ID``, or ``?after=`` from the page it was drawn with) and first gets what it missed, or one
+``refresh`` when that is no longer kept, then live events: the stream subscribes before it reads the log and
+drops any number it already sent, so nothing falls between the two and nothing comes twice.
+
+Channels carry one message per committed transaction between app processes: in memory for one process;
+PostgreSQL LISTEN/NOTIFY or Redis pub/sub for several (``ONSITE_CHANNELS_BACKEND``, ``app.jobs.brokers``).
 """
 
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.engine import make_url
 
+from app.jobs import board_log
+from app.jobs.brokers import PostgresBackend, RedisBackend
+
 BOARD = "board"
-KEEPALIVE_SECONDS = 15
+RECONNECT_MS = 1000  # how soon a browser reconnects a dropped stream
 
 
 def make_channels_plugin(settings) -> ChannelsPlugin:
     if settings.channels_backend == "postgres":
         dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        backend = AsyncPgChannelsBackend(dsn=dsn)
+        backend = PostgresBackend(dsn)
     elif settings.channels_backend == "redis":
-        from redis.asyncio import Redis
-
-        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+        backend = RedisBackend(settings.redis_url)
     else:
         backend = MemoryChannelsBackend()
     return ChannelsPlugin(backend=backend, channels=[BOARD], create_ws_route_handlers=False)
 
 
-def publish_jobs_changed(channels: ChannelsPlugin, office_id: uuid.UUID, job_ids: Iterable[uuid.UUID]) -> None:
-    """Call after the transaction committed: boards re-render these jobs' rows from their fragment URLs."""
-    for job_id in job_ids:
-        channels.publish(json.dumps({"office": str(office_id), "job": str(job_id)}), BOARD)
+@dataclass(frozen=True)
+class BoardHooks:
+    """Given to a request's database session: ``transaction()`` prunes with ``keep`` and publishes after commit."""
+
+    publish: Callable[[list[board_log.BoardEvent]], None]
+    keep: timedelta
 
 
-async def board_stream(channels: ChannelsPlugin, office_id: uuid.UUID) -> AsyncIterator[ServerSentEventMessage]:
-    """SSE for one office's board: ``job-<id>`` for the changed row and ``board`` for the counts."""
+def board_hooks(app, settings) -> BoardHooks:
+    channels = app.plugins.get(ChannelsPlugin)
+    return BoardHooks(partial(publish_events, channels), timedelta(hours=settings.board_events_keep_hours))
+
+
+def publish_events(channels: ChannelsPlugin, events: list[board_log.BoardEvent]) -> None:
+    """One message per office for what a transaction committed."""
+    offices: dict[uuid.UUID, list] = {}
+    for event in events:
+        offices.setdefault(event.office_id, []).append([event.seq, event.kind, str(event.job_id or "")])
+    for office_id, items in offices.items():
+        channels.publish(json.dumps({"office": str(office_id), "events": items}), BOARD)
+
+
+def as_messages(seq: int, kind: str, job: str) -> list[ServerSentEventMessage]:
+    """``job-<id>`` redraws the row, ``board`` the counts, ``engineers`` the phones' panel; each with its id."""
+    if kind == board_log.PHONE:
+        return [ServerSentEventMessage(id=seq, event="engineers", data=job)]
+    return [
+        ServerSentEventMessage(id=seq, event=f"job-{job}", data=job),
+        ServerSentEventMessage(id=seq, event="board", data=job),
+    ]
+
+
+class BoardFeed:
+    """One open board: the last number it was sent, and what to send it next."""
+
+    def __init__(self, sessionmaker, office_id: uuid.UUID, last: int | None) -> None:
+        self.sessionmaker = sessionmaker
+        self.office_id = office_id
+        self.last = last
+
+    async def catch_up(self) -> list[ServerSentEventMessage]:
+        """What was missed since ``last``, from the log: the newest event per job (in number order), or a
+        ``refresh`` when the log no longer holds all of it."""
+        async with self.sessionmaker() as db:
+            if self.last is None:
+                self.last = await board_log.last_seq(db, self.office_id)
+                return []
+            missed = await board_log.events_after(db, self.office_id, self.last)
+        self.last = missed.top
+        if missed.refresh:
+            return [ServerSentEventMessage(id=missed.top, event="refresh", data="")]
+        newest = {(event.kind, event.job_id): event for event in missed.events}
+        messages = []
+        for event in sorted(newest.values(), key=lambda event: event.seq):
+            messages += as_messages(event.seq, event.kind, str(event.job_id or ""))
+        return messages
+
+    async def receive(self, raw: bytes | str) -> list[ServerSentEventMessage]:
+        message = json.loads(raw)
+        if message.get("resync"):  # the broker was away: whatever it carried meanwhile is in the log
+            return await self.catch_up()
+        if message.get("office") != str(self.office_id):
+            return []
+        fresh = [item for item in message["events"] if item[0] > self.last]
+        if fresh and fresh[0][0] != self.last + 1:  # a message was lost or overtaken: the log has it
+            return await self.catch_up()
+        messages = []
+        for seq, kind, job in fresh:
+            messages += as_messages(seq, kind, job)
+            self.last = seq
+        return messages
+
+
+async def board_stream(
+    channels: ChannelsPlugin, feed: BoardFeed, keepalive_seconds: float
+) -> AsyncIterator[ServerSentEventMessage]:
+    """SSE for one office's board; a comment every ``keepalive_seconds`` keeps proxies from closing it. The
+    wait for the next message is one task across keep-alives, so a keep-alive never cancels the subscription."""
     async with channels.start_subscription([BOARD]) as subscriber:
-        yield ServerSentEventMessage(event="ready", data="")
+        yield ServerSentEventMessage(event="ready", data="", retry=RECONNECT_MS)
+        for message in await feed.catch_up():
+            yield message
         events = subscriber.iter_events()
-        while True:
-            try:
-                raw = await asyncio.wait_for(anext(events), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ServerSentEventMessage(comment="keepalive")
-                continue
-            message = json.loads(raw)
-            if message.get("office") == str(office_id):
-                yield ServerSentEventMessage(event=f"job-{message['job']}", data=message["job"])
-                yield ServerSentEventMessage(event="board", data=message["job"])
+        upcoming = asyncio.ensure_future(anext(events))
+        try:
+            while True:
+                done, _ = await asyncio.wait({upcoming}, timeout=keepalive_seconds)
+                if not done:
+                    yield ServerSentEventMessage(comment="keepalive", data=None)
+                    continue
+                raw = upcoming.result()
+                upcoming = asyncio.ensure_future(anext(events))
+                for message in await feed.receive(raw):
+                    yield message
+        except StopAsyncIteration:
+            return
+        finally:
+            upcoming.cancel()

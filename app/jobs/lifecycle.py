@@ -1,6 +1,6 @@
 """Moving a job between states: role check, audit event, SLA clocks, and the board event (domain.md §3.1)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import User
 from app.core.i18n import _
 from app.core.web import DomainError
-from app.jobs import sla
+from app.jobs import board_log, sla
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.models import Job, JobDeadline, JobEvent
 from app.jobs.states import JobState, find_transition, is_open
@@ -34,7 +34,6 @@ class Context:
     calendar: WorkingCalendar
     device_at: datetime | None = None
     device: str = ""
-    changed_jobs: set = field(default_factory=set)
 
 
 async def check_version(db: AsyncSession, job: Job, version: int | None) -> None:
@@ -89,7 +88,7 @@ def record(
     )
     db.add(job)
     db.add(event)
-    ctx.changed_jobs.add(job.id)
+    board_log.note(db, job.office_id, board_log.JOB, job.id, ctx.now)
     return event
 
 

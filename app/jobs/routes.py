@@ -17,7 +17,7 @@ from app.core.web import DomainError, redirect
 from app.jobs import completion, dispatch, escalations, intake, queries
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, announce, form_version, single_values
+from app.jobs.web import Form, acting, form_version, single_values
 from app.parts.queries import parts_on_job
 from app.reports import audit
 from app.sync import merge
@@ -89,7 +89,6 @@ class JobsController(Controller):
             return _intake_page(values, error, duplicates=error.jobs)
         except (FieldError, DomainError) as error:
             return _intake_page(values, error)
-        announce(request, ctx)
         return redirect(f"/jobs/{job.id}", _("Job %(number)s created.", number=job.number), request=request)
 
     @get("/customers", guards=[STAFF])
@@ -138,7 +137,6 @@ async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict
         return await _job_page(
             request, db, job_id, error=error, failed_form=request.url.path.rsplit("/", 1)[-1], values=values
         )
-    announce(request, ctx)
     return redirect(f"/jobs/{job_id}", done, request=request)
 
 

@@ -1,15 +1,14 @@
-"""What the jobs' handlers share: the acting context, form parsing and the board event after a change."""
+"""What the jobs' handlers share: the acting context and form parsing (boards hear of changes from
+``transaction()``, see ``app.jobs.events``)."""
 
 from datetime import datetime, timedelta
 from typing import Annotated
 
 from litestar import Request
-from litestar.channels import ChannelsPlugin
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.jobs.events import publish_jobs_changed
 from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
 
@@ -42,12 +41,6 @@ async def acting(request: Request, db: AsyncSession) -> Context:
         device_at=device_time(request, now),
         device=request.headers.get("user-agent", ""),
     )
-
-
-def announce(request: Request, ctx: Context) -> None:
-    """Tells every open board which jobs changed (after the commit)."""
-    if ctx.changed_jobs:
-        publish_jobs_changed(request.app.plugins.get(ChannelsPlugin), ctx.actor.office_id, ctx.changed_jobs)
 
 
 def form_version(data: dict) -> int | None:

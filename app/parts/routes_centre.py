@@ -12,7 +12,7 @@ from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, announce, single_values
+from app.jobs.web import Form, acting, single_values
 from app.parts import centre, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
@@ -36,7 +36,6 @@ async def request_part(request: Request, db_session: DB, data: Form) -> Template
         )
     except (FieldError, DomainError) as error:
         return await _page(request, db_session, error)
-    announce(request, ctx)
     return redirect("/parts/centre", _("Request to the parts centre recorded."), request=request)
 
 

@@ -16,7 +16,7 @@ from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import queries as job_queries
-from app.jobs.web import Form, acting, announce, single_values
+from app.jobs.web import Form, acting, single_values
 from app.parts import flows, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
@@ -58,7 +58,6 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
         )
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
-    announce(request, ctx)
     return redirect(
         f"/parts/counter?engineer={values.get('engineer_id')}",
         _("%(count)s unit(s) lent.", count=len(rows)),
@@ -86,7 +85,6 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
         )
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
-    announce(request, ctx)
     message = {
         MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
         MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
@@ -106,7 +104,6 @@ async def confirm(request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
         if error.status_code in {403, 404}:
             raise
         return await counter_page(request, db_session, "", error, "confirm", values)
-    announce(request, ctx)
     return redirect("/parts/counter", _("%(count)s return(s) confirmed.", count=len(rows)), request=request)
 
 
@@ -124,7 +121,6 @@ async def borrow_failure(request: Request, db_session: DB, data: Form) -> Page:
         if request.user.role == Role.ENGINEER:
             return await mine_page(request, db_session, error, values)
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "failure", values)
-    announce(request, ctx)
     return redirect(back, _("Borrow failure recorded; the job waits for the part."), request=request)
 
 
@@ -149,7 +145,6 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
         )
     except (FieldError, DomainError) as error:
         return await mine_page(request, db_session, error, values)
-    announce(request, ctx)
     return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
 
 

@@ -18,7 +18,7 @@ from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, announce, single_values
+from app.jobs.web import Form, acting, single_values
 from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind, Part, PartUnit
@@ -203,7 +203,6 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
                 "values": values,
             },
         )
-    announce(request, ctx)
     return redirect(f"/u/{unit.code}", _("Unit %(code)s booked into stock.", code=unit.code), request=request)
 
 
@@ -249,7 +248,6 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
         page.context.update(error=error, values=values)
         page.status_code = 422
         return page
-    announce(request, ctx)
     return redirect(f"/u/{code.strip().upper()}", _("Unit reserved."), request=request)
 
 

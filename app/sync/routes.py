@@ -13,6 +13,7 @@ from app.core.auth import roles_allowed
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
+from app.jobs import board_log
 from app.jobs.models import DeviceStatus
 from app.jobs.web import device_time
 from app.sync.briefcase import manifest
@@ -34,12 +35,24 @@ async def report_status(request: Request, db_session: NamedDependency[AsyncSessi
             raise DomainError(_("The last sync time is not a valid time.")) from None
     async with transaction(db_session):
         status = await db_session.get(DeviceStatus, request.user.id) or DeviceStatus(user_id=request.user.id)
+        shown = (status.pending_changes, dict(status.pending_by_job or {}), status.last_sync_at)
         status.pending_changes = pending
         status.pending_by_job = by_job
         status.last_sync_at = last_sync or status.last_sync_at
         status.reported_at = device_time(request, now) or now
         db_session.add(status)
+        _tell_boards(db_session, request.user.office_id, shown, status, now)
     return {"pending": pending}
+
+
+def _tell_boards(db: AsyncSession, office_id: uuid.UUID, shown: tuple, status: DeviceStatus, now: datetime) -> None:
+    """Boards redraw the engineers' panel, and the rows whose "changes on the phone" moved, when they differ."""
+    pending, by_job, last_sync = shown
+    if (pending, by_job, last_sync) != (status.pending_changes, status.pending_by_job, status.last_sync_at):
+        board_log.note(db, office_id, board_log.PHONE, None, now)
+    for job_id in by_job.keys() | status.pending_by_job.keys():
+        if by_job.get(job_id) != status.pending_by_job.get(job_id):
+            board_log.note(db, office_id, board_log.JOB, uuid.UUID(job_id), now)
 
 
 def _pending_by_job(raw) -> dict[str, int]:

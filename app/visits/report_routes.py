@@ -20,7 +20,7 @@ from app.core.security import unsign
 from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Job
-from app.jobs.web import Form, acting, announce, single_values
+from app.jobs.web import Form, acting, single_values
 from app.media.store import PhotoStore
 from app.visits import signing
 from app.visits.pages import report_context
@@ -46,7 +46,6 @@ async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Fo
         job = await get_job_for(db_session, job_id, request.user)
         context = {**await report_context(request, db_session, job), "error": error}
         return Template("visits/report.html", context=context, status_code=422)
-    announce(request, ctx)
     return redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request)
 
 

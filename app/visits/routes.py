@@ -17,7 +17,7 @@ from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
-from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, announce, single_values
+from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, single_values
 from app.visits import photos, quotes, service, signing
 from app.visits.pages import checklist_page, customer_page
 
@@ -62,7 +62,6 @@ async def _act(
             raise
         await db.rollback()
         return await error_page(request, db, job_id, error=error)
-    announce(request, ctx)
     return redirect(then or f"/visits/{job_id}#current", done, request=request)
 
 
@@ -189,7 +188,6 @@ class VisitController(Controller):
             if error.status_code in {403, 404}:
                 raise
             return Response({"detail": error.message}, status_code=error.status_code)
-        announce(request, ctx)
         return Response(
             {
                 "id": str(photo.id),

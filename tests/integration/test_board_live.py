@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import PASSWORD, pg_available
 from tests.integration.jobs_helpers import intake_form
-from tests.servers import LiveServer
+from tests.servers import LiveServer, RedisServer
 
 
 async def signed_in_client(base_url: str, username: str) -> httpx.AsyncClient:
@@ -81,3 +81,21 @@ async def test_it_pushes_a_change_made_on_one_app_process_to_a_board_on_another(
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_it_pushes_a_change_made_on_one_app_process_to_a_board_on_another_through_redis(
+    database_url, make_user, tmp_path
+):
+    """Two app processes, events through a Redis of the test's own."""
+    coordinator = await make_user("coordinator")
+    redis = RedisServer(tmp_path).start()
+    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+    first = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    second = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    try:
+        await watch_and_change(second.url, first.url, coordinator.username)
+    finally:
+        first.stop()
+        second.stop()
+        redis.stop()

@@ -1,0 +1,95 @@
+"""Broker faults: when the connection a process listens on dies (PostgreSQL) or the broker restarts (Redis),
+the process listens again by itself within seconds, and open boards catch up on what was published meanwhile."""
+
+from contextlib import AsyncExitStack
+
+import pytest
+
+from app.jobs.brokers import LISTENER_NAME
+from tests.integration.board_helpers import coordinator_clients, open_board, take_request
+from tests.pgadmin import connect
+from tests.servers import LiveServer, RedisServer
+
+pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+async def kill_listeners(database_url: str) -> int:
+    conn = await connect(database_url)
+    try:
+        return len(
+            await conn.fetch(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name = $1",
+                LISTENER_NAME,
+            )
+        )
+    finally:
+        await conn.close()
+
+
+async def test_it_listens_again_after_its_postgresql_connection_is_killed(database_url, make_user, tmp_path):
+    coordinator = await make_user("coordinator")
+    env = {"ONSITE_CHANNELS_BACKEND": "postgres"}
+    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    async with AsyncExitStack() as stack:
+        stack.callback(actor.stop)
+        stack.callback(watcher.stop)
+        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
+        stack.push_async_callback(board_client.aclose)
+        stack.push_async_callback(actor_client.aclose)
+        board = await open_board(board_client, stack)
+        assert await kill_listeners(database_url) == 2  # one per app process
+        during = await take_request(actor_client, "PG-KILL-1")  # published while nobody listens
+        assert (await board.next("board", timeout=5)).data == during
+        after = await take_request(actor_client, "PG-KILL-2")
+        assert (await board.next("board", timeout=5)).data == after
+
+
+async def test_it_listens_again_after_redis_restarts(database_url, make_user, tmp_path):
+    coordinator = await make_user("coordinator")
+    redis = RedisServer(tmp_path).start()
+    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    async with AsyncExitStack() as stack:
+        stack.callback(redis.stop)
+        stack.callback(actor.stop)
+        stack.callback(watcher.stop)
+        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
+        stack.push_async_callback(board_client.aclose)
+        stack.push_async_callback(actor_client.aclose)
+        board = await open_board(board_client, stack)
+        redis.stop()
+        during = await take_request(actor_client, "REDIS-DOWN-1")  # Redis is down: nothing can be published
+        redis.start()
+        assert (await board.next("board", timeout=5)).data == during
+        after = await take_request(actor_client, "REDIS-UP-1")
+        assert (await board.next("board", timeout=5)).data == after
+
+
+async def test_it_catches_up_when_redis_drops_only_the_subscription(database_url, make_user, tmp_path):
+    """Redis stays up but closes the listening connections: redis-py subscribes again by itself, and what
+    was published meanwhile reaches the board from the log."""
+    from redis.asyncio import Redis
+
+    coordinator = await make_user("coordinator")
+    redis = RedisServer(tmp_path).start()
+    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    async with AsyncExitStack() as stack:
+        stack.callback(redis.stop)
+        stack.callback(actor.stop)
+        stack.callback(watcher.stop)
+        admin = Redis.from_url(redis.url)
+        stack.push_async_callback(admin.aclose)
+        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
+        stack.push_async_callback(board_client.aclose)
+        stack.push_async_callback(actor_client.aclose)
+        board = await open_board(board_client, stack)
+        assert await admin.client_kill_filter(_type="pubsub") == 2  # one per app process
+        during = await take_request(actor_client, "REDIS-KILL-1")
+        assert (await board.next("board", timeout=5)).data == during
+        after = await take_request(actor_client, "REDIS-KILL-2")
+        assert (await board.next("board", timeout=5)).data == after
