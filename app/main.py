@@ -36,6 +36,7 @@ from app.reports.routes import ReportsController
 from app.sync.idempotency import check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
+from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
 from app.visits.report_routes import ROUTES as REPORT_ROUTES
 from app.visits.routes import VisitController
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             VisitController,
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,
+            *PHOTO_AUDIT_ROUTES,
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
