@@ -100,4 +100,5 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         request_max_body_size=settings.max_form_bytes,
         plugins=[OnsiteCLIPlugin(), make_channels_plugin(settings)],
         debug=settings.debug,
+        openapi_config=None,  # no public map of every route
     )
