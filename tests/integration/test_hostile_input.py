@@ -1,0 +1,92 @@
+"""Hostile input: every form and JSON endpoint of the route table, fed hypothesis-drawn values (very long, NUL,
+control and bidi characters, wrong types, missing and duplicated fields, huge numbers, far dates), answers a
+4xx with a message or a normal success, never a 500, and a refusal writes nothing."""
+
+from sqlalchemy import text
+
+from app.core.policy import ANONYMOUS
+from tests.integration.after_helpers import carry_in_form
+from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
+from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
+from tests.integration.visits_helpers import job_on_the_way, walk_to
+
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Refusals that are meant to write: a failed sign-in is counted (rate limit).
+WRITES_ON_REFUSAL = {"/login"}
+SYNC_STATUS = {"pending": 1, "jobs": {}, "last_sync_at": "2026-11-23T09:00:00+00:00"}
+
+
+def subject_for(policy) -> str:
+    """Who sends: the route's own role where it names one, so the handler's real checks run."""
+    for role in ("engineer", "reception", "follow_up", "clerk", "coordinator"):
+        if role in policy.admits:
+            return role
+    return "manager" if "manager" in policy.admits else ANONYMOUS
+
+
+def body_kind(policy) -> str | None:
+    data = policy.handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return None
+    media_type = str(getattr(data.kwarg_definition, "media_type", "") or "")
+    return "json" if "json" in media_type else "multipart" if "multi" in media_type else "form"
+
+
+def has_message(response) -> bool:
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return bool(response.json().get("detail"))
+    return any(mark in response.text for mark in ('role="alert"', 'class="field-error"', "error-page"))
+
+
+async def data_version(engine) -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(text("SELECT value FROM data_version WHERE id = 1")) or 0
+
+
+async def served_forms(subjects, policies, values) -> tuple[dict, dict]:
+    """The post forms on every page the app serves (as the manager and as the engineer), by action path."""
+    finder = FormFinder()
+    for subject in ("manager", "engineer"):
+        for policy in policies:
+            if policy.method == "GET" and subject in policy.admits and not streams(policy):
+                response = await subjects.request(subject, "GET", concrete(policy.path, values))
+                if response.headers.get("content-type", "").startswith("text/html"):
+                    finder.feed(response.text)
+    return finder.forms, finder.files
+
+
+async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_a_server_error(
+    client, db, make_user, engine
+):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "enter")
+    subjects = Subjects(client)
+    await every_role(subjects, make_user, engineer)
+    carry = await subjects.request("reception", "POST", "/carry-in", data=carry_in_form())
+    assert carry.status_code == 303, carry.text[:500]
+    values = {"job_id": job.id, "user_id": engineer.id, "step_key": "warranty"}
+    policies = [p for p in routes(client.app) if p.method in BODY_METHODS and body_kind(p)]
+    forms, files = await served_forms(subjects, routes(client.app), values)
+    problems, sent = [], 0
+    for policy in policies:
+        url = concrete(policy.path, values)
+        base = forms.get(url, {})
+        kind = body_kind(policy)
+        drawn = examples(hostile_json(SYNC_STATUS)) if kind == "json" else examples(hostile_form(base))
+        for payload in drawn:
+            before = await data_version(engine)
+            request = {"json": payload} if kind == "json" else {"data": payload}
+            if kind == "multipart":
+                request["files"] = {name: ("x.bin", b"\x00\xff" * 64) for name in files.get(url, {"file"})}
+            response = await subjects.request(subject_for(policy), policy.method, url, **request)
+            sent += 1
+            status, where = response.status_code, f"{policy.method} {policy.path} {str(payload)[:300]!r}"
+            if status >= 500:
+                problems.append(f"{where}: {status}")
+            elif status >= 400 and not has_message(response):
+                problems.append(f"{where}: {status} without a message")
+            elif status >= 400 and policy.path not in WRITES_ON_REFUSAL and await data_version(engine) != before:
+                problems.append(f"{where}: {status} but something was written")
+    print(f"hostile examples sent: {sent} to {len(policies)} endpoints")
+    assert problems == [], "\n".join(problems)
+    assert len(policies) > 40 and sent >= len(policies)
