@@ -17,6 +17,7 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.security import add_security_headers, persist_csrf_cookie
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         lifespan=[database],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
         middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
-        before_request=check_idempotency_key,
+        before_request=in_order(refuse_nul_characters, check_idempotency_key),
         before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_samesite="lax"

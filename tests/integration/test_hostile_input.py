@@ -5,8 +5,10 @@ control and bidi characters, wrong types, missing and duplicated fields, huge nu
 from sqlalchemy import text
 
 from app.core.policy import ANONYMOUS
+from tests.conftest import csrf, sign_in
 from tests.integration.after_helpers import carry_in_form
 from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
+from tests.integration.jobs_helpers import intake_form
 from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
 from tests.integration.visits_helpers import job_on_the_way, walk_to
 
@@ -90,3 +92,12 @@ async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_
     print(f"hostile examples sent: {sent} to {len(policies)} endpoints")
     assert problems == [], "\n".join(problems)
     assert len(policies) > 40 and sent >= len(policies)
+
+
+async def test_it_refuses_a_nul_character_in_any_form_field_with_a_message(client, make_user, engine):
+    await sign_in(client, await make_user("coordinator"))
+    before = await data_version(engine)
+    response = await client.post("/jobs/", data=intake_form(device_model="XR\x00200"), headers=csrf(client))
+    assert response.status_code == 422 and "not allowed (NUL)" in response.text
+    login = await client.post("/login", data={"username": "\x00", "password": "x"}, headers=csrf(client))
+    assert login.status_code == 422 and await data_version(engine) == before
