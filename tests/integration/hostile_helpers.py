@@ -116,8 +116,9 @@ class FormFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         attributes = dict(attrs)
-        if tag == "form" and (attributes.get("method") or "").lower() == "post":
-            self._action = (attributes.get("action") or "").split("?")[0]
+        posts = (attributes.get("method") or "").lower() == "post" or attributes.get("hx-post")
+        if tag == "form" and posts:
+            self._action = (attributes.get("hx-post") or attributes.get("action") or "").split("?")[0].rstrip("/")
             self.forms.setdefault(self._action, {})
             self.files.setdefault(self._action, set())
         elif tag == "form":
