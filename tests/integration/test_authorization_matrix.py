@@ -36,6 +36,7 @@ def admission_problem(policy, subject: str, response) -> str | None:
 def test_every_route_declares_who_may_call_it(client):
     undeclared = [f"{p.method} {p.path}" for p in route_policies(client.app) if p.admits is None]
     assert undeclared == [], "add a guard (app/core/auth.py) or a PUBLIC_ROUTES entry (app/core/policy.py)"
+    assert not any(policy.path.startswith("/schema") for policy in route_policies(client.app))  # no public API map
 
 
 async def test_it_answers_every_route_for_every_role_as_its_guards_declare(client, db, make_user):
