@@ -1,4 +1,4 @@
-"""Checks every form post before any handler reads it: a NUL character is never a legitimate value.
+"""Checks every request before any handler reads it: a NUL character is never a legitimate value.
 
 PostgreSQL refuses NUL in text (the query fails: a 500), SQLite stores it silently and later readers trip on it,
 so one refusal here covers every field of every form, present and future, on both databases."""
@@ -6,6 +6,7 @@ so one refusal here covers every field of every form, present and future, on bot
 from collections.abc import Awaitable, Callable
 
 from litestar import Request, Response
+from litestar.exceptions import NotFoundException
 
 from app.core.i18n import _
 from app.core.web import DomainError
@@ -15,6 +16,11 @@ Hook = Callable[[Request], Awaitable[Response | None]]
 
 
 async def refuse_nul_characters(request: Request) -> None:
+    """No NUL in the path (404: no such page), the query or a form field (422 with a message)."""
+    if "\x00" in request.url.path:
+        raise NotFoundException()
+    if any("\x00" in name + value for name, value in request.query_params.multi_items()):
+        raise DomainError(_("The address contains a character that is not allowed (NUL)."))
     if request.method in {"GET", "HEAD", "OPTIONS"} or request.content_type[0] not in FORM_TYPES:
         return
     form = await request.form()  # parsed once: the handler reuses it

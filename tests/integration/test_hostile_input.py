@@ -113,10 +113,60 @@ async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_
     assert len(policies) > 40 and sent >= len(policies)
 
 
-async def test_it_refuses_a_nul_character_in_any_form_field_with_a_message(client, make_user, engine):
+async def test_it_refuses_a_nul_character_in_any_form_field_query_or_path_with_a_message(client, make_user, engine):
     await sign_in(client, await make_user("coordinator"))
     before = await data_version(engine)
     response = await client.post("/jobs/", data=intake_form(device_model="XR\x00200"), headers=csrf(client))
     assert response.status_code == 422 and "not allowed (NUL)" in response.text
     login = await client.post("/login", data={"username": "\x00", "password": "x"}, headers=csrf(client))
     assert login.status_code == 422 and await data_version(engine) == before
+    await sign_in(client, await make_user("coordinator"))
+    for url, name in [("/jobs/customers", "q"), ("/jobs/duplicates", "device_serial"), ("/parts/lookup", "code")]:
+        search = await client.get(url, params={name: "SN\x001"}, follow_redirects=False)
+        assert search.status_code == 422 and "not allowed (NUL)" in search.text, url
+    assert (await client.get("/U/AB%00CD", follow_redirects=False)).status_code == 404
+
+
+def query_names(policy) -> list[str]:
+    """The query parameters a GET handler reads (search boxes and filters), by the name sent in the URL."""
+    signature, dependencies = policy.handler.parsed_fn_signature, set(policy.handler.resolve_dependencies())
+    names = []
+    for name, field in signature.parameters.items():
+        definition = field.kwarg_definition
+        if (
+            name not in dependencies
+            and type(definition).__name__ == "QueryParameter"
+            or (
+                definition is None and name not in dependencies and name not in policy.path_params and name != "request"
+            )
+        ):
+            names.append(getattr(definition, "query", None) or name)
+    return names
+
+
+async def test_it_answers_hostile_search_and_filter_parameters_without_a_server_error(client, db, make_user):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    subjects = Subjects(client)
+    await every_role(subjects, make_user, engineer)
+    values = {"job_id": job.id, "user_id": engineer.id}
+    problems, sent = [], 0
+    for policy in routes(client.app):
+        names = query_names(policy) if policy.method == "GET" and not streams(policy) else []
+        if not names:
+            continue
+        url = concrete(policy.path, values)
+        for drawn in examples(hostile_form(dict.fromkeys(names, ""))):
+            params = {name[:200]: _url_sized(value) for name, value in drawn.items()}  # real servers cap URLs near 8 KB
+            response = await subjects.request(subject_for(policy), "GET", url, params=params)
+            sent += 1
+            if response.status_code >= 500:
+                problems.append(f"GET {policy.path} {str(params)[:300]!r}: {response.status_code}")
+            elif response.status_code >= 400 and not has_message(response):
+                problems.append(f"GET {policy.path} {str(params)[:300]!r}: {response.status_code} without a message")
+    print(f"hostile query examples sent: {sent}")
+    assert problems == [], "\n".join(problems)
+    assert sent > 50
+
+
+def _url_sized(value):
+    return [item[:2000] for item in value] if isinstance(value, list) else value[:2000]
