@@ -4,6 +4,7 @@ No database here: the service hands in the template snapshot, the results so far
 """
 
 import enum
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -163,9 +164,12 @@ def clean_values(visit: Visit, step: dict[str, Any], data: dict) -> dict[str, An
             values[name] = raw.lower() in {"on", "1", "true", "yes"}
         elif kind == "number" and raw:
             try:
-                values[name] = float(raw.replace(",", "."))
+                number = float(raw.replace(",", "."))
             except ValueError:
-                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name) from None
+                number = math.nan
+            if not math.isfinite(number):  # "nan", "inf" and 1e999 are not measurements (nor valid JSON)
+                raise ChecklistRefused(_("%(label)s must be a number.", label=label), name)
+            values[name] = number
         elif kind == "choice" and raw and raw not in spec["options"]:
             raise ChecklistRefused(_("Choose a valid answer for “%(label)s”.", label=label), name)
         elif kind == "date" and raw:

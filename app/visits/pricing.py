@@ -26,7 +26,7 @@ def build_quote(price_list_version: int, lines: list[dict[str, Any]], data: dict
             quantity = Decimal(raw)
         except InvalidOperation:
             raise ChecklistRefused(_("Quantities must be numbers."), f"qty_{line['code']}") from None
-        if quantity <= 0 or quantity > 100 or quantity != quantity.quantize(Decimal("0.5")):
+        if not quantity.is_finite() or quantity <= 0 or quantity > 100 or quantity != quantity.quantize(Decimal("0.5")):
             raise ChecklistRefused(_("Quantities must be between 0.5 and 100."), f"qty_{line['code']}")
         amount = (Decimal(line["price"]) * quantity).quantize(Decimal("0.01"))
         quoted.append(

@@ -10,7 +10,7 @@ from app.core.policy import ANONYMOUS
 from tests.conftest import csrf, sign_in
 from tests.integration.after_helpers import carry_in_form
 from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
-from tests.integration.jobs_helpers import intake_form
+from tests.integration.jobs_helpers import intake_form, post, take_request
 from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
 from tests.integration.visits_helpers import job_on_the_way, walk_to
 
@@ -170,3 +170,13 @@ async def test_it_answers_hostile_search_and_filter_parameters_without_a_server_
 
 def _url_sized(value):
     return [item[:2000] for item in value] if isinstance(value, list) else value[:2000]
+
+
+async def test_it_reads_a_job_version_no_job_can_have_as_stale(client, db, make_user, engine):
+    await sign_in(client, await make_user("coordinator"))
+    job = await take_request(client, db)
+    before = await data_version(engine)
+    for version in ("4270518426", "9" * 400):
+        response = await post(client, f"/jobs/{job.id}/cancel", version=version, reason="Customer cancelled")
+        assert response.status_code == 409 and "changed while you were looking" in response.text
+    assert await data_version(engine) == before
