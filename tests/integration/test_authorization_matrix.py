@@ -61,6 +61,7 @@ async def test_it_answers_every_route_for_every_role_as_its_guards_declare(clien
             problem = admission_problem(policy, subject, response) if admitted else refusal_problem(subject, response)
             if problem:
                 problems.append(f"{policy.method} {policy.path} as {subject}: {response.status_code} {problem}")
+    print(f"authorization matrix: {len(routes(client.app))} routes x {len(subjects.jars)} subjects, {asked} asked")
     assert problems == [], "\n".join(problems)
     assert asked > 600  # every route × 7 subjects, less the live streams' admitted ones
 
