@@ -17,6 +17,7 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.security import add_security_headers, persist_csrf_cookie
@@ -36,6 +37,7 @@ from app.reports.routes import ReportsController
 from app.sync.idempotency import check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
+from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
 from app.visits.report_routes import ROUTES as REPORT_ROUTES
 from app.visits.routes import VisitController
 from app.visits.seal import use_keys as use_report_seal_keys
@@ -74,13 +76,14 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             VisitController,
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,
+            *PHOTO_AUDIT_ROUTES,
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
         middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
-        before_request=check_idempotency_key,
+        before_request=in_order(refuse_nul_characters, check_idempotency_key),
         before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_samesite="lax"
@@ -100,4 +103,5 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         request_max_body_size=settings.max_form_bytes,
         plugins=[OnsiteCLIPlugin(), make_channels_plugin(settings)],
         debug=settings.debug,
+        openapi_config=None,  # no public map of every route
     )

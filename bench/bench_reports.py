@@ -122,7 +122,7 @@ async def _export_year_peak_mb(url: str, office_id: uuid.UUID) -> tuple[float, i
     finally:
         tracemalloc.stop()
         await engine.dispose()
-    return peak / 1_000_000, lines - 2  # minus the watermark and header lines
+    return peak / 1_000_000, lines - 2  # minus the header and watermark lines
 
 
 def run() -> None:

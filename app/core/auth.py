@@ -64,13 +64,18 @@ def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
         raise NotAuthorizedException()
 
 
+# Every guard says whom it admits, so the access policy is read back from what the server runs (app/core/policy.py).
+signed_in.admits = frozenset(role.value for role in Role)
+
+
 def roles_allowed(*roles: Role):
     """A guard admitting the given roles; a manager is admitted everywhere (domain.md §12.3)."""
-    allowed = {role.value for role in roles} | {Role.MANAGER.value}
+    allowed = frozenset({role.value for role in roles} | {Role.MANAGER.value})
 
     def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
         signed_in(connection, _handler)
         if connection.user.role not in allowed:
             raise PermissionDeniedException("role")
 
+    guard.admits = allowed
     return guard

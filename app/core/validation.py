@@ -46,12 +46,20 @@ def checkbox(data: dict, field: str) -> bool:
     return str(data.get(field, "")).lower() in {"on", "1", "true", "yes"}
 
 
+# The largest whole number a database integer column holds: anything above is a typing error, not a value.
+MAX_INTEGER = 2_147_483_647
+
+
 def integer(data: dict, field: str, *, label: str = "", minimum: int | None = None) -> int:
     raw = str(data.get(field, "") or "").strip()
     try:
-        value = int(raw)
+        value = int(raw) if len(raw) <= 20 else None
     except ValueError:
-        raise FieldError(field, _("%(label)s must be a whole number.", label=label or field)) from None
+        value = None
+    if value is None:
+        raise FieldError(field, _("%(label)s must be a whole number.", label=label or field))
     if minimum is not None and value < minimum:
         raise FieldError(field, _("%(label)s is too small.", label=label or field))
+    if value > MAX_INTEGER:
+        raise FieldError(field, _("%(label)s is too large.", label=label or field))
     return value

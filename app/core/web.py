@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.core.i18n import _, negotiate_locale, set_locale
 from app.core.security import sign, unsign
+from app.core.validation import FieldError
 
 log = logging.getLogger("onsite")
 FLASH_COOKIE = "onsite_flash"
@@ -127,6 +128,11 @@ def handle_domain_error(request: Request, exc: DomainError) -> Response:
     return error_page(request, exc.status_code, exc.message)
 
 
+def handle_field_error(request: Request, exc: FieldError) -> Response:
+    """A field check that escaped its handler is still the sender's mistake: 422 with its sentence, not a 500."""
+    return error_page(request, 422, exc.message)
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, _MESSAGES[500]())
@@ -135,5 +141,6 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
+    FieldError: handle_field_error,
     Exception: handle_unexpected,
 }

@@ -185,8 +185,10 @@ async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]
     if not engineers:
         return {}
     statuses = (await db.exec(select(DeviceStatus).where(DeviceStatus.user_id.in_(engineers)))).all()
-    held = {job_id: count for status in statuses for job_id, count in status.pending_by_job.items()}
-    return {str(job.id): held[str(job.id)] for job in jobs if str(job.id) in held}
+    held = {status.user_id: status.pending_by_job for status in statuses}
+    # only the job's own engineer's phone speaks for it
+    counts = {str(job.id): held.get(job.engineer_id, {}).get(str(job.id), 0) for job in jobs}
+    return {job_id: count for job_id, count in counts.items() if count}
 
 
 async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:

@@ -44,8 +44,11 @@ async def acting(request: Request, db: AsyncSession) -> Context:
 
 
 def form_version(data: dict) -> int | None:
+    """The job version a form was made from; a number no job can have reads as stale (refused with a 409)."""
     raw = str(data.get("version", "") or "")
-    return int(raw) if raw.isdigit() else None
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw) if len(raw) <= 9 else -1
 
 
 def single_values(data: dict) -> dict:

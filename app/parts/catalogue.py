@@ -35,7 +35,7 @@ def parse_price(raw: str) -> int:
         value = Decimal(raw.strip() or "0")
     except InvalidOperation:
         raise ValueError(_("the unit price is not a number")) from None
-    if value < 0 or value > 10_000_000:
+    if not value.is_finite() or value < 0 or value > 10_000_000:
         raise ValueError(_("the unit price is out of range"))
     return int(value * 100)
 

@@ -60,13 +60,14 @@ class ReportsController(Controller):
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
-            when=now.isoformat(timespec="seconds"),
+            when=now.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M %Z"),
         )
+        texts = export.export_texts(settings.timezone)
         return Stream(
-            export.csv_chunks(request.app.state.sessionmaker, scope, watermark),
-            media_type="text/csv",
+            export.csv_chunks(request.app.state.sessionmaker, scope, watermark, texts),
+            media_type="text/csv; charset=utf-8",
             headers={
-                "Content-Disposition": f'attachment; filename="jobs-{chosen.code}.csv"',
+                "Content-Disposition": f'attachment; filename="jobs-{chosen.code}-confidential.csv"',
                 "Cache-Control": "no-store",
             },
         )

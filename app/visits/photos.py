@@ -100,19 +100,28 @@ async def delete_photo(db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID,
             raise StepRefused(_("This photo belongs to a finished step and can no longer be deleted."))
         photo.deleted = True
         db.add(photo)
-        record(db, state.job, ctx, "photo_deleted", details={"step": photo.step_key, "sha256": photo.sha256})
+        details = {"photo_id": str(photo.id), "step": photo.step_key, "sha256": photo.sha256}
+        record(db, state.job, ctx, "photo_deleted", details=details)
     return photo
 
 
 async def photo_file(
-    db: AsyncSession, settings: Settings, job_id: uuid.UUID, photo_id: uuid.UUID, user, *, thumbnail: bool
+    db: AsyncSession,
+    settings: Settings,
+    job_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    user,
+    *,
+    thumbnail: bool,
+    deleted: bool = False,
 ) -> Path:
-    """The stored file, only for users allowed to see the job (404 otherwise)."""
+    """The stored file, only for users allowed to see the job (404 otherwise). A deleted photo is 404 too,
+    unless ``deleted`` asks for exactly that (the managers' audit view of deleted photos)."""
     from litestar.exceptions import NotFoundException
 
     await get_job_for(db, job_id, user)
     photo = await db.get(VisitPhoto, photo_id)
-    if photo is None or photo.job_id != job_id:
+    if photo is None or photo.job_id != job_id or photo.deleted != deleted:
         raise NotFoundException()
     path = PhotoStore(Path(settings.media_dir)).path(photo.sha256, thumbnail=thumbnail)
     if not path.exists():

@@ -143,3 +143,24 @@ async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for
     assert "2 changes to this job are still on the engineer" in page.text
     assert "2 changes on the phone" in (await client.get("/board")).text
     assert "2 changes on the phone" in (await client.get(f"/board/rows/{job.id}")).text
+
+
+async def test_it_ignores_changes_waiting_reported_for_another_engineers_job(client, make_user, db, settings, clock):
+    from tests.conftest import browser_of
+    from tests.integration.jobs_helpers import post, take_request
+
+    owner, intruder = await make_user("engineer"), await make_user("engineer")
+    await sign_in(client, await make_user("coordinator"))
+    theirs = await take_request(client, db)
+    mine = await take_request(client, db, device_serial="SN-2002")
+    await post(client, f"/jobs/{theirs.id}/assign", engineer_id=str(owner.id))
+    await post(client, f"/jobs/{mine.id}/assign", engineer_id=str(intruder.id))
+    async with browser_of(intruder, settings, clock) as phone:
+        response = await phone.post(
+            "/sync/status", json={"pending": 9, "jobs": {str(theirs.id): 7, str(mine.id): 2}}, headers=csrf(phone)
+        )
+        assert response.status_code == 200
+    assert "changes to this job are still on" not in (await client.get(f"/jobs/{theirs.id}")).text
+    assert "7 changes on the phone" not in (await client.get("/board")).text
+    assert "2 changes on the phone" in (await client.get(f"/board/rows/{mine.id}")).text
+    assert "changes on the phone" not in (await client.get(f"/board/rows/{theirs.id}")).text

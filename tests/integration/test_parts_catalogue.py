@@ -38,7 +38,8 @@ async def test_it_resolves_scanned_codes_and_explains_bad_ones(client, db, make_
     for scanned, message in [
         ("HTTPS://OTHER.EXAMPLE/ITEM/42", "not an Onsite label"),
         ("NOSUCH42", "No unit or part has the code NOSUCH42"),
-        ("\x00\x01", "cannot be read"),
+        ("\x01\x02", "cannot be read"),
+        ("\x00\x01", "not allowed (NUL)"),  # refused for every route before the handler runs
         ("", "Type or scan a code"),
     ]:
         response = await client.get("/parts/lookup", params={"code": scanned})

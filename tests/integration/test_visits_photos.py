@@ -94,3 +94,26 @@ async def test_another_engineer_cannot_upload_to_the_job(client, db, make_user):
     await sign_in(client, await make_user("engineer"))
     assert (await photo(client, job, "warranty")).status_code == 404
     assert (await client.get(f"/visits/{job.id}/sign/arrive")).status_code == 404
+
+
+async def test_it_answers_404_for_a_deleted_photo_except_in_the_managers_audit_view(client, db, make_user):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "enter")
+    body = (await photo(client, job, "warranty")).json()
+    await client.post(f"/visits/{job.id}/photos/{body['id']}/delete", headers=csrf(client))
+    audit_url = f"/visits/{job.id}/photos/{body['id']}/deleted"
+    assert (await client.get(body["url"])).status_code == 404
+    assert (await client.get(body["thumbnail"])).status_code == 404
+    assert (await client.get(audit_url)).status_code == 403
+    for role in ("coordinator", "manager"):
+        await client.post("/logout", headers=csrf(client))
+        await sign_in(client, await make_user(role))
+        assert (await client.get(body["url"])).status_code == 404
+        assert (await client.get(body["thumbnail"])).status_code == 404
+    page = await client.get(f"/visits/{job.id}/photos/deleted")
+    row = page.text.split(f'data-photo="{body["id"]}"')[1].split("</tr>")[0]
+    assert engineer.display_name in row and "Not recorded" not in row
+    image = await client.get(audit_url)
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    assert "See deleted photos" in (await client.get(f"/jobs/{job.id}")).text
+    assert 'data-action="deleted_photos_view"' in (await client.get("/reports/audit")).text

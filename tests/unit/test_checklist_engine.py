@@ -144,3 +144,11 @@ def test_an_accepted_quote_total_is_a_ceiling():
     check_ceiling({"accepted_total": ""}, 999900)
     with pytest.raises(ChecklistRefused, match="may not rise above the accepted 570.00"):
         check_ceiling({"accepted_total": "570.00"}, 57001)
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", "1e999"])
+def test_it_refuses_a_number_field_that_is_not_a_finite_number(raw):
+    step = {"key": "measure", "fields": [{"name": "volts", "type": "number", "label": "Voltage"}]}
+    with pytest.raises(ChecklistRefused, match="must be a number"):
+        engine.clean_values(visit(), step, {"volts": raw})
+    assert engine.clean_values(visit(), step, {"volts": "12,5"})["volts"] == 12.5

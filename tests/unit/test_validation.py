@@ -29,3 +29,29 @@ def test_it_accepts_real_phone_numbers(number):
 def test_it_refuses_invalid_phone_numbers(number):
     with pytest.raises(v.FieldError):
         v.phone({"p": number}, "p")
+
+
+@pytest.mark.parametrize("raw", ["NaN", "sNaN", "Infinity", "-1"])
+def test_it_refuses_a_unit_price_that_is_not_a_finite_positive_number(raw):
+    from app.parts.catalogue import parse_price
+
+    with pytest.raises(ValueError):
+        parse_price(raw)
+
+
+@pytest.mark.parametrize("raw", ["NaN", "sNaN", "Infinity", "1e999", "-2"])
+def test_it_refuses_a_quote_quantity_that_is_not_a_sensible_number(raw):
+    from app.visits.engine import ChecklistRefused
+    from app.visits.pricing import build_quote
+
+    lines = [{"code": "labour", "price": "10.00", "label": "Labour", "kind": "labour"}]
+    with pytest.raises(ChecklistRefused):
+        build_quote(1, lines, {"qty_labour": raw})
+    assert build_quote(1, lines, {"qty_labour": "1.5"})["total"] == "15.00"
+
+
+def test_it_refuses_a_whole_number_too_large_for_the_database():
+    with pytest.raises(v.FieldError, match="too large"):
+        v.integer({"score": "9" * 15}, "score")
+    with pytest.raises(v.FieldError, match="whole number"):
+        v.integer({"score": "9" * 5000}, "score")

@@ -1,0 +1,182 @@
+"""Hostile input: every form and JSON endpoint of the route table, fed hypothesis-drawn values (very long, NUL,
+control and bidi characters, wrong types, missing and duplicated fields, huge numbers, far dates), answers a
+4xx with a message or a normal success, never a 500, and a refusal writes nothing."""
+
+import re
+
+from sqlalchemy import text
+
+from app.core.policy import ANONYMOUS
+from tests.conftest import csrf, sign_in
+from tests.integration.after_helpers import carry_in_form
+from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
+from tests.integration.jobs_helpers import intake_form, post, take_request
+from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
+from tests.integration.visits_helpers import job_on_the_way, walk_to
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Refusals that are meant to write: a failed sign-in is counted (rate limit).
+WRITES_ON_REFUSAL = {"/login"}
+SYNC_STATUS = {"pending": 1, "jobs": {}, "last_sync_at": "2026-11-23T09:00:00+00:00"}
+
+
+def subject_for(policy) -> str:
+    """Who sends: the route's own role where it names one, so the handler's real checks run."""
+    for role in ("engineer", "reception", "follow_up", "clerk", "coordinator"):
+        if role in policy.admits:
+            return role
+    return "manager" if "manager" in policy.admits else ANONYMOUS
+
+
+def body_kind(policy) -> str | None:
+    data = policy.handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return None
+    media_type = str(getattr(data.kwarg_definition, "media_type", "") or "")
+    return "json" if "json" in media_type else "multipart" if "multi" in media_type else "form"
+
+
+def has_message(response) -> bool:
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return bool(response.json().get("detail"))
+    return any(mark in response.text for mark in ('role="alert"', 'class="field-error"', "error-page"))
+
+
+async def data_version(engine) -> int:
+    async with engine.connect() as connection:
+        return await connection.scalar(text("SELECT value FROM data_version WHERE id = 1")) or 0
+
+
+async def served_forms(subjects, policies, jobs: list, values: dict) -> tuple[dict, dict]:
+    """The post forms on every page the app serves (as the manager and as the engineer, for each of the given
+    jobs), by action path."""
+    finder, fetched = FormFinder(), set()
+    for job_id in jobs:
+        for subject in ("manager", "engineer"):
+            for policy in policies:
+                url = concrete(policy.path, {**values, "job_id": job_id})
+                if policy.method == "GET" and subject in policy.admits and not streams(policy):
+                    if (subject, url) in fetched:
+                        continue
+                    fetched.add((subject, url))
+                    response = await subjects.request(subject, "GET", url)
+                    if response.headers.get("content-type", "").startswith("text/html"):
+                        finder.feed(response.text)
+    return finder.forms, finder.files
+
+
+def target(policy, jobs: list, values: dict, forms: dict) -> str:
+    """The route's address for the first job whose page shows its form (else the first job)."""
+    urls = [concrete(policy.path, {**values, "job_id": job_id}).rstrip("/") for job_id in jobs]
+    return next((url for url in urls if url in forms), urls[0])
+
+
+async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_a_server_error(
+    client, db, make_user, engine
+):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "enter")
+    subjects = Subjects(client)
+    await every_role(subjects, make_user, engineer)
+    carry = await subjects.request("reception", "POST", "/carry-in", data=carry_in_form())
+    assert carry.status_code == 303, carry.text[:500]
+    queued = await subjects.request("coordinator", "POST", "/jobs/", data=intake_form(device_serial="SN-9"))
+    assert queued.status_code == 303, queued.text[:500]
+    jobs = [job.id, *(UUID.search(answer.headers["location"])[0] for answer in (queued, carry))]
+    values = {"user_id": engineer.id, "step_key": "warranty"}
+    policies = [p for p in routes(client.app) if p.method in BODY_METHODS and body_kind(p)]
+    forms, files = await served_forms(subjects, routes(client.app), jobs, values)
+    problems, sent, with_form = [], 0, 0
+    for policy in policies:
+        url = target(policy, jobs, values, forms)
+        base = forms.get(url, {})
+        with_form += bool(base)
+        kind = body_kind(policy)
+        drawn = examples(hostile_json(SYNC_STATUS)) if kind == "json" else examples(hostile_form(base))
+        for payload in drawn:
+            before = await data_version(engine)
+            request = {"json": payload} if kind == "json" else {"data": payload}
+            if kind == "multipart":
+                request["files"] = {name: ("x.bin", b"\x00\xff" * 64) for name in files.get(url, {"file"})}
+            response = await subjects.request(subject_for(policy), policy.method, url, **request)
+            sent += 1
+            status, where = response.status_code, f"{policy.method} {policy.path} {str(payload)[:300]!r}"
+            if status >= 500:
+                problems.append(f"{where}: {status}")
+            elif status >= 400 and not has_message(response):
+                problems.append(f"{where}: {status} without a message")
+            elif status >= 400 and policy.path not in WRITES_ON_REFUSAL and await data_version(engine) != before:
+                problems.append(f"{where}: {status} but something was written")
+    print(f"hostile examples sent: {sent} to {len(policies)} endpoints ({with_form} with a form found on a page)")
+    assert problems == [], "\n".join(problems)
+    assert len(policies) > 40 and sent >= len(policies)
+
+
+async def test_it_refuses_a_nul_character_in_any_form_field_query_or_path_with_a_message(client, make_user, engine):
+    await sign_in(client, await make_user("coordinator"))
+    before = await data_version(engine)
+    response = await client.post("/jobs/", data=intake_form(device_model="XR\x00200"), headers=csrf(client))
+    assert response.status_code == 422 and "not allowed (NUL)" in response.text
+    login = await client.post("/login", data={"username": "\x00", "password": "x"}, headers=csrf(client))
+    assert login.status_code == 422 and await data_version(engine) == before
+    await sign_in(client, await make_user("coordinator"))
+    for url, name in [("/jobs/customers", "q"), ("/jobs/duplicates", "device_serial"), ("/parts/lookup", "code")]:
+        search = await client.get(url, params={name: "SN\x001"}, follow_redirects=False)
+        assert search.status_code == 422 and "not allowed (NUL)" in search.text, url
+    assert (await client.get("/U/AB%00CD", follow_redirects=False)).status_code == 404
+
+
+def query_names(policy) -> list[str]:
+    """The query parameters a GET handler reads (search boxes and filters), by the name sent in the URL."""
+    signature, dependencies = policy.handler.parsed_fn_signature, set(policy.handler.resolve_dependencies())
+    names = []
+    for name, field in signature.parameters.items():
+        definition = field.kwarg_definition
+        if (
+            name not in dependencies
+            and type(definition).__name__ == "QueryParameter"
+            or (
+                definition is None and name not in dependencies and name not in policy.path_params and name != "request"
+            )
+        ):
+            names.append(getattr(definition, "query", None) or name)
+    return names
+
+
+async def test_it_answers_hostile_search_and_filter_parameters_without_a_server_error(client, db, make_user):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    subjects = Subjects(client)
+    await every_role(subjects, make_user, engineer)
+    values = {"job_id": job.id, "user_id": engineer.id}
+    problems, sent = [], 0
+    for policy in routes(client.app):
+        names = query_names(policy) if policy.method == "GET" and not streams(policy) else []
+        if not names:
+            continue
+        url = concrete(policy.path, values)
+        for drawn in examples(hostile_form(dict.fromkeys(names, ""))):
+            params = {name[:200]: _url_sized(value) for name, value in drawn.items()}  # real servers cap URLs near 8 KB
+            response = await subjects.request(subject_for(policy), "GET", url, params=params)
+            sent += 1
+            if response.status_code >= 500:
+                problems.append(f"GET {policy.path} {str(params)[:300]!r}: {response.status_code}")
+            elif response.status_code >= 400 and not has_message(response):
+                problems.append(f"GET {policy.path} {str(params)[:300]!r}: {response.status_code} without a message")
+    print(f"hostile query examples sent: {sent}")
+    assert problems == [], "\n".join(problems)
+    assert sent > 50
+
+
+def _url_sized(value):
+    return [item[:2000] for item in value] if isinstance(value, list) else value[:2000]
+
+
+async def test_it_reads_a_job_version_no_job_can_have_as_stale(client, db, make_user, engine):
+    await sign_in(client, await make_user("coordinator"))
+    job = await take_request(client, db)
+    before = await data_version(engine)
+    for version in ("4270518426", "9" * 400):
+        response = await post(client, f"/jobs/{job.id}/cancel", version=version, reason="Customer cancelled")
+        assert response.status_code == 409 and "changed while you were looking" in response.text
+    assert await data_version(engine) == before
