@@ -14,6 +14,7 @@ from app.jobs.brokers import RESYNC
 from app.jobs.events import BoardFeed
 from tests.conftest import browser_of, csrf, sign_in
 from tests.integration.board_helpers import BoardStream, coordinator_clients, open_board, take_request
+from tests.integration.jobs_helpers import post
 from tests.integration.jobs_helpers import take_request as take_request_in_process
 from tests.servers import LiveServer
 
@@ -130,6 +131,8 @@ async def test_it_logs_a_phones_report_for_the_engineers_panel_only_when_it_chan
     engineer = await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))
     job = await take_request_in_process(client, db)
+    assigned = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id), version=str(job.version))
+    assert assigned.status_code < 400
     start = await board_log.last_seq(db, office.id)
     report = {"pending": 2, "jobs": {str(job.id): 2}, "last_sync_at": clock().isoformat()}
     async with browser_of(engineer, settings, clock) as phone:
