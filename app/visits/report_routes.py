@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import anyio
+import segno
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -56,9 +57,9 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
     context = await report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
-    context["photo_urls"] = await anyio.to_thread.run_sync(
-        _embedded_thumbnails, request.app.state.settings, context["signed"]["content"].get("photos", [])
-    )
+    context["photo_urls"] = await _embedded(request, context)
+    context["qr_url"] = segno.make(context["verify_url"], error="m").png_data_uri(scale=4, border=0)
+    context["pdf"] = True
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
     pdf = await anyio.to_thread.run_sync(html_to_pdf, html, str(request.base_url))
@@ -67,6 +68,11 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'},
     )
+
+
+async def _embedded(request: Request, context: dict) -> dict[str, str]:
+    photos = context["signed"]["content"].get("photos", [])
+    return await anyio.to_thread.run_sync(_embedded_thumbnails, request.app.state.settings, photos)
 
 
 def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
@@ -94,6 +100,7 @@ async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) 
     context = await report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
+    context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
     return Template("visits/report.html", context=context)
 
 
