@@ -1,16 +1,22 @@
 """The signed service report through the visible pages: letterhead set by the manager, the report as the
 coordinator and the engineer see it, its PDF, and the customer's copy by its link, on a 360 px phone."""
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.conftest import shared_photos
 from tests.e2e.conftest import sign_in
 
+SHOTS = Path("/tmp/ux-report")
 NARROW = {"width": 360, "height": 780}
 CUSTOMER = "Haidian Clinic"
 
 
-def _fits(page) -> None:
+def _fits(page, shot: str = "") -> None:
+    if shot:  # kept for a person to look at
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SHOTS / f"{shot}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], f"{page.url} is {width} px wide"
 
@@ -52,7 +58,7 @@ def test_the_report_carries_the_letterhead_the_coordinator_and_engineer_see_and_
     expect(coordinator.get_by_test_id("report-parts")).to_contain_text("PSU450-A0001")
     expect(coordinator.get_by_test_id("report-signer")).to_contain_text("Signed by Dr. Sun Li on")
     expect(coordinator.locator(".photo-grid figure")).to_have_count(4)
-    _fits(coordinator)
+    _fits(coordinator, "page-360-coordinator")
     pdf = coordinator.request.get(server.url + coordinator.get_by_test_id("report-pdf").get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     link = coordinator.get_by_test_id("customer-link").get_attribute("href")
@@ -71,5 +77,5 @@ def test_the_report_carries_the_letterhead_the_coordinator_and_engineer_see_and_
     expect(customer.get_by_test_id("letterhead")).to_contain_text("+86 10 6552 9900")
     expect(customer.locator(".photo-grid img")).to_have_count(4)
     expect(customer.get_by_role("button", name="Add the addendum")).to_have_count(0)
-    _fits(customer)
+    _fits(customer, "page-360-customer-copy")
     assert console_errors == []

@@ -106,6 +106,8 @@ async def test_a_typical_repair_report_fits_on_two_a4_pages(client, db, clock, m
     assert len(pages) == 2, f"{len(pages)} pages"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"1\s*/\s*2", text) and re.search(r"2\s*/\s*2", text)
-    last = text.split("\f")[1]
-    assert "Dr. Sun Li" in last or "Dr. Sun Li" in text.split("\f")[0]
+    signed_on = next(n for n, page in enumerate(text.split("\f"), 1) if "Dr. Sun Li" in page)
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    sizes = {(int(row.split()[0]), row.split()[3], row.split()[4]) for row in images.splitlines()[2:]}
+    assert (signed_on, "340", "180") in sizes  # the signature image on the page that names the signer
     assert text.count(report.sha256[:32]) == 2  # in the footer of each page, nowhere else
