@@ -57,6 +57,11 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
     context = await report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
+    return await _pdf(request, job, context)
+
+
+async def _pdf(request: Request, job: Job, context: dict) -> Response:
+    """The report as an A4 PDF: photos embedded, the footer's QR code naming the customer copy's address."""
     context["photo_urls"] = await _embedded(request, context)
     context["qr_url"] = segno.make(context["verify_url"], error="m").png_data_uri(scale=4, border=0)
     context["pdf"] = True
@@ -88,6 +93,19 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
 @get("/r/{token:str}")
 async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Template:
     """The customer's copy, reachable by the signed link only."""
+    job, context = await _customer_copy(request, db_session, token)
+    context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
+    return Template("visits/report.html", context=context)
+
+
+@get("/r/{token:str}/pdf")
+async def customer_copy_pdf(request: Request, db_session: DB, token: FromPath[str]) -> Response:
+    """The customer's copy as the same PDF the office prints."""
+    job, context = await _customer_copy(request, db_session, token)
+    return await _pdf(request, job, context)
+
+
+async def _customer_copy(request: Request, db_session: AsyncSession, token: str) -> tuple[Job, dict]:
     value = unsign(token, request.app.state.settings.secret_key) or ""
     if not value.startswith("report:"):
         raise NotFoundException()
@@ -100,8 +118,7 @@ async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) 
     context = await report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
-    context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
-    return Template("visits/report.html", context=context)
+    return job, context
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy]
+ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf]

@@ -78,4 +78,6 @@ def test_the_report_carries_the_letterhead_the_coordinator_and_engineer_see_and_
     expect(customer.locator(".photo-grid img")).to_have_count(4)
     expect(customer.get_by_role("button", name="Add the addendum")).to_have_count(0)
     _fits(customer, "page-360-customer-copy")
+    pdf = customer.request.get(server.url + customer.get_by_test_id("report-pdf").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
     assert console_errors == []

@@ -45,7 +45,7 @@ async def test_it_shows_the_report_in_the_office_time_zone_with_human_labels(cli
     assert "May data be at risk?: No" in page and "at risk:" not in page
     assert "Onsite repair visit, version 1" in page and "repair v1" not in page
     assert "In warranty · Warranty card" in page
-    assert "Signed by Dr. Sun Li on 30 Nov 2026" in page
+    assert "Signed by Dr. Sun Li on 30/11/2026, 01:30" in page
     assert page.count(report.sha256) == 1  # once, in the footer; no hash under the photos
 
 
@@ -56,6 +56,9 @@ async def test_the_customer_copy_shows_the_photos_without_signing_in(client, db,
     await client.post("/logout", headers=csrf(client))
     copy = (await client.get(link)).text
     assert copy.count('src="data:image/jpeg;base64,') == 4 and "Verify with the customer" in copy
+    pdf = await client.get(f"{link}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (await client.get("/r/forged.token/pdf")).status_code == 404
 
 
 async def test_a_manager_sets_the_letterhead_and_logo(client, db, clock, monkeypatch, tmp_path):
