@@ -35,13 +35,13 @@ update-messages: extract-messages  ## merge new strings into each language's cat
 run: $(STAMP) translations system-deps  ## migrate, load demo data on first start, serve on ONSITE_HOST:ONSITE_PORT
 	$(BIN)/onsite serve --demo
 
-system-deps:  ## Pango for WeasyPrint's label PDFs (installed with apt when missing and root)
-	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0; then :; \
+system-deps:  ## Pango for WeasyPrint's PDFs, CJK fonts, poppler-utils for the report page test (apt when missing and root)
+	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 && command -v pdftoppm >/dev/null && fc-list | grep -q "Noto Sans CJK"; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Pango for the label PDFs..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+		echo "Installing Pango, CJK fonts and poppler-utils for the PDFs..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk poppler-utils >/dev/null; \
 	else \
-		echo "Label PDFs need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'."; \
+		echo "PDFs need Pango and CJK fonts, their test poppler-utils: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils'."; \
 		if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 

@@ -14,6 +14,11 @@ from app.jobs.demo import load_demo_jobs
 from app.parts.demo import load_demo_parts
 from app.visits.demo import load_demo_visits
 
+DEMO_LETTERHEAD = (
+    "Onsite Service, Beijing branch",
+    "18 Jianguo Road, Chaoyang District, Beijing 100022",
+    "+86 10 6552 8800",
+)
 DEMO_USERS = [
     ("engineer", "Li Wei", "engineer"),
     ("engineer2", "Zhang Min", "engineer"),
@@ -30,6 +35,8 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     if await db.scalar(select(func.count()).select_from(User)):
         return False
     office = await accounts.default_office(db)
+    office.name, office.address, office.phone = DEMO_LETTERHEAD
+    db.add(office)
     users = {}
     for username, name, role in DEMO_USERS:
         form = accounts.parse_user_form(

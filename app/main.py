@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
+from app.accounts.office_routes import ROUTES as OFFICE_ROUTES
 from app.accounts.routes import AuthController, UsersController
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,
             *PHOTO_AUDIT_ROUTES,
+            *OFFICE_ROUTES,
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},

@@ -4,6 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +25,9 @@ class Office(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     code: str = Field(max_length=20, unique=True)
     name: str = Field(max_length=120)
+    address: str = Field(default="", max_length=300)  # the letterhead of customer documents
+    phone: str = Field(default="", max_length=40)
+    logo: str = Field(default="", sa_type=Text)  # a data: URL of the normalised logo (JPEG), or empty
 
 
 class User(SQLModel, table=True):

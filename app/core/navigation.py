@@ -26,6 +26,7 @@ FOLLOW_UPS = NavItem(N_("Follow-up calls"), "/follow-ups", "follow-ups")
 CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
 REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
+OFFICE = NavItem(N_("Office settings"), "/office", "office")
 
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS],
@@ -44,6 +45,7 @@ _NAV = {
         USERS,
         CALENDAR,
         CHECKLISTS,
+        OFFICE,
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
     Role.RECEPTION: [CARRY_IN],

@@ -67,7 +67,7 @@ REPAIR_STEPS = [
     ),
     ("evaluation", {"rating": "satisfied", "comments": "Quick and tidy"}),
 ]
-PHOTO_STEPS = {"warranty", "reproduce", "verify"}
+PHOTO_STEPS = {"warranty": 1, "reproduce": 1, "verify": 2}  # four photos, as on a typical repair
 
 
 def _signature_image() -> str:
@@ -135,10 +135,9 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         sealed=True,
     )
     for index, (step_key, values) in enumerate(REPAIR_STEPS):
-        if step_key in PHOTO_STEPS:
-            await photos.upload_photo(
-                db, settings, signed, step_key, None, _photo((40 * index % 255, 120, 160)), engineer
-            )
+        for shot in range(PHOTO_STEPS.get(step_key, 0)):
+            color = (40 * index % 255, 120 + 60 * shot, 160)
+            await photos.upload_photo(db, settings, signed, step_key, None, _photo(color), engineer)
         await service.complete_step(db, signed, step_key, values, engineer)
     await signing.start_handover(db, signed, "signature", engineer)
     await signing.record_customer_signature(

@@ -7,12 +7,12 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import User
+from app.accounts.models import Office, User
 from app.core.i18n import gettext
 from app.core.security import sign
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
-from app.visits import engine, queries
+from app.visits import engine, queries, report_view
 from app.visits.content import live_photos, report_content
 from app.visits.models import ServiceReport
 from app.visits.quotes import current_price_list
@@ -128,9 +128,20 @@ def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
 
 async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
     signed = await queries.signed_report(db, job.id)
+    view, verify_url = None, ""
+    if signed is not None:
+        content, state = signed["content"], await load_visit(db, job)
+        serials = [s for p in content.get("parts", []) for s in (p.get("fitted_serial"), p.get("removed_serial"))]
+        names = await report_view.part_names(db, job.office_id, serials)
+        view = report_view.report_view(content, state.checklist.template if state else None, names)
+        public = request.app.state.settings.public_url or str(request.base_url)
+        verify_url = public.rstrip("/") + f"/r/{customer_link_token(request, job.id)}"
     return {
         "job": job,
         "signed": signed,
+        "view": view,
+        "office": await db.get(Office, job.office_id),
+        "verify_url": verify_url,
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,

@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import anyio
+import segno
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -55,9 +56,14 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
     context = await report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
-    context["photo_urls"] = await anyio.to_thread.run_sync(
-        _embedded_thumbnails, request.app.state.settings, context["signed"]["content"].get("photos", [])
-    )
+    return await _pdf(request, job, context)
+
+
+async def _pdf(request: Request, job: Job, context: dict) -> Response:
+    """The report as an A4 PDF: photos embedded, the footer's QR code naming the customer copy's address."""
+    context["photo_urls"] = await _embedded(request, context)
+    context["qr_url"] = segno.make(context["verify_url"], error="m").png_data_uri(scale=4, border=0)
+    context["pdf"] = True
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
     pdf = await anyio.to_thread.run_sync(html_to_pdf, html, str(request.base_url))
@@ -66,6 +72,11 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{job.number}-report.pdf"'},
     )
+
+
+async def _embedded(request: Request, context: dict) -> dict[str, str]:
+    photos = context["signed"]["content"].get("photos", [])
+    return await anyio.to_thread.run_sync(_embedded_thumbnails, request.app.state.settings, photos)
 
 
 def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
@@ -81,6 +92,19 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
 @get("/r/{token:str}")
 async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Template:
     """The customer's copy, reachable by the signed link only."""
+    job, context = await _customer_copy(request, db_session, token)
+    context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
+    return Template("visits/report.html", context=context)
+
+
+@get("/r/{token:str}/pdf")
+async def customer_copy_pdf(request: Request, db_session: DB, token: FromPath[str]) -> Response:
+    """The customer's copy as the same PDF the office prints."""
+    job, context = await _customer_copy(request, db_session, token)
+    return await _pdf(request, job, context)
+
+
+async def _customer_copy(request: Request, db_session: AsyncSession, token: str) -> tuple[Job, dict]:
     value = unsign(token, request.app.state.settings.secret_key) or ""
     if not value.startswith("report:"):
         raise NotFoundException()
@@ -93,7 +117,7 @@ async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) 
     context = await report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
-    return Template("visits/report.html", context=context)
+    return job, context
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy]
+ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf]

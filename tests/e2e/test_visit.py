@@ -176,7 +176,7 @@ def test_an_engineer_walks_a_whole_repair_visit_and_the_report_shows_a_valid_sig
     page.get_by_role("link", name="Service report").first.click()
     expect(page.get_by_test_id("report-verification")).to_contain_text("Signature valid")
     expect(page.get_by_test_id("report-signer")).to_contain_text("Zhao Lan")
-    expect(page.locator(".report .thumbs img")).to_have_count(4)
+    expect(page.locator(".report .photo-grid img")).to_have_count(4)
     assert console_errors == []
 
 

@@ -1,0 +1,50 @@
+"""The manager's office settings: the letterhead printed on customer documents (name, address, phone, logo)."""
+
+import asyncio
+import base64
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Office, User
+from app.core.database import transaction
+from app.core.i18n import _
+from app.core.web import DomainError
+from app.media.images import PhotoRejected, decode_pool
+from app.visits.photos import normalise
+
+LIMITS = {"name": 120, "address": 300, "phone": 40}
+
+
+async def office_of(db: AsyncSession, user: User) -> Office:
+    return await db.get(Office, user.office_id)
+
+
+async def logo_data_url(settings, data: bytes) -> str:
+    """The upload checked and normalised exactly like a visit photo; its thumbnail (at most 320 px) as a
+    JPEG ``data:`` URL, the only kind of picture the PDF renderer embeds."""
+    pool = decode_pool(settings.photo_decodes)
+    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
+    return "data:image/jpeg;base64," + base64.b64encode(processed.thumbnail).decode()
+
+
+async def save_letterhead(db: AsyncSession, settings, user: User, values: dict, logo: bytes | None) -> Office:
+    """Stores the letterhead; a new logo replaces the old one, ``remove_logo`` clears it."""
+    fields = {name: " ".join(str(values.get(name, "") or "").split()) for name in LIMITS}
+    if not fields["name"]:
+        raise DomainError(_("The office name is required."), field="name")
+    for name, limit in LIMITS.items():
+        if len(fields[name]) > limit:
+            raise DomainError(_("At most %(n)s characters.", n=limit), field=name)
+    try:
+        new_logo = await logo_data_url(settings, logo) if logo else None
+    except PhotoRejected as refusal:
+        raise DomainError(refusal.message, field="logo") from None
+    async with transaction(db):
+        office = await office_of(db, user)
+        office.name, office.address, office.phone = fields["name"], fields["address"], fields["phone"]
+        if new_logo is not None:
+            office.logo = new_logo
+        elif values.get("remove_logo"):
+            office.logo = ""
+        db.add(office)
+    return office
