@@ -31,6 +31,7 @@ PUBLIC_ROUTES = {
     ("GET", "/livez"): "liveness probe",
     ("GET", "/healthz"): "readiness probe (says only ok or not)",
     ("GET", "/r/{token:str}"): "the customer's copy of a signed report, by its signed link",
+    ("GET", "/r/{token:str}/pdf"): "the PDF of the customer's copy, by the same signed link",
     ("GET", "/static/{file_path:path}"): "scripts, styles and icons",
 }
 
