@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
-from app.core.i18n import LANGUAGES, N_, get_locale, gettext, ngettext
+from app.core.i18n import LANGUAGES, N_, get_locale, gettext, plural_form
 from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
 from app.core.web import pop_flashes
@@ -37,7 +37,7 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(gettext, plural_form, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         static_url=static_url,
         languages=LANGUAGES,

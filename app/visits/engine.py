@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.core.i18n import _, gettext
+from app.core.i18n import _, gettext, ngettext
 
 
 class StepType(enum.StrEnum):
@@ -211,7 +211,13 @@ def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -
         waiver = step.get("photos_unless")
         if not (waiver and values.get(waiver)) and visit.photos.get(step["key"], 0) < needed:
             raise ChecklistRefused(
-                _("“%(step)s” needs at least %(count)s photo(s).", step=title(step), count=needed), "photos"
+                ngettext(
+                    "“%(step)s” needs at least %(num)s photo.",
+                    "“%(step)s” needs at least %(num)s photos.",
+                    needed,
+                    step=title(step),
+                ),
+                "photos",
             )
 
 
@@ -232,9 +238,10 @@ def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetim
     if server_elapsed + CLOCK_SKEW < period:
         left = max(1, int((period - server_elapsed).total_seconds() // 60))
         raise ChecklistRefused(
-            _(
-                "The observation period is not over: %(left)s more minute(s) of the %(minutes)s required.",
-                left=left,
+            ngettext(
+                "The observation period is not over: %(num)s more minute of the %(minutes)s required.",
+                "The observation period is not over: %(num)s more minutes of the %(minutes)s required.",
+                left,
                 minutes=minutes,
             )
         )

@@ -8,7 +8,7 @@ async function show(root) {
   const label = root.querySelector("[data-briefcase-label]");
   if (!meta) { label.textContent = root.dataset.empty; return; }
   const when = new Date(meta.updatedAt).toLocaleTimeString([], { timeStyle: "short" });
-  label.textContent = root.dataset.ready.replace("{n}", String(meta.jobs)).replace("{t}", when);
+  label.textContent = (meta.jobs === 1 ? root.dataset.readyOne : root.dataset.ready).replace("{n}", String(meta.jobs)).replace("{t}", when);
   root.dataset.jobs = String(meta.jobs);
 }
 

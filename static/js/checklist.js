@@ -190,7 +190,8 @@ function renderSignature(li, state, isCurrent) {
     return item;
   }));
   const photos = panel.querySelector("[data-photo-total]");
-  photos.textContent = photos.dataset.text.replace("{n}", String(Object.values(visit.photos).reduce((a, b) => a + b, 0)));
+  const total = Object.values(visit.photos).reduce((a, b) => a + b, 0);
+  photos.textContent = (total === 1 ? photos.dataset.one : photos.dataset.text).replace("{n}", String(total));
 }
 
 function renderProgress(visit, steps, current, phases) {
@@ -201,7 +202,7 @@ function renderProgress(visit, steps, current, phases) {
     line.textContent = `${area.dataset.stepText.replace("{n}", String(Math.min(done + 1, steps.length))).replace("{m}", String(steps.length))} · `;
     line.append(Object.assign(document.createElement("strong"), { textContent: phases[current.phase] }));
   } else {
-    line.textContent = area.dataset.finishedText.replace("{n}", String(steps.length));
+    line.textContent = (steps.length === 1 ? area.dataset.finishedOne : area.dataset.finishedText).replace("{n}", String(steps.length));
   }
   const bar = area.querySelector("progress");
   bar.max = steps.length;

@@ -73,7 +73,7 @@ function guardSignOut(root) {
     event.preventDefault();
     (async () => {
       const items = await refresh();
-      if (items.length && !window.confirm(root.dataset.signOutWarning.replace("{n}", String(items.length)))) return;
+      if (items.length && !window.confirm((items.length === 1 ? root.dataset.signOutWarningOne : root.dataset.signOutWarning).replace("{n}", String(items.length)))) return;
       await Promise.all(["pages", "briefcase"].map((name) => caches.delete(name)));
       form.submit();
     })();

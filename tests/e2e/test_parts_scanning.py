@@ -128,7 +128,7 @@ def test_it_lends_and_takes_back_at_the_counter_with_return_before_borrow(page, 
     page.get_by_label("Engineer", exact=True).select_option(label="Li Wei")
     page.get_by_role("button", name="Open").click()
     _lend(page, 0, "U2PSUAAC")
-    expect(page.get_by_text("1 unit(s) lent.")).to_be_visible()
+    expect(page.get_by_text("1 unit lent.")).to_be_visible()
     expect(page.get_by_test_id("held")).to_contain_text("U2PSUAAC")
     _lend(page, 1, "U2FANAAA")
     expect(page.get_by_test_id("form-error")).to_contain_text("must be returned before the next is borrowed")
