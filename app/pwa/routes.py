@@ -35,6 +35,7 @@ SHELL_MODULES = [
     "js/csrf.js",
     "js/connectivity.js",
     "js/messages.js",
+    "js/formats.js",
     "js/outbox-store.js",
     "js/outbox.js",
     "js/sync-status.js",

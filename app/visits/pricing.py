@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.core import formats
 from app.core.i18n import _
 from app.visits.engine import ChecklistRefused
 
@@ -55,6 +56,6 @@ def check_ceiling(quote: dict[str, Any], new_total: Decimal) -> None:
         raise ChecklistRefused(
             _(
                 "The price may not rise above the accepted %(total)s without the customer's new signed acceptance.",
-                total=accepted,
+                total=formats.money(accepted),
             )
         )

@@ -2,6 +2,7 @@
 // once, sent when the server answers), and the page walks on by itself with the same rules as the server:
 // with no signal the engineer finishes the visit and the customer signs; nothing waits for the network.
 import { allItems } from "./outbox-store.js";
+import { formatMoney } from "./formats.js";
 import { wirePhotoInputs } from "./upload.js";
 import { applicableSteps, applies, currentStep, formValues, isDone, missingEvidence } from "./visit-engine.js";
 
@@ -175,7 +176,7 @@ function renderSignature(li, state, isCurrent) {
   li.querySelector("[data-handover]")?.toggleAttribute("hidden", handedOver || needsQuote);
   li.querySelectorAll("[data-quote-total]").forEach((line) => {
     line.hidden = !total;
-    if (total) line.textContent = line.dataset.quoteTotal.replace("{total}", total);
+    if (total) line.textContent = line.dataset.quoteTotal.replace("{total}", formatMoney(total));
   });
   const panel = li.querySelector("[data-customer-panel]");
   if (!panel) return;

@@ -1,12 +1,13 @@
 // What the engineer sees of the outbox: pending count, last sync, refused items with the server's reason,
 // "Sync now", and the sync triggers (load, online, visible again, timer, Background Sync).
 import { discard, enqueue, flush, isFlushing, nextDelay, onOutboxChange, refresh, retry } from "./outbox.js";
+import { formatWhen } from "./formats.js";
 import { getMeta } from "./outbox-store.js";
 
 const TIMER_MS = window.__OUTBOX_INTERVAL_MS || 30000;
 
 function formatTime(iso) {
-  return iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : "";
+  return formatWhen(iso);
 }
 
 function itemRow(item, text) {

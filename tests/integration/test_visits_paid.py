@@ -88,4 +88,4 @@ async def test_extra_work_found_later_needs_a_new_signed_acceptance(client, db, 
     job = await reload(db, job.id)
     assert job.paid and job.state == "AWAITING_PARTS_RETURN"
     page = await client.get(f"/visits/{job.id}/report")
-    assert "Total charged: 300.00" in page.text and "Signature valid" in page.text
+    assert "Total charged: CN¥300.00" in page.text and "Signature valid" in page.text

@@ -143,5 +143,5 @@ def test_an_accepted_quote_total_is_a_ceiling():
 
     check_ceiling({"accepted_total": "570.00"}, Decimal("570.00"))
     check_ceiling({"accepted_total": ""}, Decimal("9999"))
-    with pytest.raises(ChecklistRefused, match="may not rise above the accepted 570.00"):
+    with pytest.raises(ChecklistRefused, match="may not rise above the accepted CN¥570.00"):
         check_ceiling({"accepted_total": "570.00"}, Decimal("570.01"))
