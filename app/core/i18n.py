@@ -39,6 +39,11 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     return text % {"num": n, **variables}
 
 
+def gettext_in(locale: str, message: str) -> str:
+    """``message`` in a given language, whatever the request's: for pages that show several languages at once."""
+    return _translations(locale if locale in LANGUAGES else DEFAULT_LOCALE).gettext(message)
+
+
 def plural_form(singular: str, plural: str, n: int) -> str:
     """The form for ``n``, unformatted: Jinja fills in ``num`` and the other variables itself."""
     return _translations(get_locale()).ngettext(singular, plural, n)
