@@ -6,6 +6,7 @@ from litestar.params import FromQuery
 from litestar.response import Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import formats
 from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.jobs import queries
@@ -60,10 +61,10 @@ class ReportsController(Controller):
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
-            when=now.isoformat(timespec="seconds"),
+            when=formats.when(now, "medium"),
         )
         return Stream(
-            export.csv_chunks(request.app.state.sessionmaker, scope, watermark),
+            export.csv_chunks(request.app.state.sessionmaker, scope, watermark, export.layout(settings.timezone)),
             media_type="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="jobs-{chosen.code}.csv"',

@@ -66,11 +66,12 @@ async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client,
     response = await client.get("/reports/export.csv", params={"period": "2026"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "jobs-2026.csv" in response.headers["content-disposition"]
-    lines = response.text.splitlines()
+    assert response.content.startswith("\ufeff".encode())  # so Excel reads the Chinese as UTF-8
+    lines = response.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("# Confidential. Exported by Test manager")
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
-    assert [row["number"] for row in rows] == [first.number, second.number]
-    assert rows[0]["state"] == "COMPLETED" and rows[0]["device_model"] == "XR-200"
+    assert [row["Job number"] for row in rows] == [first.number, second.number]
+    assert rows[0]["State"] == "Completed" and rows[0]["Device model"] == "XR-200"
     assert "Acme" not in response.text  # no customer personal data in the export
     entry = (await db.exec(select(AuditEntry).where(AuditEntry.action == "export_csv"))).one()
     assert entry.actor_id == manager.id and entry.record_id == "2026"
