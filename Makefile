@@ -35,13 +35,21 @@ update-messages: extract-messages  ## merge new strings into each language's cat
 run: $(STAMP) translations system-deps  ## migrate, load demo data on first start, serve on ONSITE_HOST:ONSITE_PORT
 	$(BIN)/onsite serve --demo
 
-system-deps:  ## Pango for WeasyPrint's label PDFs (installed with apt when missing and root)
+system-deps:  ## Pango for WeasyPrint's PDFs and a CJK font for their Chinese (installed with apt when missing and root)
 	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "Installing Pango for the label PDFs..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	else \
 		echo "Label PDFs need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'."; \
+		if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+	@if fc-list :lang=zh 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing the Noto CJK fonts for Chinese in the PDFs..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	else \
+		echo "Chinese in the PDFs needs a CJK font: run 'sudo apt-get install fonts-noto-cjk'."; \
 		if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 

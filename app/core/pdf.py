@@ -1,5 +1,8 @@
 """HTML to PDF with WeasyPrint, imported on first use (it is heavy and loads system libraries)."""
 
+# Chinese in simplified glyphs first (Debian's fonts-noto-cjk, installed by `make system-deps`), then Latin.
+FONT_STACK = '"Noto Sans CJK SC", "Noto Sans", "DejaVu Sans", sans-serif'
+
 
 def html_to_pdf(html: str, base_url: str, css: str = "") -> bytes:
     import weasyprint

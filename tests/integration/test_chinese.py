@@ -2,12 +2,34 @@
 
 import csv
 import io
+import re
+import zlib
 from zoneinfo import ZoneInfo
 
+from app.parts.models import Part
 from tests.conftest import sign_in
 from tests.integration.after_helpers import completed_job
+from tests.integration.parts_helpers import add_units
+from tests.integration.visits_helpers import job_on_the_way, walk_to
 
 CHINESE = {"accept-language": "zh-CN,zh;q=0.9"}
+
+
+def pdf_fonts_and_text(pdf: bytes) -> tuple[set[str], bytes]:
+    """The embedded fonts' names and every (inflated) stream: WeasyPrint packs its objects in compressed streams."""
+    blobs = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            blobs.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+        except zlib.error:
+            continue
+    text = b"\n".join(blobs)
+    return {name.decode() for name in re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([A-Za-z0-9-]+)", text)}, text
+
+
+def maps_to(text: bytes, character: str) -> bool:
+    """A font's ToUnicode map knows the character: it was drawn with a real glyph, not a box."""
+    return f"<{ord(character):04x}>".encode() in text.lower()
 
 
 async def test_it_names_the_installed_app_in_the_readers_language(client):
@@ -39,3 +61,27 @@ async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user
     assert rows[0]["工单号"] == job.number and rows[0]["状态"] == "已完成" and rows[0]["工单类型"] == "上门维修"
     local = job.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     assert rows[0]["创建时间"] == local and rows[0]["返修"] == "否"
+
+
+async def test_it_prints_the_service_report_pdf_in_chinese_with_an_embedded_cjk_font(client, db, make_user):
+    job, _engineer = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "signature")
+    response = await client.get(f"/visits/{job.id}/report.pdf", headers=CHINESE)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    fonts, text = pdf_fonts_and_text(response.content)
+    assert "Noto-Sans-CJK-SC" in fonts
+    assert all(maps_to(text, character) for character in "服务报告")
+
+
+async def test_it_prints_chinese_part_names_on_the_label_sheet_pdf(client, db, make_user, office, clock):
+    units = await add_units(db, office, clock, count=1)
+    part = await db.get(Part, units[0].part_id)
+    part.name = "电源模块"
+    db.add(part)
+    await db.commit()
+    await sign_in(client, await make_user("clerk"))
+    sheet = await client.get("/parts/labels", params={"part": str(part.id)}, headers=CHINESE)
+    assert "电源模块" in sheet.text
+    pdf = await client.get("/parts/labels.pdf", headers=CHINESE)
+    fonts, text = pdf_fonts_and_text(pdf.content)
+    assert "Noto-Sans-CJK-SC" in fonts and all(maps_to(text, character) for character in "电源模块")
