@@ -17,6 +17,7 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.i18n import set_office_locale
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.security import add_security_headers, persist_csrf_cookie
@@ -42,6 +43,7 @@ from app.visits.routes import VisitController
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     settings = settings or Settings.from_env()
+    set_office_locale(settings.default_locale)
     configure_logging()
 
     @asynccontextmanager

@@ -12,6 +12,16 @@ LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
 DEFAULT_LOCALE = "en"
 
 _current_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+_office_locale = [DEFAULT_LOCALE]
+
+
+def set_office_locale(locale: str) -> None:
+    """The office's language (ONSITE_DEFAULT_LOCALE): used when neither the user nor the browser says."""
+    _office_locale[0] = locale if locale in LANGUAGES else DEFAULT_LOCALE
+
+
+def office_locale() -> str:
+    return _office_locale[0]
 
 
 @cache
@@ -58,7 +68,7 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext marker name
 
 
 def negotiate_locale(accept_language: str | None, preferred: str = "") -> str:
-    """The user's own setting, else the best match in Accept-Language, else English."""
+    """The user's own setting, else the best match in Accept-Language, else the office's language."""
     if preferred in LANGUAGES:
         return preferred
     ranked: list[tuple[float, str]] = []
@@ -77,4 +87,4 @@ def negotiate_locale(accept_language: str | None, preferred: str = "") -> str:
             return "zh_Hans"
         if primary == "en":
             return "en"
-    return DEFAULT_LOCALE
+    return office_locale()

@@ -6,7 +6,15 @@ import re
 import zlib
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
+
+from app.accounts.models import User
+from app.demo import load_demo_data
+from app.jobs.models import Customer, Device
 from app.parts.models import Part
+from app.visits.models import ServiceReport
+from app.visits.queries import signed_report
+from app.visits.quotes import current_price_list
 from tests.conftest import sign_in
 from tests.integration.after_helpers import completed_job
 from tests.integration.parts_helpers import add_units
@@ -85,3 +93,21 @@ async def test_it_prints_chinese_part_names_on_the_label_sheet_pdf(client, db, m
     pdf = await client.get("/parts/labels.pdf", headers=CHINESE)
     fonts, text = pdf_fonts_and_text(pdf.content)
     assert "Noto-Sans-CJK-SC" in fonts and all(maps_to(text, character) for character in "电源模块")
+
+
+async def test_the_demo_of_a_chinese_office_is_in_chinese(db, clock, monkeypatch, tmp_path):
+    monkeypatch.setenv("ONSITE_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("ONSITE_DEFAULT_LOCALE", "zh_Hans")
+    assert await load_demo_data(db, clock())
+    customers = {c.name: c for c in (await db.exec(select(Customer))).all()}
+    assert customers["北京协和医院"].address == "北京市东城区帅府园1号"
+    models = {d.model for d in (await db.exec(select(Device))).all()}
+    assert "超声诊断仪 XR-200" in models
+    assert "电源模块 450 W" in {p.name for p in (await db.exec(select(Part))).all()}
+    assert "李伟" in {u.display_name for u in (await db.exec(select(User))).all()}
+    report = (await db.exec(select(ServiceReport))).one()
+    assert (await signed_report(db, report.job_id))["valid"]
+    assert [line["label"] for line in (await current_price_list(db, customers["北京协和医院"].office_id))[1]][0] == (
+        "故障检测（人工）"
+    )
+    assert not any(ch.isascii() and ch.isalpha() for c in customers.values() for ch in c.name)

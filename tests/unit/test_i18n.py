@@ -1,4 +1,4 @@
-from app.core.i18n import gettext, negotiate_locale, ngettext, set_locale
+from app.core.i18n import gettext, negotiate_locale, ngettext, set_locale, set_office_locale
 
 
 def test_it_prefers_the_users_own_setting():
@@ -31,3 +31,12 @@ def test_it_chooses_the_plural_form_for_the_count():
     set_locale("zh_Hans")
     assert ngettext("%(num)s photo", "%(num)s photos", 7) == "7 张照片"
     set_locale("en")
+
+
+def test_it_falls_back_to_the_offices_language_when_nobody_says():
+    set_office_locale("zh_Hans")
+    try:
+        assert negotiate_locale(None) == "zh_Hans" and negotiate_locale("fr") == "zh_Hans"
+        assert negotiate_locale("en-US") == "en"
+    finally:
+        set_office_locale("en")
