@@ -49,6 +49,31 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     return text % {"num": n, **variables}
 
 
+_outer_locales: ContextVar[tuple[str, ...]] = ContextVar("outer_locales", default=())
+
+
+def customer_language(customer) -> str:
+    """The customer's own language, else the office's: what the signing panel and the report speak."""
+    locale = getattr(customer, "locale", "") or ""
+    return locale if locale in LANGUAGES else office_locale()
+
+
+def begin_language(locale: str) -> str:
+    """Templates: the text from here to ``end_language()`` in ``locale`` (the customer's panel on the engineer's
+    phone). Returns "" so that ``{{ begin_language(...) }}`` prints nothing."""
+    _outer_locales.set((*_outer_locales.get(), get_locale()))
+    set_locale(locale)
+    return ""
+
+
+def end_language() -> str:
+    outer = _outer_locales.get()
+    if outer:
+        _outer_locales.set(outer[:-1])
+        set_locale(outer[-1])
+    return ""
+
+
 def gettext_in(locale: str, message: str) -> str:
     """``message`` in a given language, whatever the request's: for pages that show several languages at once."""
     return _translations(locale if locale in LANGUAGES else DEFAULT_LOCALE).gettext(message)

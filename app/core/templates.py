@@ -8,7 +8,16 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from app.core import formats
-from app.core.i18n import LANGUAGES, N_, get_locale, gettext, plural_form
+from app.core.i18n import (
+    LANGUAGES,
+    N_,
+    begin_language,
+    customer_language,
+    end_language,
+    get_locale,
+    gettext,
+    plural_form,
+)
 from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
 from app.core.web import pop_flashes
@@ -46,6 +55,9 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         role_label=role_label,
         pop_flashes=pop_flashes,
         N_=N_,
+        begin_language=begin_language,
+        end_language=end_language,
+        customer_language=customer_language,
         office_time_zone=str(tz),
         **formats.TEMPLATE_GLOBALS,
         **(extra_globals or {}),

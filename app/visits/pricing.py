@@ -4,15 +4,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core import formats
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.visits.engine import ChecklistRefused
 
 DEFAULT_LINES = [
-    {"code": "LAB-DIAG", "label": "Diagnosis (labour)", "kind": "labour", "price": "150.00"},
-    {"code": "LAB-HOUR", "label": "Repair labour, per hour", "kind": "labour", "price": "200.00"},
-    {"code": "SW-REINSTALL", "label": "Software reinstallation", "kind": "labour", "price": "180.00"},
-    {"code": "PART-PSU", "label": "Power supply unit", "kind": "part", "price": "420.00"},
-    {"code": "PART-BOARD", "label": "Main board", "kind": "part", "price": "1250.00"},
+    {"code": "LAB-DIAG", "label": N_("Diagnosis (labour)"), "kind": "labour", "price": "150.00"},
+    {"code": "LAB-HOUR", "label": N_("Repair labour, per hour"), "kind": "labour", "price": "200.00"},
+    {"code": "SW-REINSTALL", "label": N_("Software reinstallation"), "kind": "labour", "price": "180.00"},
+    {"code": "PART-PSU", "label": N_("Power supply unit"), "kind": "part", "price": "420.00"},
+    {"code": "PART-BOARD", "label": N_("Main board"), "kind": "part", "price": "1250.00"},
 ]
 
 

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
-from app.core.i18n import _
+from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
 from app.core.security import unsign
 from app.core.web import DomainError, redirect
@@ -59,6 +59,7 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
     context["photo_urls"] = await anyio.to_thread.run_sync(
         _embedded_thumbnails, request.app.state.settings, context["signed"]["content"].get("photos", [])
     )
+    set_locale(customer_language(context["customer"]))  # the report is the customer's document
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
     pdf = await anyio.to_thread.run_sync(html_to_pdf, html, str(request.base_url))
@@ -94,6 +95,7 @@ async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) 
     context = await report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
+    set_locale(customer_language(context["customer"]))  # the customer's copy speaks the customer's language
     return Template("visits/report.html", context=context)
 
 
