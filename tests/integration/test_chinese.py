@@ -15,7 +15,7 @@ from app.parts.models import Part
 from app.visits.models import ServiceReport
 from app.visits.queries import signed_report
 from app.visits.quotes import current_price_list
-from tests.conftest import sign_in
+from tests.conftest import csrf, sign_in
 from tests.integration.after_helpers import completed_job
 from tests.integration.parts_helpers import add_units
 from tests.integration.visits_helpers import job_on_the_way, walk_to
@@ -131,3 +131,21 @@ async def test_a_customer_without_a_language_gets_the_offices(client, db, make_u
     page = (await client.get(f"/visits/{job.id}", headers=CHINESE)).text
     panel = page.split("data-customer-panel", 1)[1].split("</section>", 1)[0]
     assert 'lang="en"' in panel and "What you are signing" in panel and "把手机交给客户" in page
+
+
+async def test_the_sign_in_page_switches_language_in_one_tap_and_remembers_it(client):
+    english = (await client.get("/login", headers={"accept-language": "en"})).text
+    assert 'href="/login?lang=zh_Hans"' in english
+    chinese = await client.get("/login", params={"lang": "zh_Hans"}, headers={"accept-language": "en"})
+    assert "登录 Onsite" in chinese.text and chinese.cookies.get("onsite_lang") == "zh_Hans"
+    again = await client.get("/login", headers={"accept-language": "en"})
+    assert "登录 Onsite" in again.text
+
+
+async def test_the_account_menu_switches_language_with_one_button(client, make_user):
+    user = await make_user("engineer")
+    await sign_in(client, user)
+    menu = (await client.get("/jobs/mine", headers={"accept-language": "en"})).text
+    assert 'name="locale" value="zh_Hans"' in menu
+    await client.post("/account/language", data={"locale": "zh_Hans", "next": "/jobs/mine"}, headers=csrf(client))
+    assert "我的工单" in (await client.get("/jobs/mine", headers={"accept-language": "en"})).text
