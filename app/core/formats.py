@@ -40,6 +40,17 @@ def when(moment: datetime | None, fmt: str = "short", tz: tzinfo | None = None) 
     return format_datetime(moment, fmt, tzinfo=tz or office_time_zone(), locale=babel_locale())
 
 
+def when_stored(text: str | None, fmt: str = "short") -> str:
+    """A moment stored as ISO 8601 text (a frozen report's times): as ``when`` writes it; other text unchanged."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return str(text)
+    return when(moment, fmt) if moment.tzinfo else str(text)
+
+
 def clock(moment: datetime | None, fmt: str = "short", tz: tzinfo | None = None) -> str:
     """Only the time of day, in the office's time zone."""
     if moment is None:
@@ -85,6 +96,7 @@ def money(amount: str | int | float | Decimal | None, cents: bool = False) -> st
 
 TEMPLATE_GLOBALS = {
     "when": when,
+    "when_stored": when_stored,
     "clock": clock,
     "day": day,
     "number": number,

@@ -5,6 +5,7 @@ import uuid
 from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
@@ -14,7 +15,7 @@ from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
 from app.visits import engine, queries
 from app.visits.content import live_photos, report_content
-from app.visits.models import ServiceReport
+from app.visits.models import ServiceReport, VisitChecklist
 from app.visits.quotes import current_price_list
 from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
 
@@ -117,9 +118,35 @@ def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
     return sign(f"report:{job_id}", request.app.state.settings.secret_key)
 
 
+def field_reader(template: dict | None):
+    """``(step key, field name, stored value) → (label, value)`` in the reader's words, from the checklist the
+    visit walked: the frozen report stores field names and option codes, people read their labels."""
+    specs = {
+        (step["key"], spec["name"]): spec
+        for step in (template or {}).get("steps", [])
+        for spec in step.get("fields", [])
+    }
+
+    def read(step_key: str, name: str, value) -> tuple[str, str]:
+        spec = specs.get((step_key, name))
+        if spec is None:
+            return name.replace("_", " "), "✓" if value is True else str(value)
+        if value is True:
+            return gettext(spec["label"]), "✓"
+        options = spec.get("options") or {}
+        return gettext(spec["label"]), gettext(options[value]) if value in options else str(value)
+
+    return read
+
+
 async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
     signed = await queries.signed_report(db, job.id)
+    checklist = (await db.exec(select(VisitChecklist).where(VisitChecklist.job_id == job.id))).first()
     return {
+        "read_field": field_reader(checklist.template if checklist else None),
+        "step_titles": {
+            step["key"]: step["title"] for step in (checklist.template if checklist else {}).get("steps", [])
+        },
         "job": job,
         "signed": signed,
         "customer": await db.get(Customer, job.customer_id),
