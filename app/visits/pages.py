@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
-from app.core.i18n import gettext
+from app.core.i18n import N_, gettext
 from app.core.security import sign
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
@@ -118,6 +118,10 @@ def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
     return sign(f"report:{job_id}", request.app.state.settings.secret_key)
 
 
+# Values a signed step stores besides its form's fields.
+STORED_FIELDS = {"signer_name": {"label": N_("Customer's printed name")}, "decision": {"label": N_("Your decision")}}
+
+
 def field_reader(template: dict | None):
     """``(step key, field name, stored value) → (label, value)`` in the reader's words, from the checklist the
     visit walked: the frozen report stores field names and option codes, people read their labels."""
@@ -128,7 +132,7 @@ def field_reader(template: dict | None):
     }
 
     def read(step_key: str, name: str, value) -> tuple[str, str]:
-        spec = specs.get((step_key, name))
+        spec = specs.get((step_key, name)) or STORED_FIELDS.get(name)
         if spec is None:
             return name.replace("_", " "), "✓" if value is True else str(value)
         if value is True:
