@@ -138,7 +138,7 @@ def test_it_lends_and_takes_back_at_the_counter_with_return_before_borrow(page, 
     back.get_by_role("button", name="Take back").click()
     expect(page.get_by_text("Unit back in stock; confirm the return on the job.")).to_be_visible()
     page.get_by_role("button", name=re.compile("Confirm the returns of")).click()
-    expect(page.get_by_text("1 return(s) confirmed.")).to_be_visible()
+    expect(page.get_by_text("1 return confirmed.")).to_be_visible()
     page.get_by_label("Engineer", exact=True).select_option(label="Li Wei")
     page.get_by_role("button", name="Open").click()
     _lend(page, 1, "U2FANAAA")
