@@ -191,8 +191,8 @@ function renderSignature(li, state, isCurrent) {
     return item;
   }));
   const photos = panel.querySelector("[data-photo-total]");
-  const total = Object.values(visit.photos).reduce((a, b) => a + b, 0);
-  photos.textContent = (total === 1 ? photos.dataset.one : photos.dataset.text).replace("{n}", String(total));
+  const photoCount = Object.values(visit.photos).reduce((a, b) => a + b, 0);
+  photos.textContent = (photoCount === 1 ? photos.dataset.one : photos.dataset.text).replace("{n}", String(photoCount));
 }
 
 function renderProgress(visit, steps, current, phases) {
