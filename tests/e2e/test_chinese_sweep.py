@@ -96,6 +96,8 @@ def test_every_page_of_every_role_is_chinese_and_fits_a_360_px_phone(browser, ch
     context = browser.new_context(viewport=NARROW_PHONE, has_touch=True, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    script_errors = []
+    page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
     base = chinese_office.url
     page.goto(f"{base}/login?lang=en")  # the sweep must see English where there is some
     assert "Sign in to Onsite" in _english_on(page.evaluate(VISIBLE_TEXTS), plain, patterns)
@@ -129,4 +131,4 @@ def test_every_page_of_every_role_is_chinese_and_fits_a_360_px_phone(browser, ch
     context.close()
     (SHOTS / f"{username}--pages.txt").write_text("\n".join(checked) + "\n")
     assert len(checked) >= 2, checked
-    assert problems == [], "\n".join(problems)
+    assert problems + script_errors == [], "\n".join(problems + script_errors)
