@@ -30,7 +30,7 @@ extract-messages: $(STAMP)  ## collect every translatable string into translatio
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 --no-location --sort-output -o translations/messages.pot .
 
 update-messages: extract-messages  ## merge new strings into each language's catalogue
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 
 run: $(STAMP) translations system-deps  ## migrate, load demo data on first start, serve on ONSITE_HOST:ONSITE_PORT
 	$(BIN)/onsite serve --demo

@@ -10,8 +10,11 @@ from app.accounts import service as accounts
 from app.accounts.models import User
 from app.cli import DEMO_PASSWORD
 from app.core.settings import Settings
+from app.demo_zh import local, use_chinese
 from app.jobs.demo import load_demo_jobs
+from app.jobs.lifecycle import Context
 from app.parts.demo import load_demo_parts
+from app.visits import pricing, quotes
 from app.visits.demo import load_demo_visits
 
 DEMO_LETTERHEAD = (
@@ -37,12 +40,14 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     office = await accounts.default_office(db)
     office.name, office.address, office.phone = DEMO_LETTERHEAD
     db.add(office)
+    settings = settings or Settings.from_env()
+    use_chinese(settings.default_locale == "zh_Hans")
     users = {}
     for username, name, role in DEMO_USERS:
         form = accounts.parse_user_form(
             {
                 "username": username,
-                "display_name": name,
+                "display_name": local(name),
                 "role": role,
                 "locale": "",
                 "password": DEMO_PASSWORD,
@@ -51,8 +56,11 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
             creating=True,
         )
         users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)
-    settings = settings or Settings.from_env()
     await load_demo_jobs(db, office, users, now, settings)
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)
+    if settings.default_locale == "zh_Hans":
+        manager = Context(actor=users["manager"], now=now, calendar=None)
+        await quotes.publish_price_list(db, office.id, local(pricing.DEFAULT_LINES), manager)
+    use_chinese(False)
     return True

@@ -18,6 +18,7 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
@@ -47,6 +48,7 @@ from app.visits.seal import use_keys as use_report_seal_keys
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     settings = settings or Settings.from_env()
     use_report_seal_keys(settings)
+    set_office_locale(settings.default_locale)
     configure_logging()
 
     @asynccontextmanager

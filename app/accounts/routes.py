@@ -13,8 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service
 from app.accounts.models import Role
-from app.core.auth import SESSION_COOKIE, roles_allowed, signed_in
-from app.core.i18n import LANGUAGES, _
+from app.core.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
+from app.core.i18n import LANGUAGES, _, set_locale
 from app.core.navigation import home_url
 from app.core.validation import FieldError, choice
 from app.core.web import DomainError, redirect
@@ -50,9 +50,18 @@ class AuthController(Controller):
 
     @get("/login", sync_to_thread=False)
     def login_page(
-        self, request: Request, next_url: Annotated[str | None, QueryParameter(name="next")] = None
+        self,
+        request: Request,
+        next_url: Annotated[str | None, QueryParameter(name="next")] = None,
+        lang: Annotated[str | None, QueryParameter(name="lang")] = None,
     ) -> Template:
-        return Template("accounts/login.html", context={"next": _safe_next(next_url) or "", "error": None})
+        """``?lang=`` is the page's language switch: one tap, remembered in a cookie until the user chooses one."""
+        context = {"next": _safe_next(next_url) or "", "error": None}
+        if lang not in LANGUAGES:
+            return Template("accounts/login.html", context=context)
+        set_locale(lang)
+        cookie = Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, path="/", samesite="lax", httponly=True)
+        return Template("accounts/login.html", context=context, cookies=[cookie])
 
     @post("/login")
     async def login(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import LoginAttempt, Office, Role, User, UserSession
 from app.core import validation as v
 from app.core.database import transaction
-from app.core.i18n import LANGUAGES, _
+from app.core.i18n import LANGUAGES, _, ngettext
 from app.core.security import hash_password, new_session_token, token_digest, verify_password
 from app.core.web import DomainError
 
@@ -101,7 +101,14 @@ def parse_user_form(data: dict, *, creating: bool) -> UserForm:
         raise v.FieldError("username", _("Use 3 to 40 lowercase letters, digits, dots, dashes or underscores."))
     password = str(data.get("password", "") or "")
     if (creating or password) and len(password) < MIN_PASSWORD:
-        raise v.FieldError("password", _("The password needs at least %(n)s characters.", n=MIN_PASSWORD))
+        raise v.FieldError(
+            "password",
+            ngettext(
+                "The password needs at least %(num)s character.",
+                "The password needs at least %(num)s characters.",
+                MIN_PASSWORD,
+            ),
+        )
     if len(password) > 200:
         raise v.FieldError("password", _("The password is too long."))
     return UserForm(

@@ -15,6 +15,7 @@ from app.core.page_cache import DataVersion
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
+LANGUAGE_COOKIE = "onsite_lang"  # the language chosen on the sign-in page, before anyone signs in
 # Paths that never need the user: skip the database round-trip for them.
 _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
 
@@ -53,7 +54,8 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
             if version is not None:
                 scope.setdefault("state", {})["data_version"] = version
         scope["user"] = user
-        set_locale(negotiate_locale(connection.headers.get("accept-language"), user.locale if user else ""))
+        preferred = (user.locale if user else "") or connection.cookies.get(LANGUAGE_COOKIE, "")
+        set_locale(negotiate_locale(connection.headers.get("accept-language"), preferred))
         await app(scope, receive, send)
 
     return middleware

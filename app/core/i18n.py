@@ -12,6 +12,16 @@ LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
 DEFAULT_LOCALE = "en"
 
 _current_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+_office_locale = [DEFAULT_LOCALE]
+
+
+def set_office_locale(locale: str) -> None:
+    """The office's language (ONSITE_DEFAULT_LOCALE): used when neither the user nor the browser says."""
+    _office_locale[0] = locale if locale in LANGUAGES else DEFAULT_LOCALE
+
+
+def office_locale() -> str:
+    return _office_locale[0]
 
 
 @cache
@@ -39,6 +49,41 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     return text % {"num": n, **variables}
 
 
+_outer_locales: ContextVar[tuple[str, ...]] = ContextVar("outer_locales", default=())
+
+
+def customer_language(customer) -> str:
+    """The customer's own language, else the office's: what the signing panel and the report speak."""
+    locale = getattr(customer, "locale", "") or ""
+    return locale if locale in LANGUAGES else office_locale()
+
+
+def begin_language(locale: str) -> str:
+    """Templates: the text from here to ``end_language()`` in ``locale`` (the customer's panel on the engineer's
+    phone). Returns "" so that ``{{ begin_language(...) }}`` prints nothing."""
+    _outer_locales.set((*_outer_locales.get(), get_locale()))
+    set_locale(locale)
+    return ""
+
+
+def end_language() -> str:
+    outer = _outer_locales.get()
+    if outer:
+        _outer_locales.set(outer[:-1])
+        set_locale(outer[-1])
+    return ""
+
+
+def gettext_in(locale: str, message: str) -> str:
+    """``message`` in a given language, whatever the request's: for pages that show several languages at once."""
+    return _translations(locale if locale in LANGUAGES else DEFAULT_LOCALE).gettext(message)
+
+
+def plural_form(singular: str, plural: str, n: int) -> str:
+    """The form for ``n``, unformatted: Jinja fills in ``num`` and the other variables itself."""
+    return _translations(get_locale()).ngettext(singular, plural, n)
+
+
 _ = gettext
 
 
@@ -48,7 +93,7 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext marker name
 
 
 def negotiate_locale(accept_language: str | None, preferred: str = "") -> str:
-    """The user's own setting, else the best match in Accept-Language, else English."""
+    """The user's own setting, else the best match in Accept-Language, else the office's language."""
     if preferred in LANGUAGES:
         return preferred
     ranked: list[tuple[float, str]] = []
@@ -67,4 +112,4 @@ def negotiate_locale(accept_language: str | None, preferred: str = "") -> str:
             return "zh_Hans"
         if primary == "en":
             return "en"
-    return DEFAULT_LOCALE
+    return office_locale()

@@ -59,6 +59,10 @@ def _fetcher():
     return InMemoryOnly()
 
 
+# Chinese in simplified glyphs first (Debian's fonts-noto-cjk, installed by `make system-deps`), then Latin.
+FONT_STACK = '"Noto Sans CJK SC", "Noto Sans", "DejaVu Sans", sans-serif'
+
+
 def html_to_pdf(html: str, base_url: str, css: str = "") -> bytes:
     import weasyprint
     from PIL import ImageFile

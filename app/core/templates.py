@@ -3,13 +3,21 @@
 import hashlib
 from functools import cache
 
-from babel import Locale
-from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
-from app.core.i18n import LANGUAGES, N_, get_locale, gettext, ngettext
+from app.core import formats
+from app.core.i18n import (
+    LANGUAGES,
+    N_,
+    begin_language,
+    customer_language,
+    end_language,
+    get_locale,
+    gettext,
+    plural_form,
+)
 from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
 from app.core.web import pop_flashes
@@ -37,7 +45,8 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    formats.set_office_time_zone(tz)
+    env.install_gettext_callables(gettext, plural_form, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         static_url=static_url,
         languages=LANGUAGES,
@@ -46,28 +55,14 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         role_label=role_label,
         pop_flashes=pop_flashes,
         N_=N_,
-        when=lambda moment, fmt="short": _format_moment(moment, fmt, tz),
-        day=lambda moment, fmt="medium": format_date(
-            moment.astimezone(tz) if hasattr(moment, "astimezone") else moment, fmt, locale=_babel_locale()
-        ),
+        begin_language=begin_language,
+        end_language=end_language,
+        customer_language=customer_language,
+        office_time_zone=str(tz),
+        **formats.TEMPLATE_GLOBALS,
         **(extra_globals or {}),
     )
     return env
-
-
-# Parsed once: Babel would otherwise parse the identifier again for every date it formats.
-_BABEL_LOCALES = {"zh_Hans": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en_GB")}
-
-
-def _babel_locale() -> Locale:
-    return _BABEL_LOCALES.get(get_locale(), _BABEL_LOCALES["en"])
-
-
-def _format_moment(moment, fmt: str, tz) -> str:
-    """A time in the office's time zone and the user's language."""
-    if moment is None:
-        return ""
-    return format_datetime(moment, fmt, tzinfo=tz, locale=_babel_locale())
 
 
 def make_template_config(tz, extra_globals: dict | None = None) -> TemplateConfig:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.followups import complaints, service
@@ -35,7 +35,11 @@ class FollowUpsController(Controller):
     async def file_month_end(self, request: Request, db_session: DB) -> Redirect:
         ctx = await acting(request, db_session)
         filed = await service.file_month_end(db_session, ctx)
-        return redirect("/follow-ups", _("%(n)s followed-up jobs filed and closed.", n=filed), request=request)
+        return redirect(
+            "/follow-ups",
+            ngettext("%(num)s followed-up job filed and closed.", "%(num)s followed-up jobs filed and closed.", filed),
+            request=request,
+        )
 
     @get("/{job_id:uuid}", guards=[CALLERS])
     async def call_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:

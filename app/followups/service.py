@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import validation as v
 from app.core.database import transaction
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.web import DomainError
 from app.followups.models import FollowUpCall
 from app.followups.script import COMPLAINT_AREAS, MAX_ATTEMPTS, QUESTIONS
@@ -147,7 +147,11 @@ async def record_call(
                 JobState.FOLLOWED_UP,
                 ctx,
                 kind="followed_up",
-                reason=_("Customer unreachable after %(n)s attempts.", n=attempt),
+                reason=ngettext(
+                    "Customer unreachable after %(num)s attempt.",
+                    "Customer unreachable after %(num)s attempts.",
+                    attempt,
+                ),
                 details={**details, "unreachable": True},
             )
         else:

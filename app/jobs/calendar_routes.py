@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
+from app.core import formats
 from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError
@@ -36,7 +37,7 @@ async def add_holiday(request: Request, db_session: DB, data: Form) -> Template 
         return Template(
             "jobs/calendar.html", context={"holidays": days, "error": error, "values": values}, status_code=422
         )
-    return redirect("/calendar", _("Holiday %(day)s saved.", day=holiday.day.isoformat()), request=request)
+    return redirect("/calendar", _("Holiday %(day)s saved.", day=formats.day(holiday.day)), request=request)
 
 
 @post("/calendar/{day:date}/delete", guards=MANAGER)

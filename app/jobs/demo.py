@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
+from app.demo_zh import local
 from app.jobs import dispatch, escalations, intake
 from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
@@ -105,33 +106,39 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         requested_at = now - timedelta(hours=1 + index) if index != 3 else now - timedelta(days=3)
         jobs.append(
             await intake.create_job(
-                db, _form(request, calendar.tz, requested_at), ctx(coordinator), office_code=office.code
+                db, _form(local(request), calendar.tz, requested_at), ctx(coordinator), office_code=office.code
             )
         )
     visit_day = calendar.local_date(calendar.next_working_start(now + timedelta(hours=16)))
     window = {"appointment_date": visit_day.isoformat(), "appointment_from": "14:00", "appointment_to": "16:00"}
     await dispatch.assign(db, jobs[0].id, {"engineer_id": str(engineer.id)}, ctx(coordinator), version=None)
     await dispatch.record_contact(
-        db, jobs[0].id, {"outcome": "reached", "contact_person": "Dr. Wu Lan", **window}, ctx(coordinator), version=None
+        db,
+        jobs[0].id,
+        {"outcome": "reached", "contact_person": local("Dr. Wu Lan"), **window},
+        ctx(coordinator),
+        version=None,
     )
     await dispatch.assign(db, jobs[1].id, {"engineer_id": str(engineer.id)}, ctx(coordinator), version=None)
     await dispatch.assign(db, jobs[2].id, {"engineer_id": str(engineer2.id)}, ctx(coordinator), version=None)
     await escalations.escalate(
         db,
         jobs[2].id,
-        {
-            "level": "L2",
-            "symptoms": "Sensor faults reproduce every 20 minutes; plant running on manual control.",
-            "actions_taken": "Remote log review; sensor cable replacement planned.",
-            "customer_expectation": "Automatic control back within one working day.",
-        },
+        local(
+            {
+                "level": "L2",
+                "symptoms": "Sensor faults reproduce every 20 minutes; plant running on manual control.",
+                "actions_taken": "Remote log review; sensor cable replacement planned.",
+                "customer_expectation": "Automatic control back within one working day.",
+            }
+        ),
         ctx(coordinator),
     )
     await dispatch.assign(db, jobs[4].id, {"engineer_id": str(engineer2.id)}, ctx(coordinator), version=None)
     await dispatch.cancel(
         db,
         jobs[4].id,
-        {"reason": "Customer's own electrician fixed the wiring.", "customer_informed": "on"},
+        local({"reason": "Customer's own electrician fixed the wiring.", "customer_informed": "on"}),
         ctx(coordinator),
         version=None,
     )

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import validation as v
 from app.core.database import transaction
-from app.core.i18n import _
+from app.core.i18n import LANGUAGES, _
 from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.lifecycle import Context, add_deadline, move, record
@@ -53,6 +53,7 @@ class IntakeForm:
     requested_at: datetime | None
     policy_explained: bool
     confirm_duplicate: bool
+    customer_locale: str = ""
 
     @property
     def paid(self) -> bool:
@@ -124,6 +125,7 @@ def parse_intake_form(data: dict, tz) -> IntakeForm:
         requested_at=parse_local_datetime(str(data.get("requested_at", "")), "requested_at", tz, _("Request time")),
         policy_explained=v.checkbox(data, "policy_explained"),
         confirm_duplicate=v.checkbox(data, "confirm_duplicate"),
+        customer_locale=v.choice(data, "customer_locale", ["", *LANGUAGES], label=_("language")),
     )
     if warranty_status != WarrantyStatus.UNKNOWN and form.warranty_basis == WarrantyBasis.NONE:
         raise v.FieldError("warranty_basis", _("Say what the warranty status is based on (F02)."))
@@ -261,6 +263,7 @@ async def _customer(db: AsyncSession, form: IntakeForm, office_id: uuid.UUID, no
         phone=form.customer_phone,
         address=form.site_address,
         zone=form.zone,
+        locale=form.customer_locale,
         created_at=now,
     )
     db.add(customer)

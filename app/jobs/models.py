@@ -72,6 +72,7 @@ class Customer(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     zone: str = Field(default=Zone.IN_AREA, max_length=20)
     key_account: bool = Field(default=False)
+    locale: str = Field(default="", max_length=10)  # the customer's language; "" for the office's
     created_at: datetime
 
 

@@ -39,7 +39,7 @@ STATE_LABELS = {
     "SELF_CHECKED": N_("Self-checked"),
     "HANDED_OVER": N_("Handed over"),
     "DEPARTED": N_("Departed"),
-    "OPEN": N_("Open"),
+    "OPEN": N_("Opened"),
     "IN_PROGRESS": N_("In progress"),
     "ESCALATED": N_("Escalated"),
     "RESOLVED": N_("Resolved"),

@@ -6,6 +6,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
+from app.demo_zh import local
 from app.jobs import dispatch, intake
 from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
@@ -55,7 +56,7 @@ async def load_demo_parts(db: AsyncSession, now: datetime, settings) -> None:
     clerk, coordinator = users["clerk"], users["coordinator"]
     calendar = await load_calendar(db, office.id, settings)
     ctx = Context(actor=clerk, now=now, calendar=calendar)
-    for number, name, models, price, code, units in DEMO_PARTS:
+    for number, name, models, price, code, units in local(DEMO_PARTS):
         part = Part(
             office_id=office.id,
             code=code,
@@ -77,24 +78,26 @@ async def load_demo_parts(db: AsyncSession, now: datetime, settings) -> None:
     await db.commit()
     ctx = Context(actor=coordinator, now=now, calendar=calendar)
     form = intake.parse_intake_form(
-        {
-            "job_type": "ONSITE",
-            "channel": "phone",
-            "priority": "normal",
-            "customer_name": "Beijing Union Clinic",
-            "organisation": "Union Clinic",
-            "customer_phone": "+86 10 6552 1234",
-            "site_address": "1 Chang'an Ave",
-            "zone": "IN_AREA",
-            "contact_name": "Dr. Wu",
-            "contact_phone": "13800138000",
-            "device_model": "XR-200",
-            "device_serial": "XR200-DEMO-01",
-            "warranty_status": "in_warranty",
-            "warranty_basis": "card",
-            "fault_description": "Does not power on",
-            "fault_judgement": "hardware",
-        },
+        local(
+            {
+                "job_type": "ONSITE",
+                "channel": "phone",
+                "priority": "normal",
+                "customer_name": "Beijing Union Clinic",
+                "organisation": "Union Clinic",
+                "customer_phone": "+86 10 6552 1234",
+                "site_address": "1 Chang'an Ave",
+                "zone": "IN_AREA",
+                "contact_name": "Dr. Wu",
+                "contact_phone": "13800138000",
+                "device_model": "XR-200",
+                "device_serial": "XR200-DEMO-01",
+                "warranty_status": "in_warranty",
+                "warranty_basis": "card",
+                "fault_description": "Does not power on",
+                "fault_judgement": "hardware",
+            }
+        ),
         calendar.tz,
     )
     for serial in ["XR200-DEMO-01", "XR300-DEMO-02"]:

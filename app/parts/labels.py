@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from PIL import Image
 
 from app.core.i18n import _
-from app.core.pdf import html_to_pdf
+from app.core.pdf import FONT_STACK, html_to_pdf
 from app.core.web import DomainError
 
 QUIET_ZONE = 4
@@ -144,12 +144,13 @@ def sheet_css(stock: Stock) -> str:
   background: #fff; }}
 .label {{ display: inline-block; vertical-align: top; width: {s.label_width}mm; height: {s.label_height}mm;
   margin: 0 {s.gap_x}mm {s.gap_y}mm 0; box-sizing: border-box; padding: 1.5mm; overflow: hidden;
-  text-align: center; font-family: "DejaVu Sans", sans-serif; }}
+  text-align: center; font-family: {FONT_STACK}; }}
 .label:nth-child({s.columns}n) {{ margin-right: 0; }}
 .label .qr {{ display: block; margin: 0 auto; width: {s.qr_size}mm; height: {s.qr_size}mm;
   image-rendering: pixelated; }}
 .label-text {{ font-size: 2.4mm; line-height: 1.2; white-space: nowrap; overflow: hidden; }}
-.label-code {{ font-family: "DejaVu Sans Mono", monospace; font-weight: bold; font-size: 3mm; letter-spacing: .3mm; }}
+.label-code {{ font-family: "DejaVu Sans Mono", {FONT_STACK}; font-weight: bold; font-size: 3mm;
+  letter-spacing: .3mm; }}
 @media screen {{ .sheet-page {{ outline: 1px dashed #999; margin: 0 auto 1rem; }}
   .label {{ outline: 1px dotted #ccc; }} }}
 @media print {{ .no-print {{ display: none; }} body {{ margin: 0; }} }}

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs.web import Form, acting, single_values
@@ -54,7 +54,11 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
         rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
     except (FieldError, DomainError) as error:
         return await _page(request, db_session, error)
-    return redirect("/parts/centre", _("%(count)s faulty part(s) shipped.", count=len(rows)), request=request)
+    return redirect(
+        "/parts/centre",
+        ngettext("%(num)s faulty part shipped.", "%(num)s faulty parts shipped.", len(rows)),
+        request=request,
+    )
 
 
 async def _page(request: Request, db: AsyncSession, error=None) -> Template:

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role, User
 from app.core import validation as v
 from app.core.auth import roles_allowed
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import queries as job_queries
@@ -60,7 +60,7 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
     return redirect(
         f"/parts/counter?engineer={values.get('engineer_id')}",
-        _("%(count)s unit(s) lent.", count=len(rows)),
+        ngettext("%(num)s unit lent.", "%(num)s units lent.", len(rows)),
         request=request,
     )
 
@@ -104,7 +104,11 @@ async def confirm(request: Request, db_session: DB, job_id: FromPath[uuid.UUID],
         if error.status_code in {403, 404}:
             raise
         return await counter_page(request, db_session, "", error, "confirm", values)
-    return redirect("/parts/counter", _("%(count)s return(s) confirmed.", count=len(rows)), request=request)
+    return redirect(
+        "/parts/counter",
+        ngettext("%(num)s return confirmed.", "%(num)s returns confirmed.", len(rows)),
+        request=request,
+    )
 
 
 @post("/parts/borrow-failures", guards=[roles_allowed(Role.CLERK, Role.ENGINEER)])

@@ -12,9 +12,9 @@ from litestar.response import File, Template
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.i18n import _
+from app.core.i18n import LANGUAGES, N_, _, get_locale, gettext_in
 from app.core.settings import ROOT
-from app.core.templates import static_url
+from app.core.templates import html_lang, static_url
 
 SW_SOURCE = ROOT / "sw" / "sw.js"
 # The app shell: enough to render the offline page and the layout without a network.
@@ -35,6 +35,7 @@ SHELL_MODULES = [
     "js/csrf.js",
     "js/connectivity.js",
     "js/messages.js",
+    "js/formats.js",
     "js/outbox-store.js",
     "js/outbox.js",
     "js/sync-status.js",
@@ -80,8 +81,9 @@ def manifest() -> Response:
         },
     ]
     body = {
-        "name": "Onsite",
-        "short_name": "Onsite",
+        "name": _("Onsite field service"),
+        "short_name": _("Onsite"),
+        "lang": html_lang(),
         "description": _("Field service for branch offices"),
         "start_url": "/",
         "scope": "/",
@@ -93,9 +95,23 @@ def manifest() -> Response:
     return Response(body, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"})
 
 
+OFFLINE_TEXTS = (
+    N_("You are offline"),
+    N_("Onsite cannot reach the server right now, and this page was not saved on your phone."),
+    N_("Pages you opened before still work. Try again when you have signal."),
+)
+
+
 @get("/offline", sync_to_thread=False, include_in_schema=False)
 def offline_page() -> Template:
-    return Template("pwa/offline.html")
+    """Kept by the service worker when it installs: the reader's language first, then every other language,
+    so the page still speaks the user's language after they switch it."""
+    others = [
+        {"lang": "zh-Hans" if code == "zh_Hans" else code, "texts": [gettext_in(code, text) for text in OFFLINE_TEXTS]}
+        for code in LANGUAGES
+        if code != get_locale()
+    ]
+    return Template("pwa/offline.html", context={"other_languages": others})
 
 
 @get("/favicon.ico", sync_to_thread=False, include_in_schema=False)

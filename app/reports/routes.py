@@ -6,6 +6,7 @@ from litestar.params import FromQuery
 from litestar.response import Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import formats
 from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.jobs import queries
@@ -60,7 +61,7 @@ class ReportsController(Controller):
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
-            when=now.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M %Z"),
+            when=formats.when(now, "medium"),
         )
         texts = export.export_texts(settings.timezone)
         return Stream(

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import formats
 from app.core.i18n import _
 from app.jobs.models import Device
 from app.jobs.sla import RULE_LABELS
@@ -29,16 +30,16 @@ def scope_for(
 
 
 def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f} %"
+    return formats.percent(rate)
 
 
 def duration(seconds: float) -> str:
     """A delay the way people read it: minutes, hours or days."""
     if seconds < 3600:
-        return _("%(n)s min", n=round(seconds / 60))
+        return _("%(n)s min", n=formats.number(seconds / 60))
     if seconds < 86400:
-        return _("%(n)s h", n=round(seconds / 3600, 1))
-    return _("%(n)s d", n=round(seconds / 86400, 1))
+        return _("%(n)s h", n=formats.number(seconds / 3600, 1))
+    return _("%(n)s d", n=formats.number(seconds / 86400, 1))
 
 
 async def models(db: AsyncSession, office_id: uuid.UUID) -> list[str]:

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.core.settings import Settings
+from app.demo_zh import local
 from app.jobs import intake
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.lifecycle import Context
@@ -96,23 +97,25 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
     jobs = {}
     for key, (name, serial) in CUSTOMERS.items():
         form = intake.parse_intake_form(
-            {
-                "job_type": "ONSITE",
-                "channel": "phone",
-                "priority": "normal",
-                "customer_name": name,
-                "customer_phone": "+86 10 6552 0000",
-                "site_address": f"{name}, Beijing",
-                "zone": "IN_AREA",
-                "contact_name": "Dr. Sun",
-                "contact_phone": "13800138000",
-                "device_model": "XR-200",
-                "device_serial": serial,
-                "warranty_status": "in_warranty",
-                "warranty_basis": "card",
-                "fault_description": "Does not start",
-                "fault_judgement": "hardware",
-            },
+            local(
+                {
+                    "job_type": "ONSITE",
+                    "channel": "phone",
+                    "priority": "normal",
+                    "customer_name": name,
+                    "customer_phone": "+86 10 6552 0000",
+                    "site_address": f"{name}, Beijing",
+                    "zone": "IN_AREA",
+                    "contact_name": "Dr. Sun",
+                    "contact_phone": "13800138000",
+                    "device_model": "XR-200",
+                    "device_serial": serial,
+                    "warranty_status": "in_warranty",
+                    "warranty_basis": "card",
+                    "fault_description": "Does not start",
+                    "fault_judgement": "hardware",
+                }
+            ),
             calendar.tz,
         )
         job = await intake.create_job(db, form, coordinator, office_code=office.code)
@@ -120,7 +123,7 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         db.add(job)
         await db.commit()
         jobs[key] = job
-    for step_key, values in REPAIR_STEPS[:2]:
+    for step_key, values in local(REPAIR_STEPS[:2]):
         await service.complete_step(db, jobs["in_progress"].id, step_key, values, engineer)
     settings = Settings.from_env()
     signed = jobs["signed"].id
@@ -134,7 +137,7 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         codes=[DEMO_UNIT],
         sealed=True,
     )
-    for index, (step_key, values) in enumerate(REPAIR_STEPS):
+    for index, (step_key, values) in enumerate(local(REPAIR_STEPS)):
         for shot in range(PHOTO_STEPS.get(step_key, 0)):
             color = (40 * index % 255, 120 + 60 * shot, 160)
             await photos.upload_photo(db, settings, signed, step_key, None, _photo(color), engineer)
@@ -144,7 +147,7 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         db,
         signed,
         "signature",
-        {"signer_name": "Dr. Sun Li", "strokes": DEMO_STROKES, "image": _signature_image()},
+        {"signer_name": local("Dr. Sun Li"), "strokes": DEMO_STROKES, "image": _signature_image()},
         engineer,
     )
     # Back at the office: the faulty power supply comes back with its fault tag and the clerk confirms it.
@@ -156,7 +159,7 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         job_id=str(signed),
         outcome="faulty",
         sealed=False,
-        fault="No output on the 12 V rail",
+        fault=local("No output on the 12 V rail"),
         device_serial="HC-7702",
         removed_serial="PSU-10007",
     )

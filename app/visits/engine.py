@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.core.i18n import _, gettext
+from app.core.i18n import _, gettext, ngettext
 
 
 class StepType(enum.StrEnum):
@@ -237,7 +237,13 @@ def check_evidence(visit: Visit, step: dict[str, Any], values: dict[str, Any]) -
             _("“%(step)s” needs one of: %(fields)s.", step=title(step), fields=" / ".join(labels)), either[0]
         )
     raise ChecklistRefused(
-        _("“%(step)s” needs at least %(count)s photo(s).", step=title(step), count=step["min_photos"]), "photos"
+        ngettext(
+            "“%(step)s” needs at least %(num)s photo.",
+            "“%(step)s” needs at least %(num)s photos.",
+            step["min_photos"],
+            step=title(step),
+        ),
+        "photos",
     )
 
 
@@ -276,9 +282,10 @@ def check_timer(step: dict[str, Any], timer: dict[str, Any] | None, now: datetim
     if server_elapsed + CLOCK_SKEW < period:
         left = max(1, int((period - server_elapsed).total_seconds() // 60))
         raise ChecklistRefused(
-            _(
-                "The observation period is not over: %(left)s more minute(s) of the %(minutes)s required.",
-                left=left,
+            ngettext(
+                "The observation period is not over: %(num)s more minute of the %(minutes)s required.",
+                "The observation period is not over: %(num)s more minutes of the %(minutes)s required.",
+                left,
                 minutes=minutes,
             )
         )

@@ -10,15 +10,16 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.core.i18n import _
+from app.core import formats
+from app.core.i18n import N_, _
 from app.visits.engine import ChecklistRefused
 
 DEFAULT_LINES = [
-    {"code": "LAB-DIAG", "label": "Diagnosis (labour)", "kind": "labour", "price": "150.00"},
-    {"code": "LAB-HOUR", "label": "Repair labour, per hour", "kind": "labour", "price": "200.00"},
-    {"code": "SW-REINSTALL", "label": "Software reinstallation", "kind": "labour", "price": "180.00"},
-    {"code": "PART-PSU", "label": "Power supply unit", "kind": "part", "price": "420.00"},
-    {"code": "PART-BOARD", "label": "Main board", "kind": "part", "price": "1250.00"},
+    {"code": "LAB-DIAG", "label": N_("Diagnosis (labour)"), "kind": "labour", "price": "150.00"},
+    {"code": "LAB-HOUR", "label": N_("Repair labour, per hour"), "kind": "labour", "price": "200.00"},
+    {"code": "SW-REINSTALL", "label": N_("Software reinstallation"), "kind": "labour", "price": "180.00"},
+    {"code": "PART-PSU", "label": N_("Power supply unit"), "kind": "part", "price": "420.00"},
+    {"code": "PART-BOARD", "label": N_("Main board"), "kind": "part", "price": "1250.00"},
 ]
 _AMOUNT = re.compile(r"^\s*(\d{1,9})(?:\.(\d{0,6}))?\s*$")
 # Quantities: a positive multiple of 0.5, at most 100 (half an hour of labour is the smallest unit).
@@ -94,6 +95,6 @@ def check_ceiling(quote: dict[str, Any], new_total_cents: int) -> None:
         raise ChecklistRefused(
             _(
                 "The price may not rise above the accepted %(total)s without the customer's new signed acceptance.",
-                total=accepted,
+                total=formats.money(accepted),
             )
         )

@@ -15,12 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
-from app.core.i18n import _
+from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
 from app.core.security import unsign
 from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
-from app.jobs.models import Job
+from app.jobs.models import Customer, Job
 from app.jobs.web import Form, acting, single_values
 from app.media.store import PhotoStore
 from app.visits import signing
@@ -53,6 +53,7 @@ async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Fo
 @get("/visits/{job_id:uuid}/report.pdf", guards=[signed_in])
 async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
     job = await get_job_for(db_session, job_id, request.user)
+    await _speak_customers_language(db_session, job)  # the report is the customer's document
     context = await report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
@@ -114,10 +115,16 @@ async def _customer_copy(request: Request, db_session: AsyncSession, token: str)
         job = None
     if job is None:
         raise NotFoundException()
+    await _speak_customers_language(db_session, job)
     context = await report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
     return job, context
+
+
+async def _speak_customers_language(db: AsyncSession, job: Job) -> None:
+    """The customer's copy and the report PDF are in the customer's language, whoever opens them."""
+    set_locale(customer_language(await db.get(Customer, job.customer_id)))
 
 
 ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf]

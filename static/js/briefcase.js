@@ -1,4 +1,5 @@
 // The engineer's briefcase: every assigned job's pages kept on the phone, from the server's manifest.
+import { formatWhen } from "./formats.js";
 import { getMeta, setMeta } from "./outbox-store.js";
 
 const CACHE = "briefcase";
@@ -7,8 +8,8 @@ async function show(root) {
   const meta = await getMeta("briefcase");
   const label = root.querySelector("[data-briefcase-label]");
   if (!meta) { label.textContent = root.dataset.empty; return; }
-  const when = new Date(meta.updatedAt).toLocaleTimeString([], { timeStyle: "short" });
-  label.textContent = root.dataset.ready.replace("{n}", String(meta.jobs)).replace("{t}", when);
+  const when = formatWhen(meta.updatedAt, { timeStyle: "short" });
+  label.textContent = (meta.jobs === 1 ? root.dataset.readyOne : root.dataset.ready).replace("{n}", String(meta.jobs)).replace("{t}", when);
   root.dataset.jobs = String(meta.jobs);
 }
 

@@ -2,6 +2,7 @@
 // once, sent when the server answers), and the page walks on by itself with the same rules as the server:
 // with no signal the engineer finishes the visit and the customer signs; nothing waits for the network.
 import { allItems } from "./outbox-store.js";
+import { formatMoney } from "./formats.js";
 import { wirePhotoInputs } from "./upload.js";
 import { applicableSteps, applies, currentStep, formValues, isDone, mayDeclareUnfixed, missingEvidence, quoteTotal } from "./visit-engine.js";
 
@@ -164,7 +165,7 @@ function renderSignature(li, state, isCurrent) {
   li.querySelector("[data-handover]")?.toggleAttribute("hidden", handedOver || needsQuote);
   li.querySelectorAll("[data-quote-total]").forEach((line) => {
     line.hidden = !total;
-    if (total) line.textContent = line.dataset.quoteTotal.replace("{total}", total);
+    if (total) line.textContent = line.dataset.quoteTotal.replace("{total}", formatMoney(total));
   });
   const panel = li.querySelector("[data-customer-panel]");
   if (!panel) return;
@@ -179,7 +180,8 @@ function renderSignature(li, state, isCurrent) {
     return item;
   }));
   const photos = panel.querySelector("[data-photo-total]");
-  photos.textContent = photos.dataset.text.replace("{n}", String(Object.values(visit.photos).reduce((a, b) => a + b, 0)));
+  const photoCount = Object.values(visit.photos).reduce((a, b) => a + b, 0);
+  photos.textContent = (photoCount === 1 ? photos.dataset.one : photos.dataset.text).replace("{n}", String(photoCount));
 }
 
 function renderProgress(visit, steps, current, phases) {
@@ -190,7 +192,7 @@ function renderProgress(visit, steps, current, phases) {
     line.textContent = `${area.dataset.stepText.replace("{n}", String(Math.min(done + 1, steps.length))).replace("{m}", String(steps.length))} · `;
     line.append(Object.assign(document.createElement("strong"), { textContent: phases[current.phase] }));
   } else {
-    line.textContent = area.dataset.finishedText.replace("{n}", String(steps.length));
+    line.textContent = (steps.length === 1 ? area.dataset.finishedOne : area.dataset.finishedText).replace("{n}", String(steps.length));
   }
   const bar = area.querySelector("progress");
   bar.max = steps.length;

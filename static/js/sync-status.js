@@ -2,12 +2,13 @@
 // items (what, which job, when queued, refused ones with the server's reason), last sync, "Sync now", "All changes
 // sent" after a flush, and the sync triggers (load, online, visible again, timer, Background Sync).
 import { discard, enqueue, flush, isFlushing, nextDelay, onOutboxChange, refresh, retry } from "./outbox.js";
+import { formatWhen } from "./formats.js";
 import { getMeta } from "./outbox-store.js";
 
 const TIMER_MS = window.__OUTBOX_INTERVAL_MS || 30000;
 
 function formatTime(iso) {
-  return iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : "";
+  return formatWhen(iso);
 }
 
 // One waiting item: what it is, which job, when it was queued, and where it stands (refused: the server's reason).
@@ -118,7 +119,7 @@ function guardSignOut(root) {
     event.preventDefault();
     (async () => {
       const items = await refresh();
-      if (items.length && !window.confirm(root.dataset.signOutWarning.replace("{n}", String(items.length)))) return;
+      if (items.length && !window.confirm((items.length === 1 ? root.dataset.signOutWarningOne : root.dataset.signOutWarning).replace("{n}", String(items.length)))) return;
       await Promise.all(["pages", "briefcase"].map((name) => caches.delete(name)));
       form.submit();
     })();

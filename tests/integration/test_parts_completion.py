@@ -124,7 +124,7 @@ async def test_it_records_a_borrow_failure_and_the_job_waits_for_the_part(client
     assert (await lend(client, engineer, job, units[0].code)).status_code == 303
     assert (await reload(db, job.id)).state == "SCHEDULED"
     stats = await client.get("/parts/stats")
-    assert stats.status_code == 200 and "50 %" in stats.text  # 1 check-out ÷ (1 + 1 failure)
+    assert stats.status_code == 200 and "50%" in stats.text  # 1 check-out ÷ (1 + 1 failure)
 
 
 async def test_it_lets_the_engineer_record_the_part_fitted_only_for_their_own_check_out(

@@ -37,6 +37,6 @@ async def test_it_reports_usage_and_stock_hit_rates_and_flags_overdue_units(clie
     await sign_in(client, await make_user("clerk"))
     page = (await client.get("/parts/stats")).text
     # 2 borrowed, 1 used: 50 % usage; no borrow failure: 100 % stock hit rate.
-    assert "<td>2</td><td>1</td><td>50 %</td><td>0</td><td>100 %</td>" in page
+    assert "<td>2</td><td>1</td><td>50%</td><td>0</td><td>100%</td>" in page
     assert "FAN-80 Power supply" in page and "2026-11" in page
     assert "overdue" in page and "4 days" in page

@@ -43,7 +43,7 @@ async def test_it_sends_strict_security_headers_on_every_response(client):
 async def test_it_serves_an_installable_web_app_manifest(client):
     manifest = (await client.get("/manifest.webmanifest")).json()
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
-    assert manifest["theme_color"] and manifest["name"] == "Onsite"
+    assert manifest["theme_color"] and manifest["name"] == "Onsite field service"
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:

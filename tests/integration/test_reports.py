@@ -52,7 +52,7 @@ async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rule
     page = await client.get("/reports/", params={"period": "2026-11"})
     assert page.status_code == 200
     text = page.text
-    assert 'data-kpi="ftf">100.0 %' in text and 'data-kpi="satisfaction">100.0 % (1 / 1)' in text
+    assert 'data-kpi="ftf">100.0%' in text and 'data-kpi="satisfaction">100.0% (1 / 1)' in text
     assert 'data-rule="S3"' in text and "<svg" in text
     assert 'data-kpi="parts">—' in text  # nothing borrowed in the period
     empty = await client.get("/reports/", params={"period": "2025-01"})

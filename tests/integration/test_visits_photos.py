@@ -51,7 +51,7 @@ async def test_it_deletes_a_photo_before_the_step_is_done_but_not_after(client, 
         f"/visits/{job.id}/photos/{first['id']}/delete", headers=csrf(client), follow_redirects=False
     )
     assert response.status_code == 303
-    assert "needs at least 1 photo(s)" in (await step(client, job, "warranty")).text
+    assert "needs at least 1 photo" in (await step(client, job, "warranty")).text
     second = (await photo(client, job, "warranty", jpeg(color=(0, 90, 0)))).json()
     assert (await step(client, job, "warranty")).status_code == 303
     response = await client.post(f"/visits/{job.id}/photos/{second['id']}/delete", headers=csrf(client))

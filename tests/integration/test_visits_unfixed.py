@@ -22,7 +22,7 @@ async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_c
     job = await _declare_unfixed(client, db, make_user)
     fields = {"reason": "Board fault needs the workshop", "next_step": "take_back", "accessories": "Power cable"}
     response = await step(client, job, "unresolved", **fields)
-    assert "“Not fixed: next step” needs at least 1 photo(s)." in response.text
+    assert "“Not fixed: next step” needs at least 1 photo." in response.text
     assert (await photo(client, job, "unresolved")).status_code == 201
     assert (await step(client, job, "unresolved", **fields)).status_code == 303
     assert (await customer_signs(client, job, "signature")).status_code == 303

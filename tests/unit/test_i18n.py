@@ -1,4 +1,4 @@
-from app.core.i18n import gettext, negotiate_locale, set_locale
+from app.core.i18n import gettext, negotiate_locale, ngettext, set_locale, set_office_locale
 
 
 def test_it_prefers_the_users_own_setting():
@@ -19,6 +19,24 @@ def test_it_falls_back_to_english_for_unknown_or_broken_headers():
 def test_it_translates_and_interpolates_per_locale():
     set_locale("zh_Hans")
     assert gettext("Wrong username or password.") == "用户名或密码错误。"
-    assert gettext("The password needs at least %(n)s characters.", n=8) == "密码至少需要 8 个字符。"
+    assert gettext("%(label)s is required.", label="电话") == "电话 为必填项。"
     set_locale("en")
-    assert gettext("The password needs at least %(n)s characters.", n=8) == "The password needs at least 8 characters."
+    assert gettext("%(label)s is required.", label="Phone") == "Phone is required."
+
+
+def test_it_chooses_the_plural_form_for_the_count():
+    set_locale("en")
+    assert ngettext("%(num)s photo", "%(num)s photos", 1) == "1 photo"
+    assert ngettext("%(num)s photo", "%(num)s photos", 7) == "7 photos"
+    set_locale("zh_Hans")
+    assert ngettext("%(num)s photo", "%(num)s photos", 7) == "7 张照片"
+    set_locale("en")
+
+
+def test_it_falls_back_to_the_offices_language_when_nobody_says():
+    set_office_locale("zh_Hans")
+    try:
+        assert negotiate_locale(None) == "zh_Hans" and negotiate_locale("fr") == "zh_Hans"
+        assert negotiate_locale("en-US") == "en"
+    finally:
+        set_office_locale("en")
