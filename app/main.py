@@ -17,6 +17,7 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.files import LocalFiles
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.security import add_security_headers, persist_csrf_cookie
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
-    static = create_static_files_router(path="/static", directories=[ROOT / "static"])
+    static = create_static_files_router(path="/static", directories=[ROOT / "static"], file_system=LocalFiles())
     return Litestar(
         route_handlers=[
             AuthController,

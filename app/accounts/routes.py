@@ -140,6 +140,8 @@ class UsersController(Controller):
                 db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
             )
         except (FieldError, DomainError) as error:
+            # the failed transaction expired the loaded row: read it again for the form
+            user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
             return _user_form(user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 

@@ -6,12 +6,12 @@ from functools import cache
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from app.core.i18n import LANGUAGES, N_, get_locale, gettext, ngettext
 from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
+from app.core.template_names import checked_engine
 from app.core.web import pop_flashes
 
 TEMPLATES_DIR = ROOT / "templates"
@@ -70,5 +70,8 @@ def _format_moment(moment, fmt: str, tz) -> str:
     return format_datetime(moment, fmt, tzinfo=tz, locale=_babel_locale())
 
 
-def make_template_config(tz, extra_globals: dict | None = None) -> TemplateConfig:
-    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment(tz, extra_globals)))
+def make_template_config(tz, extra_globals: dict | None = None, *, strict: bool | None = None) -> TemplateConfig:
+    """Pages get ``current_user`` (the signed-in user or None); see ``app.core.template_names``."""
+    environment = make_environment(tz, extra_globals)
+    engine = checked_engine(environment) if strict is None else checked_engine(environment, strict=strict)
+    return TemplateConfig(engine=engine)
