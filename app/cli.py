@@ -107,7 +107,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
                 port=settings.port,
                 workers=settings.workers,
                 timeout_graceful_shutdown=3,
-                proxy_headers=True,
+                proxy_headers=False,  # the app reads X-Forwarded-* itself, from ONSITE_TRUSTED_PROXIES only
                 log_level="warning",
             )
 

@@ -20,6 +20,7 @@ from app.core.database import make_engine, make_sessionmaker, provide_db_session
 from app.core.files import LocalFiles
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
+from app.core.proxies import trusted_proxy_middleware_factory
 from app.core.security import add_security_headers, persist_csrf_cookie
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
@@ -78,7 +79,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
-        middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
+        middleware=[
+            trusted_proxy_middleware_factory,
+            *([request_log_middleware_factory] if settings.log_requests else []),
+            auth_middleware_factory,
+        ],
         before_request=check_idempotency_key,
         before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
         csrf_config=CSRFConfig(

@@ -64,8 +64,7 @@ class AuthController(Controller):
                 str(data.get("password", ""))[:200],
                 ip=request.client.host if request.client else "",
                 now=request.app.state.clock(),
-                max_failures=settings.login_max_failures,
-                window_minutes=settings.login_window_minutes,
+                limits=settings.sign_in_limits,
                 session_days=settings.session_days,
                 user_agent=request.headers.get("user-agent", ""),
             )
@@ -75,7 +74,8 @@ class AuthController(Controller):
                 "error": error.message,
                 "username": str(data.get("username", ""))[:40],
             }
-            return Template("accounts/login.html", context=context, status_code=error.status_code)
+            headers = {"Retry-After": str(error.retry_after)} if isinstance(error, service.TooManyAttempts) else {}
+            return Template("accounts/login.html", context=context, status_code=error.status_code, headers=headers)
         response = Redirect(_safe_next(data.get("next")) or home_url(result.user), status_code=303)
         response.cookies.append(_session_cookie(request, result.token, settings.session_days * 86400))
         return response
