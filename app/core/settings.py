@@ -60,6 +60,11 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     public_url: str = ""  # e.g. https://onsite.example.com; labels use the request's host when empty
     parts_overdue_days: int = 3
+    customer_link_days: int = 30
+    keep_idempotency_days: int = 30
+    keep_expired_sessions_days: int = 7
+    keep_sign_in_attempts_days: int = 7
+    prune_every_minutes: float = 60
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-* headers are believed
 
     def __post_init__(self) -> None:
@@ -109,5 +114,10 @@ class Settings:
             media_dir=Path(_env("MEDIA_DIR", str(var_dir / "media"))),
             public_url=_env("PUBLIC_URL", "").rstrip("/"),
             parts_overdue_days=int(_env("PARTS_OVERDUE_DAYS", "3")),
+            customer_link_days=int(_env("CUSTOMER_LINK_DAYS", "30")),
+            keep_idempotency_days=int(_env("KEEP_IDEMPOTENCY_DAYS", "30")),
+            keep_expired_sessions_days=int(_env("KEEP_EXPIRED_SESSIONS_DAYS", "7")),
+            keep_sign_in_attempts_days=int(_env("KEEP_SIGN_IN_ATTEMPTS_DAYS", "7")),
+            prune_every_minutes=float(_env("PRUNE_EVERY_MINUTES", "60")),
             trusted_proxies=tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip()),
         )

@@ -111,6 +111,7 @@ class ServiceReport(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     signature_id: uuid.UUID = Field(foreign_key="customer_signature.id")
     signed_at: datetime
+    links_revoked_at: datetime | None = None  # customer-copy links issued before this no longer open
 
 
 class ReportAddendum(SQLModel, table=True):

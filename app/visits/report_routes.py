@@ -16,13 +16,11 @@ from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.pdf import html_to_pdf
-from app.core.security import unsign
-from app.core.web import DomainError, redirect
+from app.core.web import DomainError, error_page, redirect
 from app.jobs.access import get_job_for
-from app.jobs.models import Job
 from app.jobs.web import Form, acting, announce, single_values
 from app.media.store import PhotoStore
-from app.visits import signing
+from app.visits import links, signing
 from app.visits.pages import report_context
 
 DB = NamedDependency[AsyncSession]
@@ -80,21 +78,32 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
 
 
 @get("/r/{token:str}")
-async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Template:
-    """The customer's copy, reachable by the signed link only."""
-    value = unsign(token, request.app.state.settings.secret_key) or ""
-    if not value.startswith("report:"):
-        raise NotFoundException()
+async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Response:
+    """The customer's copy, reachable by its signed link only, until it expires or is revoked."""
+    settings = request.app.state.settings
     try:
-        job = await db_session.get(Job, uuid.UUID(value.removeprefix("report:")))
-    except ValueError:
-        job = None
-    if job is None:
-        raise NotFoundException()
-    context = await report_context(request, db_session, job, customer_copy=True)
+        job = await links.open_link(
+            db_session,
+            token,
+            secret=settings.secret_key,
+            now=request.app.state.clock(),
+            days=settings.customer_link_days,
+        )
+    except links.LinkUnavailable as gone:
+        return error_page(request, gone.status_code, gone.message, _("Link no longer valid"))
+    context = await report_context(request, db_session, job, customer_copy=True) if job else {"signed": None}
     if context["signed"] is None:
         raise NotFoundException()
     return Template("visits/report.html", context=context)
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy]
+@post("/visits/{job_id:uuid}/report/links/revoke", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
+async def revoke_customer_links(request: Request, db_session: DB, job_id: JobId) -> Redirect:
+    ctx = await acting(request, db_session)
+    await links.revoke_links(db_session, job_id, ctx)
+    announce(request, ctx)
+    message = _("The customer-copy links given so far no longer open. The link on this page is a new one.")
+    return redirect(f"/jobs/{job_id}", message, request=request)
+
+
+ROUTES = [report_page, add_addendum, report_pdf, customer_copy, revoke_customer_links]
