@@ -21,6 +21,7 @@ from app.core.files import LocalFiles
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
+from app.core.retention import pruning
 from app.core.security import add_security_headers, persist_csrf_cookie
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
-        lifespan=[database],
+        lifespan=[database, pruning],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
         middleware=[
             trusted_proxy_middleware_factory,
