@@ -16,13 +16,14 @@ from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
+from app.core.csrf import request_checks_middleware_factory
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
 from app.core.files import LocalFiles
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
 from app.core.retention import pruning
-from app.core.security import add_security_headers, persist_csrf_cookie
+from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
 from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
@@ -84,9 +85,16 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             trusted_proxy_middleware_factory,
             *([request_log_middleware_factory] if settings.log_requests else []),
             auth_middleware_factory,
+            request_checks_middleware_factory,
         ],
         before_request=check_idempotency_key,
-        before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
+        before_send=[
+            add_security_headers,
+            persist_csrf_cookie,
+            secure_cookies_over_https,
+            clear_consumed_flash,
+            store_idempotent_response,
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_samesite="lax"
         ),

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service
 from app.accounts.models import Role
 from app.core.auth import SESSION_COOKIE, roles_allowed, signed_in
+from app.core.csrf import new_bound_token, token_hash
 from app.core.i18n import LANGUAGES, _
 from app.core.navigation import home_url
 from app.core.validation import FieldError, choice
@@ -57,6 +58,7 @@ class AuthController(Controller):
     @post("/login")
     async def login(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
         settings = request.app.state.settings
+        csrf_token, csrf_cookie = new_bound_token(settings.secret_key)  # a new token, bound to the new session
         try:
             result = await service.sign_in(
                 db_session,
@@ -67,6 +69,7 @@ class AuthController(Controller):
                 limits=settings.sign_in_limits,
                 session_days=settings.session_days,
                 user_agent=request.headers.get("user-agent", ""),
+                csrf_hash=token_hash(csrf_token),
             )
         except DomainError as error:
             context = {
@@ -78,6 +81,7 @@ class AuthController(Controller):
             return Template("accounts/login.html", context=context, status_code=error.status_code, headers=headers)
         response = Redirect(_safe_next(data.get("next")) or home_url(result.user), status_code=303)
         response.cookies.append(_session_cookie(request, result.token, settings.session_days * 86400))
+        response.cookies.append(csrf_cookie)
         return response
 
     @post("/logout")

@@ -46,6 +46,7 @@ async def sign_in(
     limits: SignInLimits,
     session_days: int,
     user_agent: str = "",
+    csrf_hash: str = "",
 ) -> SignIn:
     """Checks the password, unless this username and address (or this address) must still wait after
     earlier failures; the refusal says how long."""
@@ -66,6 +67,7 @@ async def sign_in(
                 created_at=now,
                 expires_at=now + timedelta(days=session_days),
                 user_agent=user_agent[:200],
+                csrf_hash=csrf_hash,
             )
         )
         await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.ip == ip))

@@ -1,0 +1,62 @@
+"""Cross-site request checks added to Litestar's double-submit CSRF cookie.
+
+- **Same origin**: an unsafe request (POST, PUT, PATCH, DELETE) whose ``Origin`` — or, without it, ``Referer`` —
+  names another origin (or ``null``) is refused. Browsers send ``Origin`` on every such request, forms, fetch and
+  the outbox's replays included; a request with neither header is not a browser's cross-site request (scripts,
+  the tests) and is left to the token check.
+- **Bound to the sign-in**: signing in issues a new CSRF token and keeps its SHA-256 on the session row, so a
+  token planted in the cookie by someone else (a valid one of their own) is refused for this session.
+"""
+
+import hashlib
+
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.exceptions import PermissionDeniedException
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+CSRF_COOKIE = "csrftoken"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_bound_token(secret: str) -> tuple[str, Cookie]:
+    """A fresh token for a new sign-in, and the cookie that carries it (Max-Age and Secure are added on send)."""
+    token = generate_csrf_token(secret)
+    return token, Cookie(key=CSRF_COOKIE, value=token, path="/", samesite="lax", httponly=False)
+
+
+def own_origins(connection: ASGIConnection, public_url: str) -> set[str]:
+    host = connection.headers.get("host", "")
+    return {f"{connection.scope['scheme']}://{host}", *([public_url] if public_url else [])}
+
+
+def from_another_origin(connection: ASGIConnection, public_url: str) -> bool:
+    origin = connection.headers.get("origin")
+    if origin is None:
+        referer = connection.headers.get("referer")
+        if not referer:
+            return False
+        origin = "/".join(referer.split("/", 3)[:3])
+    return origin not in own_origins(connection, public_url)
+
+
+def request_checks_middleware_factory(app: ASGIApp) -> ASGIApp:
+    """Runs after the auth middleware, which leaves the session's token hash in ``scope["state"]``."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
+            connection = ASGIConnection(scope)
+            if from_another_origin(connection, scope["litestar_app"].state.settings.public_url):
+                raise PermissionDeniedException("cross-origin")
+            bound = scope.get("state", {}).get("session_csrf_hash")
+            cookie = connection.cookies.get(CSRF_COOKIE, "")
+            if bound and token_hash(cookie) != bound:
+                raise PermissionDeniedException("CSRF token of another sign-in")
+        await app(scope, receive, send)
+
+    return middleware
