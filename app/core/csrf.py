@@ -5,7 +5,9 @@
   the outbox's replays included; a request with neither header is not a browser's cross-site request (scripts,
   the tests) and is left to the token check.
 - **Bound to the sign-in**: signing in issues a new CSRF token and keeps its SHA-256 on the session row, so a
-  token planted in the cookie by someone else (a valid one of their own) is refused for this session.
+  token planted in the cookie by someone else (a valid one of their own) is refused for this session. A safe
+  request of a signed-in user whose cookie is not the bound token (it expired, was planted, or the session
+  predates binding) gets a new random token, bound at once: the page it loads can post again.
 """
 
 import hashlib
@@ -14,7 +16,13 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import PermissionDeniedException
 from litestar.middleware.csrf import generate_csrf_token
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.empty import Empty
+from litestar.utils.scope.state import ScopeState
+from sqlalchemy import update
+
+from app.accounts.models import UserSession
+from app.core.security import token_digest
 
 CSRF_COOKIE = "csrftoken"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -57,6 +65,35 @@ def request_checks_middleware_factory(app: ASGIApp) -> ASGIApp:
             cookie = connection.cookies.get(CSRF_COOKIE, "")
             if bound and token_hash(cookie) != bound:
                 raise PermissionDeniedException("CSRF token of another sign-in")
+        elif scope["type"] == "http" and scope.get("user") is not None:
+            connection = ASGIConnection(scope)
+            if token_hash(connection.cookies.get(CSRF_COOKIE, "")) != scope["state"].get("session_csrf_hash"):
+                send = await _rebind(scope, connection, send)
         await app(scope, receive, send)
 
     return middleware
+
+
+async def _rebind(scope: Scope, connection: ASGIConnection, send: Send) -> Send:
+    """Binds a new token to the session; the request continues as if the browser had sent it, and the
+    response sets it."""
+    state = scope["litestar_app"].state
+    token, cookie = new_bound_token(state.settings.secret_key)
+    session = token_digest(connection.cookies.get("onsite_session", ""))
+    async with state.sessionmaker() as db:
+        await db.exec(update(UserSession).where(UserSession.token_hash == session).values(csrf_hash=token_hash(token)))
+        await db.commit()
+    cookies = {**connection.cookies, CSRF_COOKIE: token}
+    header = "; ".join(f"{name}={value}" for name, value in cookies.items()).encode("latin-1")
+    scope["headers"] = [(name, value) for name, value in scope["headers"] if name != b"cookie"] + [(b"cookie", header)]
+    parsed = ScopeState.from_scope(scope)
+    parsed.cookies = parsed.headers = Empty  # read again from the headers just changed
+    set_cookie = cookie.to_header(header="").encode("latin-1")
+
+    async def send_with_cookie(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message.setdefault("headers", [])
+            message["headers"] = [*message["headers"], (b"set-cookie", set_cookie)]
+        await send(message)
+
+    return send_with_cookie

@@ -30,7 +30,7 @@ async def test_it_refuses_a_csrf_token_that_belongs_to_another_sign_in(client, m
     async with AsyncTestClient(app=create_app(settings, clock)) as attacker:
         await attacker.get("/login")
         planted = attacker.cookies["csrftoken"]
-    client.cookies.set("csrftoken", planted)
+    client.cookies.set("csrftoken", planted, domain="testserver.local")
     response = await client.post(
         "/account/language", data={"locale": "zh_Hans"}, headers={"x-csrftoken": planted, "accept": "text/html"}
     )
@@ -99,3 +99,23 @@ def test_it_creates_the_sqlite_database_readable_by_its_owner_only(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_it_binds_a_new_token_when_a_signed_in_page_loads_without_the_bound_one(client, make_user, db):
+    """The CSRF cookie expired (or someone planted one): the next page gets a fresh token that works, and the
+    planted one still does not."""
+    await sign_in(client, await make_user("engineer"))
+    async with AsyncTestClient(app=client.app) as other:
+        await other.get("/login")
+        planted = other.cookies["csrftoken"]
+    client.cookies.set("csrftoken", planted, domain="testserver.local")
+    page = await client.get("/jobs/mine")
+    fresh = client.cookies["csrftoken"]
+    assert fresh != planted and f'content="{fresh}"' in page.text
+    response = await client.post(
+        "/account/language", data={"locale": "en"}, headers={"x-csrftoken": fresh}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    client.cookies.set("csrftoken", planted, domain="testserver.local")
+    refused = await client.post("/account/language", data={"locale": "en"}, headers={"x-csrftoken": planted})
+    assert refused.status_code == 403
