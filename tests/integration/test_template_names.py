@@ -75,3 +75,18 @@ def test_it_gives_every_page_the_signed_in_user_as_current_user_and_nothing_else
     reserved = {"current_user", "request", "csrf_input", "csrf_token", *env.globals}
     clashes = {name: assigned_names(env, name) & reserved for name in names}
     assert {name: found for name, found in clashes.items() if found} == {}
+
+
+def test_it_catches_the_old_bug_planted_into_the_real_base_template():
+    """The real user form under a base.html that sets a page-wide ``user`` again: the app's engine refuses it."""
+    from jinja2 import ChoiceLoader
+
+    from app.core.templates import make_template_config
+
+    engine = make_template_config(ZoneInfo("UTC"), strict=True).engine_instance
+    real = engine.engine.loader
+    base = (TEMPLATES_DIR / "base.html").read_text()
+    planted = base.replace("<body", "{% set user = request.scope.get('user') %}<body", 1)
+    engine.engine.loader = ChoiceLoader([DictLoader({"base.html": planted}), real])
+    with pytest.raises(TemplateNameClash, match=r"accounts/user_form.html assigns \['user'\]"):
+        engine.get_template("accounts/user_form.html").render(user=None, values={}, roles=[], languages={})

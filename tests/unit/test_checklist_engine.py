@@ -145,3 +145,11 @@ def test_an_accepted_quote_total_is_a_ceiling():
     check_ceiling({"accepted_total": ""}, Decimal("9999"))
     with pytest.raises(ChecklistRefused, match="may not rise above the accepted 570.00"):
         check_ceiling({"accepted_total": "570.00"}, Decimal("570.01"))
+
+
+def test_it_strips_bidi_controls_from_checklist_answers():
+    v = visit()
+    values = engine.clean_values(
+        v, v.step("repair"), {"work_done": "Fan \u202ereplaced\u202c", "fitted_serial": "\u2066psu-9\u2069"}
+    )
+    assert values["work_done"] == "Fan replaced" and values["fitted_serial"] == "PSU-9"
