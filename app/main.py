@@ -16,12 +16,12 @@ from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
-from app.core.csrf import request_checks_middleware_factory
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
 from app.core.files import LocalFiles
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
+from app.core.request_checks import request_checks_middleware_factory
 from app.core.retention import pruning
 from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
 from app.core.settings import ROOT, Settings

@@ -14,9 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service
 from app.accounts.models import Role
 from app.core.auth import SESSION_COOKIE, roles_allowed, signed_in
-from app.core.csrf import new_bound_token, token_hash
 from app.core.i18n import LANGUAGES, _
 from app.core.navigation import home_url
+from app.core.request_checks import new_bound_token, token_hash
 from app.core.validation import FieldError, choice
 from app.core.web import DomainError, redirect
 

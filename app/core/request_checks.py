@@ -1,4 +1,5 @@
-"""Cross-site request checks added to Litestar's double-submit CSRF cookie.
+"""Checks on every request before its handler: cross-site requests (added to Litestar's double-submit CSRF
+cookie), and paths with a NUL byte, which name nothing (404).
 
 - **Same origin**: an unsafe request (POST, PUT, PATCH, DELETE) whose ``Origin`` — or, without it, ``Referer`` —
   names another origin (or ``null``) is refused. Browsers send ``Origin`` on every such request, forms, fetch and
@@ -14,7 +15,7 @@ import hashlib
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import Empty
@@ -57,6 +58,8 @@ def request_checks_middleware_factory(app: ASGIApp) -> ASGIApp:
     """Runs after the auth middleware, which leaves the session's token hash in ``scope["state"]``."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if "\x00" in scope["path"]:  # names no page or file; PostgreSQL would refuse it as a parameter (a 500)
+            raise NotFoundException()
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
             connection = ASGIConnection(scope)
             if from_another_origin(connection, scope["litestar_app"].state.settings.public_url):
