@@ -39,19 +39,26 @@ def new_bound_token(secret: str) -> tuple[str, Cookie]:
     return token, Cookie(key=CSRF_COOKIE, value=token, path="/", samesite="lax", httponly=False)
 
 
-def own_origins(connection: ASGIConnection, public_url: str) -> set[str]:
+def own_origins(connection: ASGIConnection, settings) -> set[str]:
+    """This request's own origin; also ``ONSITE_PUBLIC_URL``, and HTTPS on this host when the operator says the
+    app is served over HTTPS (``ONSITE_SECURE_COOKIES=1``) behind a proxy that is not listed as trusted."""
     host = connection.headers.get("host", "")
-    return {f"{connection.scope['scheme']}://{host}", *([public_url] if public_url else [])}
+    origins = {f"{connection.scope['scheme']}://{host}"}
+    if settings.public_url:
+        origins.add(settings.public_url)
+    if settings.secure_cookies:
+        origins.add(f"https://{host}")
+    return origins
 
 
-def from_another_origin(connection: ASGIConnection, public_url: str) -> bool:
+def from_another_origin(connection: ASGIConnection, settings) -> bool:
     origin = connection.headers.get("origin")
     if origin is None:
         referer = connection.headers.get("referer")
         if not referer:
             return False
         origin = "/".join(referer.split("/", 3)[:3])
-    return origin not in own_origins(connection, public_url)
+    return origin not in own_origins(connection, settings)
 
 
 def request_checks_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -62,7 +69,7 @@ def request_checks_middleware_factory(app: ASGIApp) -> ASGIApp:
             raise NotFoundException()
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
             connection = ASGIConnection(scope)
-            if from_another_origin(connection, scope["litestar_app"].state.settings.public_url):
+            if from_another_origin(connection, scope["litestar_app"].state.settings):
                 raise PermissionDeniedException("cross-origin")
             bound = scope.get("state", {}).get("session_csrf_hash")
             cookie = connection.cookies.get(CSRF_COOKIE, "")

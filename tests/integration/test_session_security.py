@@ -119,3 +119,18 @@ async def test_it_binds_a_new_token_when_a_signed_in_page_loads_without_the_boun
     client.cookies.set("csrftoken", planted, domain="testserver.local")
     refused = await client.post("/account/language", data={"locale": "en"}, headers={"x-csrftoken": planted})
     assert refused.status_code == 403
+
+
+def test_it_accepts_https_forms_behind_a_proxy_when_told_the_app_is_served_over_https(settings):
+    from litestar.connection import ASGIConnection
+
+    from app.core.request_checks import from_another_origin
+
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "headers": [(b"host", b"onsite.example"), (b"origin", b"https://onsite.example")],
+    }
+    assert from_another_origin(ASGIConnection(scope), settings)
+    assert not from_another_origin(ASGIConnection(scope), replace(settings, secure_cookies=True))
+    assert not from_another_origin(ASGIConnection(scope), replace(settings, public_url="https://onsite.example"))
