@@ -31,6 +31,16 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
             upgrade(app.state.settings.database_url)
             click.echo("Database is up to date.")
 
+        @cli.command(name="prune", help="Delete what is past its keep time (stored answers, sessions, sign-ins).")
+        def prune(app: Litestar) -> None:
+            from app.core.retention import prune as prune_now
+
+            async def work(db):
+                return await prune_now(db, app.state.settings, app.state.clock())
+
+            for kind, count in asyncio.run(_with_session(app, work)).items():
+                click.echo(f"{kind}: {count} deleted")
+
         @cli.command(name="create-user", help="Create a user, e.g. the first manager of a fresh install.")
         @click.option("--username", required=True)
         @click.option("--name", "display_name", required=True)
@@ -107,7 +117,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
                 port=settings.port,
                 workers=settings.workers,
                 timeout_graceful_shutdown=3,
-                proxy_headers=True,
+                proxy_headers=False,  # the app reads X-Forwarded-* itself, from ONSITE_TRUSTED_PROXIES only
                 log_level="warning",
             )
 

@@ -18,11 +18,15 @@ from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
-from app.core.security import add_security_headers, persist_csrf_cookie
+from app.core.proxies import trusted_proxy_middleware_factory
+from app.core.request_checks import request_checks_middleware_factory
+from app.core.retention import pruning
+from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
 from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
@@ -61,7 +65,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
-    static = create_static_files_router(path="/static", directories=[ROOT / "static"])
+    static = create_static_files_router(path="/static", directories=[ROOT / "static"], file_system=LocalFiles())
     return Litestar(
         route_handlers=[
             AuthController,
@@ -84,11 +88,22 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
-        lifespan=[database],
+        lifespan=[database, pruning],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
-        middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
+        middleware=[
+            trusted_proxy_middleware_factory,
+            *([request_log_middleware_factory] if settings.log_requests else []),
+            auth_middleware_factory,
+            request_checks_middleware_factory,
+        ],
         before_request=in_order(refuse_nul_characters, check_idempotency_key),
-        before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],
+        before_send=[
+            add_security_headers,
+            persist_csrf_cookie,
+            secure_cookies_over_https,
+            clear_consumed_flash,
+            store_idempotent_response,
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_samesite="lax"
         ),

@@ -60,8 +60,9 @@ class UserSession(SQLModel, table=True):
     token_hash: str = Field(primary_key=True, max_length=64)
     user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
     created_at: datetime
-    expires_at: datetime
+    expires_at: datetime = Field(index=True)
     user_agent: str = Field(default="", max_length=200)
+    csrf_hash: str = Field(default="", max_length=64)  # SHA-256 of the CSRF token issued with this sign-in
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -16,6 +16,7 @@ from app.accounts.models import Role
 from app.core.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
 from app.core.i18n import LANGUAGES, _, set_locale
 from app.core.navigation import home_url
+from app.core.request_checks import new_bound_token, token_hash
 from app.core.validation import FieldError, choice
 from app.core.web import DomainError, redirect
 
@@ -66,6 +67,7 @@ class AuthController(Controller):
     @post("/login")
     async def login(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
         settings = request.app.state.settings
+        csrf_token, csrf_cookie = new_bound_token(settings.secret_key)  # a new token, bound to the new session
         try:
             result = await service.sign_in(
                 db_session,
@@ -73,10 +75,10 @@ class AuthController(Controller):
                 str(data.get("password", ""))[:200],
                 ip=request.client.host if request.client else "",
                 now=request.app.state.clock(),
-                max_failures=settings.login_max_failures,
-                window_minutes=settings.login_window_minutes,
+                limits=settings.sign_in_limits,
                 session_days=settings.session_days,
                 user_agent=request.headers.get("user-agent", ""),
+                csrf_hash=token_hash(csrf_token),
             )
         except DomainError as error:
             context = {
@@ -84,9 +86,11 @@ class AuthController(Controller):
                 "error": error.message,
                 "username": str(data.get("username", ""))[:40],
             }
-            return Template("accounts/login.html", context=context, status_code=error.status_code)
+            headers = {"Retry-After": str(error.retry_after)} if isinstance(error, service.TooManyAttempts) else {}
+            return Template("accounts/login.html", context=context, status_code=error.status_code, headers=headers)
         response = Redirect(_safe_next(data.get("next")) or home_url(result.user), status_code=303)
         response.cookies.append(_session_cookie(request, result.token, settings.session_days * 86400))
+        response.cookies.append(csrf_cookie)
         return response
 
     @post("/logout")
@@ -149,6 +153,8 @@ class UsersController(Controller):
                 db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
             )
         except (FieldError, DomainError) as error:
+            # the failed transaction expired the loaded row: read it again for the form
+            user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
             return _user_form(user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from litestar.exceptions import NotFoundException
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import LoginAttempt, Office, Role, User, UserSession
+from app.accounts.throttle import SignInLimits, seconds_to_wait
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import LANGUAGES, _, ngettext
@@ -23,6 +24,10 @@ MIN_PASSWORD = 8
 
 class TooManyAttempts(DomainError):
     status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -38,28 +43,20 @@ async def sign_in(
     *,
     ip: str,
     now: datetime,
-    max_failures: int,
-    window_minutes: int,
+    limits: SignInLimits,
     session_days: int,
     user_agent: str = "",
+    csrf_hash: str = "",
 ) -> SignIn:
-    """Checks the password; refuses while too many recent failures exist for the name or the address."""
-    username = username.strip().lower()[:40]
-    since = now - timedelta(minutes=window_minutes)
-    failures = await db.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.at > since)
-        .where((LoginAttempt.username == username) | (LoginAttempt.ip == ip))
-    )
-    if failures >= max_failures:
-        raise TooManyAttempts(
-            _("Too many failed sign-ins. Wait %(minutes)s minutes and try again.", minutes=window_minutes)
-        )
+    """Checks the password, unless this username and address (or this address) must still wait after
+    earlier failures; the refusal says how long."""
+    username, ip = username.strip().lower()[:40], ip[:45]
+    if wait := await seconds_to_wait(db, username, ip, now, limits):
+        raise TooManyAttempts(_wait_message(wait), retry_after=wait)
     user = (await db.exec(select(User).where(User.username == username))).first()
     if not verify_password(user.password_hash if user else None, password) or not user.is_active:
         async with transaction(db):
-            db.add(LoginAttempt(username=username, ip=ip[:45], at=now))
+            db.add(LoginAttempt(username=username, ip=ip, at=now))
         raise DomainError(_("Wrong username or password."))
     token = new_session_token()
     async with transaction(db):
@@ -70,10 +67,25 @@ async def sign_in(
                 created_at=now,
                 expires_at=now + timedelta(days=session_days),
                 user_agent=user_agent[:200],
+                csrf_hash=csrf_hash,
             )
         )
-        await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username))
+        await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.ip == ip))
     return SignIn(user=user, token=token)
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext(
+            "Too many failed sign-ins. Wait %(num)s second and try again.",
+            "Too many failed sign-ins. Wait %(num)s seconds and try again.",
+            seconds,
+        )
+    return ngettext(
+        "Too many failed sign-ins. Wait %(num)s minute and try again.",
+        "Too many failed sign-ins. Wait %(num)s minutes and try again.",
+        -(-seconds // 60),
+    )
 
 
 async def sign_out(db: AsyncSession, token: str | None) -> None:

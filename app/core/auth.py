@@ -20,14 +20,15 @@ LANGUAGE_COOKIE = "onsite_lang"  # the language chosen on the sign-in page, befo
 _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
 
 
-async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None]:
-    """The session's active user, and the current ``data_version`` read in the same round trip (the page
-    cache needs it on every board and My jobs request: no second query, no second transaction)."""
+async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str]:
+    """The session's active user, the current ``data_version`` read in the same round trip (the page cache
+    needs it on every board and My jobs request: no second query, no second transaction) and the hash of the
+    CSRF token issued with the sign-in."""
     if not token:
-        return None, None
+        return None, None, ""
     async with sessionmaker() as db:
         row = await db.exec(
-            select(User, DataVersion.value)
+            select(User, DataVersion.value, UserSession.csrf_hash)
             .join(UserSession, UserSession.user_id == User.id)
             .outerjoin(DataVersion, DataVersion.id == 1)
             .where(UserSession.token_hash == token_digest(token))
@@ -35,7 +36,7 @@ async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[Use
             .where(User.is_active)
         )
         found = row.first()
-        return (found[0], found[1] or 0) if found else (None, None)
+        return (found[0], found[1] or 0, found[2]) if found else (None, None, "")
 
 
 def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -50,9 +51,12 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
         if not scope["path"].startswith(_ANONYMOUS_PREFIXES):
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
-            user, version = await load_user(state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock())
+            user, version, csrf_hash = await load_user(
+                state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock()
+            )
             if version is not None:
                 scope.setdefault("state", {})["data_version"] = version
+            scope.setdefault("state", {})["session_csrf_hash"] = csrf_hash
         scope["user"] = user
         preferred = (user.locale if user else "") or connection.cookies.get(LANGUAGE_COOKIE, "")
         set_locale(negotiate_locale(connection.headers.get("accept-language"), preferred))

@@ -1,11 +1,14 @@
 """Async engine, one session per request, and column types shared by the features."""
 
+import os
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from litestar import Request
 from litestar.datastructures import State
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +23,22 @@ BOARD_HOOKS = "board_hooks"
 POOL_SIZE = 20
 
 
+def create_private_sqlite_file(url: str) -> None:
+    """A new SQLite file (customers' personal data) is made readable and writable by the server's user only;
+    SQLite gives its -wal and -shm files the same mode. An existing file is left as the operator set it."""
+    if not url.startswith("sqlite"):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str, **kwargs) -> AsyncEngine:
+    create_private_sqlite_file(url)
     if url.startswith("postgresql"):
         kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_async_engine(url, **kwargs)

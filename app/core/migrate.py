@@ -5,6 +5,7 @@ import logging
 from alembic import command
 from alembic.config import Config
 
+from app.core.database import create_private_sqlite_file
 from app.core.settings import ROOT
 
 
@@ -16,14 +17,6 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    if database_url.startswith("sqlite"):
-        # The SQLite file lives under var/; make sure its folder exists on a fresh clone.
-        from pathlib import Path
-
-        from sqlalchemy.engine import make_url
-
-        database = make_url(database_url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    create_private_sqlite_file(database_url)  # its folder too, on a fresh clone
     logging.getLogger("alembic").setLevel(logging.WARNING)
     command.upgrade(alembic_config(database_url), revision)

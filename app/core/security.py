@@ -106,3 +106,19 @@ async def persist_csrf_cookie(message, scope) -> None:
         else (name, value)
         for name, value in message.get("headers", [])
     ]
+
+
+async def secure_cookies_over_https(message, scope) -> None:
+    """``before_send``: over HTTPS (directly, or as a trusted proxy reports it) or with
+    ``ONSITE_SECURE_COOKIES=1``, every cookie is ``Secure`` — the CSRF and flash cookies included."""
+    if message["type"] != "http.response.start":
+        return
+    settings = scope["litestar_app"].state.settings
+    if scope.get("scheme") != "https" and not settings.secure_cookies:
+        return
+    message["headers"] = [
+        (name, value + b"; Secure")
+        if name.lower() == b"set-cookie" and b"secure" not in {part.strip() for part in value.lower().split(b";")[1:]}
+        else (name, value)
+        for name, value in message.get("headers", [])
+    ]

@@ -40,8 +40,11 @@ class Settings:
     secure_cookies: bool = False
     default_locale: str = "en"
     var_dir: Path = ROOT / "var"
-    login_max_failures: int = 5
-    login_window_minutes: int = 15
+    login_free_failures: int = 3
+    login_address_free_failures: int = 20
+    login_first_delay_seconds: int = 2
+    login_max_delay_seconds: int = 900
+    login_window_minutes: int = 60
     max_form_bytes: int = 1_000_000
     session_days: int = 30
     log_requests: bool = True
@@ -63,10 +66,28 @@ class Settings:
     board_events_keep_hours: float = 24.0
     public_url: str = ""  # e.g. https://onsite.example.com; labels use the request's host when empty
     parts_overdue_days: int = 3
+    customer_link_days: int = 30
+    keep_idempotency_days: int = 30
+    keep_expired_sessions_days: int = 7
+    keep_sign_in_attempts_days: int = 7
+    prune_every_minutes: float = 60
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-* headers are believed
 
     def __post_init__(self) -> None:
         if self.media_dir is None:  # photos follow var_dir unless placed elsewhere on purpose
             object.__setattr__(self, "media_dir", self.var_dir / "media")
+
+    @property
+    def sign_in_limits(self):
+        from app.accounts.throttle import SignInLimits
+
+        return SignInLimits(
+            free_failures=self.login_free_failures,
+            address_free_failures=self.login_address_free_failures,
+            first_delay_seconds=self.login_first_delay_seconds,
+            max_delay_seconds=self.login_max_delay_seconds,
+            window_minutes=self.login_window_minutes,
+        )
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -80,8 +101,11 @@ class Settings:
             secure_cookies=_env_bool("SECURE_COOKIES", False),
             default_locale=_env("DEFAULT_LOCALE", "en"),
             var_dir=var_dir,
-            login_max_failures=int(_env("LOGIN_MAX_FAILURES", "5")),
-            login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", "15")),
+            login_free_failures=int(_env("LOGIN_FREE_FAILURES", "3")),
+            login_address_free_failures=int(_env("LOGIN_ADDRESS_FREE_FAILURES", "20")),
+            login_first_delay_seconds=int(_env("LOGIN_FIRST_DELAY_SECONDS", "2")),
+            login_max_delay_seconds=int(_env("LOGIN_MAX_DELAY_SECONDS", "900")),
+            login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", "60")),
             max_form_bytes=int(_env("MAX_FORM_BYTES", "1000000")),
             session_days=int(_env("SESSION_DAYS", "30")),
             log_requests=_env_bool("LOG_REQUESTS", True),
@@ -102,4 +126,10 @@ class Settings:
             media_dir=Path(_env("MEDIA_DIR", str(var_dir / "media"))),
             public_url=_env("PUBLIC_URL", "").rstrip("/"),
             parts_overdue_days=int(_env("PARTS_OVERDUE_DAYS", "3")),
+            customer_link_days=int(_env("CUSTOMER_LINK_DAYS", "30")),
+            keep_idempotency_days=int(_env("KEEP_IDEMPOTENCY_DAYS", "30")),
+            keep_expired_sessions_days=int(_env("KEEP_EXPIRED_SESSIONS_DAYS", "7")),
+            keep_sign_in_attempts_days=int(_env("KEEP_SIGN_IN_ATTEMPTS_DAYS", "7")),
+            prune_every_minutes=float(_env("PRUNE_EVERY_MINUTES", "60")),
+            trusted_proxies=tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip()),
         )

@@ -4,7 +4,6 @@ import hashlib
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from app.core import formats
@@ -20,6 +19,7 @@ from app.core.i18n import (
 )
 from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
+from app.core.template_names import checked_engine
 from app.core.web import pop_flashes
 
 TEMPLATES_DIR = ROOT / "templates"
@@ -65,5 +65,8 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
     return env
 
 
-def make_template_config(tz, extra_globals: dict | None = None) -> TemplateConfig:
-    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment(tz, extra_globals)))
+def make_template_config(tz, extra_globals: dict | None = None, *, strict: bool | None = None) -> TemplateConfig:
+    """Pages get ``current_user`` (the signed-in user or None); see ``app.core.template_names``."""
+    environment = make_environment(tz, extra_globals)
+    engine = checked_engine(environment) if strict is None else checked_engine(environment, strict=strict)
+    return TemplateConfig(engine=engine)

@@ -13,10 +13,18 @@ class FieldError(ValueError):
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+# Bidirectional controls (embeddings, overrides, isolates, marks) reorder the text around them wherever it is
+# shown again, in a PDF or a list, so "\u202eexe.txt" reads "txt.exe". Text typed by people never needs them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def single_line(raw: object) -> str:
+    """A one-line text value as typed, without bidirectional controls and surrounding spaces."""
+    return _BIDI_CONTROLS.sub("", str(raw or "")).strip()
 
 
 def text(data: dict, field: str, *, max_length: int, required: bool = True, label: str = "") -> str:
-    value = str(data.get(field, "") or "").strip()
+    value = single_line(data.get(field, ""))
     if required and not value:
         raise FieldError(field, _("%(label)s is required.", label=label or field))
     if len(value) > max_length:

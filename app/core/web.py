@@ -108,6 +108,8 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
         response.headers["HX-Redirect"] = "/login"
         return response
     if isinstance(exc, PermissionDeniedException):
+        if exc.detail == "cross-origin":
+            return error_page(request, 403, _("This request did not come from an Onsite page."))
         if "CSRF" in str(exc.detail):
             response = error_page(
                 request, 403, _("This form has expired. Reload the page and try again."), _("Form expired")

@@ -22,6 +22,7 @@ from app.parts.queries import parts_on_job
 from app.reports import audit
 from app.sync import merge
 from app.visits import queries as visit_queries
+from app.visits.pages import customer_link
 
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
@@ -166,6 +167,7 @@ async def _job_page(
         "failed_form": failed_form,
         "values": values or {},
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)
+        "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
 

@@ -136,6 +136,7 @@ EVENT_LABELS = {
     "handed_to_customer": N_("Phone handed to the customer"),
     "signed_off": N_("Signed off by the customer"),
     "report_signed": N_("Service report signed and frozen"),
+    "report_links_revoked": N_("Customer-copy links revoked"),
     "report_addendum": N_("Addendum to the signed report"),
     "photo_added": N_("Photo added"),
     "photo_deleted": N_("Photo deleted"),

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.core.i18n import _, gettext, ngettext
+from app.core.validation import single_line
 
 
 class StepType(enum.StrEnum):
@@ -169,7 +170,7 @@ def clean_values(visit: Visit, step: dict[str, Any], data: dict) -> dict[str, An
     values: dict[str, Any] = {}
     for spec in step.get("fields", []):
         name, kind, label = spec["name"], spec["type"], gettext(spec["label"])
-        raw = str(data.get(name, "") or "").strip()
+        raw = single_line(data.get(name, ""))
         if kind == "check":
             values[name] = raw.lower() in {"on", "1", "true", "yes"}
         elif kind == "number" and raw:

@@ -115,6 +115,7 @@ class ServiceReport(SQLModel, table=True):
     seal_scheme: str = Field(default="", max_length=20)
     seal_key_id: str = Field(default="", max_length=16)
     seal: str = Field(default="", max_length=64)
+    links_revoked_at: datetime | None = None  # customer-copy links issued before this no longer open
 
 
 class ReportAddendum(SQLModel, table=True):

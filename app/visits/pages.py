@@ -9,11 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.core.i18n import gettext
-from app.core.security import sign
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
 from app.visits import engine, queries, report_view
 from app.visits.content import live_photos, report_content
+from app.visits.links import issue_link
 from app.visits.models import ServiceReport
 from app.visits.quotes import current_price_list
 from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
@@ -122,8 +122,9 @@ async def customer_page(
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 
 
-def customer_link_token(request: Request, job_id: uuid.UUID) -> str:
-    return sign(f"report:{job_id}", request.app.state.settings.secret_key)
+def customer_link(request: Request, job_id: uuid.UUID) -> str:
+    """A fresh customer-copy link, valid for ``ONSITE_CUSTOMER_LINK_DAYS`` from now."""
+    return issue_link(request.app.state.settings.secret_key, job_id, request.app.state.clock())
 
 
 async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
@@ -135,7 +136,7 @@ async def report_context(request: Request, db: AsyncSession, job, *, customer_co
         names = await report_view.part_names(db, job.office_id, serials)
         view = report_view.report_view(content, state.checklist.template if state else None, names)
         public = request.app.state.settings.public_url or str(request.base_url)
-        verify_url = public.rstrip("/") + f"/r/{customer_link_token(request, job.id)}"
+        verify_url = public.rstrip("/") + customer_link(request, job.id)
     return {
         "job": job,
         "signed": signed,
@@ -149,5 +150,5 @@ async def report_context(request: Request, db: AsyncSession, job, *, customer_co
         "photo_urls": {}
         if customer_copy
         else {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
-        "customer_link": f"/r/{customer_link_token(request, job.id)}" if signed else "",
+        "customer_link": customer_link(request, job.id) if signed else "",
     }

@@ -17,13 +17,12 @@ from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
-from app.core.security import unsign
-from app.core.web import DomainError, redirect
+from app.core.web import DomainError, error_page, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Job
 from app.jobs.web import Form, acting, single_values
 from app.media.store import PhotoStore
-from app.visits import signing
+from app.visits import links, signing
 from app.visits.pages import report_context
 
 DB = NamedDependency[AsyncSession]
@@ -91,9 +90,12 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
 
 
 @get("/r/{token:str}")
-async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Template:
-    """The customer's copy, reachable by the signed link only."""
-    job, context = await _customer_copy(request, db_session, token)
+async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Response:
+    """The customer's copy, reachable by its signed link only, until it expires or is revoked."""
+    try:
+        job, context = await _customer_copy(request, db_session, token)
+    except links.LinkUnavailable as gone:
+        return _link_gone(request, gone)
     context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
     return Template("visits/report.html", context=context)
 
@@ -101,18 +103,23 @@ async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) 
 @get("/r/{token:str}/pdf")
 async def customer_copy_pdf(request: Request, db_session: DB, token: FromPath[str]) -> Response:
     """The customer's copy as the same PDF the office prints."""
-    job, context = await _customer_copy(request, db_session, token)
+    try:
+        job, context = await _customer_copy(request, db_session, token)
+    except links.LinkUnavailable as gone:
+        return _link_gone(request, gone)
     return await _pdf(request, job, context)
 
 
+def _link_gone(request: Request, gone: links.LinkUnavailable) -> Response:
+    return error_page(request, gone.status_code, gone.message, _("Link no longer valid"))
+
+
 async def _customer_copy(request: Request, db_session: AsyncSession, token: str) -> tuple[Job, dict]:
-    value = unsign(token, request.app.state.settings.secret_key) or ""
-    if not value.startswith("report:"):
-        raise NotFoundException()
-    try:
-        job = await db_session.get(Job, uuid.UUID(value.removeprefix("report:")))
-    except ValueError:
-        job = None
+    settings = request.app.state.settings
+    now = request.app.state.clock()
+    job = await links.open_link(
+        db_session, token, secret=settings.secret_key, now=now, days=settings.customer_link_days
+    )
     if job is None:
         raise NotFoundException()
     await _speak_customers_language(db_session, job)
@@ -127,4 +134,12 @@ async def _speak_customers_language(db: AsyncSession, job: Job) -> None:
     set_locale(customer_language(await db.get(Customer, job.customer_id)))
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf]
+@post("/visits/{job_id:uuid}/report/links/revoke", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
+async def revoke_customer_links(request: Request, db_session: DB, job_id: JobId) -> Redirect:
+    ctx = await acting(request, db_session)
+    await links.revoke_links(db_session, job_id, ctx)
+    message = _("The customer-copy links given so far no longer open. The link on this page is a new one.")
+    return redirect(f"/jobs/{job_id}", message, request=request)
+
+
+ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf, revoke_customer_links]

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
+from app.core.validation import single_line
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobType
@@ -87,7 +88,7 @@ async def record_customer_signature(
             and ctx.device_at + HANDOVER_SKEW < checklist.handover_device_at
         ):
             raise StepRefused(_("This signature was drawn before the phone was handed to the customer."))
-        name = _SPACES.sub(" ", str(data.get("signer_name", "") or "")).strip()
+        name = _SPACES.sub(" ", single_line(data.get("signer_name", ""))).strip()
         if len(name) < 2 or len(name) > 120:
             raise StepRefused(_("The customer's printed name is required."), field="signer_name")
         if normalised_name(name) in await staff_names(db, state.job.office_id):

@@ -158,3 +158,30 @@ def test_it_keeps_queued_work_across_a_browser_restart_while_offline(browser, ow
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)
     assert contact_events(own_server, job) == 1
     context.close()
+
+
+def test_it_replays_queued_work_after_the_engineer_signed_in_again_elsewhere_on_the_phone(browser, own_server):
+    """Signing in issues a new CSRF token bound to the new session: a page still holding the old token gets
+    "form expired" on replay, fetches the current token and sends the change once (same origin, so no refusal)."""
+    context, page = engineer_phone(browser, own_server)
+    job = job_id(own_server, "Haidian Middle School")
+    page.goto(f"{own_server.url}/jobs/{job}")
+    page.route(re.compile(r".*/contact$"), lambda route: route.abort("internetdisconnected"))
+    fill_contact(page)
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    old_token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+
+    other = context.new_page()
+    other.goto(f"{own_server.url}/jobs/mine")
+    other.locator(".usermenu summary").click()
+    other.once("dialog", lambda dialog: dialog.accept())  # "1 change is not sent yet … Sign out?"
+    other.get_by_test_id("sign-out").click()
+    expect(other).to_have_url(f"{own_server.url}/login")
+    sign_in(other, own_server.url, "engineer")
+    expect(other).to_have_url(f"{own_server.url}/jobs/mine")
+    assert other.locator('meta[name="csrf-token"]').get_attribute("content") != old_token
+
+    page.unroute(re.compile(r".*/contact$"))
+    expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)
+    assert contact_events(own_server, job) == 1
+    context.close()

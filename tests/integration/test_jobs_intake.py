@@ -124,3 +124,22 @@ async def test_it_lets_a_manager_keep_the_holidays_that_stop_the_clocks(client, 
     assert s5.due_at.date().isoformat() == "2026-11-26"  # Tuesday skipped: Monday + 2 working days = Thursday
     bad = await client.post("/calendar", data={"day": "tomorrow", "name": "x"}, headers=csrf(client))
     assert bad.status_code == 422 and "not a valid date" in bad.text
+
+
+async def test_it_stores_names_and_addresses_without_bidi_controls(client, make_user, db):
+    from app.jobs.models import Customer
+
+    await sign_in(client, await make_user("coordinator"))
+    job = await take_request(
+        client,
+        db,
+        customer_name="Acme \u202eHospital\u202c",
+        site_address="\u2067Room 5\u2069, 1 Chang'an Ave\u200f",
+        contact_name="Dr.\u061c Wu",
+    )
+    customer = await db.get(Customer, job.customer_id)
+    assert (customer.name, job.site_address, job.contact_name) == (
+        "Acme Hospital",
+        "Room 5, 1 Chang'an Ave",
+        "Dr. Wu",
+    )

@@ -143,3 +143,12 @@ async def test_it_refuses_an_oversized_form(client, make_user, db):
     assert response.status_code == 413
     assert "too large" in response.text
     assert "Traceback" not in response.text
+
+
+async def test_it_stores_names_without_bidi_controls(client, make_user, db):
+    await sign_in(client, await make_user("manager"))
+    form = user_form(username="bidi.user", display_name="\u202eLi Wei\u202c", phone="\u200e+86 10 1234 5678")
+    response = await client.post("/users", data=form, headers=csrf(client), follow_redirects=False)
+    assert response.status_code == 303
+    stored = (await db.exec(select(User).where(User.username == "bidi.user"))).one()
+    assert (stored.display_name, stored.phone) == ("Li Wei", "+86 10 1234 5678")

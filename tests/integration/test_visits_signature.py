@@ -74,3 +74,11 @@ async def test_only_customer_signed_steps_have_a_signing_view(client, db, make_u
     await walk_to(client, job, "arrive")
     assert (await client.get(f"/visits/{job.id}/sign/arrive")).status_code == 404
     assert (await client.get(f"/visits/{job.id}/sign/no-such-step")).status_code == 404
+
+
+async def test_it_stores_the_printed_name_without_bidi_controls(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    await walk_to(client, job, "evaluation")
+    response = await customer_signs(client, job, "signature", name="\u202eMrs. Zhao\u2069 Lan\u200f")
+    assert response.status_code == 303
+    assert (await db.exec(select(CustomerSignature.signer_name))).one() == "Mrs. Zhao Lan"

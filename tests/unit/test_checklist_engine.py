@@ -142,7 +142,7 @@ def test_an_accepted_quote_total_is_a_ceiling():
 
     check_ceiling({"accepted_total": "570.00"}, 57000)
     check_ceiling({"accepted_total": ""}, 999900)
-    with pytest.raises(ChecklistRefused, match="may not rise above the accepted 570.00"):
+    with pytest.raises(ChecklistRefused, match="may not rise above the accepted CN¥570.00"):
         check_ceiling({"accepted_total": "570.00"}, 57001)
 
 
@@ -152,3 +152,11 @@ def test_it_refuses_a_number_field_that_is_not_a_finite_number(raw):
     with pytest.raises(ChecklistRefused, match="must be a number"):
         engine.clean_values(visit(), step, {"volts": raw})
     assert engine.clean_values(visit(), step, {"volts": "12,5"})["volts"] == 12.5
+
+
+def test_it_strips_bidi_controls_from_checklist_answers():
+    v = visit()
+    values = engine.clean_values(
+        v, v.step("repair"), {"work_done": "Fan \u202ereplaced\u202c", "fitted_serial": "\u2066psu-9\u2069"}
+    )
+    assert values["work_done"] == "Fan replaced" and values["fitted_serial"] == "PSU-9"

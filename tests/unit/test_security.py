@@ -23,3 +23,12 @@ def test_it_detects_a_tampered_signed_value():
 
 def test_it_stores_only_a_digest_of_session_tokens():
     assert len(token_digest("token")) == 64 and token_digest("token") != "token"
+
+
+def test_it_doubles_the_sign_in_wait_after_the_free_failures_up_to_the_cap():
+    from app.accounts.throttle import SignInLimits, wait_after
+
+    limits = SignInLimits(first_delay_seconds=2, max_delay_seconds=900)
+    assert [wait_after(n, 3, limits) for n in range(2, 8)] == [0, 2, 4, 8, 16, 32]
+    assert wait_after(50, 3, limits) == 900
+    assert wait_after(10_000, 3, limits) == 900

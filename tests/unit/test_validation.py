@@ -55,3 +55,21 @@ def test_it_refuses_a_whole_number_too_large_for_the_database():
         v.integer({"score": "9" * 15}, "score")
     with pytest.raises(v.FieldError, match="whole number"):
         v.integer({"score": "9" * 5000}, "score")
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+@pytest.mark.parametrize("control", list(BIDI_CONTROLS))
+def test_it_strips_each_bidi_control_from_single_line_text(control):
+    assert v.text({"name": f" Li{control} Wei{control} "}, "name", max_length=20) == "Li Wei"
+
+
+def test_it_keeps_the_words_of_a_bidi_override_attack_in_the_order_typed():
+    assert v.text({"address": "Room 5\u202e ,daoR reviR 21"}, "address", max_length=80) == "Room 5 ,daoR reviR 21"
+    assert v.single_line("\u2067\u0645\u0631\u062d\u0628\u0627\u2069 hello") == "\u0645\u0631\u062d\u0628\u0627 hello"
+
+
+def test_it_counts_a_field_of_only_bidi_controls_as_empty():
+    with pytest.raises(v.FieldError, match="is required"):
+        v.text({"name": "\u202e\u202c"}, "name", max_length=20, label="Name")
