@@ -80,7 +80,7 @@ async def test_it_prints_the_service_report_pdf_in_chinese_with_an_embedded_cjk_
     assert "Noto-Sans-CJK-SC" in fonts
     assert all(maps_to(text, character) for character in "服务报告")
     page = (await client.get(f"/visits/{job.id}/report", headers=CHINESE)).text
-    assert "已出示胸牌并递上名片: ✓" in page and "结果: 已重现" in page and "badge shown" not in page
+    assert "✓ 已出示胸牌并递上名片" in page and "结果: 已重现" in page and "badge shown" not in page
 
 
 async def test_it_prints_chinese_part_names_on_the_label_sheet_pdf(client, db, make_user, office, clock):
