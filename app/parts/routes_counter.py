@@ -20,6 +20,7 @@ from app.jobs.web import Form, acting, announce, single_values
 from app.parts import flows, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
+from app.parts.texts import UNIT_STATUS_LABELS
 
 DB = NamedDependency[AsyncSession]
 log = logging.getLogger("onsite.parts")
@@ -181,6 +182,7 @@ async def counter_page(
         else [],
         "parts": await queries.parts(db, office_id),
         "reasons": flows.FAILURE_REASONS,
+        "UNIT_STATUS_LABELS": UNIT_STATUS_LABELS,
         "awaiting": [
             (job, await queries.job_units(db, job.id)) for job in (await queries.jobs_by_id(db, awaiting)).values()
         ],

@@ -15,3 +15,13 @@ MOVEMENT_LABELS = {
     "REQUEST_FROM_CENTRE": N_("Requested from the parts centre"),
     "SHIP_DEFECTIVE": N_("Shipped to the parts centre"),
 }
+
+UNIT_STATUS_LABELS = {
+    "IN_STOCK": N_("in stock"),
+    "OUT": N_("lent out"),
+    "FITTED": N_("fitted, faulty part not back yet"),
+    "AT_CUSTOMER": N_("fitted at the customer"),
+    "DEFECTIVE": N_("faulty, in the defective bin"),
+    "QUARANTINE": N_("quarantine"),
+    "SHIPPED": N_("shipped to the parts centre"),
+}
