@@ -92,7 +92,7 @@ async def _job(db: AsyncSession, job_id, office_id: uuid.UUID) -> Job:
     except ValueError:
         job = None
     if job is None or job.office_id != office_id:
-        raise Refused(_("Choose the job the parts are for."))
+        raise Refused(_("Choose the job the parts are for."), field="job_id")
     return job
 
 
@@ -123,31 +123,14 @@ async def check_out(
             return rows
         codes = list(dict.fromkeys(code_from_text(code) for code in codes if code.strip()))
         if not codes:
-            raise Refused(_("Scan or type at least one unit code."))
+            raise Refused(_("Scan or type at least one unit code."), field="codes")
         engineer = await _engineer(db, engineer_id, ctx.actor.office_id)
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows
         job = await _job(db, job_id, ctx.actor.office_id)
-        if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
-            raise Refused(
-                _(
-                    "Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
-                    "waiting for parts.",
-                    number=job.number,
-                )
-            )
-        if not await _assigned_to(db, job, engineer):
-            raise Refused(
-                _("Job %(number)s is not assigned to %(name)s.", number=job.number, name=engineer.display_name)
-            )
-        found = [await find_unit(db, ctx.actor.office_id, code) for code in codes]
-        units = await lock_rows(db, PartUnit, [unit.id for unit in found])
-        for unit in units:
-            await _guard_lendable(db, unit)
-            await _guard_reservation(db, unit, job, exception_reason)
-        await _guard_return_before_borrow(db, ctx, engineer, job, exception_reason)
+        units = await _check_lend(db, ctx, engineer, job, codes, exception_reason)
         if not sealed:
-            raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."))
+            raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."), field="sealed")
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
             rows.append(
@@ -182,6 +165,37 @@ async def check_out(
             details={"engineer": engineer.display_name, "units": [f"{u.code} ({u.serial})" for u in units]},
         )
     return rows
+
+
+async def _check_lend(
+    db: AsyncSession, ctx: Context, engineer: User, job: Job, codes: list[str], reason: str
+) -> list[PartUnit]:
+    """The guards of a check-out; returns the units, locked. A refusal names the field it is about."""
+    if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
+        raise Refused(
+            _(
+                "Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
+                "waiting for parts.",
+                number=job.number,
+            ),
+            field="job_id",
+        )
+    if not await _assigned_to(db, job, engineer):
+        raise Refused(
+            _("Job %(number)s is not assigned to %(name)s.", number=job.number, name=engineer.display_name),
+            field="job_id",
+        )
+    try:
+        found = [await find_unit(db, ctx.actor.office_id, code) for code in codes]
+        units = await lock_rows(db, PartUnit, [unit.id for unit in found])
+        for unit in units:
+            await _guard_lendable(db, unit)
+            await _guard_reservation(db, unit, job, reason)
+    except Refused as refused:
+        refused.field = "codes"
+        raise
+    await _guard_return_before_borrow(db, ctx, engineer, job, reason)
+    return units
 
 
 async def _guard_lendable(db: AsyncSession, unit: PartUnit) -> None:

@@ -30,15 +30,23 @@ Page = Template | Redirect
 
 @get("/parts/counter", guards=[CLERK], opt={"wasm": True})
 async def counter(
-    request: Request, db_session: DB, engineer: FromQuery[str] = "", badge: FromQuery[str] = ""
+    request: Request,
+    db_session: DB,
+    engineer: FromQuery[str] = "",
+    badge: FromQuery[str] = "",
+    job: FromQuery[str] = "",
 ) -> Template:
+    """``?job=`` (the link on a job's page) opens the counter for that job's engineer with the job chosen."""
     if badge.strip():
         found = await queries.engineer_by_badge(db_session, request.user.office_id, badge)
         if found is None:
             error = DomainError(_("No engineer of this office has the badge %(badge)s.", badge=badge.strip()[:40]))
             return await counter_page(request, db_session, "", error, "badge")
         engineer = str(found.id)
-    return await counter_page(request, db_session, engineer)
+    preset = await queries.office_job(db_session, request.user.office_id, job)
+    if preset and not engineer and preset.engineer_id:
+        engineer = str(preset.engineer_id)
+    return await counter_page(request, db_session, engineer, preset_job=str(preset.id) if preset else "")
 
 
 @post("/parts/check-out", guards=[CLERK])
@@ -62,8 +70,30 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
     announce(request, ctx)
     return redirect(
         f"/parts/counter?engineer={values.get('engineer_id')}",
-        _("%(count)s unit(s) lent.", count=len(rows)),
+        await _lent_message(db_session, request.user.office_id, rows),
         request=request,
+    )
+
+
+async def _lent_message(db: AsyncSession, office_id: uuid.UUID, rows) -> str:
+    """Names what went out and for which job: "Lent for job J-…: PSU-450 Power supply (serial …)"."""
+    lent = await queries.units_by_id(db, [row.unit_id for row in rows])
+    job = await queries.office_job(db, office_id, str(rows[0].job_id))
+    units = "; ".join(
+        _("%(number)s %(name)s (serial %(serial)s)", number=part.number, name=part.name, serial=unit.serial)
+        for unit, part in lent
+    )
+    return _("Lent for job %(job)s: %(units)s.", job=job.number if job else "?", units=units)
+
+
+@get("/parts/counter/codes", guards=[CLERK])
+async def codes_preview(request: Request, db_session: DB, codes: FromQuery[str] = "") -> Template:
+    """What the typed or scanned codes are, beside the field, while the clerk types (htmx)."""
+    lines = [line for line in codes.replace(",", " ").split() if line.strip()][:50]
+    found = await queries.units_by_codes(db_session, request.user.office_id, lines)
+    return Template(
+        "parts/_codes_preview.html",
+        context={"lines": lines, "found": found, "UNIT_STATUS_LABELS": UNIT_STATUS_LABELS},
     )
 
 
@@ -155,7 +185,13 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
 
 
 async def counter_page(
-    request: Request, db: AsyncSession, engineer_id: str, error=None, failed_form: str = "", values: dict | None = None
+    request: Request,
+    db: AsyncSession,
+    engineer_id: str,
+    error=None,
+    failed_form: str = "",
+    values: dict | None = None,
+    preset_job: str = "",
 ) -> Template:
     office_id = request.user.office_id
     if error:
@@ -192,6 +228,7 @@ async def counter_page(
         "error": error,
         "failed_form": failed_form,
         "values": values or {},
+        "preset_job": preset_job,
         "movement_id": uuid.uuid4(),
     }
     return Template("parts/counter.html", context=context, status_code=422 if error else 200)
@@ -217,4 +254,4 @@ async def mine_page(request: Request, db: AsyncSession, error=None, values: dict
     return Template("parts/mine.html", context=context, status_code=422 if error else 200)
 
 
-ROUTES = [counter, check_out, return_unit, confirm, borrow_failure, my_parts, fit]
+ROUTES = [counter, codes_preview, check_out, return_unit, confirm, borrow_failure, my_parts, fit]

@@ -29,5 +29,15 @@ export function installTabBar(nav) {
 // A form came back with errors: the summary at its top takes the focus, so it is read and seen first.
 export function focusErrorSummary(root) {
   const summary = root.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  if (!summary) return;
+  summary.focus();
+  // A link in the summary puts the focus in its field, not only the scroll position.
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  });
 }
