@@ -118,12 +118,26 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
     announce(request, ctx)
-    message = {
+    return redirect(
+        f"/parts/counter?engineer={row.engineer_id or ''}", await _returned_message(db_session, row), request=request
+    )
+
+
+async def _returned_message(db: AsyncSession, row) -> str:
+    if fitted := row.details.get("replaced_by"):
+        ((faulty, _part),) = await queries.units_by_id(db, [row.unit_id])
+        return _(
+            "Faulty part %(serial)s booked in as %(code)s with its fault tag (print its label from the unit page); "
+            "%(fitted)s stays fitted at the customer.",
+            serial=faulty.serial,
+            code=faulty.code,
+            fitted=fitted,
+        )
+    return {
         MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
         MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
         MovementKind.RETURN_FAULTY: _("Faulty part taken back with its fault tag."),
     }[row.kind]
-    return redirect(f"/parts/counter?engineer={row.engineer_id or ''}", message, request=request)
 
 
 @post("/parts/jobs/{job_id:uuid}/confirm", guards=[CLERK])

@@ -97,8 +97,10 @@ def test_it_draws_report_charts_with_text_readable_on_a_phone(narrow, server):
 def test_it_shows_every_intake_error_at_once_in_a_summary_that_links_to_the_fields(narrow, server):
     sign_in(narrow, server.url, "coordinator")
     narrow.goto(f"{server.url}/jobs/new")
-    required = narrow.locator("form label:has(.required)")
+    required = narrow.locator("form label.is-required")
     assert required.count() >= 6
+    marker = required.first.evaluate("l => getComputedStyle(l, '::after').content")
+    assert "*" in marker
     expect(narrow.get_by_label("Site address")).to_have_attribute("required", "")
     narrow.get_by_role("button", name="Create job").click()
     summary = narrow.get_by_test_id("error-summary")
