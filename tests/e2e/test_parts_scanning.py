@@ -113,7 +113,7 @@ def test_it_opens_a_unit_from_a_code_typed_by_hand(page, parts_server):
 
 
 def _lend(page, job_index: int, code: str, reason: str = "") -> None:
-    """``job_index`` counts the options of the Job list; option 0 is "Choose the job the parts are for"."""
+    """``job_index`` counts the options of the Job list; option 0 is "Choose the job"."""
     form = page.get_by_role("region", name="Lend parts")
     form.get_by_label("Job", exact=True).select_option(index=job_index)
     form.get_by_label("Unit codes (scan or type, one per line)").fill(code)
