@@ -126,3 +126,7 @@ def test_it_takes_back_the_removed_faulty_part_and_leaves_the_fitted_unit_at_the
     expect(confirm.locator("li", has_text=faulty_code)).to_contain_text("faulty, in the defective bin")
     clerk.goto(f"{server.url}/u/U2MBXRAA")
     expect(clerk.get_by_test_id("unit-serial")).to_have_text("MBXR-77001")
+    expect(clerk.get_by_test_id("unit-status")).to_have_text("fitted at the customer")
+    clerk.goto(f"{server.url}/u/{faulty_code}")
+    expect(clerk.get_by_test_id("unit-serial")).to_have_text("MBXR-OLD-3")
+    expect(clerk.get_by_test_id("unit-status")).to_contain_text("faulty, in the defective bin")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.accounts.models import Role
 from app.core.navigation import _NAV
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import serious_accessibility_violations, sign_in
 from tests.e2e.page_sweep import sweep
 
 NARROW = {"width": 360, "height": 780}
@@ -124,3 +124,13 @@ def test_it_shows_the_agreed_visit_window_beside_the_next_deadline_on_the_board(
     row = narrow.locator(".job-card").filter(has=narrow.get_by_test_id("visit-window")).first
     expect(row.get_by_test_id("visit-window")).to_contain_text(re.compile(r"Visit: .+ – \d\d:\d\d"))
     expect(row.locator(".deadline")).to_be_visible()
+
+
+def test_it_keeps_the_tab_bar_error_summary_and_charts_free_of_serious_accessibility_problems(axe_page, server):
+    sign_in(axe_page, server.url, "manager")
+    axe_page.goto(f"{server.url}/reports")
+    assert serious_accessibility_violations(axe_page) == []
+    axe_page.goto(f"{server.url}/jobs/new")
+    axe_page.get_by_role("button", name="Create job").click()
+    expect(axe_page.get_by_test_id("error-summary")).to_be_visible()
+    assert serious_accessibility_violations(axe_page) == []
