@@ -426,7 +426,7 @@ async def _take_back_removed_part(
         ctx,
         key,
         0,
-        MovementKind.RETURN_FAULTY,
+        MovementKind.RETURN_REMOVED,
         faulty,
         faulty.part_id,
         job_id=job.id,
@@ -448,7 +448,7 @@ async def _take_back_removed_part(
         details={
             "unit": faulty.code,
             "serial": removed_serial,
-            "kind": MovementKind.RETURN_FAULTY,
+            "kind": MovementKind.RETURN_REMOVED,
             "fitted_unit": fitted.code,
             **tag,
         },

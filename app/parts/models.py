@@ -33,7 +33,8 @@ class MovementKind(enum.StrEnum):
     CHECK_OUT = "CHECK_OUT"
     FIT = "FIT"
     RETURN_UNUSED = "RETURN_UNUSED"
-    RETURN_FAULTY = "RETURN_FAULTY"
+    RETURN_FAULTY = "RETURN_FAULTY"  # a lent unit comes back faulty without having been fitted
+    RETURN_REMOVED = "RETURN_REMOVED"  # the faulty part removed on site, booked in as a unit of its own
     QUARANTINE = "QUARANTINE"
     CONFIRM_RETURN = "CONFIRM_RETURN"
     BORROW_FAILURE = "BORROW_FAILURE"

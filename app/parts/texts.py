@@ -8,6 +8,7 @@ MOVEMENT_LABELS = {
     "FIT": N_("Fitted"),
     "RETURN_UNUSED": N_("Returned unused, sealed"),
     "RETURN_FAULTY": N_("Faulty part returned with fault tag"),
+    "RETURN_REMOVED": N_("Removed faulty part taken back with fault tag"),
     "QUARANTINE": N_("Returned opened: quarantine"),
     "CONFIRM_RETURN": N_("Return confirmed by the clerk"),
     "BORROW_FAILURE": N_("Borrow failure"),

@@ -1,5 +1,6 @@
 """The faulty part removed on site comes back as a record of its own; the fitted unit stays at the customer."""
 
+import re
 import uuid
 
 from sqlmodel import select
@@ -43,7 +44,7 @@ async def test_it_keeps_the_fitted_unit_at_the_customer_and_books_the_removed_pa
     ).one()
     assert (removed.status, removed.condition, removed.part_id) == ("DEFECTIVE", "faulty", fitted.part_id)
     assert removed.code != fitted.code and removed.awaiting_confirmation
-    faulty_row = next(m for m in await movements(db) if m.kind == "RETURN_FAULTY")
+    faulty_row = next(m for m in await movements(db) if m.kind == "RETURN_REMOVED")
     assert faulty_row.unit_id == removed.id
     assert faulty_row.details["fault"] == "Burnt smell" and faulty_row.details["replaced_by"] == fitted.code
     page = (await client.get("/parts/counter")).text
@@ -54,6 +55,9 @@ async def test_it_keeps_the_fitted_unit_at_the_customer_and_books_the_removed_pa
     assert confirmed.status_code in {200, 303}
     assert (await unit(db, removed.id)).awaiting_confirmation is False
     assert (await unit(db, fitted.id)).status == "AT_CUSTOMER"
+    stats = (await client.get("/parts/stats")).text
+    used = stats.split('data-testid="by-part"')[1].split("</tr>")[1]
+    assert re.search(r"<td>1</td><td>1</td><td>100 %</td>", used), used  # borrowed 1, used 1: counted once
 
 
 async def test_it_refuses_a_removed_part_whose_serial_is_not_the_one_recorded_at_fitting(
@@ -67,4 +71,4 @@ async def test_it_refuses_a_removed_part_whose_serial_is_not_the_one_recorded_at
     missing = await take_back(client, fitted.code, "faulty", fault="Dead", device_serial=job.device_serial)
     assert missing.status_code == 422 and "serial read off the faulty part" in missing.text
     assert (await unit(db, fitted.id)).status == "FITTED"
-    assert [m.kind for m in await movements(db) if m.kind == "RETURN_FAULTY"] == []
+    assert sorted(m.kind for m in await movements(db)) == ["CHECK_OUT", "FIT"]
