@@ -12,7 +12,7 @@ from app.accounts.models import Office, Role
 from app.carryin import service, voucher
 from app.core.auth import roles_allowed
 from app.core.i18n import _
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs.access import get_job_for
 from app.jobs.intake import DuplicateJob
@@ -159,8 +159,7 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
 def _intake_page(values: dict, error=None, duplicates=None) -> Template:
     context = {
         "values": values,
-        "error": error.message if error else None,
-        "error_field": getattr(error, "field", None),
+        **error_context(error),
         "duplicates": duplicates or [],
         "accessories": service.KEPT_ACCESSORIES,
     }

@@ -71,3 +71,47 @@ def integer(data: dict, field: str, *, label: str = "", minimum: int | None = No
     if value > MAX_INTEGER:
         raise FieldError(field, _("%(label)s is too large.", label=label or field))
     return value
+
+
+class FormErrors(FieldError):
+    """Several fields are wrong at once. ``field`` and ``message`` name the first (so a handler that knows only
+    ``FieldError`` still works); ``errors`` maps every wrong field to its message, in form order."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__(field, message)
+        self.errors = errors
+
+
+class Collector:
+    """Runs field checks and keeps every ``FieldError`` instead of stopping at the first.
+
+    ``value = check(v.text, data, "name", ...)`` returns the clean value, or None when the check failed;
+    ``check.done()`` then raises ``FormErrors`` naming every field that failed."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, validate, *args, **kwargs):
+        try:
+            return validate(*args, **kwargs)
+        except FieldError as error:
+            self.add(error.field, error.message)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def done(self) -> None:
+        if self.errors:
+            raise FormErrors(self.errors)
+
+
+def error_context(error) -> dict:
+    """What a form template needs to show ``error`` (a FieldError, FormErrors, DomainError or None):
+    ``error`` (the first message), ``error_field`` and ``form_errors`` (every field's message)."""
+    if error is None:
+        return {"error": None, "error_field": None, "form_errors": {}}
+    field = getattr(error, "field", None)
+    errors = getattr(error, "errors", None) or ({field: error.message} if field else {})
+    return {"error": error.message, "error_field": field, "form_errors": errors}

@@ -94,45 +94,51 @@ def parse_date(raw: str, field: str, label: str) -> date | None:
 
 
 def parse_intake_form(data: dict, tz) -> IntakeForm:
-    """Every mandatory field filled (INV-6, F01); raises ``FieldError`` naming the first gap."""
+    """Every mandatory field filled (INV-6, F01); raises ``FormErrors`` naming every gap at once."""
+    check = v.Collector()
     customer_id = None
     if raw_id := str(data.get("customer_id", "") or "").strip():
         try:
             customer_id = uuid.UUID(raw_id)
         except ValueError:
-            raise v.FieldError("customer_id", _("Choose the customer again.")) from None
-    new_customer = customer_id is None
-    warranty_status = v.choice(data, "warranty_status", list(WarrantyStatus), label=_("warranty status"))
-    form = IntakeForm(
-        job_type=v.choice(data, "job_type", list(JobType), label=_("job type")),
+            check.add("customer_id", _("Choose the customer again."))
+    new_customer = customer_id is None and "customer_id" not in check.errors
+    fields = dict(
+        job_type=check(v.choice, data, "job_type", list(JobType), label=_("job type")),
+        channel=check(v.choice, data, "channel", list(Channel), label=_("request channel")),
+        priority=check(v.choice, data, "priority", list(Priority), label=_("priority")),
+        requested_at=check(
+            parse_local_datetime, str(data.get("requested_at", "")), "requested_at", tz, _("Request time")
+        ),
         customer_id=customer_id,
-        customer_name=v.text(data, "customer_name", max_length=120, required=new_customer, label=_("Customer name")),
-        organisation=v.text(data, "organisation", max_length=160, required=False, label=_("Organisation")),
-        customer_phone=v.phone(data, "customer_phone", required=new_customer, label=_("Customer phone")),
-        site_address=v.text(data, "site_address", max_length=300, label=_("Site address")),
-        zone=v.choice(data, "zone", list(Zone), label=_("service zone")),
-        contact_name=v.text(data, "contact_name", max_length=120, label=_("Contact person")),
-        contact_phone=v.phone(data, "contact_phone", label=_("Contact phone")),
-        device_model=v.text(data, "device_model", max_length=120, label=_("Device model")),
-        device_serial=v.text(data, "device_serial", max_length=80, label=_("Device serial")).upper(),
-        purchase_date=parse_date(str(data.get("purchase_date", "")), "purchase_date", _("Purchase date")),
-        warranty_status=warranty_status,
-        warranty_basis=v.choice(data, "warranty_basis", list(WarrantyBasis), label=_("warranty basis")),
-        fault_description=v.text(data, "fault_description", max_length=2000, label=_("Fault description")),
-        fault_judgement=v.choice(data, "fault_judgement", list(FaultJudgement), label=_("fault judgement")),
-        channel=v.choice(data, "channel", list(Channel), label=_("request channel")),
-        priority=v.choice(data, "priority", list(Priority), label=_("priority")),
-        requested_at=parse_local_datetime(str(data.get("requested_at", "")), "requested_at", tz, _("Request time")),
+        customer_name=check(
+            v.text, data, "customer_name", max_length=120, required=new_customer, label=_("Customer name")
+        ),
+        organisation=check(v.text, data, "organisation", max_length=160, required=False, label=_("Organisation")),
+        customer_phone=check(v.phone, data, "customer_phone", required=new_customer, label=_("Customer phone")),
+        site_address=check(v.text, data, "site_address", max_length=300, label=_("Site address")),
+        zone=check(v.choice, data, "zone", list(Zone), label=_("service zone")),
+        contact_name=check(v.text, data, "contact_name", max_length=120, label=_("Contact person")),
+        contact_phone=check(v.phone, data, "contact_phone", label=_("Contact phone")),
+        device_model=check(v.text, data, "device_model", max_length=120, label=_("Device model")),
+        device_serial=(check(v.text, data, "device_serial", max_length=80, label=_("Device serial")) or "").upper(),
+        purchase_date=check(parse_date, str(data.get("purchase_date", "")), "purchase_date", _("Purchase date")),
+        warranty_status=check(v.choice, data, "warranty_status", list(WarrantyStatus), label=_("warranty status")),
+        warranty_basis=check(v.choice, data, "warranty_basis", list(WarrantyBasis), label=_("warranty basis")),
+        fault_description=check(v.text, data, "fault_description", max_length=2000, label=_("Fault description")),
+        fault_judgement=check(v.choice, data, "fault_judgement", list(FaultJudgement), label=_("fault judgement")),
         policy_explained=v.checkbox(data, "policy_explained"),
         confirm_duplicate=v.checkbox(data, "confirm_duplicate"),
         customer_locale=v.choice(data, "customer_locale", ["", *LANGUAGES], label=_("language")),
     )
-    if warranty_status != WarrantyStatus.UNKNOWN and form.warranty_basis == WarrantyBasis.NONE:
-        raise v.FieldError("warranty_basis", _("Say what the warranty status is based on (F02)."))
+    form = IntakeForm(**fields)
+    if form.warranty_status not in (None, WarrantyStatus.UNKNOWN) and form.warranty_basis == WarrantyBasis.NONE:
+        check.add("warranty_basis", _("Say what the warranty status is based on (F02)."))
     if form.paid and not form.policy_explained:
-        raise v.FieldError(
+        check.add(
             "policy_explained", _("This is paid service: explain the policy to the customer and tick the box (T2).")
         )
+    check.done()
     return form
 
 

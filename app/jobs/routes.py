@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Office, Role, User
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import N_, _, get_locale
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs import completion, dispatch, escalations, intake, queries
 from app.jobs.access import get_job_for
@@ -175,8 +175,7 @@ async def _job_page(
 def _intake_page(values: dict, error=None, duplicates=None) -> Template:
     context = {
         "values": values,
-        "error": error.message if error else None,
-        "error_field": getattr(error, "field", None),
+        **error_context(error),
         "duplicates": duplicates or [],
     }
     return Template("jobs/new.html", context=context, status_code=422 if error else 200)

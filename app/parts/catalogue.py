@@ -15,7 +15,7 @@ from app.core.i18n import _
 from app.core.web import DomainError
 from app.jobs.lifecycle import Context
 from app.parts.centre import link_stock_in
-from app.parts.idempotency import new_code
+from app.parts.idempotency import unique_code
 from app.parts.models import Condition, MovementKind, Part, PartMovement, PartUnit
 
 CSV_COLUMNS = ["part_number", "name", "compatible_models", "unit_price", "serial", "condition", "location"]
@@ -52,15 +52,7 @@ def parse_part_form(data: dict) -> dict:
 
 
 async def _unique_code(db: AsyncSession, taken: set[str]) -> str:
-    while True:
-        code = new_code()
-        if (
-            code not in taken
-            and not await db.scalar(select(PartUnit.id).where(PartUnit.code == code))
-            and not await db.scalar(select(Part.id).where(Part.code == code))
-        ):
-            taken.add(code)
-            return code
+    return await unique_code(db, taken)
 
 
 async def create_part(db: AsyncSession, ctx: Context, data: dict) -> Part:

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.i18n import _
 from app.core.web import DomainError
-from app.parts.models import PartMovement
+from app.parts.models import Part, PartMovement, PartUnit
 
 # Opaque label IDs: uppercase, no 0/O/1/I, so they fit QR alphanumeric mode and read back unambiguously.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -26,6 +26,20 @@ _IGNORED_FIELDS = {"movement_id", "_csrf_token", "version"}
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+async def unique_code(db: AsyncSession, taken: set[str] | None = None) -> str:
+    """A new label ID used by no unit and no part (nor by ``taken``, codes handed out in the same batch)."""
+    taken = taken if taken is not None else set()
+    while True:
+        code = new_code()
+        if (
+            code not in taken
+            and not await db.scalar(select(PartUnit.id).where(PartUnit.code == code))
+            and not await db.scalar(select(Part.id).where(Part.code == code))
+        ):
+            taken.add(code)
+            return code
 
 
 class MovementKey:

@@ -18,7 +18,7 @@ from app.core.web import DomainError
 from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
-from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
+from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock, unique_code
 from app.parts.models import Condition, MovementKind, Part, PartMovement, PartUnit, UnitStatus
 from app.parts.queries import holdings
 from app.parts.scan import code_from_text
@@ -92,7 +92,7 @@ async def _job(db: AsyncSession, job_id, office_id: uuid.UUID) -> Job:
     except ValueError:
         job = None
     if job is None or job.office_id != office_id:
-        raise Refused(_("Choose the job the parts are for."))
+        raise Refused(_("Choose the job the parts are for."), field="job_id")
     return job
 
 
@@ -123,31 +123,14 @@ async def check_out(
             return rows
         codes = list(dict.fromkeys(code_from_text(code) for code in codes if code.strip()))
         if not codes:
-            raise Refused(_("Scan or type at least one unit code."))
+            raise Refused(_("Scan or type at least one unit code."), field="codes")
         engineer = await _engineer(db, engineer_id, ctx.actor.office_id)
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows
         job = await _job(db, job_id, ctx.actor.office_id)
-        if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
-            raise Refused(
-                _(
-                    "Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
-                    "waiting for parts.",
-                    number=job.number,
-                )
-            )
-        if not await _assigned_to(db, job, engineer):
-            raise Refused(
-                _("Job %(number)s is not assigned to %(name)s.", number=job.number, name=engineer.display_name)
-            )
-        found = [await find_unit(db, ctx.actor.office_id, code) for code in codes]
-        units = await lock_rows(db, PartUnit, [unit.id for unit in found])
-        for unit in units:
-            await _guard_lendable(db, unit)
-            await _guard_reservation(db, unit, job, exception_reason)
-        await _guard_return_before_borrow(db, ctx, engineer, job, exception_reason)
+        units = await _check_lend(db, ctx, engineer, job, codes, exception_reason)
         if not sealed:
-            raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."))
+            raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."), field="sealed")
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
             rows.append(
@@ -182,6 +165,37 @@ async def check_out(
             details={"engineer": engineer.display_name, "units": [f"{u.code} ({u.serial})" for u in units]},
         )
     return rows
+
+
+async def _check_lend(
+    db: AsyncSession, ctx: Context, engineer: User, job: Job, codes: list[str], reason: str
+) -> list[PartUnit]:
+    """The guards of a check-out; returns the units, locked. A refusal names the field it is about."""
+    if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
+        raise Refused(
+            _(
+                "Parts go out only against an open dispatch or carry-in order; job %(number)s is not "
+                "waiting for parts.",
+                number=job.number,
+            ),
+            field="job_id",
+        )
+    if not await _assigned_to(db, job, engineer):
+        raise Refused(
+            _("Job %(number)s is not assigned to %(name)s.", number=job.number, name=engineer.display_name),
+            field="job_id",
+        )
+    try:
+        found = [await find_unit(db, ctx.actor.office_id, code) for code in codes]
+        units = await lock_rows(db, PartUnit, [unit.id for unit in found])
+        for unit in units:
+            await _guard_lendable(db, unit)
+            await _guard_reservation(db, unit, job, reason)
+    except Refused as refused:
+        refused.field = "codes"
+        raise
+    await _guard_return_before_borrow(db, ctx, engineer, job, reason)
+    return units
 
 
 async def _guard_lendable(db: AsyncSession, unit: PartUnit) -> None:
@@ -300,6 +314,9 @@ async def return_unit(
                 )
             )
         details: dict = {"serial": unit.serial}
+        if outcome == "faulty" and unit.status == UnitStatus.FITTED:
+            row = await _take_back_removed_part(db, ctx, key, unit, job, fault, device_serial, removed_serial)
+            return row
         if outcome == "faulty":
             if not fault.strip() or not device_serial.strip():
                 raise Refused(
@@ -354,6 +371,88 @@ async def return_unit(
                 **{k: v for k, v in details.items() if k != "serial"},
             },
         )
+    return row
+
+
+async def _take_back_removed_part(
+    db: AsyncSession, ctx: Context, key: MovementKey, fitted: PartUnit, job: Job, fault, device_serial, removed_serial
+) -> PartMovement:
+    """The faulty part an engineer removed when fitting ``fitted`` comes back: it becomes a unit of its own (a new
+    code and label, condition faulty, the defective bin) with its fault tag, and the fitted unit stays in the
+    customer's device. The clerk identifies the unlabelled part by the fitted unit's code and the serial read off
+    the part, which must be the serial the engineer recorded when fitting."""
+    fault, device_serial, removed_serial = fault.strip()[:500], device_serial.strip()[:80], removed_serial.strip()[:80]
+    if not fault or not device_serial or not removed_serial:
+        raise Refused(
+            _(
+                "A faulty part needs its fault tag: the fault, the serial of the device it came out of and the "
+                "serial read off the faulty part."
+            )
+        )
+    recorded = await db.scalar(
+        select(PartMovement.details)
+        .where(PartMovement.unit_id == fitted.id, PartMovement.kind == MovementKind.FIT)
+        .order_by(PartMovement.at.desc())
+        .limit(1)
+    )
+    expected = str((recorded or {}).get("removed_serial", "")).strip()
+    if expected and expected.upper() != removed_serial.upper():
+        raise Refused(
+            _(
+                "When fitting %(code)s the engineer recorded the removed part's serial as %(expected)s, not "
+                "%(given)s. Check the serial on the part you were given.",
+                code=fitted.code,
+                expected=expected,
+                given=removed_serial,
+            )
+        )
+    faulty = PartUnit(
+        id=key.row_id(1),
+        office_id=fitted.office_id,
+        part_id=fitted.part_id,
+        code=await unique_code(db),
+        serial=removed_serial,
+        condition=Condition.FAULTY,
+        location=fitted.location or "store",
+        status=UnitStatus.DEFECTIVE,
+        job_id=job.id,
+        awaiting_confirmation=True,
+        created_at=ctx.now,
+    )
+    db.add(faulty)
+    await db.flush()
+    tag = {"fault": fault, "device_serial": device_serial, "removed_serial": removed_serial, "job": job.number}
+    row = movement(
+        ctx,
+        key,
+        0,
+        MovementKind.RETURN_REMOVED,
+        faulty,
+        faulty.part_id,
+        job_id=job.id,
+        engineer_id=fitted.holder_id,
+        from_place="engineer",
+        to_place=faulty.location,
+        condition=Condition.FAULTY,
+        details={"serial": removed_serial, "replaced_by": fitted.code, **tag},
+    )
+    db.add(row)
+    fitted.status, fitted.holder_id, fitted.out_since = UnitStatus.AT_CUSTOMER, None, None
+    fitted.version += 1
+    db.add(fitted)
+    record(
+        db,
+        job,
+        ctx,
+        "part_returned",
+        details={
+            "unit": faulty.code,
+            "serial": removed_serial,
+            "kind": MovementKind.RETURN_REMOVED,
+            "fitted_unit": fitted.code,
+            **tag,
+        },
+    )
     return row
 
 

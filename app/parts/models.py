@@ -21,6 +21,7 @@ class UnitStatus(enum.StrEnum):
     IN_STOCK = "IN_STOCK"
     OUT = "OUT"  # lent to an engineer for one job
     FITTED = "FITTED"  # fitted at the site; the engineer still owes the removed faulty part
+    AT_CUSTOMER = "AT_CUSTOMER"  # fitted in the customer's device; the faulty part it replaced came back
     DEFECTIVE = "DEFECTIVE"  # back as a faulty part with a fault tag: the defective bin
     QUARANTINE = "QUARANTINE"  # back unsealed: waits for inspection
     SHIPPED = "SHIPPED"  # sent to the parts centre in a defective batch
@@ -32,7 +33,8 @@ class MovementKind(enum.StrEnum):
     CHECK_OUT = "CHECK_OUT"
     FIT = "FIT"
     RETURN_UNUSED = "RETURN_UNUSED"
-    RETURN_FAULTY = "RETURN_FAULTY"
+    RETURN_FAULTY = "RETURN_FAULTY"  # a lent unit comes back faulty without having been fitted
+    RETURN_REMOVED = "RETURN_REMOVED"  # the faulty part removed on site, booked in as a unit of its own
     QUARANTINE = "QUARANTINE"
     CONFIRM_RETURN = "CONFIRM_RETURN"
     BORROW_FAILURE = "BORROW_FAILURE"

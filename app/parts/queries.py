@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
 from app.parts.models import Part, PartMovement, PartUnit, UnitStatus
+from app.parts.scan import code_from_text
 
 HELD = (UnitStatus.OUT, UnitStatus.FITTED)
 
@@ -157,3 +158,33 @@ async def engineer_by_badge(db: AsyncSession, office_id: uuid.UUID, badge: str) 
         )
     )
     return rows.first()
+
+
+async def office_job(db: AsyncSession, office_id: uuid.UUID, job_id: str):
+    """The job with this id in the office, or None (also for a malformed id)."""
+    from app.jobs.models import Job
+
+    try:
+        job = await db.get(Job, uuid.UUID(job_id.strip())) if job_id.strip() else None
+    except ValueError:
+        return None
+    return job if job is not None and job.office_id == office_id else None
+
+
+async def units_by_id(db: AsyncSession, unit_ids) -> list[tuple[PartUnit, Part]]:
+    rows = await db.exec(
+        select(PartUnit, Part).join(Part, Part.id == PartUnit.part_id).where(PartUnit.id.in_(list(unit_ids)))
+    )
+    return list(rows.all())
+
+
+async def units_by_codes(db: AsyncSession, office_id: uuid.UUID, texts: list[str]) -> dict[str, tuple]:
+    """Each scanned or typed text (a label URL or an ID) that names a unit of the office: text -> (unit, part)."""
+    codes = {text: code_from_text(text) for text in texts}
+    rows = await db.exec(
+        select(PartUnit, Part)
+        .join(Part, Part.id == PartUnit.part_id)
+        .where(PartUnit.office_id == office_id, PartUnit.code.in_(set(codes.values())))
+    )
+    by_code = {unit.code: (unit, part) for unit, part in rows.all()}
+    return {text: by_code[code] for text, code in codes.items() if code in by_code}

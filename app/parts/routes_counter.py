@@ -20,6 +20,7 @@ from app.jobs.web import Form, acting, single_values
 from app.parts import flows, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
+from app.parts.texts import UNIT_STATUS_LABELS
 
 DB = NamedDependency[AsyncSession]
 log = logging.getLogger("onsite.parts")
@@ -29,15 +30,23 @@ Page = Template | Redirect
 
 @get("/parts/counter", guards=[CLERK], opt={"wasm": True})
 async def counter(
-    request: Request, db_session: DB, engineer: FromQuery[str] = "", badge: FromQuery[str] = ""
+    request: Request,
+    db_session: DB,
+    engineer: FromQuery[str] = "",
+    badge: FromQuery[str] = "",
+    job: FromQuery[str] = "",
 ) -> Template:
+    """``?job=`` (the link on a job's page) opens the counter for that job's engineer with the job chosen."""
     if badge.strip():
         found = await queries.engineer_by_badge(db_session, request.user.office_id, badge)
         if found is None:
             error = DomainError(_("No engineer of this office has the badge %(badge)s.", badge=badge.strip()[:40]))
             return await counter_page(request, db_session, "", error, "badge")
         engineer = str(found.id)
-    return await counter_page(request, db_session, engineer)
+    preset = await queries.office_job(db_session, request.user.office_id, job)
+    if preset and not engineer and preset.engineer_id:
+        engineer = str(preset.engineer_id)
+    return await counter_page(request, db_session, engineer, preset_job=str(preset.id) if preset else "")
 
 
 @post("/parts/check-out", guards=[CLERK])
@@ -60,8 +69,30 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
     return redirect(
         f"/parts/counter?engineer={values.get('engineer_id')}",
-        ngettext("%(num)s unit lent.", "%(num)s units lent.", len(rows)),
+        await _lent_message(db_session, request.user.office_id, rows),
         request=request,
+    )
+
+
+async def _lent_message(db: AsyncSession, office_id: uuid.UUID, rows) -> str:
+    """Names what went out and for which job: "Lent for job J-…: PSU-450 Power supply (serial …)"."""
+    lent = await queries.units_by_id(db, [row.unit_id for row in rows])
+    job = await queries.office_job(db, office_id, str(rows[0].job_id))
+    units = "; ".join(
+        _("%(number)s %(name)s (serial %(serial)s)", number=part.number, name=part.name, serial=unit.serial)
+        for unit, part in lent
+    )
+    return _("Lent for job %(job)s: %(units)s.", job=job.number if job else "?", units=units)
+
+
+@get("/parts/counter/codes", guards=[CLERK])
+async def codes_preview(request: Request, db_session: DB, codes: FromQuery[str] = "") -> Template:
+    """What the typed or scanned codes are, beside the field, while the clerk types (htmx)."""
+    lines = [line for line in codes.replace(",", " ").split() if line.strip()][:50]
+    found = await queries.units_by_codes(db_session, request.user.office_id, lines)
+    return Template(
+        "parts/_codes_preview.html",
+        context={"lines": lines, "found": found, "UNIT_STATUS_LABELS": UNIT_STATUS_LABELS},
     )
 
 
@@ -85,12 +116,26 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
         )
     except (FieldError, DomainError) as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
-    message = {
+    return redirect(
+        f"/parts/counter?engineer={row.engineer_id or ''}", await _returned_message(db_session, row), request=request
+    )
+
+
+async def _returned_message(db: AsyncSession, row) -> str:
+    if fitted := row.details.get("replaced_by"):
+        ((faulty, _part),) = await queries.units_by_id(db, [row.unit_id])
+        return _(
+            "Faulty part %(serial)s booked in as %(code)s with its fault tag (print its label from the unit page); "
+            "%(fitted)s stays fitted at the customer.",
+            serial=faulty.serial,
+            code=faulty.code,
+            fitted=fitted,
+        )
+    return {
         MovementKind.RETURN_UNUSED: _("Unit back in stock; confirm the return on the job."),
         MovementKind.QUARANTINE: _("Packaging opened: unit sent to quarantine for inspection."),
         MovementKind.RETURN_FAULTY: _("Faulty part taken back with its fault tag."),
     }[row.kind]
-    return redirect(f"/parts/counter?engineer={row.engineer_id or ''}", message, request=request)
 
 
 @post("/parts/jobs/{job_id:uuid}/confirm", guards=[CLERK])
@@ -153,7 +198,13 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
 
 
 async def counter_page(
-    request: Request, db: AsyncSession, engineer_id: str, error=None, failed_form: str = "", values: dict | None = None
+    request: Request,
+    db: AsyncSession,
+    engineer_id: str,
+    error=None,
+    failed_form: str = "",
+    values: dict | None = None,
+    preset_job: str = "",
 ) -> Template:
     office_id = request.user.office_id
     if error:
@@ -180,6 +231,7 @@ async def counter_page(
         else [],
         "parts": await queries.parts(db, office_id),
         "reasons": flows.FAILURE_REASONS,
+        "UNIT_STATUS_LABELS": UNIT_STATUS_LABELS,
         "awaiting": [
             (job, await queries.job_units(db, job.id)) for job in (await queries.jobs_by_id(db, awaiting)).values()
         ],
@@ -189,6 +241,7 @@ async def counter_page(
         "error": error,
         "failed_form": failed_form,
         "values": values or {},
+        "preset_job": preset_job,
         "movement_id": uuid.uuid4(),
     }
     return Template("parts/counter.html", context=context, status_code=422 if error else 200)
@@ -214,4 +267,4 @@ async def mine_page(request: Request, db: AsyncSession, error=None, values: dict
     return Template("parts/mine.html", context=context, status_code=422 if error else 200)
 
 
-ROUTES = [counter, check_out, return_unit, confirm, borrow_failure, my_parts, fit]
+ROUTES = [counter, codes_preview, check_out, return_unit, confirm, borrow_failure, my_parts, fit]

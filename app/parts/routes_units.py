@@ -23,6 +23,7 @@ from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind, Part, PartUnit
 from app.parts.scan import resolve
+from app.parts.texts import UNIT_STATUS_LABELS
 
 DB = NamedDependency[AsyncSession]
 STORE = roles_allowed(Role.CLERK)  # and the manager
@@ -43,6 +44,7 @@ async def _unit_page(request: Request, db: AsyncSession, code: str) -> Template:
             "job": (await queries.jobs_by_id(db, [unit.job_id])).get(unit.job_id) if unit.job_id else None,
             "movements": await queries.unit_movements(db, unit.id),
             "movement_id": uuid.uuid4(),
+            "UNIT_STATUS_LABELS": UNIT_STATUS_LABELS,
             "reserved_for": (await queries.jobs_by_id(db, [unit.reserved_job_id])).get(unit.reserved_job_id)
             if unit.reserved_job_id
             else None,

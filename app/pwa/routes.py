@@ -41,6 +41,7 @@ SHELL_MODULES = [
     "js/sync-status.js",
     "js/briefcase.js",
     "js/updates.js",
+    "js/layout.js",
     "js/photo.js",
     "js/signature.js",
     "js/visit-engine.js",

@@ -16,6 +16,11 @@ class Bar:
     width: float
     late: bool = False
 
+    @property
+    def share(self) -> float:
+        """The bar's length as a percentage of the longest possible bar (for HTML bars)."""
+        return min(100.0, 100 * self.width / (CHART_WIDTH - LABEL_WIDTH - 60))
+
 
 @dataclass(frozen=True)
 class Chart:

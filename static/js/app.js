@@ -6,6 +6,7 @@ import { startSync } from "./sync-status.js";
 import { startBriefcase } from "./briefcase.js";
 import { watchForUpdates } from "./updates.js";
 import { installSignaturePads } from "./signature.js";
+import { installTabBar, focusErrorSummary } from "./layout.js";
 
 installCsrf();
 watchConnectivity(document);
@@ -14,3 +15,5 @@ startSync(document.querySelector("[data-sync-status]"));
 startBriefcase(document.querySelector("[data-briefcase]"));
 watchForUpdates(document.getElementById("messages"));
 installSignaturePads(document);
+installTabBar(document.querySelector("[data-tab-bar]"));
+focusErrorSummary(document);

@@ -144,18 +144,25 @@ class Scanner {
     if (!raw || now - (this.recent.get(raw) || 0) < REPEAT_MS) return;
     this.recent.set(raw, now);
     feedback();
-    this.say(this.root.dataset.msgRead.replace("%(code)s", raw));
+    const code = labelId(raw);
+    this.say(this.root.dataset.msgRead.replace("%(code)s", code));
     this.root.dataset.lastCode = raw;
     const fill = this.root.dataset.scannerFill;
     const input = fill && document.querySelector(fill);
     if (input) {
-      input.value = input.tagName === "TEXTAREA" && input.value.trim() ? `${input.value.trim()}\n${raw}` : raw;
+      input.value = input.tagName === "TEXTAREA" && input.value.trim() ? `${input.value.trim()}\n${code}` : code;
       input.dispatchEvent(new Event("change", { bubbles: true }));
       return;
     }
     this.stop();
     location.assign(`/parts/lookup?code=${encodeURIComponent(raw)}`);
   }
+}
+
+// An Onsite label holds HTTPS://HOST/U/<ID>: the field shows the ID, which the clerk can read on the label.
+function labelId(raw) {
+  const match = /^https?:\/\/[^/]+\/u\/([0-9a-z]+)\/?$/i.exec(raw.trim());
+  return match ? match[1].toUpperCase() : raw;
 }
 
 document.querySelectorAll("[data-scanner]").forEach((root) => new Scanner(root));

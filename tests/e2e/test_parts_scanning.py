@@ -113,6 +113,7 @@ def test_it_opens_a_unit_from_a_code_typed_by_hand(page, parts_server):
 
 
 def _lend(page, job_index: int, code: str, reason: str = "") -> None:
+    """``job_index`` counts the options of the Job list; option 0 is "Choose the job"."""
     form = page.get_by_role("region", name="Lend parts")
     form.get_by_label("Job", exact=True).select_option(index=job_index)
     form.get_by_label("Unit codes (scan or type, one per line)").fill(code)
@@ -127,10 +128,10 @@ def test_it_lends_and_takes_back_at_the_counter_with_return_before_borrow(page, 
     page.goto(f"{parts_server.url}/parts/counter")
     page.get_by_label("Engineer", exact=True).select_option(label="Li Wei")
     page.get_by_role("button", name="Open").click()
-    _lend(page, 0, "U2PSUAAC")
-    expect(page.get_by_text("1 unit lent.")).to_be_visible()
+    _lend(page, 1, "U2PSUAAC")
+    expect(page.get_by_text(re.compile(r"Lent for job .*: PSU-450 Power supply 450 W \(serial"))).to_be_visible()
     expect(page.get_by_test_id("held")).to_contain_text("U2PSUAAC")
-    _lend(page, 1, "U2FANAAA")
+    _lend(page, 2, "U2FANAAA")
     expect(page.get_by_test_id("form-error")).to_contain_text("must be returned before the next is borrowed")
     back = page.get_by_role("region", name="Take a part back")
     back.get_by_label("Unit code").fill("U2PSUAAC")
@@ -141,7 +142,7 @@ def test_it_lends_and_takes_back_at_the_counter_with_return_before_borrow(page, 
     expect(page.get_by_text("1 return confirmed.")).to_be_visible()
     page.get_by_label("Engineer", exact=True).select_option(label="Li Wei")
     page.get_by_role("button", name="Open").click()
-    _lend(page, 1, "U2FANAAA")
+    _lend(page, 2, "U2FANAAA")
     expect(page.get_by_test_id("held")).to_contain_text("U2FANAAA")
 
 

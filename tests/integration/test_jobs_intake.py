@@ -143,3 +143,17 @@ async def test_it_stores_names_and_addresses_without_bidi_controls(client, make_
         "Room 5, 1 Chang'an Ave",
         "Dr. Wu",
     )
+
+
+async def test_it_names_every_blank_mandatory_field_at_once_and_writes_nothing(client, make_user, db):
+    await sign_in(client, await make_user("coordinator"))
+    blank = {name: "" for name in ["customer_name", "customer_phone", "site_address", "contact_name"]}
+    blank |= {"contact_phone": "", "device_model": "", "device_serial": "", "fault_description": ""}
+    response = await client.post("/jobs/", data=intake_form(**blank), headers=csrf(client))
+    assert response.status_code == 422
+    summary = response.text.split('data-testid="error-summary"')[1].split("</div>")[0]
+    for message in ["Customer name is required.", "Site address is required.", "Contact person is required."]:
+        assert message in summary
+    assert "8 fields need your attention" in summary and 'href="#f-device_serial"' in summary
+    assert response.text.count('aria-invalid="true"') == 8
+    assert await db.scalar(select(func.count()).select_from(Job)) == 0

@@ -73,3 +73,24 @@ def test_it_keeps_the_words_of_a_bidi_override_attack_in_the_order_typed():
 def test_it_counts_a_field_of_only_bidi_controls_as_empty():
     with pytest.raises(v.FieldError, match="is required"):
         v.text({"name": "\u202e\u202c"}, "name", max_length=20, label="Name")
+
+
+def test_it_collects_every_wrong_field_in_form_order_and_keeps_the_good_values():
+    check = v.Collector()
+    data = {"name": "", "phone": "call me", "city": "Beijing"}
+    assert check(v.text, data, "name", max_length=20, label="Name") is None
+    assert check(v.phone, data, "phone", label="Phone") is None
+    assert check(v.text, data, "city", max_length=20, label="City") == "Beijing"
+    with pytest.raises(v.FieldError) as raised:
+        check.done()
+    assert isinstance(raised.value, v.FormErrors)
+    assert raised.value.errors == {"name": "Name is required.", "phone": "Phone is not a valid phone number."}
+    assert (raised.value.field, raised.value.message) == ("name", "Name is required.")
+    context = v.error_context(raised.value)
+    assert context["error_field"] == "name" and list(context["form_errors"]) == ["name", "phone"]
+
+
+def test_it_gives_a_single_field_error_the_same_shape_as_several():
+    assert v.error_context(v.FieldError("city", "City is required."))["form_errors"] == {"city": "City is required."}
+    assert v.error_context(None) == {"error": None, "error_field": None, "form_errors": {}}
+    v.Collector().done()  # nothing wrong: nothing raised
