@@ -8,12 +8,14 @@
 """
 
 import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from litestar import Request, Response
+from litestar.datastructures import UploadFile
 from sqlalchemy import update
 
 from app.core.i18n import _
@@ -25,6 +27,8 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 _VALID_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 REPLAYED_HEADERS = ("content-type", "content-encoding", "location", "hx-redirect", "vary")
 MAX_STORED_BODY = 256_000
+FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+IGNORED_FIELDS = {"_csrf_token"}  # a reloaded page carries a new token; the change is the same
 # A key committed but never answered (the process died after the commit): the change happened, say so.
 ANSWER_LOST_AFTER = timedelta(seconds=30)
 
@@ -45,11 +49,40 @@ class DeliveryInFlight(DomainError):
     status_code = 409
 
 
-def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, content: object) -> str:
+    """What a request means: method, path and query, and its content as canonical JSON."""
+    meaning = json.dumps([method, path, content], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(meaning.encode()).hexdigest()
+
+
+async def _file_meaning(name: str, upload: UploadFile) -> list:
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), content_type.split(";")[0].encode(), body):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    while chunk := await upload.read(1 << 20):
+        digest.update(chunk)
+    await upload.seek(0)  # the handler reads it again
+    return ["file", name, upload.filename, upload.content_type, digest.hexdigest()]
+
+
+async def request_meaning(request: Request) -> object:
+    """Form posts (URL-encoded or multipart) by their sorted fields and each file's name, type and SHA-256,
+    never by their bytes: a resend builds a new multipart boundary. The form is parsed once, here, and kept
+    for the handler: reading the raw body after the form has consumed the stream would wait forever."""
+    content_type = request.content_type[0]
+    if content_type in FORM_TYPES:
+        form = await request.form()
+        parts = [
+            await _file_meaning(name, value) if isinstance(value, UploadFile) else ["field", name, str(value)]
+            for name, value in form.multi_items()
+            if name not in IGNORED_FIELDS
+        ]
+        return sorted(parts)
+    body = await request.body()
+    if content_type == "application/json":
+        try:
+            return ["json", json.loads(body)]
+        except ValueError:
+            pass
+    return [content_type, hashlib.sha256(body).hexdigest()]
 
 
 async def check_idempotency_key(request: Request) -> Response | None:
@@ -58,12 +91,8 @@ async def check_idempotency_key(request: Request) -> Response | None:
         return None
     if not _VALID_KEY.match(key):
         return error_page(request, 400, _("The request's Idempotency-Key is not valid."))
-    body = await request.body()
-    claim = Claim(
-        request.user.id,
-        key,
-        fingerprint(request.method, request.scope["raw_path"].decode(), request.headers.get("content-type", ""), body),
-    )
+    path = request.scope["raw_path"].decode() + "?" + request.scope.get("query_string", b"").decode()
+    claim = Claim(request.user.id, key, fingerprint(request.method, path, await request_meaning(request)))
     async with request.app.state.sessionmaker() as db:
         record = await db.get(IdempotencyRecord, (claim.user_id, key))
     if record is None:
