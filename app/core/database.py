@@ -54,7 +54,8 @@ async def provide_db_session(state: State, request: Request) -> AsyncGenerator[A
 @asynccontextmanager
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
-    from app.sync.idempotency import claim_on_commit, refuse_concurrent_delivery
+    from app.core.web import DomainError
+    from app.sync.idempotency import claim_on_commit, delivered_meanwhile, refuse_concurrent_delivery
 
     try:
         yield db
@@ -65,6 +66,12 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     except IntegrityError as error:
         await db.rollback()
         if db.info.get("idempotency") is not None:  # the same key committed meanwhile: nothing applied twice
+            raise refuse_concurrent_delivery() from error
+        raise
+    except DomainError as error:
+        await db.rollback()
+        claim = db.info.get("idempotency")
+        if claim is not None and error.status_code == 422 and await delivered_meanwhile(db, claim):
             raise refuse_concurrent_delivery() from error
         raise
     except BaseException:

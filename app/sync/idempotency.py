@@ -3,7 +3,8 @@
 1. ``check_idempotency_key`` (before_request): a known key replays its stored response (same request) or is
    refused (422, different request) or asked to wait (409, the first delivery is still being answered).
 2. ``transaction()`` inserts the key in the same transaction as the change (``claim_on_commit``); a concurrent
-   delivery of the same key then fails on the primary key and changes nothing.
+   delivery of the same key then fails on the primary key and changes nothing (409 + ``Retry-After``), and one
+   refused by a rule because the other delivery's change is already there is answered the same way.
 3. ``store_idempotent_response`` (before_send) keeps the response of a committed change for later replays.
 """
 
@@ -19,7 +20,7 @@ from litestar.datastructures import UploadFile
 from sqlalchemy import update
 
 from app.core.i18n import _
-from app.core.web import DomainError, error_page
+from app.core.web import DeliveryInFlight, error_page
 from app.sync.models import IdempotencyRecord
 
 KEY_HEADER = "idempotency-key"
@@ -43,10 +44,6 @@ class Claim:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body: bytearray = field(default_factory=bytearray)
-
-
-class DeliveryInFlight(DomainError):
-    status_code = 409
 
 
 def fingerprint(method: str, path: str, content: object) -> str:
@@ -126,8 +123,14 @@ def claim_on_commit(db, now) -> Claim | None:
     return claim
 
 
-def refuse_concurrent_delivery() -> DomainError:
+def refuse_concurrent_delivery() -> DeliveryInFlight:
     return DeliveryInFlight(_("This change is already being saved from another attempt. Try again in a moment."))
+
+
+async def delivered_meanwhile(db, claim: Claim) -> bool:
+    """A refused request whose key another delivery committed meanwhile was refused because of that delivery
+    (the step is already done, the part already lent): it is a duplicate in flight, not a refusal."""
+    return await db.get(IdempotencyRecord, (claim.user_id, claim.key), populate_existing=True) is not None
 
 
 async def store_idempotent_response(message, scope) -> None:

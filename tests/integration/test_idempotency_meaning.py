@@ -4,11 +4,16 @@ import asyncio
 import uuid
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from app.core.database import transaction
+from app.core.web import DeliveryInFlight, DomainError
 from app.jobs.models import Job
-from app.visits.models import VisitPhoto
+from app.sync.idempotency import Claim
+from app.sync.models import IdempotencyRecord
+from app.visits.models import StepResult, VisitPhoto
 from tests.conftest import csrf, sign_in
 from tests.integration.jobs_helpers import intake_form
 from tests.integration.visits_helpers import job_on_the_way, jpeg
@@ -70,3 +75,33 @@ async def test_it_replays_a_form_whose_fields_come_in_another_order(client, make
     assert first.status_code == again.status_code == 303
     assert again.headers["idempotent-replayed"] == "true"
     assert await db.scalar(select(func.count()).select_from(Job)) == 1
+
+
+async def test_it_answers_concurrent_deliveries_of_a_checklist_step_with_409_and_retry_after(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    data = {"id": str(uuid.uuid4()), "badge_shown": "on"}
+    headers = {**csrf(client), "idempotency-key": "key-step-0001"}
+    responses = await asyncio.gather(
+        *[
+            client.post(f"/visits/{job.id}/steps/arrive", data=data, headers=headers, follow_redirects=False)
+            for _ in range(4)
+        ]
+    )
+    assert {r.status_code for r in responses} <= {303, 409}, [r.text[-400:] for r in responses]
+    assert all(r.headers["retry-after"] == "1" for r in responses if r.status_code == 409)
+    assert len((await db.exec(select(StepResult).where(StepResult.job_id == job.id))).all()) == 1
+
+
+async def test_it_turns_a_refusal_caused_by_the_same_key_committed_meanwhile_into_409(db, make_user):
+    user = await make_user("engineer")
+    db.add(IdempotencyRecord(user_id=user.id, key="key-race-0001", fingerprint="f" * 64, created_at=user.created_at))
+    await db.commit()
+    db.info["idempotency"] = Claim(user.id, "key-race-0001", "f" * 64)
+    db.info["clock"] = lambda: user.created_at
+    with pytest.raises(DeliveryInFlight):
+        async with transaction(db):
+            raise DomainError("This step is already done.")
+    db.info["idempotency"] = Claim(user.id, "key-race-0002", "f" * 64)
+    with pytest.raises(DomainError):  # no delivery of this key was stored: a real refusal
+        async with transaction(db):
+            raise DomainError("This step is already done.")
