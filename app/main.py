@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database],
-        state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
+        state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
         middleware=[*([request_log_middleware_factory] if settings.log_requests else []), auth_middleware_factory],
         before_request=check_idempotency_key,
         before_send=[add_security_headers, persist_csrf_cookie, clear_consumed_flash, store_idempotent_response],

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import faults
 from app.core.page_cache import count_change
 
 # Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
@@ -62,6 +63,7 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
         await db.flush()  # every other row lock first: the shared counter is held only during the commit
         await count_change(db)
+        faults.reached("before_commit", claim.key if claim else None)
         await db.commit()
     except IntegrityError as error:
         await db.rollback()

@@ -19,6 +19,7 @@ from litestar import Request, Response
 from litestar.datastructures import UploadFile
 from sqlalchemy import update
 
+from app.core import faults
 from app.core.i18n import _
 from app.core.web import DeliveryInFlight, error_page
 from app.sync.models import IdempotencyRecord
@@ -100,7 +101,7 @@ async def check_idempotency_key(request: Request) -> Response | None:
             request, 422, _("This change was already sent with different content. It was not applied again.")
         )
     if record.status_code is None:
-        if request.app.state.clock() - record.created_at < ANSWER_LOST_AFTER:
+        if not _answer_lost(request, record):
             response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
             response.headers["Retry-After"] = "1"
             return response
@@ -112,6 +113,15 @@ async def check_idempotency_key(request: Request) -> Response | None:
         headers=headers,
         media_type=record.headers.get("content-type"),
     )
+
+
+def _answer_lost(request: Request, record: IdempotencyRecord) -> bool:
+    """Committed and never answered: the process that committed it died before answering (it did so before
+    this one started, with one worker), or it has not answered for ``ANSWER_LOST_AFTER``."""
+    state = request.app.state
+    if state.settings.workers == 1 and record.created_at < state.started_at:
+        return True
+    return state.clock() - record.created_at >= ANSWER_LOST_AFTER
 
 
 def claim_on_commit(db, now) -> Claim | None:
@@ -139,6 +149,7 @@ async def store_idempotent_response(message, scope) -> None:
     if claim is None or not claim.committed:
         return
     if message["type"] == "http.response.start":
+        faults.reached("after_commit", claim.key)
         claim.status = message["status"]
         headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
         claim.headers = {name: headers[name] for name in REPLAYED_HEADERS if name in headers}
