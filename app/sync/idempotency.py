@@ -35,6 +35,11 @@ IGNORED_FIELDS = {"_csrf_token"}  # a reloaded page carries a new token; the cha
 ANSWER_LOST_AFTER = timedelta(seconds=30)
 
 
+def different_content() -> str:
+    """The one answer to a key (or a row id the client chose) sent again with another meaning."""
+    return _("This change was already sent with different content. It was not applied again.")
+
+
 @dataclass
 class Claim:
     user_id: uuid.UUID
@@ -97,9 +102,7 @@ async def check_idempotency_key(request: Request) -> Response | None:
         request.scope["state"]["idempotency"] = claim
         return None
     if record.fingerprint != claim.fingerprint:
-        return error_page(
-            request, 422, _("This change was already sent with different content. It was not applied again.")
-        )
+        return error_page(request, 422, different_content())
     if record.status_code is None:
         if not _answer_lost(request, record):
             response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
