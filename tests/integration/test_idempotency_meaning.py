@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.core.database import transaction
 from app.core.web import DeliveryInFlight, DomainError
-from app.jobs.models import Job
+from app.jobs.models import Escalation, Job
 from app.sync.idempotency import Claim
 from app.sync.models import IdempotencyRecord
 from app.visits.models import StepResult, VisitPhoto
@@ -105,3 +105,12 @@ async def test_it_turns_a_refusal_caused_by_the_same_key_committed_meanwhile_int
     with pytest.raises(DomainError):  # no delivery of this key was stored: a real refusal
         async with transaction(db):
             raise DomainError("This step is already done.")
+
+
+async def test_it_escalates_with_long_symptoms_and_keeps_them_whole(client, db, make_user):
+    job, _ = await job_on_the_way(client, db, make_user)
+    symptoms = "Intermittent fault. " * 90  # 1,800 characters: more than an audit event's reason holds
+    data = {"level": "L3", "symptoms": symptoms, "actions_taken": "checked"}
+    response = await client.post(f"/jobs/{job.id}/escalate", data=data, headers=csrf(client), follow_redirects=False)
+    assert response.status_code == 303
+    assert (await db.exec(select(Escalation.symptoms))).one() == symptoms.strip()
