@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database, pruning],
-        state=State({"settings": settings, "clock": clock, "page_cache": PageCache()}),
+        state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
         middleware=[
             trusted_proxy_middleware_factory,
             *([request_log_middleware_factory] if settings.log_requests else []),

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import faults
 from app.core.page_cache import count_change
 
 # How a request's transactions tell open boards what changed (``app.jobs.events.board_hooks``).
@@ -78,8 +79,9 @@ async def provide_db_session(state: State, request: Request) -> AsyncGenerator[A
 @asynccontextmanager
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
+    from app.core.web import DomainError
     from app.jobs import board_log
-    from app.sync.idempotency import claim_on_commit, refuse_concurrent_delivery
+    from app.sync.idempotency import claim_on_commit, delivered_meanwhile, refuse_concurrent_delivery
 
     hooks = db.info.get(BOARD_HOOKS)
     try:
@@ -88,11 +90,19 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
         await board_log.write_pending(db, hooks.keep if hooks else None)
         await count_change(db)
+        faults.reached("before_commit", claim.key if claim else None)
         await db.commit()
     except IntegrityError as error:
         board_log.forget_pending(db)
         await db.rollback()
         if db.info.get("idempotency") is not None:  # the same key committed meanwhile: nothing applied twice
+            raise refuse_concurrent_delivery() from error
+        raise
+    except DomainError as error:
+        board_log.forget_pending(db)
+        await db.rollback()
+        claim = db.info.get("idempotency")
+        if claim is not None and error.status_code == 422 and await delivered_meanwhile(db, claim):
             raise refuse_concurrent_delivery() from error
         raise
     except BaseException:

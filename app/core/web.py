@@ -33,6 +33,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class DeliveryInFlight(Exception):  # noqa: N818 - named for what the client is told
+    """Another delivery of the same ``Idempotency-Key`` is being answered (or was, meanwhile): not a rule's
+    refusal, so no handler turns it into a page; always 409 with ``Retry-After``, and the outbox retries."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def redirect(url: str, message: str | None = None, kind: str = "success", request: Request | None = None):
     """A 303 to ``url``, carrying a one-time flash message for the next page."""
     response = Redirect(url, status_code=303)
@@ -135,6 +144,12 @@ def handle_field_error(request: Request, exc: FieldError) -> Response:
     return error_page(request, 422, exc.message)
 
 
+def handle_delivery_in_flight(request: Request, exc: DeliveryInFlight) -> Response:
+    response = error_page(request, 409, exc.message)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, _MESSAGES[500]())
@@ -144,5 +159,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     FieldError: handle_field_error,
+    DeliveryInFlight: handle_delivery_in_flight,
     Exception: handle_unexpected,
 }

@@ -58,6 +58,9 @@ def describe_event(event: JobEvent) -> str:
     return event.kind.replace("_", " ")
 
 
+REASON_MAX = 1000  # job_event.reason; longer texts (an escalation's symptoms) stay whole on their own row
+
+
 def record(
     db: AsyncSession,
     job: Job,
@@ -81,7 +84,7 @@ def record(
         kind=kind,
         from_state=from_state,
         to_state=to_state,
-        reason=reason,
+        reason=reason if len(reason) <= REASON_MAX else reason[: REASON_MAX - 1] + "…",
         details=details or {},
         device=ctx.device[:200],
         version=job.version,

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.i18n import _
 from app.core.web import DomainError
 from app.parts.models import Part, PartMovement, PartUnit
+from app.sync.idempotency import different_content
 
 # Opaque label IDs: uppercase, no 0/O/1/I, so they fit QR alphanumeric mode and read back unambiguously.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -73,9 +74,7 @@ async def replayed(db: AsyncSession, key: MovementKey) -> list[PartMovement] | N
     if first is None:
         return None
     if first.request_hash != key.request_hash:
-        raise DomainError(
-            _("This movement was already recorded with different details. Reload the page to start a new one.")
-        )
+        raise DomainError(different_content())
     rows = [first]
     index = 1
     while (row := await db.get(PartMovement, key.row_id(index))) is not None:

@@ -3,21 +3,25 @@
 1. ``check_idempotency_key`` (before_request): a known key replays its stored response (same request) or is
    refused (422, different request) or asked to wait (409, the first delivery is still being answered).
 2. ``transaction()`` inserts the key in the same transaction as the change (``claim_on_commit``); a concurrent
-   delivery of the same key then fails on the primary key and changes nothing.
+   delivery of the same key then fails on the primary key and changes nothing (409 + ``Retry-After``), and one
+   refused by a rule because the other delivery's change is already there is answered the same way.
 3. ``store_idempotent_response`` (before_send) keeps the response of a committed change for later replays.
 """
 
 import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from litestar import Request, Response
+from litestar.datastructures import UploadFile
 from sqlalchemy import update
 
+from app.core import faults
 from app.core.i18n import _
-from app.core.web import DomainError, error_page
+from app.core.web import DeliveryInFlight, error_page
 from app.sync.models import IdempotencyRecord
 
 KEY_HEADER = "idempotency-key"
@@ -25,8 +29,15 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 _VALID_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 REPLAYED_HEADERS = ("content-type", "content-encoding", "location", "hx-redirect", "vary")
 MAX_STORED_BODY = 256_000
+FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+IGNORED_FIELDS = {"_csrf_token"}  # a reloaded page carries a new token; the change is the same
 # A key committed but never answered (the process died after the commit): the change happened, say so.
 ANSWER_LOST_AFTER = timedelta(seconds=30)
+
+
+def different_content() -> str:
+    """The one answer to a key (or a row id the client chose) sent again with another meaning."""
+    return _("This change was already sent with different content. It was not applied again.")
 
 
 @dataclass
@@ -41,15 +52,40 @@ class Claim:
     body: bytearray = field(default_factory=bytearray)
 
 
-class DeliveryInFlight(DomainError):
-    status_code = 409
+def fingerprint(method: str, path: str, content: object) -> str:
+    """What a request means: method, path and query, and its content as canonical JSON."""
+    meaning = json.dumps([method, path, content], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(meaning.encode()).hexdigest()
 
 
-def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
+async def _file_meaning(name: str, upload: UploadFile) -> list:
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), content_type.split(";")[0].encode(), body):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    while chunk := await upload.read(1 << 20):
+        digest.update(chunk)
+    await upload.seek(0)  # the handler reads it again
+    return ["file", name, upload.filename, upload.content_type, digest.hexdigest()]
+
+
+async def request_meaning(request: Request) -> object:
+    """Form posts (URL-encoded or multipart) by their sorted fields and each file's name, type and SHA-256,
+    never by their bytes: a resend builds a new multipart boundary. The form is parsed once, here, and kept
+    for the handler: reading the raw body after the form has consumed the stream would wait forever."""
+    content_type = request.content_type[0]
+    if content_type in FORM_TYPES:
+        form = await request.form()
+        parts = [
+            await _file_meaning(name, value) if isinstance(value, UploadFile) else ["field", name, str(value)]
+            for name, value in form.multi_items()
+            if name not in IGNORED_FIELDS
+        ]
+        return sorted(parts)
+    body = await request.body()
+    if content_type == "application/json":
+        try:
+            return ["json", json.loads(body)]
+        except ValueError:
+            pass
+    return [content_type, hashlib.sha256(body).hexdigest()]
 
 
 async def check_idempotency_key(request: Request) -> Response | None:
@@ -58,23 +94,17 @@ async def check_idempotency_key(request: Request) -> Response | None:
         return None
     if not _VALID_KEY.match(key):
         return error_page(request, 400, _("The request's Idempotency-Key is not valid."))
-    body = await request.body()
-    claim = Claim(
-        request.user.id,
-        key,
-        fingerprint(request.method, request.scope["raw_path"].decode(), request.headers.get("content-type", ""), body),
-    )
+    path = request.scope["raw_path"].decode() + "?" + request.scope.get("query_string", b"").decode()
+    claim = Claim(request.user.id, key, fingerprint(request.method, path, await request_meaning(request)))
     async with request.app.state.sessionmaker() as db:
         record = await db.get(IdempotencyRecord, (claim.user_id, key))
     if record is None:
         request.scope["state"]["idempotency"] = claim
         return None
     if record.fingerprint != claim.fingerprint:
-        return error_page(
-            request, 422, _("This change was already sent with different content. It was not applied again.")
-        )
+        return error_page(request, 422, different_content())
     if record.status_code is None:
-        if request.app.state.clock() - record.created_at < ANSWER_LOST_AFTER:
+        if not _answer_lost(request, record):
             response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
             response.headers["Retry-After"] = "1"
             return response
@@ -88,6 +118,15 @@ async def check_idempotency_key(request: Request) -> Response | None:
     )
 
 
+def _answer_lost(request: Request, record: IdempotencyRecord) -> bool:
+    """Committed and never answered: the process that committed it died before answering (it did so before
+    this one started, with one worker), or it has not answered for ``ANSWER_LOST_AFTER``."""
+    state = request.app.state
+    if state.settings.workers == 1 and record.created_at < state.started_at:
+        return True
+    return state.clock() - record.created_at >= ANSWER_LOST_AFTER
+
+
 def claim_on_commit(db, now) -> Claim | None:
     """Called by ``transaction()`` just before it commits: the key rides in the same transaction."""
     claim: Claim | None = db.info.get("idempotency")
@@ -97,8 +136,14 @@ def claim_on_commit(db, now) -> Claim | None:
     return claim
 
 
-def refuse_concurrent_delivery() -> DomainError:
+def refuse_concurrent_delivery() -> DeliveryInFlight:
     return DeliveryInFlight(_("This change is already being saved from another attempt. Try again in a moment."))
+
+
+async def delivered_meanwhile(db, claim: Claim) -> bool:
+    """A refused request whose key another delivery committed meanwhile was refused because of that delivery
+    (the step is already done, the part already lent): it is a duplicate in flight, not a refusal."""
+    return await db.get(IdempotencyRecord, (claim.user_id, claim.key), populate_existing=True) is not None
 
 
 async def store_idempotent_response(message, scope) -> None:
@@ -107,6 +152,7 @@ async def store_idempotent_response(message, scope) -> None:
     if claim is None or not claim.committed:
         return
     if message["type"] == "http.response.start":
+        faults.reached("after_commit", claim.key)
         claim.status = message["status"]
         headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
         claim.headers = {name: headers[name] for name in REPLAYED_HEADERS if name in headers}

@@ -16,6 +16,7 @@ from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.parts.flows import settle_parts
+from app.sync.idempotency import different_content
 from app.visits import engine
 from app.visits.models import ChecklistTemplate, StepResult, VisitChecklist, VisitPhoto
 from app.visits.parts_check import check_fitted_part
@@ -133,7 +134,7 @@ def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, pay
     for result in state.results.values():
         if result.id == result_id:
             if result.payload_hash != payload_hash or result.step_key != step_key:
-                raise StepRefused(_("This step was already sent with different content."))
+                raise StepRefused(different_content())
             return True
     return False
 

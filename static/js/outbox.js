@@ -4,6 +4,8 @@ import { allItems, deleteItem, getItem, getMeta, putItem, setMeta } from "./outb
 import { csrfToken } from "./csrf.js";
 
 const RETRYABLE = new Set([408, 409, 425, 429]);
+const MAX_WAITS = 5;  // in-flight answers waited for within one flush
+const MAX_WAIT_S = 10;
 const listeners = new Set();
 let flushing = null;
 let failures = 0;  // consecutive flushes that could not reach the server
@@ -145,6 +147,29 @@ export function flush() {
   return flushing;
 }
 
+// How long the server asks us to wait before sending again (Retry-After in seconds), or null.
+function retryAfterMs(response) {
+  const seconds = Number(response.headers.get("Retry-After"));
+  return RETRYABLE.has(response.status) && Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_WAIT_S ? seconds * 1000 : null;
+}
+
+// Sends one item; an answer "the same change is still being saved" (409 + Retry-After: another delivery of
+// the same key is in flight) is waited for and asked again, a few times, before the item waits for the next flush.
+async function sendWaiting(item) {
+  let response;
+  for (let attempt = 0; attempt <= MAX_WAITS; attempt += 1) {
+    response = await send(item);
+    if (response.status === 403 && response.headers.get("X-Onsite-Refused") === "csrf") {
+      response = await send(item, await freshToken());
+    }
+    const wait = retryAfterMs(response);
+    if (wait === null || attempt === MAX_WAITS) break;
+    window.dispatchEvent(new CustomEvent("outbox:waiting", { detail: { item, ms: wait } }));
+    await new Promise((resolve) => { setTimeout(resolve, wait); });
+  }
+  return response;
+}
+
 async function flushOnce() {
   const blocked = new Set();
   const sentJobs = new Set();
@@ -156,10 +181,7 @@ async function flushOnce() {
     if (item.status === "failed") { blocked.add(group); continue; }
     let response;
     try {
-      response = await send(item);
-      if (response.status === 403 && response.headers.get("X-Onsite-Refused") === "csrf") {
-        response = await send(item, await freshToken());
-      }
+      response = await sendWaiting(item);
     } catch (error) {
       offline = true;
       break;  // the server cannot be reached: try again later, in order

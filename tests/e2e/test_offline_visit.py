@@ -15,6 +15,7 @@ from tests.e2e.test_offline_outbox import job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
 from tests.e2e.test_visit import (
     arrive_to_reproduce,
+    check,
     current,
     diagnose_a_hardware_fault,
     done,
@@ -22,6 +23,8 @@ from tests.e2e.test_visit import (
     lend_unit,
     open_visit,
     sign_off_and_leave,
+    synced,
+    upload,
     verify_with_the_customer,
 )
 
@@ -247,4 +250,39 @@ def test_a_paid_repair_is_quoted_and_accepted_with_no_signal(browser, own_server
     )
     assert signed == [("accepted", "Principal Li")]
     expect(page.get_by_test_id("job-state")).to_have_text("Repairing")
+    context.close()
+
+
+def test_a_photo_whose_answer_was_lost_and_a_step_answered_in_flight_are_stored_once(browser, own_server):
+    context, page = phone_with_outbox(browser)
+    open_visit(page, own_server.url, "Xicheng School")
+    hex_id = uuid.UUID(job_id(own_server, "Xicheng School")).hex
+    page.evaluate("window.__waits = 0; window.addEventListener('outbox:waiting', () => { window.__waits += 1; })")
+
+    def in_flight(route):
+        route.fetch()  # the server stores the step; the phone hears what a duplicate in flight would hear
+        route.fulfill(status=409, headers={"Retry-After": "1"}, body="<p>This change is still being saved.</p>")
+
+    def lose_answer(route):
+        route.fetch()  # the server stores the photo...
+        route.abort()  # ...and the phone never hears back
+
+    context.route("**/steps/arrive", in_flight, times=1)
+    context.route("**/photos", lose_answer, times=1)
+    check(page, "Badge shown and card offered")
+    done(page, "Enter the site")
+    check(page, "Customer invited me in", "Shoe covers on")
+    fill(page, **{"Who admitted you": "Mr. Zhao"})
+    done(page, "Warranty card and packing list")
+    upload(page, "warranty", shared_photos() / "DSCN0010.jpg")
+    check(page, "Warranty card and packing list checked")
+    done(page, "Repair order")
+    synced(page)  # the photo resent under its key, replayed; the step asked again after Retry-After
+    expect(page.locator("[data-outbox-item]")).to_have_count(0)
+    assert page.evaluate("window.__waits") >= 1
+    assert query(own_server, "SELECT count(*) FROM visit_photo WHERE job_id = ?", hex_id) == [(1,)]
+    steps = query(
+        own_server, "SELECT step_key, count(*) FROM visit_step_result WHERE job_id = ? GROUP BY step_key", hex_id
+    )
+    assert dict(steps) == {"arrive": 1, "enter": 1, "warranty": 1}
     context.close()

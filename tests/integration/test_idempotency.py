@@ -52,7 +52,7 @@ async def test_it_asks_to_wait_while_the_first_delivery_is_answered_and_trusts_i
             user_id=user.id,
             key="key-0003-abcd",
             created_at=clock(),
-            fingerprint=fingerprint("POST", "/jobs/", "application/x-www-form-urlencoded", body),
+            fingerprint=fingerprint("POST", "/jobs/?", [["field", "job_type", "ONSITE"]]),
         )
     )
     await db.commit()

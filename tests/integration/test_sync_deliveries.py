@@ -181,7 +181,7 @@ async def test_it_loses_and_duplicates_nothing_when_the_server_is_killed_mid_rep
                         headers={"x-csrftoken": office.cookies["csrftoken"], "idempotency-key": keys[n]},
                         follow_redirects=False,
                     )
-                    assert response.status_code in {303, 409}
+                    assert response.status_code in {200, 303, 409}  # 200: committed, answer lost in the crash
                     done = n + 1
                 return done
 
