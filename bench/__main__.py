@@ -10,6 +10,7 @@ from bench import (
     bench_photo_memory,
     bench_photos,
     bench_reports,
+    bench_visit_actions,
     bench_visits,
 )
 
@@ -19,6 +20,7 @@ BENCHMARKS = [
     bench_photos,
     bench_photo_memory,
     bench_visits,
+    bench_visit_actions,
     bench_parts,
     bench_offline,
     bench_reports,
