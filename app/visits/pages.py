@@ -1,6 +1,7 @@
 """Building the visit pages' contexts: the checklist, the customer's signing view and the report."""
 
 import uuid
+from datetime import UTC
 
 from litestar import Request
 from litestar.exceptions import NotFoundException
@@ -61,6 +62,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
             **_walking_data(visit, state, photos, price_lines),
             "units": await queries.units_for_job(db, job.id),
             "arrival": _arrival(state),
+            "time_zone": str(request.app.state.settings.timezone),
         }
         if visit
         else {},
@@ -88,7 +90,10 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
 
 def _arrival(state: VisitState | None) -> str:
     arrive = state.results.get("arrive") if state else None
-    return (arrive.device_at or arrive.at).isoformat() if arrive else ""
+    if arrive is None:
+        return ""
+    moment = arrive.device_at or arrive.at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, price_lines: list[dict]) -> dict:

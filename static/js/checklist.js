@@ -196,6 +196,9 @@ function renderWhatNext(visit, current) {
   const signed = visit.steps.some((step) => step.purpose === "report" && isDone(visit, step.key));
   if (!area || !signed) return;
   area.hidden = false;
+  const step = visit.steps.find((one) => one.purpose === "report" && isDone(visit, one.key));
+  const li = list.querySelector(`li[data-step="${step.key}"]`);
+  if (area.parentElement !== li) li.append(area);  // right above the step it names
   const title = current && list.querySelector(`li[data-step="${current.key}"] .step-name`)?.textContent;
   area.querySelector("[data-next-action]").textContent = title || area.dataset.finishedText;
 }
@@ -264,7 +267,9 @@ async function start() {
     state.apply(event.detail.item);
     render(state, text);
     const now = currentStep(state.visit)?.key;
-    if (now !== before) document.getElementById("current")?.scrollIntoView({ block: "start" });
+    if (now === before) return;
+    const signedNow = state.stepOf(before)?.purpose === "report";
+    (signedNow ? document.querySelector("[data-what-next]") : document.getElementById("current"))?.scrollIntoView({ block: "start" });
   });
   document.addEventListener("photo:removed", (event) => {
     state.visit.photos[event.detail.step] = Math.max(0, (state.visit.photos[event.detail.step] || 0) - 1);

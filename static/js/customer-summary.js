@@ -27,9 +27,11 @@ export function wirePartFields(root, units) {
   root.addEventListener("input", (event) => { if (event.target.matches?.("[data-part-scan]") && /\/U\//i.test(event.target.value)) show(event.target); });
 }
 
-function formatTime(iso) {
+// In the office's time zone, as the service report shows it.
+function formatTime(iso, timeZone) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+  const options = { dateStyle: "medium", timeStyle: "short", timeZone: timeZone || undefined };
+  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, options);
 }
 
 // ``visit``: the walker's visit; ``data``: the page's visit data (units, arrival); ``quotes``: step -> total.
@@ -43,14 +45,15 @@ export function fillSummary(summary, visit, data, quotes, arrivedAt) {
   const fitted = values("repair").fitted_serial;
   const unit = fitted ? unitFor(data.units || [], fitted) : null;
   set("parts", unit ? `${unit.name} · ${unit.serial}` : fitted);
-  set("arrival", formatTime(data.arrival || arrivedAt));
+  set("arrival", formatTime(data.arrival || arrivedAt, data.time_zone));
   const accepted = Object.entries(quotes).filter(([step]) => visit.results[step]?.status === "done" && visit.outcome !== "declined");
   const total = accepted.reduce((sum, [, amount]) => sum + Math.round(Number(amount) * 100), 0);
   summary.querySelector('[data-summary="charge"]').textContent = total ? (total / 100).toFixed(2) : summary.dataset.noCharge;
   const photos = summary.parentElement.querySelector('[data-summary="photos"]');
-  photos.replaceChildren(...[...document.querySelectorAll(".steps li[data-step] [data-thumbs] img")].map((image) => {
+  const shown = document.querySelectorAll(".steps li[data-step] [data-thumbs] :is(img, .thumb-placeholder)");
+  photos.replaceChildren(...[...shown].map((image) => {
     const item = document.createElement("li");
-    item.append(Object.assign(image.cloneNode(), { loading: "eager" }));
+    item.append(image.cloneNode(true));
     return item;
   }));
 }

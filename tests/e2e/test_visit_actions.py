@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import shared_photos
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import phone_with_outbox, sign_in
 from tests.e2e.test_offline_outbox import query
 from tests.e2e.test_visit import lend_unit, synced
 
@@ -221,3 +221,22 @@ def test_it_walks_the_demo_repair_visit_in_at_most_35_actions(small_phone, serve
     small_phone.get_by_test_id("customer-report-link").click()
     expect(small_phone.locator("body")).to_contain_text(f"{part_name} · fitted ROL-20931")
     assert console_errors == []
+
+
+def test_it_shows_a_heic_photo_by_name_while_waiting_and_the_servers_thumbnail_once_sent(browser, server):
+    context, page = phone_with_outbox(browser)
+    sign_in(page, server.url, "engineer")
+    page.locator("li", has_text="Beijing Union Lab").locator("a.job-number").click()
+    page.get_by_test_id("open-checklist").click()
+    expect(page.get_by_test_id("visit-progress")).to_contain_text("Step 3 of")  # waiting for its warranty photos
+    context.set_offline(True)
+    page.get_by_test_id("photo-input-warranty").set_input_files(str(shared_photos() / "iphone_13_pro_max.HEIC"))
+    waiting = page.locator('[data-thumbs="warranty"] .thumb-placeholder')
+    expect(waiting).to_have_text("iphone_13_pro_max.HEIC")
+    assert page.locator('[data-thumbs="warranty"] img').count() == 0  # no picture the browser cannot draw
+    context.set_offline(False)
+    thumb = page.locator('[data-thumbs="warranty"] img')
+    expect(thumb).to_have_attribute("src", re.compile(r"/photos/[0-9a-f-]{36}/thumb$"), timeout=30_000)
+    page.wait_for_function("() => document.querySelector('[data-thumbs=warranty] img').naturalWidth > 0")
+    expect(waiting).to_have_count(0)
+    context.close()
