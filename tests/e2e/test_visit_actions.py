@@ -240,3 +240,26 @@ def test_it_shows_a_heic_photo_by_name_while_waiting_and_the_servers_thumbnail_o
     page.wait_for_function("() => document.querySelector('[data-thumbs=warranty] img').naturalWidth > 0")
     expect(waiting).to_have_count(0)
     context.close()
+
+
+def test_it_offers_on_my_way_above_the_fold_and_only_where_the_state_machine_allows(
+    small_phone, server, console_errors
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(small_phone, server.url, "engineer")
+    small_phone.locator("li.job-card", has_text="Haidian Middle School").locator("a.job-number").click()  # assigned
+    expect(small_phone.get_by_role("heading", name="What you can do now")).to_be_visible()
+    expect(small_phone.get_by_role("button", name="I'm on my way")).to_have_count(0)
+    small_phone.screenshot(path=str(SHOTS / "job-assigned.png"))
+    small_phone.goto(f"{server.url}/jobs/mine")
+    small_phone.locator("li.job-card", has_text="Beijing Union Hospital").locator("a.job-number").click()  # scheduled
+    travel = small_phone.get_by_role("button", name="I'm on my way")
+    expect(travel).to_be_in_viewport()
+    small_phone.screenshot(path=str(SHOTS / "job-scheduled.png"))
+    assert fits_the_width(small_phone)
+    travel.click()
+    synced(small_phone)
+    small_phone.reload()
+    expect(small_phone.get_by_test_id("job-state")).to_have_text("On the way")
+    expect(small_phone.get_by_role("button", name="I'm on my way")).to_have_count(0)
+    assert not [e for e in console_errors if "refused" in e.lower()]
