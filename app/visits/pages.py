@@ -146,6 +146,7 @@ async def customer_page(
         "engine": engine,
         "template": state.visit.template,
         "stamp_photos": state.visit.photos.get(step_key, 0),
+        "photo_urls": {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
     }
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 

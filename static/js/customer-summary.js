@@ -11,17 +11,17 @@ export function unitFor(units, text) {
 
 // A scanned or typed part code becomes the unit's serial in the field, with the part's name under it.
 export function wirePartFields(root, units) {
+  for (const field of root.querySelectorAll("[data-part-scan]")) {  // made now, so that nothing moves later
+    const note = Object.assign(document.createElement("p"), { className: "hint part-name" });
+    note.dataset.partNameFor = field.id;
+    note.setAttribute("aria-live", "polite");
+    field.after(note);
+  }
   const show = (field) => {
     const unit = unitFor(units, field.value);
     if (unit && field.value !== unit.serial) field.value = unit.serial;
-    let note = field.parentElement.querySelector(`[data-part-name-for="${field.id}"]`);
-    if (!note) {
-      note = Object.assign(document.createElement("p"), { className: "hint" });
-      note.dataset.partNameFor = field.id;
-      note.setAttribute("aria-live", "polite");
-      field.after(note);
-    }
-    note.textContent = unit ? `${unit.name} · ${unit.serial}` : "";
+    const note = root.querySelector(`[data-part-name-for="${field.id}"]`);
+    if (note) note.textContent = unit ? `${unit.name} · ${unit.serial}` : "";
   };
   root.addEventListener("change", (event) => { if (event.target.matches?.("[data-part-scan]")) show(event.target); });
   root.addEventListener("input", (event) => { if (event.target.matches?.("[data-part-scan]") && /\/U\//i.test(event.target.value)) show(event.target); });
