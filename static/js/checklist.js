@@ -276,6 +276,7 @@ async function start() {
     render(state, text);
   });
   window.addEventListener("outbox:sent", (event) => {
+    if (event.detail.item.files?.length) setTimeout(() => render(state, text));  // a photo's server thumbnail
     if (!state.pending.delete(event.detail.item.id)) return;
     render(state, text);
     if (!state.pending.size) refreshHead();
