@@ -11,6 +11,7 @@ from bench import (
     bench_photo_memory,
     bench_photos,
     bench_reports,
+    bench_visit_actions,
     bench_visits,
 )
 
@@ -21,6 +22,7 @@ BENCHMARKS = [
     bench_photos,
     bench_photo_memory,
     bench_visits,
+    bench_visit_actions,
     bench_parts,
     bench_offline,
     bench_reports,

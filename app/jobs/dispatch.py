@@ -15,6 +15,7 @@ from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, Forbidden, add_deadline, check_version, meet, move, record
+from app.jobs.may import may
 from app.jobs.models import Job, JobTeamMember, JobType, Zone
 from app.jobs.states import JobState
 
@@ -202,5 +203,9 @@ async def start_travel(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         await check_version(db, job, version)
+        if not may(job, "travel", ctx.actor):
+            raise DomainError(
+                _("Set off only on a scheduled visit of your own (agree the visit with the customer first).")
+            )
         await move(db, job, S.EN_ROUTE, ctx, kind="travel_started")
     return job

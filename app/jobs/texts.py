@@ -1,6 +1,7 @@
 """What users read for the jobs' codes: states, zones, channels… (translated where shown)."""
 
 from app.core.i18n import N_, gettext
+from app.jobs.may import may
 from app.jobs.sla import RULE_LABELS
 from app.parts.texts import MOVEMENT_LABELS
 
@@ -184,6 +185,7 @@ def time_left(due, now) -> str:
 
 
 TEMPLATE_GLOBALS = {
+    "may": may,
     "state_label": state_label,
     "label": label,
     "time_left": time_left,

@@ -45,6 +45,8 @@ SHELL_MODULES = [
     "js/photo.js",
     "js/signature.js",
     "js/visit-engine.js",
+    "js/step-complete.js",
+    "js/customer-summary.js",
     "js/upload.js",
     "vendor/signature_pad-5.1.4.js",
     "vendor/barcode-detector-3.2.2/zxing-exported.js",

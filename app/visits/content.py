@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.jobs.models import Customer, Device
+from app.parts.models import Part, PartUnit
 from app.visits import engine, pricing
 from app.visits.models import CustomerSignature, VisitPhoto
 from app.visits.report import canonical_json, sha256_of
@@ -56,8 +57,13 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
             }
         )
     photos = [{"step": p.step_key, "sha256": p.sha256, "at": p.at} for p in await live_photos(db, job.id)]
+    names = await _part_names(db, job)
     parts = [
-        {"fitted_serial": r.values.get("fitted_serial", ""), "removed_serial": r.values.get("removed_serial", "")}
+        {
+            "fitted_serial": r.values.get("fitted_serial", ""),
+            "name": names.get(str(r.values.get("fitted_serial", "")).upper(), ""),
+            "removed_serial": r.values.get("removed_serial", ""),
+        }
         for r in state.results.values()
         if r.values.get("fitted_serial") or r.values.get("removed_serial")
     ]
@@ -111,6 +117,14 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
             **signature_hashes(signature),
         }
     return content
+
+
+async def _part_names(db: AsyncSession, job) -> dict[str, str]:
+    """Serial (upper case) -> part name, for the units lent for ``job`` (what the customer saw when signing)."""
+    rows = await db.exec(
+        select(PartUnit.serial, Part.name).join(Part, Part.id == PartUnit.part_id).where(PartUnit.job_id == job.id)
+    )
+    return {serial.upper(): name for serial, name in rows.all()}
 
 
 def _charges(quotes: dict) -> dict[str, Any]:

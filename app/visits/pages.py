@@ -1,6 +1,7 @@
 """Building the visit pages' contexts: the checklist, the customer's signing view and the report."""
 
 import uuid
+from datetime import UTC
 
 from litestar import Request
 from litestar.exceptions import NotFoundException
@@ -17,6 +18,22 @@ from app.visits.links import issue_link
 from app.visits.models import ServiceReport
 from app.visits.quotes import current_price_list
 from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
+
+# Fields the visit already knows: the fault as taken down at intake, the person who let the engineer in.
+# A job attribute is filled in by the server; an earlier step's value also by the phone (data-prefill-from).
+PREFILL = {
+    ("repair_order", "fault_in_words"): "job.fault_description",
+    ("consent_open", "consenting_person"): "enter.admitted_by",
+}
+
+
+def prefill(job, visit: engine.Visit) -> dict:
+    known = {}
+    for key, source in PREFILL.items():
+        owner, name = source.split(".")
+        value = getattr(job, name, "") if owner == "job" else visit.results.get(owner, {}).get("values", {}).get(name)
+        known[key] = {"value": value or "", "source": "" if owner == "job" else source}
+    return known
 
 
 async def _visit(db: AsyncSession, job) -> tuple[VisitState | None, engine.Visit | None]:
@@ -41,12 +58,21 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "engine": engine,
         "progress": engine.progress(visit) if visit else None,
         "numbers": {step["key"]: n for n, step in enumerate(engine.applicable_steps(visit), 1)} if visit else {},
-        "visit_data": _walking_data(visit, state, photos, price_lines) if visit else {},
+        "visit_data": {
+            **_walking_data(visit, state, photos, price_lines),
+            "units": await queries.units_for_job(db, job.id),
+            "arrival": _arrival(state),
+            "time_zone": str(request.app.state.settings.timezone),
+        }
+        if visit
+        else {},
+        "customer_link": f"/r/{customer_link_token(request, job.id)}",
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
         "photos": photos,
+        "prefill": prefill(job, visit) if visit else {},
         "quotes": state.checklist.quote if state else {},
         "stored": state.results if state else {},
         "price_lines": price_lines,
@@ -75,6 +101,14 @@ def phone_rules(steps: list[dict]) -> list[dict]:
         ]
         rules.append(rule)
     return rules
+
+
+def _arrival(state: VisitState | None) -> str:
+    arrive = state.results.get("arrive") if state else None
+    if arrive is None:
+        return ""
+    moment = arrive.device_at or arrive.at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _walking_data(visit: engine.Visit, state: VisitState | None, photos: dict, price_lines: list[dict]) -> dict:
@@ -118,6 +152,7 @@ async def customer_page(
         "engine": engine,
         "template": state.visit.template,
         "stamp_photos": state.visit.photos.get(step_key, 0),
+        "photo_urls": {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
     }
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 

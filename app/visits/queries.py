@@ -8,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.jobs.models import Job, JobEvent
+from app.parts.models import Part, PartUnit
 from app.visits import engine, seal
 from app.visits.content import live_photos, signature_hashes
 from app.visits.models import (
@@ -129,3 +130,13 @@ async def report_was_altered(db: AsyncSession, job_id: uuid.UUID) -> bool:
     """Whether a stored signed report no longer matches what the customer signed."""
     signed = await signed_report(db, job_id)
     return bool(signed) and not signed["valid"]
+
+
+async def units_for_job(db: AsyncSession, job_id) -> list[dict]:
+    """The part units lent for ``job_id``: what a scanned label or a typed serial names (code, serial, name)."""
+    rows = await db.exec(
+        select(PartUnit.code, PartUnit.serial, Part.name)
+        .join(Part, Part.id == PartUnit.part_id)
+        .where(PartUnit.job_id == job_id)
+    )
+    return [{"code": code, "serial": serial, "name": name} for code, serial, name in rows.all()]

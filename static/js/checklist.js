@@ -4,6 +4,8 @@
 import { allItems } from "./outbox-store.js";
 import { formatMoney } from "./formats.js";
 import { wirePhotoInputs } from "./upload.js";
+import { fillSummary, wirePartFields } from "./customer-summary.js";
+import { completeOnLastInput, prefill } from "./step-complete.js";
 import { applicableSteps, applies, currentStep, formValues, isDone, mayDeclareUnfixed, missingEvidence, quoteTotal } from "./visit-engine.js";
 
 const dataTag = document.getElementById("visit-data");
@@ -61,6 +63,7 @@ function showAsFilled(item) {
 function walker(data) {
   const visit = { steps: data.steps, results: { ...data.results }, outcome: data.outcome, paid: data.paid, photos: { ...data.photos } };
   const pending = new Map();  // outbox item id -> step key it completed
+  const times = {};  // step key -> when this phone completed it
   const quotes = { ...data.quotes };  // step key -> total, as the server will compute it from the price list
   let handover = data.handover;
   const jobPath = location.pathname.replace(/\/$/, "");
@@ -78,6 +81,7 @@ function walker(data) {
     if (parts[0] === "steps" && parts.length === 2 && stepOf(parts[1])) {
       visit.results[parts[1]] = { status: "done", values: formValues(stepOf(parts[1]), item.fields) };
       pending.set(item.id, parts[1]);
+      times[parts[1]] = item.createdAt;
     } else if (parts[0] === "steps" && parts[2] === "not-applicable") {
       visit.results[parts[1]] = { status: "na", values: {} };
       pending.set(item.id, parts[1]);
@@ -101,7 +105,7 @@ function walker(data) {
     }
   }
 
-  return { visit, pending, quotes, apply, stepOf, phases: data.phases, handover: () => handover };
+  return { visit, pending, quotes, times, data, apply, stepOf, phases: data.phases, handover: () => handover };
 }
 
 // What a step recorded, in words: the server's list for steps it has, else read from the form as filled in.
@@ -151,10 +155,12 @@ function render(state, text) {
     else badge.textContent = text.lockedText;
     const body = li.querySelector("[data-step-body]");
     if (body) body.hidden = !isCurrent;
+    if (isCurrent && body) prefill(li, visit);
     if (done && body && !li.querySelector(":scope > .evidence")) li.append(evidenceOf(li));
     if (step.type === "signature") renderSignature(li, state, isCurrent);
   }
   renderProgress(visit, steps, current, state.phases);
+  renderWhatNext(visit, current);
   document.querySelector("details.unfixed")?.toggleAttribute("hidden", !mayDeclareUnfixed(visit));
 }
 
@@ -170,18 +176,21 @@ function renderSignature(li, state, isCurrent) {
   const panel = li.querySelector("[data-customer-panel]");
   if (!panel) return;
   panel.hidden = !handedOver;
-  const work = panel.querySelector("[data-work-done]");
-  if (!handedOver || !work) return;
-  const { visit } = state;
-  work.replaceChildren(...applicableSteps(visit).filter((step) => step.type !== "signature" && isDone(visit, step.key)).map((step) => {
-    const done = list.querySelector(`li[data-step="${step.key}"]`);
-    const item = document.createElement("li");
-    item.append(Object.assign(document.createElement("strong"), { textContent: done.querySelector(".step-name").textContent }), evidenceOf(done));
-    return item;
-  }));
-  const photos = panel.querySelector("[data-photo-total]");
-  const photoCount = Object.values(visit.photos).reduce((a, b) => a + b, 0);
-  photos.textContent = (photoCount === 1 ? photos.dataset.one : photos.dataset.text).replace("{n}", String(photoCount));
+  const summary = panel.querySelector("[data-customer-summary]");
+  if (handedOver && summary) fillSummary(summary, state.visit, state.data, state.quotes, state.times.arrive);
+}
+
+// Once the service report is signed: the report link and the next thing to do.
+function renderWhatNext(visit, current) {
+  const area = document.querySelector("[data-what-next]");
+  const signed = visit.steps.some((step) => step.purpose === "report" && isDone(visit, step.key));
+  if (!area || !signed) return;
+  area.hidden = false;
+  const step = visit.steps.find((one) => one.purpose === "report" && isDone(visit, one.key));
+  const li = list.querySelector(`li[data-step="${step.key}"]`);
+  if (area.parentElement !== li) li.append(area);  // right above the step it names
+  const title = current && list.querySelector(`li[data-step="${current.key}"] .step-name`)?.textContent;
+  area.querySelector("[data-next-action]").textContent = title || area.dataset.finishedText;
 }
 
 function renderProgress(visit, steps, current, phases) {
@@ -248,18 +257,23 @@ async function start() {
   }
   render(state, text);
   checkBeforeQueueing(state, text);
+  completeOnLastInput(list, state);
+  wirePartFields(list, state.data.units || []);
   document.addEventListener("outbox:queued", (event) => {
     const before = currentStep(state.visit)?.key;
     state.apply(event.detail.item);
     render(state, text);
     const now = currentStep(state.visit)?.key;
-    if (now !== before) document.getElementById("current")?.scrollIntoView({ block: "start" });
+    if (now === before) return;
+    const signedNow = state.stepOf(before)?.purpose === "report";
+    (signedNow ? document.querySelector("[data-what-next]") : document.getElementById("current"))?.scrollIntoView({ block: "start" });
   });
   document.addEventListener("photo:removed", (event) => {
     state.visit.photos[event.detail.step] = Math.max(0, (state.visit.photos[event.detail.step] || 0) - 1);
     render(state, text);
   });
   window.addEventListener("outbox:sent", (event) => {
+    if (event.detail.item.files?.length) setTimeout(() => render(state, text));  // a photo's server thumbnail
     if (!state.pending.delete(event.detail.item.id)) return;
     render(state, text);
     if (!state.pending.size) refreshHead();

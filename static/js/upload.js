@@ -6,11 +6,27 @@ import { allItems } from "./outbox-store.js";
 import { discard, enqueueItem, flush, onOutboxChange } from "./outbox.js";
 import { downscalePhoto } from "./photo.js";
 
+// What the browser can draw from the Blob; a HEIC photo (the iPhone's) is drawn by the server once it has it.
+const DRAWABLE = ["image/jpeg", "image/png", "image/webp"];
+
+// A photo still on its way: its file name in the thumbnail's place, instead of a picture the browser cannot draw.
+function placeholder(name, label) {
+  const box = Object.assign(document.createElement("span"), { className: "thumb-placeholder", textContent: name });
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", `${label}: ${name}`);
+  return box;
+}
+
 function thumbnail(input, item) {
   const entry = document.createElement("li");
   entry.className = "is-pending";
   entry.dataset.outboxPhoto = item.id;
-  const image = Object.assign(document.createElement("img"), { src: URL.createObjectURL(item.files[0].blob), alt: input.dataset.label, width: 96, height: 96 });
+  const file = item.files[0];
+  let image = placeholder(file.filename, input.dataset.label);
+  if (DRAWABLE.includes(file.blob.type)) {
+    image = Object.assign(document.createElement("img"), { src: URL.createObjectURL(file.blob), alt: input.dataset.label, width: 96, height: 96 });
+    image.addEventListener("error", () => image.replaceWith(placeholder(file.filename, input.dataset.label)), { once: true });
+  }
   const note = Object.assign(document.createElement("small"), { textContent: input.dataset.pending });
   const remove = Object.assign(document.createElement("button"), { type: "button", className: "button secondary small", textContent: input.dataset.remove });
   remove.addEventListener("click", async () => {
@@ -53,6 +69,11 @@ function markSent(event) {
   if (!entry) return;
   entry.classList.remove("is-pending");
   entry.querySelectorAll("small, button").forEach((element) => element.remove());
+  const waiting = entry.querySelector(".thumb-placeholder");
+  if (waiting) {  // the server's thumbnail of what it stored (the photo's id is the phone's)
+    const id = Object.fromEntries(event.detail.item.fields).id;
+    waiting.replaceWith(Object.assign(document.createElement("img"), { src: `${event.detail.item.url}/${id}/thumb`, alt: waiting.getAttribute("aria-label"), width: 96, height: 96 }));
+  }
 }
 
 // A photo the server refused (not a picture, too large) says why under its step, and stays until discarded.

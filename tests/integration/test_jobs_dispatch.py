@@ -198,3 +198,27 @@ async def test_it_refuses_completion_and_names_the_open_gates(client, make_user,
     assert response.status_code == 422
     assert "Waiting for the customer&#39;s signature on the service report." in response.text
     assert (await reload(db, job.id)).state == "ASSIGNED"
+
+
+async def test_it_offers_on_my_way_only_on_a_scheduled_visit_and_first_on_the_page(
+    client, make_user, db, settings, clock
+):
+    from litestar.testing import AsyncTestClient
+
+    from app.main import create_app
+
+    job, engineer = await dispatched_job(client, db, make_user)
+    async with AsyncTestClient(app=create_app(settings, clock)) as phone:
+        await phone.get("/login")
+        await sign_in(phone, engineer)
+        page = (await phone.get(f"/jobs/{job.id}")).text
+        assert "I&#39;m on my way" not in page and "I'm on my way" not in page  # assigned: contact first
+        refused = await post(phone, f"/jobs/{job.id}/travel")
+        assert refused.status_code == 422 and "scheduled visit of your own" in refused.text
+        assert (await reload(db, job.id)).state == "ASSIGNED"
+        await post(phone, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu", **VISIT)
+        page = (await phone.get(f"/jobs/{job.id}")).text
+        travel = page.index('data-testid="travel"')
+        assert travel < page.index('data-testid="open-checklist"') < page.index('id="order-title"')
+        assert (await post(phone, f"/jobs/{job.id}/travel")).status_code == 303
+        assert 'data-testid="travel"' not in (await phone.get(f"/jobs/{job.id}")).text

@@ -43,6 +43,7 @@ async def test_it_records_the_signers_name_times_and_strokes(client, db, make_us
     await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     page = await client.get(f"/visits/{job.id}/sign/signature")
     assert "What you are signing" in page.text and "XR-200" in page.text
+    assert "Replaced the power supply" in page.text and "Shoe covers on" not in page.text  # plain words
     response = await sign_only(client, job, "signature", device_time=clock.now.isoformat())
     assert response.status_code == 303
     signature = (await db.exec(select(CustomerSignature))).one()
