@@ -66,7 +66,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         }
         if visit
         else {},
-        "customer_link": f"/r/{customer_link_token(request, job.id)}",
+        "customer_link": customer_link(request, job.id),
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
