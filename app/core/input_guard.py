@@ -6,7 +6,6 @@ so one refusal here covers every field of every form, present and future, on bot
 from collections.abc import Awaitable, Callable
 
 from litestar import Request, Response
-from litestar.exceptions import NotFoundException
 
 from app.core.i18n import _
 from app.core.web import DomainError
@@ -16,9 +15,8 @@ Hook = Callable[[Request], Awaitable[Response | None]]
 
 
 async def refuse_nul_characters(request: Request) -> None:
-    """No NUL in the path (404: no such page), the query or a form field (422 with a message)."""
-    if "\x00" in request.url.path:
-        raise NotFoundException()
+    """No NUL in the query or a form field (422 with a message); a path with one is a 404 before this
+    (``app.core.request_checks``)."""
     if any("\x00" in name + value for name, value in request.query_params.multi_items()):
         raise DomainError(_("The address contains a character that is not allowed (NUL)."))
     if request.method in {"GET", "HEAD", "OPTIONS"} or request.content_type[0] not in FORM_TYPES:
