@@ -13,7 +13,7 @@ from app.core.i18n import _
 from app.jobs.lifecycle import Context, record
 from app.jobs.models import Job
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
-from app.parts.ledger import Refused, find_unit, movement
+from app.parts.ledger import Refused, find_unit, movement, unit_movement
 from app.parts.models import MovementKind, Part, PartMovement, PartUnit, UnitStatus
 
 K = MovementKind
@@ -123,16 +123,14 @@ async def ship_defective(
         rows = []
         for index, unit in enumerate(units):
             rows.append(
-                movement(
+                unit_movement(
                     ctx,
                     key,
                     index,
                     K.SHIP_DEFECTIVE,
                     unit,
-                    unit.part_id,
                     from_place=unit.location,
                     to_place="parts centre",
-                    condition=unit.condition,
                     details={"shipment": reference, "serial": unit.serial},
                 )
             )

@@ -14,7 +14,7 @@ from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
-from app.parts.ledger import Refused, movement
+from app.parts.ledger import Refused, movement, unit_movement
 from app.parts.models import MovementKind, Part, PartMovement, PartUnit
 from app.parts.queries import parts_pending
 
@@ -52,15 +52,13 @@ async def confirm_returns(db: AsyncSession, ctx: Context, key: MovementKey, job_
         rows = []
         for index, unit in enumerate(returned):
             rows.append(
-                movement(
+                unit_movement(
                     ctx,
                     key,
                     index,
                     MovementKind.CONFIRM_RETURN,
                     unit,
-                    unit.part_id,
                     job_id=job.id,
-                    condition=unit.condition,
                     details={"status": unit.status},
                 )
             )

@@ -64,6 +64,14 @@ def movement(
     )
 
 
+def unit_movement(
+    ctx: Context, key: MovementKey, index: int, kind: MovementKind, unit: PartUnit, **fields
+) -> PartMovement:
+    """The movement row of one unit: its part, and its condition unless the movement records another."""
+    fields.setdefault("condition", unit.condition)
+    return movement(ctx, key, index, kind, unit, unit.part_id, **fields)
+
+
 async def find_unit(db: AsyncSession, office_id: uuid.UUID, code: str) -> PartUnit:
     clean = code_from_text(code)
     unit = (await db.exec(select(PartUnit).where(PartUnit.code == clean, PartUnit.office_id == office_id))).first()
@@ -134,18 +142,16 @@ async def check_out(
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
             rows.append(
-                movement(
+                unit_movement(
                     ctx,
                     key,
                     index,
                     MovementKind.CHECK_OUT,
                     unit,
-                    unit.part_id,
                     job_id=job.id,
                     engineer_id=engineer.id,
                     from_place=unit.location or "store",
                     to_place=engineer.username,
-                    condition=unit.condition,
                     details={"sealed": True, "quantity": 1, "serial": unit.serial, "exception": exception_reason},
                 )
             )
@@ -240,18 +246,16 @@ async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code
             raise Refused(_("Give the number of an open job to reserve the unit for."))
         if unit.status != UnitStatus.IN_STOCK or unit.awaiting_confirmation or unit.condition == Condition.FAULTY:
             raise Refused(_("Unit %(code)s is not in stock as a good part and cannot be reserved.", code=unit.code))
-        row = movement(
+        row = unit_movement(
             ctx,
             key,
             0,
             MovementKind.RESERVE,
             unit,
-            unit.part_id,
             job_id=job.id,
             engineer_id=job.engineer_id,
             from_place=unit.location,
             to_place=unit.location,
-            condition=unit.condition,
             details={"serial": unit.serial},
         )
         db.add(row)
@@ -340,13 +344,12 @@ async def return_unit(
             details["sealed"] = sealed
         else:
             raise Refused(_("Say whether the part comes back unused or faulty."))
-        row = movement(
+        row = unit_movement(
             ctx,
             key,
             0,
             kind,
             unit,
-            unit.part_id,
             job_id=unit.job_id,
             engineer_id=unit.holder_id,
             from_place="engineer",
@@ -422,13 +425,12 @@ async def _take_back_removed_part(
     db.add(faulty)
     await db.flush()
     tag = {"fault": fault, "device_serial": device_serial, "removed_serial": removed_serial, "job": job.number}
-    row = movement(
+    row = unit_movement(
         ctx,
         key,
         0,
         MovementKind.RETURN_REMOVED,
         faulty,
-        faulty.part_id,
         job_id=job.id,
         engineer_id=fitted.holder_id,
         from_place="engineer",
@@ -474,18 +476,16 @@ async def fit_unit(
         if not removed_serial.strip():
             raise Refused(_("Scan or type the serial of the faulty part you removed."))
         job = await db.get(Job, unit.job_id)
-        row = movement(
+        row = unit_movement(
             ctx,
             key,
             0,
             MovementKind.FIT,
             unit,
-            unit.part_id,
             job_id=job.id,
             engineer_id=ctx.actor.id,
             from_place=ctx.actor.username,
             to_place=job.device_serial,
-            condition=unit.condition,
             details={"serial": unit.serial, "removed_serial": removed_serial.strip()[:80]},
         )
         db.add(row)
