@@ -2,6 +2,7 @@
 
 import base64
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import anyio
@@ -92,26 +93,29 @@ def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
 @get("/r/{token:str}")
 async def customer_copy(request: Request, db_session: DB, token: FromPath[str]) -> Response:
     """The customer's copy, reachable by its signed link only, until it expires or is revoked."""
-    try:
-        job, context = await _customer_copy(request, db_session, token)
-    except links.LinkUnavailable as gone:
-        return _link_gone(request, gone)
-    context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
-    return Template("visits/report.html", context=context)
+
+    async def page(job: Job, context: dict) -> Response:
+        context["photo_urls"] = await _embedded(request, context)  # the photos, without a signed-in fetch
+        return Template("visits/report.html", context=context)
+
+    return await _serve_customer_copy(request, db_session, token, page)
 
 
 @get("/r/{token:str}/pdf")
 async def customer_copy_pdf(request: Request, db_session: DB, token: FromPath[str]) -> Response:
     """The customer's copy as the same PDF the office prints."""
+    return await _serve_customer_copy(request, db_session, token, lambda job, context: _pdf(request, job, context))
+
+
+async def _serve_customer_copy(
+    request: Request, db_session: AsyncSession, token: str, render: Callable[[Job, dict], Awaitable[Response]]
+) -> Response:
+    """Renders the copy a customer link opens, or the page saying the link no longer works."""
     try:
         job, context = await _customer_copy(request, db_session, token)
     except links.LinkUnavailable as gone:
-        return _link_gone(request, gone)
-    return await _pdf(request, job, context)
-
-
-def _link_gone(request: Request, gone: links.LinkUnavailable) -> Response:
-    return error_page(request, gone.status_code, gone.message, _("Link no longer valid"))
+        return error_page(request, gone.status_code, gone.message, _("Link no longer valid"))
+    return await render(job, context)
 
 
 async def _customer_copy(request: Request, db_session: AsyncSession, token: str) -> tuple[Job, dict]:
