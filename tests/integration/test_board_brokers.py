@@ -27,45 +27,47 @@ async def kill_listeners(database_url: str) -> int:
         await conn.close()
 
 
+async def two_processes(stack: AsyncExitStack, tmp_path, database_url: str, username: str, **env) -> tuple:
+    """Two app processes on one broker: a coordinator's board open on one, the same coordinator acting on the
+    other. Returns the board's stream and the acting client; the stack stops and closes them."""
+    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    stack.callback(actor.stop)
+    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
+    stack.callback(watcher.stop)
+    board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=username)
+    stack.push_async_callback(board_client.aclose)
+    stack.push_async_callback(actor_client.aclose)
+    return await open_board(board_client, stack), actor_client
+
+
+async def board_sees_new_job(board, actor_client, serial: str) -> None:
+    job = await take_request(actor_client, serial)
+    assert (await board.next("board", timeout=5)).data == job
+
+
 async def test_it_listens_again_after_its_postgresql_connection_is_killed(database_url, make_user, tmp_path):
     coordinator = await make_user("coordinator")
-    env = {"ONSITE_CHANNELS_BACKEND": "postgres"}
-    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
-    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
     async with AsyncExitStack() as stack:
-        stack.callback(actor.stop)
-        stack.callback(watcher.stop)
-        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
-        stack.push_async_callback(board_client.aclose)
-        stack.push_async_callback(actor_client.aclose)
-        board = await open_board(board_client, stack)
+        board, actor_client = await two_processes(
+            stack, tmp_path, database_url, coordinator.username, ONSITE_CHANNELS_BACKEND="postgres"
+        )
         assert await kill_listeners(database_url) == 2  # one per app process
-        during = await take_request(actor_client, "PG-KILL-1")  # published while nobody listens
-        assert (await board.next("board", timeout=5)).data == during
-        after = await take_request(actor_client, "PG-KILL-2")
-        assert (await board.next("board", timeout=5)).data == after
+        await board_sees_new_job(board, actor_client, "PG-KILL-1")  # published while nobody listens
+        await board_sees_new_job(board, actor_client, "PG-KILL-2")
 
 
 async def test_it_listens_again_after_redis_restarts(database_url, make_user, tmp_path):
     coordinator = await make_user("coordinator")
-    redis = RedisServer(tmp_path).start()
-    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
-    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
-    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
     async with AsyncExitStack() as stack:
+        redis = RedisServer(tmp_path).start()
         stack.callback(redis.stop)
-        stack.callback(actor.stop)
-        stack.callback(watcher.stop)
-        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
-        stack.push_async_callback(board_client.aclose)
-        stack.push_async_callback(actor_client.aclose)
-        board = await open_board(board_client, stack)
+        env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+        board, actor_client = await two_processes(stack, tmp_path, database_url, coordinator.username, **env)
         redis.stop()
         during = await take_request(actor_client, "REDIS-DOWN-1")  # Redis is down: nothing can be published
         redis.start()
         assert (await board.next("board", timeout=5)).data == during
-        after = await take_request(actor_client, "REDIS-UP-1")
-        assert (await board.next("board", timeout=5)).data == after
+        await board_sees_new_job(board, actor_client, "REDIS-UP-1")
 
 
 async def test_it_catches_up_when_redis_drops_only_the_subscription(database_url, make_user, tmp_path):
@@ -74,22 +76,13 @@ async def test_it_catches_up_when_redis_drops_only_the_subscription(database_url
     from redis.asyncio import Redis
 
     coordinator = await make_user("coordinator")
-    redis = RedisServer(tmp_path).start()
-    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
-    actor = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
-    watcher = LiveServer(tmp_path, database_url=database_url, demo=False, **env).start()
     async with AsyncExitStack() as stack:
+        redis = RedisServer(tmp_path).start()
         stack.callback(redis.stop)
-        stack.callback(actor.stop)
-        stack.callback(watcher.stop)
+        env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+        board, actor_client = await two_processes(stack, tmp_path, database_url, coordinator.username, **env)
         admin = Redis.from_url(redis.url)
         stack.push_async_callback(admin.aclose)
-        board_client, actor_client = await coordinator_clients(watcher.url, actor.url, username=coordinator.username)
-        stack.push_async_callback(board_client.aclose)
-        stack.push_async_callback(actor_client.aclose)
-        board = await open_board(board_client, stack)
         assert await admin.client_kill_filter(_type="pubsub") == 2  # one per app process
-        during = await take_request(actor_client, "REDIS-KILL-1")
-        assert (await board.next("board", timeout=5)).data == during
-        after = await take_request(actor_client, "REDIS-KILL-2")
-        assert (await board.next("board", timeout=5)).data == after
+        await board_sees_new_job(board, actor_client, "REDIS-KILL-1")
+        await board_sees_new_job(board, actor_client, "REDIS-KILL-2")
