@@ -40,6 +40,14 @@ async def two_processes(stack: AsyncExitStack, tmp_path, database_url: str, user
     return await open_board(board_client, stack), actor_client
 
 
+async def redis_processes(stack: AsyncExitStack, tmp_path, database_url: str, username: str) -> tuple:
+    """A Redis server and two app processes on it (see two_processes); returns the server too."""
+    redis = RedisServer(tmp_path).start()
+    stack.callback(redis.stop)
+    env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
+    return redis, *await two_processes(stack, tmp_path, database_url, username, **env)
+
+
 async def board_sees_new_job(board, actor_client, serial: str) -> None:
     job = await take_request(actor_client, serial)
     assert (await board.next("board", timeout=5)).data == job
@@ -59,10 +67,7 @@ async def test_it_listens_again_after_its_postgresql_connection_is_killed(databa
 async def test_it_listens_again_after_redis_restarts(database_url, make_user, tmp_path):
     coordinator = await make_user("coordinator")
     async with AsyncExitStack() as stack:
-        redis = RedisServer(tmp_path).start()
-        stack.callback(redis.stop)
-        env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
-        board, actor_client = await two_processes(stack, tmp_path, database_url, coordinator.username, **env)
+        redis, board, actor_client = await redis_processes(stack, tmp_path, database_url, coordinator.username)
         redis.stop()
         during = await take_request(actor_client, "REDIS-DOWN-1")  # Redis is down: nothing can be published
         redis.start()
@@ -77,10 +82,7 @@ async def test_it_catches_up_when_redis_drops_only_the_subscription(database_url
 
     coordinator = await make_user("coordinator")
     async with AsyncExitStack() as stack:
-        redis = RedisServer(tmp_path).start()
-        stack.callback(redis.stop)
-        env = {"ONSITE_CHANNELS_BACKEND": "redis", "ONSITE_REDIS_URL": redis.url}
-        board, actor_client = await two_processes(stack, tmp_path, database_url, coordinator.username, **env)
+        redis, board, actor_client = await redis_processes(stack, tmp_path, database_url, coordinator.username)
         admin = Redis.from_url(redis.url)
         stack.push_async_callback(admin.aclose)
         assert await admin.client_kill_filter(_type="pubsub") == 2  # one per app process
