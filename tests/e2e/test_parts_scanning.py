@@ -32,7 +32,8 @@ def write_y4m(path, luma: np.ndarray, frames: int = 3) -> None:
 
 
 def rendered_label(page, server) -> Image.Image:
-    """The unit's label as the browser renders it on the label sheet."""
+    """The unit's label as the browser renders it on the printed label sheet (the screen preview is scaled down)."""
+    page.emulate_media(media="print")
     page.goto(f"{server.url}/parts/labels")
     label = page.locator(".label", has_text=UNIT)
     png = label.locator("svg").screenshot(scale="device")

@@ -219,7 +219,8 @@ def test_it_walks_the_demo_repair_visit_in_at_most_35_actions(small_phone, serve
     assert "Replaced the feed roller" in seen["summary"] and "No charge" in seen["summary"]
     assert seen["photos"] == 4 and seen["fits"]
     small_phone.get_by_test_id("customer-report-link").click()
-    expect(small_phone.locator("body")).to_contain_text(f"{part_name} · fitted ROL-20931")
+    fitted = small_phone.get_by_test_id("report-parts").locator("tr", has_text="ROL-20931")
+    expect(fitted).to_contain_text(part_name)
     assert console_errors == []
 
 

@@ -1,7 +1,7 @@
 """The board's event log: numbered per office, so that a board that reconnects gets what it missed.
 
-Revision ID: 0012_board_events
-Revises: 0010_report_seal
+Revision ID: 0010_board_events
+Revises: 0009_report_seal
 """
 from collections.abc import Sequence
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0012_board_events"
-down_revision: str | None = "0010_report_seal"
+revision: str = "0010_board_events"
+down_revision: str | None = "0009_report_seal"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Customer-copy links can be revoked; a sign-in session keeps the hash of its CSRF token.
 
-Revision ID: 0009_link_expiry_csrf
-Revises: 0015_customer_locale
+Revision ID: 0013_link_expiry_csrf
+Revises: 0012_customer_locale
 """
 from collections.abc import Sequence
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0009_link_expiry_csrf"
-down_revision: str | None = "0015_customer_locale"
+revision: str = "0013_link_expiry_csrf"
+down_revision: str | None = "0012_customer_locale"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,15 +1,15 @@
 """The customer's language: the signing panel and the service report follow it ("" means the office's).
 
-Revision ID: 0015_customer_locale
-Revises: 0017_office_letterhead
+Revision ID: 0012_customer_locale
+Revises: 0011_office_letterhead
 """
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015_customer_locale"
-down_revision: str | None = "0017_office_letterhead"
+revision: str = "0012_customer_locale"
+down_revision: str | None = "0011_office_letterhead"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

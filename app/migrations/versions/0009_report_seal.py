@@ -1,6 +1,6 @@
 """Signed reports carry an HMAC seal under a server-held key; reports signed before are sealed as legacy.
 
-Revision ID: 0010_report_seal
+Revision ID: 0009_report_seal
 Revises: 0008_pending_by_job
 
 A report signed before this revision is sealed now under the scheme ``legacy`` (shown as such on the
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_report_seal"
+revision: str = "0009_report_seal"
 down_revision: str | None = "0008_pending_by_job"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """The office's letterhead for customer documents: postal address, phone and logo.
 
-Revision ID: 0017_office_letterhead
-Revises: 0012_board_events
+Revision ID: 0011_office_letterhead
+Revises: 0010_board_events
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_office_letterhead"
-down_revision: str | None = "0012_board_events"
+revision: str = "0011_office_letterhead"
+down_revision: str | None = "0010_board_events"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
