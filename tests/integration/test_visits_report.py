@@ -171,12 +171,12 @@ async def test_a_report_signed_before_seals_is_shown_as_sealed_under_the_earlier
     client, db, engine, make_user, settings, monkeypatch, tmp_path
 ):
     job = await _signed(client, db, make_user)
-    await db.exec(update(ServiceReport).values(seal_scheme="", seal_key_id="", seal=""))  # as before 0010
+    await db.exec(update(ServiceReport).values(seal_scheme="", seal_key_id="", seal=""))  # as before 0009
     await db.commit()
     assert INVALID in await _page(client, job)
     monkeypatch.setenv("ONSITE_REPORT_SEAL_KEY", keyring_for(settings).current.decode())
     monkeypatch.setenv("ONSITE_VAR_DIR", str(tmp_path))
-    path = Path(__file__).parents[2] / "app/migrations/versions/0010_report_seal.py"
+    path = Path(__file__).parents[2] / "app/migrations/versions/0009_report_seal.py"
     spec = importlib.util.spec_from_file_location("report_seal_migration", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
