@@ -17,6 +17,9 @@ def draw_signature(page, canvas) -> None:
 
 
 def switch_user(page, base_url: str, username: str) -> None:
+    # The page's own background reports (sync status, offline copy) finish while still signed in: one cut short
+    # by the sign-out would log a 401 that says nothing about the page.
+    page.wait_for_load_state("networkidle")
     page.locator(".usermenu summary").click()
     page.get_by_test_id("sign-out").click()
     expect(page).to_have_url(f"{base_url}/login")
