@@ -17,7 +17,7 @@ from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import queries as job_queries
 from app.jobs.web import Form, acting, single_values
-from app.parts import flows, ledger, queries
+from app.parts import flows, ledger, queries, returns
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
 from app.parts.texts import UNIT_STATUS_LABELS
@@ -102,7 +102,7 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
     ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, "RETURN", values)
     try:
-        row = await ledger.return_unit(
+        row = await returns.return_unit(
             db_session,
             ctx,
             key,
@@ -184,7 +184,7 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
     ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.FIT, values)
     try:
-        await ledger.fit_unit(
+        await returns.fit_unit(
             db_session,
             ctx,
             key,

@@ -17,7 +17,7 @@ from app.demo_zh import local
 from app.jobs import intake
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.lifecycle import Context
-from app.parts import flows, ledger
+from app.parts import flows, ledger, returns
 from app.parts.idempotency import MovementKey
 from app.visits import photos, service, signing
 
@@ -151,7 +151,7 @@ async def load_demo_visits(db: AsyncSession, now: datetime) -> None:
         engineer,
     )
     # Back at the office: the faulty power supply comes back with its fault tag and the clerk confirms it.
-    await ledger.return_unit(
+    await returns.return_unit(
         db,
         clerk,
         MovementKey(uuid.uuid4(), "return", {}),
