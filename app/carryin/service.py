@@ -118,19 +118,15 @@ async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: st
             promised_pickup_at=promised,
             **order_fields,
         )
-        db.add(order)
-        record(
-            db,
-            job,
-            ctx,
-            "repair_order_signed",
-            details={
-                "transition": "C1",
-                "voucher": order.voucher_code,
-                "configuration_matches": order.configuration_matches,
-            },
-        )
+        _add_signed_order(db, job, order, ctx)
     return job
+
+
+def _add_signed_order(db: AsyncSession, job: Job, order: CarryInOrder, ctx: Context) -> None:
+    """C1: the signed repair order is stored and the job's timeline says so, with the voucher."""
+    db.add(order)
+    details = {"transition": "C1", "voucher": order.voucher_code, "configuration_matches": order.configuration_matches}
+    record(db, job, ctx, "repair_order_signed", details=details)
 
 
 async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context) -> CarryInOrder:
@@ -149,18 +145,7 @@ async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
             promised_pickup_at=sla.carry_in_repair(ctx.calendar, ctx.now).due_at,
             **order_fields,
         )
-        db.add(order)
-        record(
-            db,
-            job,
-            ctx,
-            "repair_order_signed",
-            details={
-                "transition": "C1",
-                "voucher": order.voucher_code,
-                "configuration_matches": order.configuration_matches,
-            },
-        )
+        _add_signed_order(db, job, order, ctx)
     return order
 
 
