@@ -233,7 +233,7 @@ def test_it_shows_a_heic_photo_by_name_while_waiting_and_the_servers_thumbnail_o
     context.set_offline(True)
     page.get_by_test_id("photo-input-warranty").set_input_files(str(shared_photos() / "iphone_13_pro_max.HEIC"))
     waiting = page.locator('[data-thumbs="warranty"] .thumb-placeholder')
-    expect(waiting).to_have_text("iphone_13_pro_max.HEIC")
+    expect(waiting).to_have_text("iphone_13_pro_max.HEIC", timeout=15_000)  # the phone first tries to decode it
     assert page.locator('[data-thumbs="warranty"] img').count() == 0  # no picture the browser cannot draw
     context.set_offline(False)
     thumb = page.locator('[data-thumbs="warranty"] img')
