@@ -33,7 +33,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
 
         @cli.command(name="prune", help="Delete what is past its keep time (stored answers, sessions, sign-ins).")
         def prune(app: Litestar) -> None:
-            from app.core.retention import prune as prune_now
+            from app.retention import prune as prune_now
 
             async def work(db):
                 return await prune_now(db, app.state.settings, app.state.clock())

@@ -11,21 +11,21 @@ from litestar.di import Provide
 from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
+from app.accounts.auth import auth_middleware_factory
+from app.accounts.navigation import TEMPLATE_GLOBALS as ACCOUNT_TEMPLATE_GLOBALS
 from app.accounts.office_routes import ROUTES as OFFICE_ROUTES
+from app.accounts.request_checks import request_checks_middleware_factory
 from app.accounts.routes import AuthController, UsersController
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
-from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
-from app.core.database import make_engine, make_sessionmaker, provide_db_session
+from app.core.database import make_engine, make_sessionmaker, on_every_transaction, provide_db_session
 from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
-from app.core.request_checks import request_checks_middleware_factory
-from app.core.retention import pruning
 from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
@@ -34,19 +34,23 @@ from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
 from app.jobs.board_routes import ROUTES as BOARD_ROUTES
 from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
-from app.jobs.events import make_channels_plugin
+from app.jobs.events import BoardEvents, make_channels_plugin
 from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import ReportsController
-from app.sync.idempotency import check_idempotency_key, store_idempotent_response
+from app.retention import pruning
+from app.sync.idempotency import IdempotencyKeys, check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
 from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
 from app.visits.report_routes import ROUTES as REPORT_ROUTES
 from app.visits.routes import VisitController
 from app.visits.seal import use_keys as use_report_seal_keys
+
+# Besides committing, every transaction numbers its board events, then stores its request's Idempotency-Key.
+on_every_transaction(BoardEvents(), IdempotencyKeys())
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
@@ -116,7 +120,10 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             gzip_compress_level=6,
             exclude="/board/events",
         ),
-        template_config=make_template_config(settings.timezone, {**JOB_TEMPLATE_GLOBALS, **FOLLOW_UP_TEMPLATE_GLOBALS}),
+        template_config=make_template_config(
+            settings.timezone,
+            {**ACCOUNT_TEMPLATE_GLOBALS, **JOB_TEMPLATE_GLOBALS, **FOLLOW_UP_TEMPLATE_GLOBALS},
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HTMXRequest,
         request_max_body_size=settings.max_form_bytes,

@@ -10,9 +10,9 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.accounts.office import office_of, save_letterhead
-from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
 

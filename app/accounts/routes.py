@@ -12,11 +12,12 @@ from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service
+from app.accounts.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
 from app.accounts.models import Role
-from app.core.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
+from app.accounts.navigation import home_url
+from app.accounts.request_checks import new_bound_token, token_hash
+from app.accounts.throttle import SignInLimits
 from app.core.i18n import LANGUAGES, _, set_locale
-from app.core.navigation import home_url
-from app.core.request_checks import new_bound_token, token_hash
 from app.core.validation import FieldError, choice
 from app.core.web import DomainError, redirect
 
@@ -75,7 +76,7 @@ class AuthController(Controller):
                 str(data.get("password", ""))[:200],
                 ip=request.client.host if request.client else "",
                 now=request.app.state.clock(),
-                limits=settings.sign_in_limits,
+                limits=SignInLimits.from_settings(settings),
                 session_days=settings.session_days,
                 user_agent=request.headers.get("user-agent", ""),
                 csrf_hash=token_hash(csrf_token),

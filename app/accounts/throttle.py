@@ -22,6 +22,16 @@ class SignInLimits:
     max_delay_seconds: int = 900
     window_minutes: int = 60  # failures older than this are forgotten
 
+    @classmethod
+    def from_settings(cls, settings) -> "SignInLimits":
+        return cls(
+            free_failures=settings.login_free_failures,
+            address_free_failures=settings.login_address_free_failures,
+            first_delay_seconds=settings.login_first_delay_seconds,
+            max_delay_seconds=settings.login_max_delay_seconds,
+            window_minutes=settings.login_window_minutes,
+        )
+
 
 def wait_after(failures: int, free: int, limits: SignInLimits) -> int:
     """Seconds to wait after the last of ``failures``: none while free, then doubling up to the cap."""

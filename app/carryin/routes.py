@@ -8,9 +8,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
 from app.carryin import service, voucher
-from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect

@@ -6,18 +6,13 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from litestar import Request
-from litestar.datastructures import State
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core import faults
 from app.core.page_cache import count_change
-
-# How a request's transactions tell open boards what changed (``app.jobs.events.board_hooks``).
-BOARD_HOOKS = "board_hooks"
 
 # Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
 # handler's session): past the pool, every connection is opened and closed again, a new server process each.
@@ -59,16 +54,43 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-async def provide_db_session(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
-    """The request's database session; services open their own transactions on it. A request carrying an
-    ``Idempotency-Key`` hands its claim to the session, so the key is stored with the change."""
-    from app.jobs.events import board_hooks
+class TransactionHook:
+    """What a feature adds to every transaction: features register theirs once at start-up
+    (``on_every_transaction``), so this module knows none of them. Each stage does nothing unless overridden."""
 
-    async with state.sessionmaker() as session:
-        session.info[BOARD_HOOKS] = board_hooks(request.app, state.settings)
-        if claim := request.scope["state"].get("idempotency"):
-            session.info["idempotency"] = claim
-            session.info["clock"] = state.clock
+    def session_opened(self, db: AsyncSession, request: Request) -> None:
+        """A request's session was made: keep in ``db.info`` what this request's transactions need."""
+
+    def before_flush(self, db: AsyncSession) -> None:
+        """The block ran: last rows to add before everything is flushed."""
+
+    async def before_commit(self, db: AsyncSession) -> None:
+        """Everything is flushed: the writes that take shared row locks, held only until the commit."""
+
+    def committed(self, db: AsyncSession) -> None:
+        """The commit succeeded."""
+
+    def rolled_back(self, db: AsyncSession) -> None:
+        """The transaction was rolled back: nothing it noted happened."""
+
+    async def refusal(self, db: AsyncSession, error: Exception) -> Exception | None:
+        """After a rollback caused by ``error``: the error to raise instead, or None to raise it."""
+        return None
+
+
+HOOKS: list[TransactionHook] = []
+
+
+def on_every_transaction(*hooks: TransactionHook) -> None:
+    """Registers what every transaction does besides committing, in the order given (once per process)."""
+    HOOKS.extend(hook for hook in hooks if hook not in HOOKS)
+
+
+async def provide_db_session(request: Request) -> AsyncGenerator[AsyncSession, None]:
+    """The request's database session; services open their own transactions on it."""
+    async with request.app.state.sessionmaker() as session:
+        for hook in HOOKS:
+            hook.session_opened(session, request)
         try:
             yield session
         except Exception:
@@ -80,37 +102,30 @@ async def provide_db_session(state: State, request: Request) -> AsyncGenerator[A
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
     from app.core.web import DomainError
-    from app.jobs import board_log
-    from app.sync.idempotency import claim_on_commit, delivered_meanwhile, refuse_concurrent_delivery
 
-    hooks = db.info.get(BOARD_HOOKS)
     try:
         yield db
-        claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
+        for hook in HOOKS:
+            hook.before_flush(db)
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
-        await board_log.write_pending(db, hooks.keep if hooks else None)
+        for hook in HOOKS:
+            await hook.before_commit(db)
         await count_change(db)
-        faults.reached("before_commit", claim.key if claim else None)
         await db.commit()
-    except IntegrityError as error:
-        board_log.forget_pending(db)
-        await db.rollback()
-        if db.info.get("idempotency") is not None:  # the same key committed meanwhile: nothing applied twice
-            raise refuse_concurrent_delivery() from error
-        raise
-    except DomainError as error:
-        board_log.forget_pending(db)
-        await db.rollback()
-        claim = db.info.get("idempotency")
-        if claim is not None and error.status_code == 422 and await delivered_meanwhile(db, claim):
-            raise refuse_concurrent_delivery() from error
+    except (IntegrityError, DomainError) as error:
+        await _roll_back(db)
+        for hook in HOOKS:
+            if (instead := await hook.refusal(db, error)) is not None:
+                raise instead from error
         raise
     except BaseException:
-        board_log.forget_pending(db)
-        await db.rollback()
+        await _roll_back(db)
         raise
-    if claim is not None:
-        claim.committed = True
-    written = board_log.take_written(db)
-    if written and hooks:
-        hooks.publish(written)
+    for hook in HOOKS:
+        hook.committed(db)
+
+
+async def _roll_back(db: AsyncSession) -> None:
+    for hook in HOOKS:
+        hook.rolled_back(db)
+    await db.rollback()

@@ -16,7 +16,7 @@ Hook = Callable[[Request], Awaitable[Response | None]]
 
 async def refuse_nul_characters(request: Request) -> None:
     """No NUL in the query or a form field (422 with a message); a path with one is a 404 before this
-    (``app.core.request_checks``)."""
+    (``app.accounts.request_checks``)."""
     if any("\x00" in name + value for name, value in request.query_params.multi_items()):
         raise DomainError(_("The address contains a character that is not allowed (NUL)."))
     if request.method in {"GET", "HEAD", "OPTIONS"} or request.content_type[0] not in FORM_TYPES:

@@ -77,18 +77,6 @@ class Settings:
         if self.media_dir is None:  # photos follow var_dir unless placed elsewhere on purpose
             object.__setattr__(self, "media_dir", self.var_dir / "media")
 
-    @property
-    def sign_in_limits(self):
-        from app.accounts.throttle import SignInLimits
-
-        return SignInLimits(
-            free_failures=self.login_free_failures,
-            address_free_failures=self.login_address_free_failures,
-            first_delay_seconds=self.login_first_delay_seconds,
-            max_delay_seconds=self.login_max_delay_seconds,
-            window_minutes=self.login_window_minutes,
-        )
-
     @classmethod
     def from_env(cls) -> "Settings":
         var_dir = Path(_env("VAR_DIR", str(ROOT / "var")))

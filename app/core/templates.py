@@ -1,4 +1,5 @@
-"""The Jinja2 environment: gettext, versioned static URLs and the role-aware navigation."""
+"""The Jinja2 environment: gettext and versioned static URLs; features add their own globals (the role-aware
+navigation, labels) through ``extra_globals``."""
 
 import hashlib
 from functools import cache
@@ -17,7 +18,6 @@ from app.core.i18n import (
     gettext,
     plural_form,
 )
-from app.core.navigation import navigation_for, role_label
 from app.core.settings import ROOT
 from app.core.template_names import checked_engine
 from app.core.web import pop_flashes
@@ -51,8 +51,6 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         static_url=static_url,
         languages=LANGUAGES,
         html_lang=html_lang,
-        navigation_for=navigation_for,
-        role_label=role_label,
         pop_flashes=pop_flashes,
         N_=N_,
         begin_language=begin_language,

@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, ServerSentEvent, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.auth import roles_allowed
 from app.core.i18n import _, get_locale
 from app.core.web import redirect
 from app.jobs import board_log, escalations, queries

@@ -8,9 +8,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core import formats
-from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import redirect

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from litestar import Request
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.engine import make_url
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.database import TransactionHook
 from app.jobs import board_log
 from app.jobs.brokers import PostgresBackend, RedisBackend
 
@@ -40,17 +43,37 @@ def make_channels_plugin(settings) -> ChannelsPlugin:
     return ChannelsPlugin(backend=backend, channels=[BOARD], create_ws_route_handlers=False)
 
 
+PUBLISHER = "board_publisher"  # on a request's database session: how its transactions reach open boards
+
+
 @dataclass(frozen=True)
-class BoardHooks:
-    """Given to a request's database session: ``transaction()`` prunes with ``keep`` and publishes after commit."""
-
+class Publisher:
     publish: Callable[[list[board_log.BoardEvent]], None]
-    keep: timedelta
+    keep: timedelta  # events older than this are dropped as new ones are written
 
 
-def board_hooks(app, settings) -> BoardHooks:
-    channels = app.plugins.get(ChannelsPlugin)
-    return BoardHooks(partial(publish_events, channels), timedelta(hours=settings.board_events_keep_hours))
+class BoardEvents(TransactionHook):
+    """Every transaction writes the changes it noted as numbered board events just before its commit (the
+    sequence row stays locked only for the commit) and publishes them after it; a rollback forgets them."""
+
+    def session_opened(self, db: AsyncSession, request: Request) -> None:
+        app, settings = request.app, request.app.state.settings
+        channels = app.plugins.get(ChannelsPlugin)
+        db.info[PUBLISHER] = Publisher(
+            partial(publish_events, channels), timedelta(hours=settings.board_events_keep_hours)
+        )
+
+    async def before_commit(self, db: AsyncSession) -> None:
+        publisher = db.info.get(PUBLISHER)
+        await board_log.write_pending(db, publisher.keep if publisher else None)
+
+    def committed(self, db: AsyncSession) -> None:
+        written = board_log.take_written(db)
+        if written and (publisher := db.info.get(PUBLISHER)):
+            publisher.publish(written)
+
+    def rolled_back(self, db: AsyncSession) -> None:
+        board_log.forget_pending(db)
 
 
 def publish_events(channels: ChannelsPlugin, events: list[board_log.BoardEvent]) -> None:

@@ -9,8 +9,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
-from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect

@@ -6,8 +6,8 @@ from litestar.params import FromQuery
 from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.auth import roles_allowed
 from app.parts import flows, queries, stats
 
 DB = NamedDependency[AsyncSession]

@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role, User
-from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect

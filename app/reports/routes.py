@@ -6,8 +6,8 @@ from litestar.params import FromQuery
 from litestar.response import Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.core import formats
-from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.jobs import queries
 from app.jobs.models import Zone

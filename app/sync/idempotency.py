@@ -2,7 +2,7 @@
 
 1. ``check_idempotency_key`` (before_request): a known key replays its stored response (same request) or is
    refused (422, different request) or asked to wait (409, the first delivery is still being answered).
-2. ``transaction()`` inserts the key in the same transaction as the change (``claim_on_commit``); a concurrent
+2. ``transaction()`` inserts the key in the same transaction as the change (``IdempotencyKeys``); a concurrent
    delivery of the same key then fails on the primary key and changes nothing (409 + ``Retry-After``), and one
    refused by a rule because the other delivery's change is already there is answered the same way.
 3. ``store_idempotent_response`` (before_send) keeps the response of a committed change for later replays.
@@ -18,8 +18,11 @@ from datetime import timedelta
 from litestar import Request, Response
 from litestar.datastructures import UploadFile
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import faults
+from app.core.database import TransactionHook
 from app.core.i18n import _
 from app.core.web import DeliveryInFlight, error_page
 from app.sync.models import IdempotencyRecord
@@ -31,6 +34,8 @@ REPLAYED_HEADERS = ("content-type", "content-encoding", "location", "hx-redirect
 MAX_STORED_BODY = 256_000
 FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 IGNORED_FIELDS = {"_csrf_token"}  # a reloaded page carries a new token; the change is the same
+CLAIM = "idempotency"  # the request's claim, kept on its database session
+CLOCK = "clock"
 # A key committed but never answered (the process died after the commit): the change happened, say so.
 ANSWER_LOST_AFTER = timedelta(seconds=30)
 
@@ -127,22 +132,51 @@ def _answer_lost(request: Request, record: IdempotencyRecord) -> bool:
     return state.clock() - record.created_at >= ANSWER_LOST_AFTER
 
 
-def claim_on_commit(db, now) -> Claim | None:
-    """Called by ``transaction()`` just before it commits: the key rides in the same transaction."""
-    claim: Claim | None = db.info.get("idempotency")
-    if claim is not None and not claim.inserted:
-        db.add(IdempotencyRecord(user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint, created_at=now))
-        claim.inserted = True
-    return claim
-
-
 def refuse_concurrent_delivery() -> DeliveryInFlight:
     return DeliveryInFlight(_("This change is already being saved from another attempt. Try again in a moment."))
 
 
-async def delivered_meanwhile(db, claim: Claim) -> bool:
-    """A refused request whose key another delivery committed meanwhile was refused because of that delivery
-    (the step is already done, the part already lent): it is a duplicate in flight, not a refusal."""
+class IdempotencyKeys(TransactionHook):
+    """The request's key rides in the same transaction as its change."""
+
+    def session_opened(self, db: AsyncSession, request: Request) -> None:
+        if claim := request.scope["state"].get("idempotency"):
+            db.info[CLAIM] = claim
+            db.info[CLOCK] = request.app.state.clock
+
+    def before_flush(self, db: AsyncSession) -> None:
+        claim: Claim | None = db.info.get(CLAIM)
+        if claim is not None and not claim.inserted:
+            db.add(
+                IdempotencyRecord(
+                    user_id=claim.user_id, key=claim.key, fingerprint=claim.fingerprint, created_at=db.info[CLOCK]()
+                )
+            )
+            claim.inserted = True
+
+    async def before_commit(self, db: AsyncSession) -> None:
+        if (claim := db.info.get(CLAIM)) is not None:
+            faults.reached("before_commit", claim.key)
+
+    def committed(self, db: AsyncSession) -> None:
+        if (claim := db.info.get(CLAIM)) is not None:
+            claim.committed = True
+
+    async def refusal(self, db: AsyncSession, error: Exception) -> Exception | None:
+        """The same key committed meanwhile: nothing is applied twice. A refused request whose key another
+        delivery committed meanwhile was refused because of that delivery (the step is already done, the part
+        already lent): it is a duplicate in flight, not a refusal."""
+        claim: Claim | None = db.info.get(CLAIM)
+        if claim is None:
+            return None
+        if isinstance(error, IntegrityError):
+            return refuse_concurrent_delivery()
+        if getattr(error, "status_code", None) == 422 and await _delivered(db, claim):
+            return refuse_concurrent_delivery()
+        return None
+
+
+async def _delivered(db: AsyncSession, claim: Claim) -> bool:
     return await db.get(IdempotencyRecord, (claim.user_id, claim.key), populate_existing=True) is not None
 
 

@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.auth import roles_allowed
 from app.jobs.web import device_time
 from app.sync.briefcase import manifest
 from app.sync.status import record_device_status

@@ -8,8 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
 from app.jobs.web import Form, acting, single_values

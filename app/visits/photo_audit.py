@@ -13,8 +13,8 @@ from litestar.response import File, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed
 from app.accounts.models import Role, User
-from app.core.auth import roles_allowed
 from app.jobs.access import get_job_for
 from app.jobs.models import Job, JobEvent
 from app.reports import audit

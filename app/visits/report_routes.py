@@ -14,8 +14,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
-from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
 from app.core.web import DomainError, error_page, redirect

@@ -13,8 +13,8 @@ from litestar.params import Body, FromPath
 from litestar.response import File, Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
-from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
 from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, single_values

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.accounts.models import Role
-from app.core.navigation import _NAV
+from app.accounts.navigation import _NAV
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
 from tests.e2e.page_sweep import sweep
 

@@ -3,7 +3,7 @@ signed-out visitor, answers as the declared policy says; and no engineer reaches
 
 from sqlmodel import select
 
-from app.core.policy import ANONYMOUS, EVERYONE, route_policies
+from app.accounts.policy import ANONYMOUS, EVERYONE, route_policies
 from app.visits.models import ServiceReport, VisitPhoto
 from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
 from tests.integration.visits_helpers import job_on_the_way, walk_to
@@ -35,7 +35,7 @@ def admission_problem(policy, subject: str, response) -> str | None:
 
 def test_every_route_declares_who_may_call_it(client):
     undeclared = [f"{p.method} {p.path}" for p in route_policies(client.app) if p.admits is None]
-    assert undeclared == [], "add a guard (app/core/auth.py) or a PUBLIC_ROUTES entry (app/core/policy.py)"
+    assert undeclared == [], "add a guard (app/accounts/auth.py) or a PUBLIC_ROUTES entry (app/accounts/policy.py)"
     assert not any(policy.path.startswith("/schema") for policy in route_policies(client.app))  # no public API map
 
 

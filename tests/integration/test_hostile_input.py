@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from app.core.policy import ANONYMOUS
+from app.accounts.policy import ANONYMOUS
 from tests.conftest import csrf, sign_in
 from tests.integration.after_helpers import carry_in_form
 from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json

@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import LoginAttempt, UserSession
-from app.core.retention import prune
 from app.main import create_app
+from app.retention import prune
 from app.sync.models import IdempotencyRecord
 from tests.integration.test_cli import run_cli
 

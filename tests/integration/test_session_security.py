@@ -124,7 +124,7 @@ async def test_it_binds_a_new_token_when_a_signed_in_page_loads_without_the_boun
 def test_it_accepts_https_forms_behind_a_proxy_when_told_the_app_is_served_over_https(settings):
     from litestar.connection import ASGIConnection
 
-    from app.core.request_checks import from_another_origin
+    from app.accounts.request_checks import from_another_origin
 
     scope = {
         "type": "http",

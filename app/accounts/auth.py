@@ -70,7 +70,7 @@ def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
         raise NotAuthorizedException()
 
 
-# Every guard says whom it admits, so the access policy is read back from what the server runs (app/core/policy.py).
+# Every guard says whom it admits, so the access policy is read back from what the server runs (app/accounts/policy.py).
 signed_in.admits = frozenset(role.value for role in Role)
 
 

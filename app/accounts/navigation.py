@@ -72,3 +72,6 @@ ROLE_LABELS = {
 
 def role_label(role: str) -> str:
     return gettext(ROLE_LABELS[Role(role)])
+
+
+TEMPLATE_GLOBALS = {"navigation_for": navigation_for, "role_label": role_label}

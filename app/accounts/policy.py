@@ -1,6 +1,6 @@
 """Who may call which route: read back from the guards the server runs, plus the short list of public routes.
 
-Every guard carries ``admits`` (the roles it lets through, see ``app/core/auth.py``), so this table cannot drift
+Every guard carries ``admits`` (the roles it lets through, see ``app/accounts/auth.py``), so this table cannot drift
 from what is enforced. A route with no guard must be listed in ``PUBLIC_ROUTES``; otherwise its policy is
 undeclared, and the authorization matrix test (tests/integration/test_authorization_matrix.py) fails."""
 
