@@ -8,8 +8,6 @@ from click import Group
 from litestar import Litestar
 from litestar.plugins import CLIPluginProtocol
 
-DEMO_PASSWORD = "onsite-demo"
-
 
 async def _with_session(app: Litestar, work):
     from app.core.database import make_engine, make_sessionmaker
@@ -78,7 +76,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
 
         @cli.command(name="load-demo", help="Load demo data into an empty database.")
         def load_demo(app: Litestar) -> None:
-            from app.demo import load_demo_data
+            from app.demo.load import load_demo_data
 
             def work(db):
                 return load_demo_data(db, app.state.clock(), app.state.settings)
@@ -92,7 +90,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
             import uvicorn
 
             from app.core.migrate import upgrade
-            from app.demo import DEMO_USERS, load_demo_data
+            from app.demo.load import DEMO_PASSWORD, DEMO_USERS, load_demo_data
 
             settings = app.state.settings
             upgrade(settings.database_url)

@@ -1,6 +1,7 @@
 """Every feature's tables, imported in one place so that Alembic and the tests see them all."""
 
 from app.accounts.models import LoginAttempt, Office, User, UserSession
+from app.audit.models import AuditEntry
 from app.carryin.models import CarryInOrder
 from app.core.page_cache import DataVersion
 from app.followups.models import Complaint, FollowUpCall
@@ -18,7 +19,6 @@ from app.jobs.models import (
     JobTeamMember,
 )
 from app.parts.models import Part, PartMovement, PartUnit
-from app.reports.models import AuditEntry
 from app.sync.models import IdempotencyRecord, JobConflict
 from app.visits.models import (
     ChecklistTemplate,

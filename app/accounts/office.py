@@ -9,8 +9,7 @@ from app.accounts.models import Office, User
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
-from app.media.images import PhotoRejected, decode_pool
-from app.visits.photos import normalise
+from app.media.images import PhotoRejected, decode_pool, normalise_upload
 
 LIMITS = {"name": 120, "address": 300, "phone": 40}
 
@@ -23,7 +22,7 @@ async def logo_data_url(settings, data: bytes) -> str:
     """The upload checked and normalised exactly like a visit photo; its thumbnail (at most 320 px) as a
     JPEG ``data:`` URL, the only kind of picture the PDF renderer embeds."""
     pool = decode_pool(settings.photo_decodes)
-    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
+    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise_upload, settings, data)
     return "data:image/jpeg;base64," + base64.b64encode(processed.thumbnail).decode()
 
 

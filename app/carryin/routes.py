@@ -14,11 +14,10 @@ from app.carryin import service, voucher
 from app.core.i18n import _
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
-from app.jobs.access import get_job_for
+from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, form_version, single_values
-from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
 COUNTER = roles_allowed(Role.RECEPTION, Role.COORDINATOR)
@@ -144,7 +143,7 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
     order = await service.order_for(db, job.id)
     if order is None:
         raise DomainError(_("This job has no carry-in repair order."))
-    await audit.customer_viewed(db, request, job, page)
+    await customer_viewed(db, request, job, page)
     return {
         "job": job,
         "order": order,

@@ -14,10 +14,9 @@ from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.followups import complaints, service
-from app.jobs.access import get_job_for
+from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, single_values
-from app.reports import audit
 
 DB = NamedDependency[AsyncSession]
 CALLERS = roles_allowed(Role.FOLLOW_UP, Role.COORDINATOR)
@@ -69,7 +68,7 @@ class FollowUpsController(Controller):
 
 async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, values=None) -> Template:
     job = await get_job_for(db, job_id, request.user)
-    await audit.customer_viewed(db, request, job, "follow_up")
+    await customer_viewed(db, request, job, "follow_up")
     context = {
         "job": job,
         "customer": await db.get(Customer, job.customer_id),

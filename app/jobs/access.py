@@ -1,14 +1,17 @@
 """Who may see which job (F59): same office; an engineer only their own jobs; reception carry-in jobs; the
-follow-up caller the follow-up queue's jobs."""
+follow-up caller the follow-up queue's jobs. A manager's view of a customer's data is recorded."""
 
 import uuid
 
+from litestar import Request
 from litestar.exceptions import NotFoundException
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
-from app.jobs.models import Job, JobTeamMember, JobType
+from app.audit import trail
+from app.core.database import transaction
+from app.jobs.models import Job, JobEvent, JobTeamMember, JobType
 from app.jobs.states import JobState
 
 # The follow-up caller sees the queue: done jobs and those already followed up (domain.md §12.3).
@@ -40,3 +43,24 @@ async def get_job_for(db: AsyncSession, job_id: uuid.UUID, user: User, *, lock: 
     if user.role == Role.FOLLOW_UP and not (job.state in FOLLOW_UP_STATES or job.repeat_repair):
         raise NotFoundException()
     return job
+
+
+async def customer_viewed(db: AsyncSession, request: Request, job: Job, page: str) -> None:
+    """A manager looked at a page showing a customer's personal data: recorded in the audit log and on the job's
+    timeline (§12.1). The job's version is not bumped, so nobody editing the job is told it changed."""
+    if request.user.role != Role.MANAGER:
+        return
+    entry = await trail.log(db, request, "customer_view", "job", str(job.id), {"number": job.number, "page": page})
+    async with transaction(db):
+        db.add(
+            JobEvent(
+                job_id=job.id,
+                at=entry.at,
+                actor_id=entry.actor_id,
+                actor_role=entry.actor_role,
+                kind="customer_data_viewed",
+                details={"page": page},
+                device=entry.device,
+                version=job.version,
+            )
+        )

@@ -15,11 +15,10 @@ from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs import completion, dispatch, escalations, intake, queries
-from app.jobs.access import get_job_for
+from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, form_version, single_values
 from app.parts.queries import parts_on_job
-from app.reports import audit
 from app.sync import merge
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
@@ -146,7 +145,7 @@ async def _job_page(
 ) -> Template:
     user = request.user
     job = await get_job_for(db, job_id, user)
-    await audit.customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
+    await customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
     context = {
         "job": job,
         "customer": await db.get(Customer, job.customer_id),

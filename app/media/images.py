@@ -97,6 +97,16 @@ def normalise_photo(
     )
 
 
+def normalise_upload(settings, data: bytes) -> ProcessedPhoto:
+    """``normalise_photo`` within the settings' limits: every feature that takes photos uses this one."""
+    return normalise_photo(
+        data,
+        max_bytes=settings.photo_max_bytes,
+        max_pixels=settings.photo_max_pixels,
+        max_decoded_bytes=settings.photo_max_decoded_bytes,
+    )
+
+
 def decoded_bytes(image: Image.Image) -> int:
     """Pixels × bands × bytes per band of an opened (not yet decoded) image: what decoding it costs.
 

@@ -7,11 +7,12 @@ from litestar.response import Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
+from app.audit import trail
 from app.core import formats
 from app.core.i18n import _
 from app.jobs import queries
 from app.jobs.models import Zone
-from app.reports import audit, export, service
+from app.reports import export, service
 from app.reports.periods import parse_period, recent_periods
 
 DB = NamedDependency[AsyncSession]
@@ -49,7 +50,7 @@ class ReportsController(Controller):
         model: FromQuery[str] = "",
     ) -> Template:
         context = await _context(request, db_session, period, by, engineer, zone, model)
-        await audit.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
+        await trail.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
         return Template("reports/print.html", context=context)
 
     @get("/export.csv")
@@ -57,7 +58,7 @@ class ReportsController(Controller):
         settings, now = request.app.state.settings, request.app.state.clock()
         chosen = parse_period(period, now.astimezone(settings.timezone).date())
         scope = service.scope_for(request.user.office_id, chosen, settings.timezone, now)
-        await audit.log(db_session, request, "export_csv", "jobs", chosen.code)
+        await trail.log(db_session, request, "export_csv", "jobs", chosen.code)
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
@@ -75,7 +76,7 @@ class ReportsController(Controller):
 
     @get("/audit")
     async def audit_log(self, request: Request, db_session: DB) -> Template:
-        rows = await audit.entries(db_session, request.user.office_id)
+        rows = await trail.entries(db_session, request.user.office_id)
         return Template("reports/audit.html", context={"rows": rows})
 
 

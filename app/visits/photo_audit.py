@@ -15,9 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role, User
+from app.audit import trail
 from app.jobs.access import get_job_for
 from app.jobs.models import Job, JobEvent
-from app.reports import audit
 from app.visits import photos
 from app.visits.models import VisitPhoto
 
@@ -63,7 +63,7 @@ def _removed(event: JobEvent, photo: VisitPhoto) -> bool:
 async def deleted_photos_page(request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
     job = await get_job_for(db_session, job_id, request.user)
     found = await deleted_photos(db_session, job)
-    await audit.log(db_session, request, "deleted_photos_view", "job", str(job.id), {"number": job.number})
+    await trail.log(db_session, request, "deleted_photos_view", "job", str(job.id), {"number": job.number})
     return Template("visits/deleted_photos.html", context={"job": job, "deleted": found})
 
 

@@ -12,7 +12,7 @@ from app.core.i18n import _
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
-from app.media.images import decode_pool, normalise_photo
+from app.media.images import decode_pool, normalise_upload
 from app.media.store import PhotoStore
 from app.visits import engine
 from app.visits.models import ServiceReport, VisitPhoto
@@ -38,7 +38,7 @@ async def upload_photo(
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
     pool = decode_pool(settings.photo_decodes)
-    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
+    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise_upload, settings, data)
     store, written = PhotoStore(Path(settings.media_dir)), []
     try:
         async with transaction(db):
@@ -49,16 +49,6 @@ async def upload_photo(
         store.discard(written)
         raise
     return photo
-
-
-def normalise(settings: Settings, data: bytes):
-    """Checks and normalises an uploaded photo within the settings' limits."""
-    return normalise_photo(
-        data,
-        max_bytes=settings.photo_max_bytes,
-        max_pixels=settings.photo_max_pixels,
-        max_decoded_bytes=settings.photo_max_decoded_bytes,
-    )
 
 
 async def _add_photo(db: AsyncSession, job_id, step_key: str, photo_id, processed, ctx: Context) -> VisitPhoto:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, serious_accessibility_violations, sign_in
 
-UNIT = "U2PSUAAA"  # demo data: app/parts/demo.py
+UNIT = "U2PSUAAA"  # demo data: app/demo/parts.py
 
 
 @pytest.fixture(scope="module")

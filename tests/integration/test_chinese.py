@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.demo import load_demo_data
+from app.demo.load import load_demo_data
 from app.jobs.models import Customer, Device
 from app.parts.models import Part
 from app.visits.models import ServiceReport

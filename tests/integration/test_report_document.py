@@ -11,8 +11,7 @@ from PIL import Image
 from sqlmodel import select
 
 from app.accounts.models import Office
-from app.cli import DEMO_PASSWORD
-from app.demo import load_demo_data
+from app.demo.load import DEMO_PASSWORD, load_demo_data
 from app.visits.models import ServiceReport
 from tests.conftest import csrf
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from app.audit.models import AuditEntry
 from app.jobs.models import JobEvent
 from app.reports import export
-from app.reports.models import AuditEntry
 from tests.conftest import sign_in
 from tests.integration.after_helpers import completed_job
 from tests.integration.jobs_helpers import post

@@ -2,7 +2,7 @@
 
 from sqlmodel import select
 
-from app.demo import load_demo_data
+from app.demo.load import load_demo_data
 from app.jobs.models import Job
 from app.visits.models import ServiceReport, StepResult
 from app.visits.queries import signed_report

@@ -6,7 +6,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
-from app.demo_zh import local
+from app.demo.zh import local
 from app.jobs import dispatch, intake
 from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar

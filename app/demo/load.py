@@ -8,15 +8,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service as accounts
 from app.accounts.models import User
-from app.cli import DEMO_PASSWORD
 from app.core.settings import Settings
-from app.demo_zh import local, use_chinese
-from app.jobs.demo import load_demo_jobs
+from app.demo.jobs import load_demo_jobs
+from app.demo.parts import load_demo_parts
+from app.demo.visits import load_demo_visits
+from app.demo.zh import local, use_chinese
 from app.jobs.lifecycle import Context
-from app.parts.demo import load_demo_parts
 from app.visits import pricing, quotes
-from app.visits.demo import load_demo_visits
 
+DEMO_PASSWORD = "onsite-demo"
 DEMO_LETTERHEAD = (
     "Onsite Service, Beijing branch",
     "18 Jianguo Road, Chaoyang District, Beijing 100022",

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.core.settings import Settings
-from app.demo_zh import local
+from app.demo.zh import local
 from app.jobs import intake
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.lifecycle import Context
@@ -27,7 +27,7 @@ CUSTOMERS = {
     "fresh": ("Chaoyang Print Shop", "CPS-3303"),
     "fresh_2": ("Xicheng School", "XS-4404"),
 }
-DEMO_UNIT, DEMO_UNIT_SERIAL = "U2PSUAAA", "PSU450-A0001"  # a unit of the demo catalogue (app/parts/demo.py)
+DEMO_UNIT, DEMO_UNIT_SERIAL = "U2PSUAAA", "PSU450-A0001"  # a unit of the demo catalogue (app/demo/parts.py)
 DEMO_STROKES = json.dumps([{"points": [{"x": 10, "y": 40}, {"x": 80, "y": 10}, {"x": 150, "y": 60}]}])
 REPAIR_STEPS = [
     ("arrive", {"badge_shown": "on"}),

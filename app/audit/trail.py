@@ -1,4 +1,5 @@
-"""Recording exports and managers' views of customers' personal data (domain.md §12.1, F59)."""
+"""The audit trail: exports, printed reports and managers' views of customers' personal data (domain.md §12.1,
+F59)."""
 
 import uuid
 from datetime import datetime
@@ -7,10 +8,9 @@ from litestar import Request
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
+from app.audit.models import AuditEntry
 from app.core.database import transaction
-from app.jobs.models import Job, JobEvent
-from app.reports.models import AuditEntry
 
 
 async def log(
@@ -32,27 +32,6 @@ async def log(
     async with transaction(db):
         db.add(entry)
     return entry
-
-
-async def customer_viewed(db: AsyncSession, request: Request, job: Job, page: str) -> None:
-    """A manager looked at a page showing a customer's personal data: recorded in the audit log and on the job's
-    timeline (§12.1). The job's version is not bumped, so nobody editing the job is told it changed."""
-    if request.user.role != Role.MANAGER:
-        return
-    entry = await log(db, request, "customer_view", "job", str(job.id), {"number": job.number, "page": page})
-    async with transaction(db):
-        db.add(
-            JobEvent(
-                job_id=job.id,
-                at=entry.at,
-                actor_id=entry.actor_id,
-                actor_role=entry.actor_role,
-                kind="customer_data_viewed",
-                details={"page": page},
-                device=entry.device,
-                version=job.version,
-            )
-        )
 
 
 async def entries(db: AsyncSession, office_id: uuid.UUID, since: datetime | None = None, limit: int = 200):
