@@ -30,14 +30,16 @@ from app.core.security import add_security_headers, persist_csrf_cookie, secure_
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
 from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
+from app.desk.board_routes import ROUTES as BOARD_ROUTES
+from app.desk.briefcase import ROUTES as BRIEFCASE_ROUTES
+from app.desk.job_routes import JobsController
 from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
-from app.jobs.board_routes import ROUTES as BOARD_ROUTES
 from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.events import BoardEvents, make_channels_plugin
-from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.parts.routes import ROUTES as PARTS_ROUTES
+from app.parts.texts import TEMPLATE_GLOBALS as PARTS_TEMPLATE_GLOBALS
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import ReportsController
 from app.retention import pruning
@@ -51,6 +53,14 @@ from app.visits.seal import use_keys as use_report_seal_keys
 
 # Besides committing, every transaction numbers its board events, then stores its request's Idempotency-Key.
 on_every_transaction(BoardEvents(), IdempotencyKeys())
+
+# What the features give every template.
+TEMPLATE_GLOBALS = {
+    **ACCOUNT_TEMPLATE_GLOBALS,
+    **JOB_TEMPLATE_GLOBALS,
+    **PARTS_TEMPLATE_GLOBALS,
+    **FOLLOW_UP_TEMPLATE_GLOBALS,
+}
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
@@ -80,6 +90,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *PARTS_ROUTES,
             *PWA_ROUTES,
             *SYNC_ROUTES,
+            *BRIEFCASE_ROUTES,
             FollowUpsController,
             ComplaintsController,
             CarryInController,
@@ -122,7 +133,12 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ),
         template_config=make_template_config(
             settings.timezone,
-            {**ACCOUNT_TEMPLATE_GLOBALS, **JOB_TEMPLATE_GLOBALS, **FOLLOW_UP_TEMPLATE_GLOBALS},
+            {
+                **ACCOUNT_TEMPLATE_GLOBALS,
+                **JOB_TEMPLATE_GLOBALS,
+                **PARTS_TEMPLATE_GLOBALS,
+                **FOLLOW_UP_TEMPLATE_GLOBALS,
+            },
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HTMXRequest,

@@ -19,6 +19,8 @@ from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, form_version, single_values
 
+CHECKBOXES = ("accessories_kept",)  # checkboxes: one value per ticked box
+
 DB = NamedDependency[AsyncSession]
 COUNTER = roles_allowed(Role.RECEPTION, Role.COORDINATOR)
 WORKSHOP = roles_allowed(Role.RECEPTION, Role.COORDINATOR, Role.ENGINEER)
@@ -47,7 +49,7 @@ class CarryInController(Controller):
 
     @post("/", guards=[COUNTER])
     async def take_in(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             office = await db_session.get(Office, request.user.office_id)
@@ -67,7 +69,7 @@ class CarryInController(Controller):
     async def attach(
         self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             await service.attach_order(db_session, job_id, values, ctx)
@@ -108,7 +110,7 @@ class CarryInController(Controller):
     async def step(
         self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str], data: Form
     ) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
@@ -120,7 +122,7 @@ class CarryInController(Controller):
     async def pickup(
         self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))

@@ -18,6 +18,8 @@ from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, single_values
 
+CHECKBOXES = ("complaint_areas",)  # checkboxes: one value per ticked box
+
 DB = NamedDependency[AsyncSession]
 CALLERS = roles_allowed(Role.FOLLOW_UP, Role.COORDINATOR)
 
@@ -48,7 +50,7 @@ class FollowUpsController(Controller):
     async def record_call(
         self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             choice = None
@@ -94,7 +96,7 @@ class ComplaintsController(Controller):
     async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form) -> Redirect:
         ctx = await acting(request, db_session)
         try:
-            await complaints.close_complaint(db_session, complaint_id, single_values(data), ctx)
+            await complaints.close_complaint(db_session, complaint_id, single_values(data, CHECKBOXES), ctx)
         except (FieldError, DomainError) as error:
             return redirect("/complaints", error.message, kind="error", request=request)
         return redirect("/complaints", _("Complaint closed."), request=request)

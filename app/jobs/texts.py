@@ -3,7 +3,6 @@
 from app.core.i18n import N_, gettext
 from app.jobs.may import may
 from app.jobs.sla import RULE_LABELS
-from app.parts.texts import MOVEMENT_LABELS
 
 STATE_LABELS = {
     "NEW": N_("New"),
@@ -202,5 +201,4 @@ TEMPLATE_GLOBALS = {
     "EVENT_LABELS": EVENT_LABELS,
     "ESCALATION_TIERS": ESCALATION_TIERS,
     "device_name": device_name,
-    "MOVEMENT_LABELS": MOVEMENT_LABELS,
 }

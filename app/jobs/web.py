@@ -1,6 +1,7 @@
 """What the jobs' handlers share: the acting context and form parsing (boards hear of changes from
 ``transaction()``, see ``app.jobs.events``)."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -16,8 +17,6 @@ Form = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType
 # A phone's clock may be off; times outside this window are not trusted (the server's time is kept).
 DEVICE_TIME_PAST = timedelta(days=14)
 DEVICE_TIME_FUTURE = timedelta(minutes=5)
-# Fields sent once per ticked box: kept as a list even when only one box is ticked.
-CHECKBOX_GROUPS = frozenset({"team", "accessories_kept", "complaint_areas"})
 
 
 def device_time(request: Request, now: datetime) -> datetime | None:
@@ -51,11 +50,12 @@ def form_version(data: dict) -> int | None:
     return int(raw) if len(raw) <= 9 else -1
 
 
-def single_values(data: dict) -> dict:
-    """Form fields as single strings, except checkbox groups (``CHECKBOX_GROUPS``) kept as lists."""
+def single_values(data: dict, checkbox_groups: Collection[str] = ()) -> dict:
+    """Form fields as single strings, except the handler's ``checkbox_groups`` (fields sent once per ticked box),
+    kept as lists even when only one box is ticked."""
     return {
         key: (value if isinstance(value, list) else [value])
-        if key in CHECKBOX_GROUPS
+        if key in checkbox_groups
         else (value[-1] if isinstance(value, list) else value)
         for key, value in data.items()
     }

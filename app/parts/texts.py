@@ -26,3 +26,5 @@ UNIT_STATUS_LABELS = {
     "QUARANTINE": N_("quarantine"),
     "SHIPPED": N_("shipped to the parts centre"),
 }
+
+TEMPLATE_GLOBALS = {"MOVEMENT_LABELS": MOVEMENT_LABELS}

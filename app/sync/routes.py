@@ -1,8 +1,8 @@
-"""What a phone tells the server about its outbox, shown on the coordinators' board (issue #7)."""
+"""What a phone tells the server about its outbox, shown on the coordinators' board."""
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.jobs.web import device_time
-from app.sync.briefcase import manifest
 from app.sync.status import record_device_status
 
 
@@ -22,10 +21,4 @@ async def report_status(request: Request, db_session: NamedDependency[AsyncSessi
     return {"pending": pending}
 
 
-@get("/sync/briefcase", guards=[roles_allowed(Role.ENGINEER)], headers={"Cache-Control": "no-store"})
-async def briefcase(request: Request, db_session: NamedDependency[AsyncSession]) -> dict:
-    """What the phone keeps for offline use: the engineer's open jobs' pages, each with a version."""
-    return await manifest(db_session, request.user)
-
-
-ROUTES = [report_status, briefcase]
+ROUTES = [report_status]

@@ -15,7 +15,8 @@ from app.core.database import make_engine, make_sessionmaker
 from app.core.security import hash_password
 from app.core.validation import FieldError
 from app.core.web import DomainError
-from app.jobs import completion, dispatch, escalations, intake
+from app.desk import completion
+from app.jobs import dispatch, escalations, intake
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.lifecycle import Context
 from app.jobs.models import Job, JobDeadline, JobEvent

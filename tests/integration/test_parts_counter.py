@@ -2,7 +2,7 @@
 
 import uuid
 
-from app.jobs.completion import open_gates
+from app.desk.completion import open_gates
 from app.parts.models import PartMovement
 from tests.conftest import csrf, sign_in
 from tests.integration.jobs_helpers import reload

@@ -14,7 +14,8 @@ from app.accounts.models import Office, Role, User
 from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
-from app.jobs import completion, dispatch, escalations, intake, queries
+from app.desk import completion
+from app.jobs import dispatch, escalations, intake, queries
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, form_version, single_values
@@ -22,6 +23,8 @@ from app.parts.queries import parts_on_job
 from app.sync import merge
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
+
+CHECKBOXES = ("team",)  # checkboxes: one value per ticked box
 
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
@@ -79,7 +82,7 @@ class JobsController(Controller):
 
     @post("/", guards=[STAFF])
     async def create_job(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
-        values = single_values(data)
+        values = single_values(data, CHECKBOXES)
         ctx = await acting(request, db_session)
         try:
             form = intake.parse_intake_form(values, ctx.calendar.tz)
@@ -127,7 +130,7 @@ class JobsController(Controller):
 
 async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict, action: Action, done: str):
     """Runs one job action; on a refusal, shows the job page again with the reason next to the form."""
-    values = single_values(data)
+    values = single_values(data, CHECKBOXES)
     ctx = await acting(request, db)
     try:
         await action(db, job_id, values, ctx, version=form_version(values))

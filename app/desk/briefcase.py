@@ -7,7 +7,12 @@ version, so the phone fetches again only what changed.
 
 import hashlib
 
-from app.accounts.models import User
+from litestar import Request, get
+from litestar.di import NamedDependency
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.auth import roles_allowed
+from app.accounts.models import Role, User
 from app.jobs.queries import my_jobs
 from app.parts.queries import holdings
 
@@ -28,3 +33,12 @@ async def manifest(db, user: User) -> dict:
             {"url": f"/visits/{job['id']}", "version": str(job["version"])},
         ]
     return {"version": listing, "jobs": jobs, "entries": entries}
+
+
+@get("/sync/briefcase", guards=[roles_allowed(Role.ENGINEER)], headers={"Cache-Control": "no-store"})
+async def briefcase(request: Request, db_session: NamedDependency[AsyncSession]) -> dict:
+    """What the phone keeps for offline use: the engineer's open jobs' pages, each with a version."""
+    return await manifest(db_session, request.user)
+
+
+ROUTES = [briefcase]
