@@ -9,17 +9,17 @@ from app.jobs.board_log import BoardEvent, BoardSequence
 from app.jobs.models import (
     Customer,
     Device,
-    DeviceStatus,
     Escalation,
     Holiday,
     Job,
+    JobConflict,
     JobDeadline,
     JobEvent,
     JobNumberCounter,
     JobTeamMember,
 )
 from app.parts.models import Part, PartMovement, PartUnit
-from app.sync.models import IdempotencyRecord, JobConflict
+from app.sync.models import IdempotencyRecord, PhoneStatus
 from app.visits.models import (
     ChecklistTemplate,
     CustomerSignature,
@@ -42,7 +42,6 @@ __all__ = [
     "CustomerSignature",
     "DataVersion",
     "Device",
-    "DeviceStatus",
     "Escalation",
     "FollowUpCall",
     "Holiday",
@@ -58,6 +57,7 @@ __all__ = [
     "Part",
     "PartMovement",
     "PartUnit",
+    "PhoneStatus",
     "PriceList",
     "ReportAddendum",
     "ServiceReport",

@@ -16,11 +16,13 @@ from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core.i18n import _, get_locale
 from app.core.web import redirect
+from app.desk.engineers import engineer_loads
 from app.jobs import board_log, escalations, queries
 from app.jobs.events import BoardFeed, board_stream
 from app.jobs.models import Zone
 from app.jobs.states import JobState
 from app.jobs.web import Form, acting
+from app.sync.status import waiting_on_phones
 from app.visits import queries as visit_queries
 
 DB = NamedDependency[AsyncSession]
@@ -87,7 +89,7 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         if user.role == Role.MANAGER
         else [],
         "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # issue #5
-        "on_phones": await queries.waiting_on_phones(db, [row.job for row in rows]),  # issue #7
+        "on_phones": await waiting_on_phones(db, [row.job for row in rows]),  # issue #7
     }
     return request.app.template_engine.get_template("jobs/_board.html").render(**context)
 
@@ -97,7 +99,7 @@ async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID
     """One row, rendered alone: the board swaps it in when that job changes."""
     row = await queries.board_row(db_session, request.user.office_id, job_id)
     visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # issue #5
-    on_phones = await queries.waiting_on_phones(db_session, [row.job]) if row else {}  # issue #7
+    on_phones = await waiting_on_phones(db_session, [row.job]) if row else {}  # issue #7
     return Template(
         "jobs/_board_row.html",
         context={
@@ -124,7 +126,7 @@ async def board_counts(request: Request, db_session: DB) -> Template:
 
 async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
     calendar = await queries.load_calendar(db, request.user.office_id, request.app.state.settings)
-    loads, count = await queries.engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now))
+    loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now))
     return {"loads": loads, "engineer_count": count}
 
 

@@ -15,12 +15,12 @@ from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.desk import completion
-from app.jobs import dispatch, escalations, intake, queries
+from app.jobs import dispatch, escalations, intake, merge, queries
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.jobs.web import Form, acting, form_version, single_values
 from app.parts.queries import parts_on_job
-from app.sync import merge
+from app.sync.status import waiting_on_phone
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
 
@@ -162,7 +162,7 @@ async def _job_page(
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
-        "on_phone": await queries.waiting_on_phone(db, job),
+        "on_phone": await waiting_on_phone(db, job),
         **await parts_on_job(db, job.id),
         "now": request.app.state.clock(),
         "error": error,

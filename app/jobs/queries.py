@@ -2,16 +2,16 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import Integer, func, or_
+from sqlalchemy import func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
 from app.jobs.calendar import WorkingCalendar
-from app.jobs.models import Customer, DeviceStatus, Holiday, Job, JobDeadline, JobEvent
+from app.jobs.models import Customer, Holiday, Job, JobDeadline, JobEvent
 from app.jobs.states import JobState
 
 PAGE_SIZE = 25
@@ -105,16 +105,6 @@ async def engineers(db: AsyncSession, office_id: uuid.UUID, active_only: bool = 
     return list((await db.exec(query.order_by(User.display_name))).all())
 
 
-@dataclass
-class EngineerLoad:
-    engineer_id: uuid.UUID
-    name: str
-    visits_today: int
-    open_jobs: int
-    last_sync_at: datetime | None
-    pending_changes: int
-
-
 async def engineer_options(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of the office's engineers, for filters and pickers."""
     rows = await db.exec(
@@ -123,41 +113,6 @@ async def engineer_options(db: AsyncSession, office_id: uuid.UUID) -> list[tuple
         .order_by(User.display_name)
     )
     return list(rows.all())
-
-
-async def engineer_loads(
-    db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, day: date, limit: int = 30
-) -> tuple[list[EngineerLoad], int]:
-    """The busiest engineers on ``day`` (visits, open jobs) with what their phone last reported, and how many
-    active engineers there are in all."""
-    start, end = calendar.at(day, time(0, 0)), calendar.at(day + timedelta(days=1), time(0, 0))
-    visits = func.coalesce(
-        func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end), Integer())), 0
-    )
-    open_jobs = func.count(Job.id)
-    query = (
-        select(
-            User.id,
-            User.display_name,
-            visits,
-            open_jobs,
-            DeviceStatus.last_sync_at,
-            func.coalesce(DeviceStatus.pending_changes, 0),
-        )
-        .select_from(User)
-        .outerjoin(Job, (Job.engineer_id == User.id) & Job.is_open)
-        .outerjoin(DeviceStatus, DeviceStatus.user_id == User.id)
-        .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
-        .group_by(User.id, User.display_name, DeviceStatus.last_sync_at, DeviceStatus.pending_changes)
-        .order_by(visits.desc(), open_jobs.desc(), User.display_name)
-        .limit(limit)
-    )
-    total = await db.scalar(
-        select(func.count())
-        .select_from(User)
-        .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
-    )
-    return [EngineerLoad(*row) for row in (await db.exec(query)).all()], total or 0
 
 
 async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
@@ -169,26 +124,6 @@ async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:
         .order_by(Job.appointment_start.asc().nulls_last(), Job.requested_at)
     )
     return [JobRow(job, customer, user.display_name) for job, customer in (await db.exec(query)).all()]
-
-
-async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | None]:
-    """How many of this job's changes the engineer's phone last said it still holds, and when it said so."""
-    status = await db.get(DeviceStatus, job.engineer_id) if job.engineer_id else None
-    if status is None:
-        return 0, None
-    return status.pending_by_job.get(str(job.id), 0), status.reported_at
-
-
-async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]:
-    """For the board: how many changes to each of these jobs their engineers' phones last said they hold."""
-    engineers = {job.engineer_id for job in jobs if job.engineer_id}
-    if not engineers:
-        return {}
-    statuses = (await db.exec(select(DeviceStatus).where(DeviceStatus.user_id.in_(engineers)))).all()
-    held = {status.user_id: status.pending_by_job for status in statuses}
-    # only the job's own engineer's phone speaks for it
-    counts = {str(job.id): held.get(job.engineer_id, {}).get(str(job.id), 0) for job in jobs}
-    return {job_id: count for job_id, count in counts.items() if count}
 
 
 async def timeline(db: AsyncSession, job_id: uuid.UUID) -> list[tuple[JobEvent, str]]:

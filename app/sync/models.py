@@ -1,4 +1,5 @@
-"""Idempotency records: a replayed request gets the stored response instead of being applied twice."""
+"""Idempotency records (a replayed request gets the stored response instead of being applied twice) and what
+each engineer's phone last reported."""
 
 import uuid
 from datetime import datetime
@@ -22,18 +23,14 @@ class IdempotencyRecord(SQLModel, table=True):
     body: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
 
 
-class JobConflict(SQLModel, table=True):
-    """Two people changed the same field of a job from the same starting value: both values are kept here
-    until a person chooses (architecture.md: "a real clash becomes a visible conflict")."""
+class PhoneStatus(SQLModel, table=True):
+    """What an engineer's phone last reported: when it synced and how many changes it still holds, per job.
+    (The table keeps its first name, ``device_status``; a device is the customer's equipment.)"""
 
-    __tablename__ = "job_conflict"
+    __tablename__ = "device_status"
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
-    field: str = Field(max_length=40)
-    kept_value: str = Field(max_length=300)
-    other_value: str = Field(max_length=300)
-    other_by_id: uuid.UUID = Field(foreign_key="user_account.id")
-    other_at: datetime
-    resolved_at: datetime | None = None
-    resolved_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    last_sync_at: datetime | None = None
+    pending_changes: int = Field(default=0)
+    pending_by_job: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    reported_at: datetime | None = None

@@ -10,14 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.jobs.web import device_time
-from app.sync.status import record_device_status
+from app.sync.status import record_phone_status
 
 
 @post("/sync/status", guards=[roles_allowed(Role.ENGINEER)], status_code=200)
 async def report_status(request: Request, db_session: NamedDependency[AsyncSession], data: JSONBody[Any]) -> dict:
     """The phone's pending-change count (in all and per job) and its last successful sync."""
     now = request.app.state.clock()
-    pending = await record_device_status(db_session, request.user, data, now, device_time(request, now) or now)
+    pending = await record_phone_status(db_session, request.user, data, now, device_time(request, now) or now)
     return {"pending": pending}
 
 

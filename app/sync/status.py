@@ -11,12 +11,13 @@ from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
 from app.jobs import board_log
-from app.jobs.models import DeviceStatus, Job, JobTeamMember
+from app.jobs.models import Job, JobTeamMember
+from app.sync.models import PhoneStatus
 
 MAX_COUNT = 100_000
 
 
-async def record_device_status(db: AsyncSession, user: User, report, now: datetime, reported_at: datetime) -> int:
+async def record_phone_status(db: AsyncSession, user: User, report, now: datetime, reported_at: datetime) -> int:
     """Stores the phone's pending count, its counts per job and its last sync; returns the pending count.
 
     Counts for jobs the engineer is not assigned to (another engineer's job, a guessed id) are dropped, so one
@@ -30,7 +31,7 @@ async def record_device_status(db: AsyncSession, user: User, report, now: dateti
     last_sync = _last_sync(report.get("last_sync_at"), now)
     async with transaction(db):
         own = await _own_job_ids(db, user, by_job.keys())
-        status = await db.get(DeviceStatus, user.id) or DeviceStatus(user_id=user.id)
+        status = await db.get(PhoneStatus, user.id) or PhoneStatus(user_id=user.id)
         shown = (status.pending_changes, dict(status.pending_by_job or {}), status.last_sync_at)
         status.pending_changes = pending
         status.pending_by_job = {job_id: count for job_id, count in by_job.items() if job_id in own}
@@ -41,7 +42,7 @@ async def record_device_status(db: AsyncSession, user: User, report, now: dateti
     return pending
 
 
-def _tell_boards(db: AsyncSession, office_id: uuid.UUID, shown: tuple, status: DeviceStatus, now: datetime) -> None:
+def _tell_boards(db: AsyncSession, office_id: uuid.UUID, shown: tuple, status: PhoneStatus, now: datetime) -> None:
     """Boards redraw the engineers' panel, and the rows whose "changes on the phone" moved, when they differ."""
     pending, by_job, last_sync = shown
     if (pending, by_job, last_sync) != (status.pending_changes, status.pending_by_job, status.last_sync_at):
@@ -88,3 +89,23 @@ def _last_sync(raw, now: datetime) -> datetime | None:
     if moment is None or moment.tzinfo is None:
         raise DomainError(_("The last sync time is not a valid time."))
     return min(moment, now)
+
+
+async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | None]:
+    """How many of this job's changes the engineer's phone last said it still holds, and when it said so."""
+    status = await db.get(PhoneStatus, job.engineer_id) if job.engineer_id else None
+    if status is None:
+        return 0, None
+    return status.pending_by_job.get(str(job.id), 0), status.reported_at
+
+
+async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]:
+    """For the board: how many changes to each of these jobs their engineers' phones last said they hold."""
+    engineers = {job.engineer_id for job in jobs if job.engineer_id}
+    if not engineers:
+        return {}
+    statuses = (await db.exec(select(PhoneStatus).where(PhoneStatus.user_id.in_(engineers)))).all()
+    held = {status.user_id: status.pending_by_job for status in statuses}
+    # only the job's own engineer's phone speaks for it
+    counts = {str(job.id): held.get(job.engineer_id, {}).get(str(job.id), 0) for job in jobs}
+    return {job_id: count for job_id, count in counts.items() if count}

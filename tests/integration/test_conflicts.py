@@ -3,8 +3,8 @@
 from litestar.testing import AsyncTestClient
 from sqlmodel import select
 
+from app.jobs.models import JobConflict
 from app.main import create_app
-from app.sync.models import JobConflict
 from tests.conftest import csrf, sign_in
 from tests.integration.jobs_helpers import post, reload, take_request
 

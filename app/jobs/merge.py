@@ -1,4 +1,4 @@
-"""Editing a job's site and contact details from two places at once: field-by-field merge (issue #7).
+"""Editing a job's site and contact details from two places at once: field-by-field merge.
 
 Each edit carries the values it started from. A field only one side changed is applied; a field both sides
 changed to different values keeps the current value and records the other as a conflict for a person to settle.
@@ -16,8 +16,7 @@ from app.core.i18n import N_, _
 from app.core.web import DomainError
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
-from app.jobs.models import Job
-from app.sync.models import JobConflict
+from app.jobs.models import Job, JobConflict
 
 EDITABLE = {
     "contact_name": N_("Contact person"),
