@@ -1,8 +1,8 @@
-"""Offices, user accounts, their sign-in sessions and sign-in attempts."""
+"""Offices and their holidays, user accounts, their sign-in sessions and sign-in attempts."""
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
@@ -74,3 +74,13 @@ class LoginAttempt(SQLModel, table=True):
     username: str = Field(max_length=40, index=True)
     ip: str = Field(max_length=45, index=True)
     at: datetime = Field(index=True)
+
+
+class Holiday(SQLModel, table=True):
+    """A day off on the office calendar; working days are Monday–Friday minus these (domain.md §4).."""
+
+    __tablename__ = "holiday"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    name: str = Field(max_length=120)

@@ -8,16 +8,17 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
 from app.carryin import service, voucher
+from app.core.forms import Form, form_version, single_values
 from app.core.i18n import _
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, form_version, single_values
 
 CHECKBOXES = ("accessories_kept",)  # checkboxes: one value per ticked box
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import User
 from app.carryin import voucher
 from app.carryin.models import CarryInOrder
@@ -17,7 +18,7 @@ from app.core.i18n import N_, _
 from app.core.web import DomainError
 from app.jobs import intake, sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, check_version, move, record
+from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Customer, Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature

@@ -4,11 +4,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context, load_calendar
 from app.accounts.models import Office, User
 from app.demo.zh import local
 from app.jobs import dispatch, escalations, intake
-from app.jobs.lifecycle import Context
-from app.jobs.queries import load_calendar
 
 REQUESTS = [
     (

@@ -7,13 +7,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service as accounts
+from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_jobs
 from app.demo.parts import load_demo_parts
 from app.demo.visits import load_demo_visits
 from app.demo.zh import local, use_chinese
-from app.jobs.lifecycle import Context
 from app.visits import pricing, quotes
 
 DEMO_PASSWORD = "onsite-demo"

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context, load_calendar
 from app.accounts.models import Office, User
 from app.demo.zh import local
 from app.jobs import dispatch, intake
-from app.jobs.lifecycle import Context
-from app.jobs.queries import load_calendar
 from app.parts.catalogue import _stock_in
 from app.parts.models import Part, PartUnit
 

@@ -11,12 +11,12 @@ from PIL import Image, ImageDraw
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import Office, User
+from app.core.calendar import WorkingCalendar
 from app.core.settings import Settings
 from app.demo.zh import local
 from app.jobs import intake
-from app.jobs.calendar import WorkingCalendar
-from app.jobs.lifecycle import Context
 from app.parts import flows, ledger, returns
 from app.parts.idempotency import MovementKey
 from app.visits import photos, service, signing

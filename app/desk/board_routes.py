@@ -12,8 +12,10 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, ServerSentEvent, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.web import redirect
 from app.desk.engineers import engineer_loads
@@ -21,7 +23,6 @@ from app.jobs import board_log, escalations, queries
 from app.jobs.events import BoardFeed, board_stream
 from app.jobs.models import Zone
 from app.jobs.states import JobState
-from app.jobs.web import Form, acting
 from app.sync.status import waiting_on_phones
 from app.visits import queries as visit_queries
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
-from app.jobs.calendar import WorkingCalendar
+from app.core.calendar import WorkingCalendar
 from app.jobs.models import Job
 from app.sync.models import PhoneStatus
 

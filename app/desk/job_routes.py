@@ -9,8 +9,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
+from app.core.forms import Form, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
@@ -18,7 +20,6 @@ from app.desk import completion
 from app.jobs import dispatch, escalations, intake, merge, queries
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, form_version, single_values
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
 from app.visits import queries as visit_queries

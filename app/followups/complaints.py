@@ -5,6 +5,7 @@ import uuid
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import Office
 from app.core import validation as v
 from app.core.database import transaction
@@ -15,7 +16,7 @@ from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations, sla
 from app.jobs.access import get_job_for
 from app.jobs.intake import next_job_number
-from app.jobs.lifecycle import Context, add_deadline, record
+from app.jobs.lifecycle import add_deadline, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import INITIAL_STATE
 

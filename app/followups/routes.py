@@ -8,15 +8,16 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.followups import complaints, service
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
-from app.jobs.web import Form, acting, single_values
 
 CHECKBOXES = ("complaint_areas",)  # checkboxes: one value per ticked box
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import _, ngettext
@@ -15,8 +16,8 @@ from app.core.web import DomainError
 from app.followups.models import FollowUpCall
 from app.followups.script import COMPLAINT_AREAS, MAX_ATTEMPTS, QUESTIONS
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, record
 from app.jobs.lifecycle import move as move_job
+from app.jobs.lifecycle import record
 from app.jobs.models import Customer, Job, JobDeadline
 from app.jobs.states import JobState
 

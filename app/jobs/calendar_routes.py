@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core import formats
+from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import redirect
 from app.jobs import holidays
-from app.jobs.web import Form, single_values
 
 DB = NamedDependency[AsyncSession]
 MANAGER = [roles_allowed(Role.MANAGER)]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import Role, User
 from app.core import validation as v
 from app.core.database import transaction
@@ -14,7 +15,7 @@ from app.core.i18n import _
 from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, Forbidden, add_deadline, check_version, meet, move, record
+from app.jobs.lifecycle import Forbidden, add_deadline, check_version, meet, move, record
 from app.jobs.may import may
 from app.jobs.models import Job, JobTeamMember, JobType, Zone
 from app.jobs.states import JobState

@@ -7,11 +7,11 @@ from sqlalchemy import delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.models import Holiday
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import _
 from app.jobs.intake import parse_date
-from app.jobs.models import Holiday
 
 
 async def list_holidays(db: AsyncSession, office_id: uuid.UUID) -> list[Holiday]:

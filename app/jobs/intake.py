@@ -8,12 +8,13 @@ from sqlalchemy import func, or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import LANGUAGES, _
 from app.core.web import DomainError
 from app.jobs import sla
-from app.jobs.lifecycle import Context, add_deadline, move, record
+from app.jobs.lifecycle import add_deadline, move, record
 from app.jobs.models import (
     Channel,
     Customer,

@@ -1,17 +1,15 @@
 """Moving a job between states: role check, audit event, SLA clocks, and the board event (domain.md §3.1)."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import User
+from app.accounts.acting import Context
 from app.core.i18n import _
 from app.core.web import DomainError
 from app.jobs import board_log, sla
-from app.jobs.calendar import WorkingCalendar
 from app.jobs.models import Job, JobDeadline, JobEvent
 from app.jobs.states import JobState, find_transition, is_open
 from app.jobs.texts import state_label
@@ -23,17 +21,6 @@ class Forbidden(DomainError):
 
 class StaleJob(DomainError):
     status_code = 409
-
-
-@dataclass
-class Context:
-    """Who acts, when, and from which device: recorded on every event."""
-
-    actor: User
-    now: datetime
-    calendar: WorkingCalendar
-    device_at: datetime | None = None
-    device: str = ""
 
 
 async def check_version(db: AsyncSession, job: Job, version: int | None) -> None:

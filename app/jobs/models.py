@@ -208,16 +208,6 @@ class Escalation(SQLModel, table=True):
     resolved_at: datetime | None = None
 
 
-class Holiday(SQLModel, table=True):
-    """A day off on the office calendar; working days are Monday–Friday minus these (domain.md §4)."""
-
-    __tablename__ = "holiday"
-
-    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    name: str = Field(max_length=120)
-
-
 class JobNumberCounter(SQLModel, table=True):
     """Sequential job numbers per office and month (domain.md §12.2: order numbers sequential)."""
 

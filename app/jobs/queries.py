@@ -10,8 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
-from app.jobs.calendar import WorkingCalendar
-from app.jobs.models import Customer, Holiday, Job, JobDeadline, JobEvent
+from app.jobs.models import Customer, Job, JobDeadline, JobEvent
 from app.jobs.states import JobState
 
 PAGE_SIZE = 25
@@ -42,13 +41,6 @@ class JobRow:
 
 def overdue_clause(now: datetime):
     return or_(Job.next_due_at < now, Job.unfinished_after < now)
-
-
-async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
-    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
-    return WorkingCalendar(
-        holidays=frozenset(rows.all()), tz=settings.timezone, start=settings.work_start, end=settings.work_end
-    )
 
 
 def _rows_query(office_id: uuid.UUID):

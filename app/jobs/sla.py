@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.core.calendar import WorkingCalendar
 from app.core.i18n import N_
-from app.jobs.calendar import WorkingCalendar
 from app.jobs.models import Zone
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import _
-from app.jobs.lifecycle import Context, record
+from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
 from app.parts.ledger import Refused, find_unit, movement, unit_movement

@@ -5,12 +5,13 @@ import uuid
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import Role
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import N_, _
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, move, record
+from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock

@@ -12,11 +12,12 @@ from litestar.exceptions import NotFoundException
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import Role, User
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
-from app.jobs.lifecycle import Context, move, record
+from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock

@@ -7,9 +7,10 @@ cached holder/status on the unit rows, all in one.
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
-from app.jobs.lifecycle import Context, record
+from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock, unique_code
 from app.parts.ledger import Refused, find_unit, unit_movement

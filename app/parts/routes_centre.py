@@ -7,12 +7,13 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, single_values
 from app.parts import centre, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind

@@ -9,14 +9,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role, User
 from app.core import validation as v
+from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
 from app.jobs import queries as job_queries
-from app.jobs.web import Form, acting, single_values
 from app.parts import flows, ledger, queries, returns
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind

@@ -13,12 +13,13 @@ from litestar.response import Redirect, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role, User
+from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.validation import FieldError
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, single_values
 from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind, Part, PartUnit

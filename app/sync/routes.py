@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.jobs.web import device_time
+from app.core.forms import device_time
 from app.sync.status import record_phone_status
 
 

@@ -8,11 +8,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
-from app.jobs.web import Form, acting, single_values
 from app.visits import editing
 from app.visits.quotes import current_price_list
 from app.visits.service import current_template

@@ -6,9 +6,9 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
-from app.jobs.lifecycle import Context
 from app.visits import engine, pricing
 from app.visits.models import ChecklistTemplate, PriceList
 from app.visits.quotes import current_price_list

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.security import sign, unsign
 from app.core.web import DomainError
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, record
+from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.visits.models import ServiceReport
 

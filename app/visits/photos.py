@@ -7,11 +7,12 @@ from pathlib import Path
 import anyio
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, record
+from app.jobs.lifecycle import record
 from app.media.images import decode_pool, normalise_upload
 from app.media.store import PhotoStore
 from app.visits import engine

@@ -5,9 +5,10 @@ import uuid
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
-from app.jobs.lifecycle import Context, record
+from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.visits import engine, pricing
 from app.visits.models import PriceList

@@ -14,14 +14,15 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
+from app.core.forms import Form, single_values
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
 from app.core.web import DomainError, error_page, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Job
-from app.jobs.web import Form, acting, single_values
 from app.media.store import PhotoStore
 from app.visits import links, signing
 from app.visits.pages import report_context

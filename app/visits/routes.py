@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, Request, get, post
@@ -13,11 +12,12 @@ from litestar.params import Body, FromPath
 from litestar.response import File, Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
+from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
-from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, single_values
 from app.visits import photos, quotes, service, signing
 from app.visits.pages import checklist_page, customer_page
 
@@ -27,17 +27,6 @@ JobId = FromPath[uuid.UUID]
 StepKey = FromPath[str]
 Page = Template | Redirect
 Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
-
-
-def _form_device_time(raw: str, now: datetime) -> datetime | None:
-    """A plain form posts the phone's time in ``device_time`` (checklist.js fills it); same sanity window."""
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None or not now - DEVICE_TIME_PAST <= moment <= now + DEVICE_TIME_FUTURE:
-        return None
-    return moment
 
 
 async def _act(
@@ -52,9 +41,7 @@ async def _act(
     error_page=checklist_page,
 ) -> Page:
     """Runs one visit action; a refusal shows the page again with the reason, never a silent no-op."""
-    ctx = await acting(request, db)
-    if ctx.device_at is None and values and values.get("device_time"):
-        ctx.device_at = _form_device_time(str(values["device_time"]), ctx.now)
+    ctx = await acting(request, db, values)
     try:
         await call(ctx)
     except DomainError as error:

@@ -8,11 +8,12 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, move, record
+from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.parts.flows import settle_parts

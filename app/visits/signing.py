@@ -9,12 +9,13 @@ import anyio
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.validation import single_line
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, move, record
+from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature

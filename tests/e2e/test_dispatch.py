@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from app.jobs.calendar import WorkingCalendar
+from app.core.calendar import WorkingCalendar
 from tests.e2e.conftest import PHONE, sign_in
 
 SSE_OPEN = """() => { const el = document.querySelector('[sse-connect]');

@@ -10,15 +10,15 @@ from sqlalchemy import delete, func
 from sqlmodel import SQLModel, select
 
 from app.accounts import service as accounts
+from app.accounts.acting import Context
 from app.accounts.models import User
+from app.core.calendar import WorkingCalendar
 from app.core.database import make_engine, make_sessionmaker
 from app.core.security import hash_password
 from app.core.validation import FieldError
 from app.core.web import DomainError
 from app.desk import completion
 from app.jobs import dispatch, escalations, intake
-from app.jobs.calendar import WorkingCalendar
-from app.jobs.lifecycle import Context
 from app.jobs.models import Job, JobDeadline, JobEvent
 from app.jobs.states import CLOSED_STATES, find_transition
 

@@ -2,9 +2,8 @@
 
 import uuid
 
+from app.accounts.acting import Context, load_calendar
 from app.core.database import make_sessionmaker
-from app.jobs.lifecycle import Context
-from app.jobs.queries import load_calendar
 from app.parts.flows import settle_parts
 from tests.conftest import csrf, sign_in
 from tests.integration.jobs_helpers import reload

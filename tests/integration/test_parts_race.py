@@ -3,10 +3,9 @@
 import asyncio
 import uuid
 
+from app.accounts.acting import Context, load_calendar
 from app.core.database import make_sessionmaker
 from app.core.web import DomainError
-from app.jobs.lifecycle import Context
-from app.jobs.queries import load_calendar
 from app.parts import ledger
 from app.parts.idempotency import MovementKey
 from tests.integration.parts_helpers import add_units, assigned_job, movements, unit

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.jobs.calendar import WorkingCalendar
+from app.core.calendar import WorkingCalendar
 
 NATIONAL_DAY = frozenset({date(2026, 10, 1), date(2026, 10, 2)})
 calendar = WorkingCalendar(holidays=NATIONAL_DAY)

@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime
 
+from app.core.calendar import WorkingCalendar
 from app.jobs import sla
-from app.jobs.calendar import WorkingCalendar
 
 calendar = WorkingCalendar(holidays=frozenset({date(2026, 11, 26)}))
 

@@ -1,5 +1,5 @@
-"""What the jobs' handlers share: the acting context and form parsing (boards hear of changes from
-``transaction()``, see ``app.jobs.events``)."""
+"""What handlers share to read a form: its type, the phone's clock, the version an edit was made from, single
+values."""
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -8,10 +8,6 @@ from typing import Annotated
 from litestar import Request
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from app.jobs.lifecycle import Context
-from app.jobs.queries import load_calendar
 
 Form = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # A phone's clock may be off; times outside this window are not trusted (the server's time is kept).
@@ -19,8 +15,13 @@ DEVICE_TIME_PAST = timedelta(days=14)
 DEVICE_TIME_FUTURE = timedelta(minutes=5)
 
 
-def device_time(request: Request, now: datetime) -> datetime | None:
-    raw = request.headers.get("x-device-time", "")
+def device_time(request: Request, now: datetime, form_value: object = None) -> datetime | None:
+    """The phone's clock when it made the change: the ``X-Device-Time`` header, or (plain form posts cannot set
+    headers) the ``device_time`` field that checklist.js fills. None when missing or outside the trusted window."""
+    return _trusted(request.headers.get("x-device-time", ""), now) or _trusted(str(form_value or ""), now)
+
+
+def _trusted(raw: str, now: datetime) -> datetime | None:
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None
     except ValueError:
@@ -28,18 +29,6 @@ def device_time(request: Request, now: datetime) -> datetime | None:
     if moment is None or moment.tzinfo is None or not now - DEVICE_TIME_PAST <= moment <= now + DEVICE_TIME_FUTURE:
         return None
     return moment
-
-
-async def acting(request: Request, db: AsyncSession) -> Context:
-    now = request.app.state.clock()
-    calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
-    return Context(
-        actor=request.user,
-        now=now,
-        calendar=calendar,
-        device_at=device_time(request, now),
-        device=request.headers.get("user-agent", ""),
-    )
 
 
 def form_version(data: dict) -> int | None:
