@@ -1,4 +1,4 @@
-"""Sign in and out, and the manager's user administration (issue #3)."""
+"""Sign in and out, and the manager's user administration."""
 
 import uuid
 from typing import Annotated

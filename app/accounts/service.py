@@ -1,4 +1,4 @@
-"""Signing in and out, and managing user accounts (issue #3). The only place that writes accounts."""
+"""Signing in and out, and managing user accounts. The only place that writes accounts."""
 
 import re
 import uuid

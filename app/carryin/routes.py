@@ -1,4 +1,4 @@
-"""The carry-in counter: intake, voucher, workshop steps and pickup (issue #8; F36–F39)."""
+"""The carry-in counter: intake, voucher, workshop steps and pickup (F36–F39)."""
 
 import uuid
 

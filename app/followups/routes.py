@@ -1,4 +1,4 @@
-"""The follow-up caller's queue and call form, and the manager's complaint register (issue #8)."""
+"""The follow-up caller's queue and call form, and the manager's complaint register."""
 
 import uuid
 

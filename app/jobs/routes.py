@@ -1,4 +1,4 @@
-"""Job pages: intake, My jobs, the job page and its actions (issue #4)."""
+"""Job pages: intake, My jobs, the job page and its actions."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -166,7 +166,7 @@ async def _job_page(
         "error": error,
         "failed_form": failed_form,
         "values": values or {},
-        "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)
+        "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)

@@ -123,7 +123,7 @@ EVENT_LABELS = {
     "part_reserved": N_("Part reserved for this job"),
     "part_requested": N_("Part requested from the parts centre"),
     "part_arrived": N_("Requested part arrived in stock: it can be issued"),
-    # The onsite visit (issue #5)
+    # The onsite visit
     "visit_started": N_("Visit checklist started"),
     "step_done": N_("Checklist step done"),
     "step_not_applicable": N_("Checklist step marked not applicable"),

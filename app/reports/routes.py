@@ -1,4 +1,4 @@
-"""Management reports, their CSV export and printable page, and the audit log (issue #8; F49, F50, F59)."""
+"""Management reports, their CSV export and printable page, and the audit log (F49, F50, F59)."""
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency

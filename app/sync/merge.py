@@ -1,4 +1,4 @@
-"""Editing a job's site and contact details from two places at once: field-by-field merge (issue #7).
+"""Editing a job's site and contact details from two places at once: field-by-field merge.
 
 Each edit carries the values it started from. A field only one side changed is applied; a field both sides
 changed to different values keeps the current value and records the other as a conflict for a person to settle.

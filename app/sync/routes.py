@@ -1,4 +1,4 @@
-"""What a phone tells the server about its outbox, shown on the coordinators' board (issue #7)."""
+"""What a phone tells the server about its outbox, shown on the coordinators' board."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""The visit checklist pages and its step actions (issue #5). Handlers parse, call one service, render."""
+"""The visit checklist pages and its step actions. Handlers parse, call one service, render."""
 
 import uuid
 from collections.abc import Awaitable, Callable

@@ -1,4 +1,4 @@
-"""Random sequences of dispatch actions never break the spec's invariants (property-based, issue #4)."""
+"""Random sequences of dispatch actions never break the spec's invariants (property-based)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta

@@ -1,4 +1,4 @@
-"""Lending and taking back at the counter (F28–F31, INV-3, INV-4; issue #6)."""
+"""Lending and taking back at the counter (F28–F31, INV-3, INV-4)."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Concurrent check-outs of one unit: exactly one wins, the others get a clear refusal (issue #6)."""
+"""Concurrent check-outs of one unit: exactly one wins, the others get a clear refusal."""
 
 import asyncio
 import uuid
