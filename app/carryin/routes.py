@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role
 from app.carryin import service, voucher
+from app.core import qr
 from app.core.auth import roles_allowed
 from app.core.i18n import _
 from app.core.validation import FieldError, error_context
@@ -93,7 +94,7 @@ class CarryInController(Controller):
     async def voucher_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
         context = await _job_context(request, db_session, job_id, "voucher")
         url = f"{request.base_url}".rstrip("/") + voucher.voucher_path(context["order"].voucher_code)
-        context["qr"] = voucher.qr_svg(url, _("Pickup QR code"))
+        context["qr"] = qr.svg(url, _("Pickup QR code"))
         return Template("carryin/voucher.html", context=context)
 
     @get("/{job_id:uuid}", guards=[WORKSHOP])

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import anyio
-import segno
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -15,6 +14,7 @@ from litestar.response import Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
+from app.core import qr
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
@@ -63,7 +63,7 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
 async def _pdf(request: Request, job: Job, context: dict) -> Response:
     """The report as an A4 PDF: photos embedded, the footer's QR code naming the customer copy's address."""
     context["photo_urls"] = await _embedded(request, context)
-    context["qr_url"] = segno.make(context["verify_url"], error="m").png_data_uri(scale=4, border=0)
+    context["qr_url"] = qr.png_data_uri(context["verify_url"], error="M", px_per_module=4)
     context["pdf"] = True
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
