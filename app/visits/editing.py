@@ -10,10 +10,10 @@ from app.core.database import transaction
 from app.core.i18n import _
 from app.jobs.lifecycle import Context
 from app.visits import engine, pricing
+from app.visits.checklists import BUILT_IN_CHECKLISTS
 from app.visits.models import ChecklistTemplate, PriceList
 from app.visits.quotes import current_price_list
-from app.visits.service import StepRefused, current_template
-from app.visits.templates import BUILT_IN
+from app.visits.service import StepRefused, current_checklist
 
 
 def _parse(raw: str) -> object:
@@ -23,7 +23,7 @@ def _parse(raw: str) -> object:
         raise StepRefused(_("This is not valid JSON: %(error)s", error=str(error)), field="body") from None
 
 
-def validate_template(template: dict[str, Any]) -> list[str]:
+def validate_checklist(template: dict[str, Any]) -> list[str]:
     """Problems with a template a manager edited; empty when it can be used."""
     problems = []
     keys = [step.get("key") for step in template.get("steps", [])]
@@ -49,18 +49,18 @@ def validate_template(template: dict[str, Any]) -> list[str]:
     return problems
 
 
-async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
+async def save_checklist(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
     """Stores a new version of template ``key``; visits already started keep their snapshot."""
-    if key not in BUILT_IN:
+    if key not in BUILT_IN_CHECKLISTS:
         raise StepRefused(_("There is no checklist template “%(key)s”.", key=key))
     body = _parse(raw)
     if not isinstance(body, dict):
         raise StepRefused(_("A template is a JSON object with phases and steps."), field="body")
-    problems = validate_template(body)
+    problems = validate_checklist(body)
     if problems:
         raise StepRefused(" ".join(problems), field="body")
     async with transaction(db):
-        current = await current_template(db, ctx.actor.office_id, key)
+        current = await current_checklist(db, ctx.actor.office_id, key)
         version = int(current.get("version", 1)) + 1
         body = {**body, "key": key, "version": version}
         db.add(
@@ -105,7 +105,7 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
     return version + 1
 
 
-async def template_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
+async def checklist_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
     rows = await db.exec(
         select(ChecklistTemplate)
         .where(ChecklistTemplate.office_id == office_id, ChecklistTemplate.key == key)

@@ -18,10 +18,10 @@ from app.jobs.states import JobState
 from app.parts.flows import settle_parts
 from app.sync.idempotency import different_content
 from app.visits import engine
+from app.visits.checklists import BUILT_IN_CHECKLISTS, CHECKLIST_FOR_JOB_TYPE
 from app.visits.models import ChecklistTemplate, StepResult, VisitChecklist, VisitPhoto
 from app.visits.parts_check import check_fitted_part
 from app.visits.report import canonical_json, sha256_of
-from app.visits.templates import BUILT_IN, TEMPLATE_FOR_JOB_TYPE
 
 S = JobState
 # The visit can be walked from the moment the engineer sets off until the clean-up is done.
@@ -63,7 +63,7 @@ def paid_service(job: Job) -> bool:
     return job.warranty_status == "out_of_warranty" or job.fault_judgement == "software"
 
 
-async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
+async def current_checklist(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
     """The newest manager-edited version of template ``key``, else the built-in one."""
     row = await db.exec(
         select(ChecklistTemplate)
@@ -71,7 +71,7 @@ async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> 
         .order_by(ChecklistTemplate.version.desc())
     )
     edited = row.first()
-    return edited.body if edited else BUILT_IN[key]
+    return edited.body if edited else BUILT_IN_CHECKLISTS[key]
 
 
 async def load_visit(db: AsyncSession, job: Job) -> VisitState | None:
@@ -99,11 +99,11 @@ async def ensure_visit(db: AsyncSession, job: Job, ctx: Context) -> VisitState:
     state = await load_visit(db, job)
     if state is not None:
         return state
-    if job.job_type not in TEMPLATE_FOR_JOB_TYPE:
+    if job.job_type not in CHECKLIST_FOR_JOB_TYPE:
         raise StepRefused(_("This kind of job has no onsite checklist."))
     if job.state not in VISIT_STATES:
         raise StepRefused(_("The visit checklist opens once the visit is scheduled."))
-    template = await current_template(db, job.office_id, TEMPLATE_FOR_JOB_TYPE[job.job_type])
+    template = await current_checklist(db, job.office_id, CHECKLIST_FOR_JOB_TYPE[job.job_type])
     db.add(VisitChecklist(job_id=job.id, office_id=job.office_id, template=template, created_at=ctx.now))
     record(db, job, ctx, "visit_started", details={"template": template["key"], "version": template["version"]})
     await db.flush()
