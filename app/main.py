@@ -39,7 +39,7 @@ from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.pwa.routes import ROUTES as PWA_ROUTES
-from app.reports.routes import ReportsController
+from app.reports.routes import KpiReportsController
 from app.sync.idempotency import check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             FollowUpsController,
             ComplaintsController,
             CarryInController,
-            ReportsController,
+            KpiReportsController,
             VisitController,
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,

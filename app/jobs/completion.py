@@ -14,7 +14,7 @@ from app.jobs.lifecycle import Context, Forbidden, check_version, move
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.parts.queries import parts_pending
-from app.visits.queries import report_was_altered
+from app.visits.queries import service_report_was_altered
 
 S = JobState
 MANDATORY_FIELDS = ["site_address", "contact_name", "contact_phone", "device_serial", "fault_description"]
@@ -49,7 +49,7 @@ async def complete(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context
                 )
             reason = v.text(data, "reason", max_length=500, label=_("Override reason"))
             gates = [gate for gate in gates if gate != _(PARTS_GATE)]
-        if job.report_signed_at is not None and await report_was_altered(db, job.id):  # INV-2, F22
+        if job.report_signed_at is not None and await service_report_was_altered(db, job.id):  # INV-2, F22
             gates.append(_("The signed service report does not verify: it was altered after signing."))
         if gates:
             raise DomainError(_("The job cannot be completed yet: %(gates)s", gates=" ".join(gates)))

@@ -162,14 +162,14 @@ def customer_link(request: Request, job_id: uuid.UUID) -> str:
     return issue_link(request.app.state.settings.secret_key, job_id, request.app.state.clock())
 
 
-async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
+async def service_report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
     signed = await queries.signed_report(db, job.id)
     view, verify_url = None, ""
     if signed is not None:
         content, state = signed["content"], await load_visit(db, job)
         serials = [s for p in content.get("parts", []) for s in (p.get("fitted_serial"), p.get("removed_serial"))]
         names = await report_view.part_names(db, job.office_id, serials)
-        view = report_view.report_view(content, state.checklist.template if state else None, names)
+        view = report_view.service_report_view(content, state.checklist.template if state else None, names)
         public = request.app.state.settings.public_url or str(request.base_url)
         verify_url = public.rstrip("/") + customer_link(request, job.id)
     return {

@@ -24,16 +24,16 @@ from app.jobs.models import Customer, Job
 from app.jobs.web import Form, acting, single_values
 from app.media.store import PhotoStore
 from app.visits import links, signing
-from app.visits.pages import report_context
+from app.visits.pages import service_report_context
 
 DB = NamedDependency[AsyncSession]
 JobId = FromPath[uuid.UUID]
 
 
 @get("/visits/{job_id:uuid}/report", guards=[signed_in])
-async def report_page(request: Request, db_session: DB, job_id: JobId) -> Template:
+async def service_report_page(request: Request, db_session: DB, job_id: JobId) -> Template:
     job = await get_job_for(db_session, job_id, request.user)
-    return Template("visits/report.html", context=await report_context(request, db_session, job))
+    return Template("visits/report.html", context=await service_report_context(request, db_session, job))
 
 
 @post("/visits/{job_id:uuid}/report/addenda", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
@@ -45,16 +45,16 @@ async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Fo
         if error.status_code in {403, 404}:
             raise
         job = await get_job_for(db_session, job_id, request.user)
-        context = {**await report_context(request, db_session, job), "error": error}
+        context = {**await service_report_context(request, db_session, job), "error": error}
         return Template("visits/report.html", context=context, status_code=422)
     return redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request)
 
 
 @get("/visits/{job_id:uuid}/report.pdf", guards=[signed_in])
-async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
+async def service_report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
     job = await get_job_for(db_session, job_id, request.user)
     await _speak_customers_language(db_session, job)  # the report is the customer's document
-    context = await report_context(request, db_session, job)
+    context = await service_report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
     return await _pdf(request, job, context)
@@ -127,7 +127,7 @@ async def _customer_copy(request: Request, db_session: AsyncSession, token: str)
     if job is None:
         raise NotFoundException()
     await _speak_customers_language(db_session, job)
-    context = await report_context(request, db_session, job, customer_copy=True)
+    context = await service_report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
     return job, context
@@ -146,4 +146,11 @@ async def revoke_customer_links(request: Request, db_session: DB, job_id: JobId)
     return redirect(f"/jobs/{job_id}", message, request=request)
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf, revoke_customer_links]
+ROUTES = [
+    service_report_page,
+    add_addendum,
+    service_report_pdf,
+    customer_copy,
+    customer_copy_pdf,
+    revoke_customer_links,
+]
