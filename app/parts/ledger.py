@@ -8,7 +8,6 @@ updates the cached holder/status on the unit rows in the same transaction.
 import uuid
 from datetime import timedelta
 
-from litestar.exceptions import NotFoundException
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,7 +19,7 @@ from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
-from app.parts.models import Condition, MovementKind, Part, PartMovement, PartUnit, UnitStatus
+from app.parts.models import Condition, MovementKind, PartMovement, PartUnit, UnitStatus
 from app.parts.queries import holdings
 from app.parts.scan import code_from_text
 
@@ -283,10 +282,3 @@ async def _guard_return_before_borrow(
                 codes=codes,
             )
         )
-
-
-async def part_for(db: AsyncSession, unit: PartUnit) -> Part:
-    part = await db.get(Part, unit.part_id)
-    if part is None:
-        raise NotFoundException()
-    return part

@@ -2,7 +2,6 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -319,7 +318,3 @@ def _same_person(name: str, user) -> bool:
     """Whether a typed name is the acting user (display name or username, ignoring case and spacing)."""
     typed = " ".join(str(name).split()).casefold()
     return typed in {" ".join(user.display_name.split()).casefold(), user.username.casefold()}
-
-
-def when_iso(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""

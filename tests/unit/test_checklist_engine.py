@@ -138,15 +138,6 @@ def test_data_at_risk_needs_a_backup_or_a_waiver():
     engine.check_evidence(v, step, {"at_risk": "yes", "waiver": True})
 
 
-def test_an_accepted_quote_total_is_a_ceiling():
-    from app.visits.pricing import check_ceiling
-
-    check_ceiling({"accepted_total": "570.00"}, 57000)
-    check_ceiling({"accepted_total": ""}, 999900)
-    with pytest.raises(ChecklistRefused, match="may not rise above the accepted CN¥570.00"):
-        check_ceiling({"accepted_total": "570.00"}, 57001)
-
-
 @pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", "1e999"])
 def test_it_refuses_a_number_field_that_is_not_a_finite_number(raw):
     step = {"key": "measure", "fields": [{"name": "volts", "type": "number", "label": "Voltage"}]}
