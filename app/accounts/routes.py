@@ -14,11 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service
 from app.accounts.models import Role
 from app.core.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
+from app.core.errors import DomainError
 from app.core.i18n import LANGUAGES, _, set_locale
 from app.core.navigation import home_url
 from app.core.request_checks import new_bound_token, token_hash
-from app.core.validation import FieldError, choice
-from app.core.web import DomainError, redirect
+from app.core.validation import choice
+from app.core.web import redirect
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DB = NamedDependency[AsyncSession]
@@ -127,7 +128,7 @@ class UsersController(Controller):
             user = await service.create_user(
                 db_session, form, office_id=request.user.office_id, now=request.app.state.clock()
             )
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return _user_form(None, data, error)
         return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
 
@@ -152,14 +153,14 @@ class UsersController(Controller):
             user = await service.update_user(
                 db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
             )
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             # the failed transaction expired the loaded row: read it again for the form
             user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
             return _user_form(user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 
 
-def _user_form(user, values: dict, error: FieldError | DomainError | None = None) -> Template:
+def _user_form(user, values: dict, error: DomainError | None = None) -> Template:
     context = {
         "user": user,
         "values": values,

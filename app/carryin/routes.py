@@ -12,9 +12,10 @@ from app.accounts.models import Office, Role
 from app.carryin import service, voucher
 from app.core import qr
 from app.core.auth import roles_allowed
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.validation import FieldError, error_context
-from app.core.web import DomainError, redirect
+from app.core.validation import error_context
+from app.core.web import redirect
 from app.jobs.access import get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
@@ -54,7 +55,7 @@ class CarryInController(Controller):
         try:
             office = await db_session.get(Office, request.user.office_id)
             job = await service.take_in(db_session, values, ctx, office_code=office.code)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
         return redirect(
             f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
@@ -73,7 +74,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.attach_order(db_session, job_id, values, ctx)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             if getattr(error, "status_code", 422) in {403, 404}:
                 raise
             return _attach_page(await get_job_for(db_session, job_id, request.user), values, error)
@@ -114,7 +115,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return await _failed(request, db_session, job_id, error, values)
         return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
 
@@ -126,7 +127,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return await _failed(request, db_session, job_id, error, values)
         return redirect(
             f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request

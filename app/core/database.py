@@ -79,7 +79,7 @@ async def provide_db_session(state: State, request: Request) -> AsyncGenerator[A
 @asynccontextmanager
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
-    from app.core.web import DomainError
+    from app.core.errors import DomainError
     from app.jobs import board_log
     from app.sync.idempotency import claim_on_commit, delivered_meanwhile, refuse_concurrent_delivery
 

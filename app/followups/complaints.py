@@ -8,8 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Office
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations, sla

@@ -8,11 +8,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError, Forbidden
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Context, Forbidden, add_deadline, meet, record
+from app.jobs.lifecycle import Context, add_deadline, meet, record
 from app.jobs.models import Escalation, Job
 
 # The technical chain (seed 003): engineer -> technical specialist -> department manager -> VP in charge.

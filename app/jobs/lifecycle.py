@@ -8,8 +8,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
+from app.core.errors import Conflict, DomainError, Forbidden
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import board_log, sla
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.models import Job, JobDeadline, JobEvent
@@ -17,12 +17,8 @@ from app.jobs.states import JobState, find_transition, is_open
 from app.jobs.texts import state_label
 
 
-class Forbidden(DomainError):
-    status_code = 403
-
-
-class StaleJob(DomainError):
-    status_code = 409
+class StaleJob(Conflict):
+    code = "stale_job"
 
 
 @dataclass

@@ -14,8 +14,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.codes import short_code
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.parts.models import Part, PartMovement, PartUnit
 from app.sync.idempotency import different_content
 

@@ -12,9 +12,9 @@ from markupsafe import Markup, escape
 from PIL import Image
 
 from app.core import qr
+from app.core.errors import DomainError
 from app.core.i18n import _
 from app.core.pdf import FONT_STACK, html_to_pdf
-from app.core.web import DomainError
 
 QUIET_ZONE = 4
 

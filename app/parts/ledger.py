@@ -13,8 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs.lifecycle import Context, move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
@@ -45,6 +45,8 @@ BACK_FROM_AWAITING = {JobType.ONSITE: S.SCHEDULED, JobType.CARRY_IN: S.IN_REPAIR
 
 class Refused(DomainError):
     """A movement the ledger's rules do not allow."""
+
+    code = "movement_refused"
 
 
 def movement(

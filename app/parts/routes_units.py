@@ -15,9 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
 from app.core.auth import roles_allowed, signed_in
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.validation import FieldError
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.jobs.web import Form, acting, single_values
 from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
@@ -180,7 +180,7 @@ async def create_part(request: Request, db_session: DB, data: Form) -> Page:
     values = single_values(data)
     try:
         part = await catalogue.create_part(db_session, await acting(request, db_session), values)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await _catalogue(request, db_session, error, values)
     return redirect(f"/u/{part.code}", _("Part %(number)s added.", number=part.number), request=request)
 
@@ -191,7 +191,7 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
     try:
         ctx = await acting(request, db_session)
         unit = await catalogue.add_unit(db_session, ctx, part_id, values)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         part = await db_session.get(Part, part_id)
         if part is None or part.office_id != request.user.office_id:
             raise NotFoundException() from None
@@ -243,7 +243,7 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
             code=code,
             job_number=str(values.get("job_number", "")),
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         page = await _unit_page(request, db_session, code)

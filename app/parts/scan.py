@@ -6,8 +6,8 @@ import uuid
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.errors import DomainError, NotFound
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.parts.idempotency import CODE_LENGTH
 from app.parts.models import Part, PartUnit
 
@@ -18,8 +18,8 @@ BARE_ID = re.compile(rf"^{_ID}$")
 _PRINTABLE = re.compile(r"^[\x20-\x7e]+$")
 
 
-class UnknownCode(DomainError):
-    status_code = 404
+class UnknownCode(NotFound):
+    code = "unknown_code"
 
 
 def code_from_text(raw: str) -> str:

@@ -20,8 +20,9 @@ from litestar.datastructures import UploadFile
 from sqlalchemy import update
 
 from app.core import faults
+from app.core.errors import DeliveryInFlight
 from app.core.i18n import _
-from app.core.web import DeliveryInFlight, error_page
+from app.core.web import error_page
 from app.sync.models import IdempotencyRecord
 
 KEY_HEADER = "idempotency-key"

@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import N_, _
-from app.core.web import DomainError
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
 from app.jobs.models import Job

@@ -10,8 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.jobs.web import Form, acting, single_values
 from app.visits import editing
 from app.visits.checklists import BUILT_IN_CHECKLISTS

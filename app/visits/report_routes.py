@@ -16,9 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core import qr
 from app.core.auth import roles_allowed, signed_in
+from app.core.errors import DomainError
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
-from app.core.web import DomainError, error_page, redirect
+from app.core.web import error_page, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Job
 from app.jobs.web import Form, acting, single_values

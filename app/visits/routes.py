@@ -15,8 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role
 from app.core.auth import roles_allowed, signed_in
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, single_values
 from app.visits import photos, quotes, service, signing
 from app.visits.pages import checklist_page, customer_page

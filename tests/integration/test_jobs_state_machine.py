@@ -12,9 +12,9 @@ from sqlmodel import SQLModel, select
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.core.database import make_engine, make_sessionmaker
+from app.core.errors import DomainError
 from app.core.security import hash_password
 from app.core.validation import FieldError
-from app.core.web import DomainError
 from app.jobs import completion, dispatch, escalations, intake
 from app.jobs.calendar import WorkingCalendar
 from app.jobs.lifecycle import Context

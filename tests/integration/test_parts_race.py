@@ -4,7 +4,7 @@ import asyncio
 import uuid
 
 from app.core.database import make_sessionmaker
-from app.core.web import DomainError
+from app.core.errors import DomainError
 from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
 from app.parts import ledger

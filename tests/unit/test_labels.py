@@ -8,7 +8,7 @@ import zxingcpp
 
 from app.core import qr
 from app.core.codes import ALPHABET
-from app.core.web import DomainError
+from app.core.errors import DomainError
 from app.parts import labels
 from app.parts.idempotency import new_code
 
