@@ -51,8 +51,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
         @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
         def create_user(app: Litestar, username: str, display_name: str, role: str, password: str) -> None:
             from app.accounts import service
-            from app.core.validation import FieldError
-            from app.core.web import DomainError
+            from app.core.errors import DomainError
 
             async def work(db):
                 office = await service.default_office(db)
@@ -70,7 +69,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
 
             try:
                 user = asyncio.run(_with_session(app, work))
-            except (FieldError, DomainError) as error:
+            except DomainError as error:
                 raise click.ClickException(error.message) from error
             click.echo(f"Created {user.role} {user.username}.")
 

@@ -41,7 +41,7 @@ from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.parts.texts import TEMPLATE_GLOBALS as PARTS_TEMPLATE_GLOBALS
 from app.pwa.routes import ROUTES as PWA_ROUTES
-from app.reports.routes import ReportsController
+from app.reports.routes import KpiReportsController
 from app.retention import pruning
 from app.sync.idempotency import IdempotencyKeys, check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             FollowUpsController,
             ComplaintsController,
             CarryInController,
-            ReportsController,
+            KpiReportsController,
             VisitController,
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,

@@ -1,4 +1,4 @@
-"""Board and My jobs under load on PostgreSQL (issue #4).
+"""Board and My jobs under load on PostgreSQL.
 
 10,000 open and 100,000 closed jobs; 20 concurrent clients; the trivial endpoint measured in the same run.
 Prints board_p95_ms, my_jobs_p95_ms, bare_p95_ms, the ratios, and board_event_p95_ms with 200 open streams.

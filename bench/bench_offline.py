@@ -1,4 +1,4 @@
-"""The engineer's phone offline (issue #7), measured in Chromium through the real pages.
+"""The engineer's phone offline, measured in Chromium through the real pages.
 
 first_load_kb: bytes transferred (compressed) on the first load of the engineer's home page.
 briefcase_50_jobs_s: time to cache the briefcase of 50 assigned jobs.

@@ -102,7 +102,7 @@ async def _monthly_report_seconds(url: str, office_id: uuid.UUID) -> float:
         for _ in range(3):
             async with make_sessionmaker(engine)() as db:
                 began = time.perf_counter()
-                await service.report_view(db, scope, "engineer", Period(2026, 6), UTC)
+                await service.kpi_report_view(db, scope, "engineer", Period(2026, 6), UTC)
                 runs.append(time.perf_counter() - began)
     finally:
         await engine.dispose()

@@ -1,4 +1,4 @@
-"""Role-aware navigation and each role's home page (issue #3)."""
+"""Role-aware navigation and each role's home page."""
 
 from dataclasses import dataclass
 

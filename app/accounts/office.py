@@ -7,8 +7,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.media.images import PhotoRejected, decode_pool, normalise_upload
 
 LIMITS = {"name": 120, "address": 300, "phone": 40}

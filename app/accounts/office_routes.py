@@ -13,8 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.accounts.office import office_of, save_letterhead
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 
 DB = NamedDependency[AsyncSession]
 Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]

@@ -1,4 +1,4 @@
-"""Sign in and out, and the manager's user administration (issue #3)."""
+"""Sign in and out, and the manager's user administration."""
 
 import uuid
 from typing import Annotated
@@ -17,9 +17,10 @@ from app.accounts.models import Role
 from app.accounts.navigation import home_url
 from app.accounts.request_checks import new_bound_token, token_hash
 from app.accounts.throttle import SignInLimits
+from app.core.errors import DomainError
 from app.core.i18n import LANGUAGES, _, set_locale
-from app.core.validation import FieldError, choice
-from app.core.web import DomainError, redirect
+from app.core.validation import choice
+from app.core.web import redirect
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DB = NamedDependency[AsyncSession]
@@ -128,7 +129,7 @@ class UsersController(Controller):
             user = await service.create_user(
                 db_session, form, office_id=request.user.office_id, now=request.app.state.clock()
             )
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return _user_form(None, data, error)
         return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
 
@@ -153,14 +154,14 @@ class UsersController(Controller):
             user = await service.update_user(
                 db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
             )
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             # the failed transaction expired the loaded row: read it again for the form
             user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
             return _user_form(user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 
 
-def _user_form(user, values: dict, error: FieldError | DomainError | None = None) -> Template:
+def _user_form(user, values: dict, error: DomainError | None = None) -> Template:
     context = {
         "user": user,
         "values": values,

@@ -1,4 +1,4 @@
-"""Signing in and out, and managing user accounts (issue #3). The only place that writes accounts."""
+"""Signing in and out, and managing user accounts. The only place that writes accounts."""
 
 import re
 import uuid
@@ -14,20 +14,16 @@ from app.accounts.models import LoginAttempt, Office, Role, User, UserSession
 from app.accounts.throttle import SignInLimits, seconds_to_wait
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError, TooManyRequests
 from app.core.i18n import LANGUAGES, _, ngettext
 from app.core.security import hash_password, new_session_token, token_digest, verify_password
-from app.core.web import DomainError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 8
 
 
-class TooManyAttempts(DomainError):
-    status_code = 429
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+class TooManyAttempts(TooManyRequests):
+    code = "too_many_sign_in_attempts"
 
 
 @dataclass(frozen=True)

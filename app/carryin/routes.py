@@ -1,4 +1,4 @@
-"""The carry-in counter: intake, voucher, workshop steps and pickup (issue #8; F36–F39)."""
+"""The carry-in counter: intake, voucher, workshop steps and pickup (F36–F39)."""
 
 import uuid
 
@@ -12,10 +12,12 @@ from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
 from app.carryin import service, voucher
+from app.core import qr
+from app.core.errors import DomainError
 from app.core.forms import Form, form_version, single_values
 from app.core.i18n import _
-from app.core.validation import FieldError, error_context
-from app.core.web import DomainError, redirect
+from app.core.validation import error_context
+from app.core.web import redirect
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.intake import DuplicateJob
 from app.jobs.models import Customer, Device
@@ -55,7 +57,7 @@ class CarryInController(Controller):
         try:
             office = await db_session.get(Office, request.user.office_id)
             job = await service.take_in(db_session, values, ctx, office_code=office.code)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
         return redirect(
             f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
@@ -74,7 +76,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.attach_order(db_session, job_id, values, ctx)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             if getattr(error, "status_code", 422) in {403, 404}:
                 raise
             return _attach_page(await get_job_for(db_session, job_id, request.user), values, error)
@@ -95,7 +97,7 @@ class CarryInController(Controller):
     async def voucher_page(self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
         context = await _job_context(request, db_session, job_id, "voucher")
         url = f"{request.base_url}".rstrip("/") + voucher.voucher_path(context["order"].voucher_code)
-        context["qr"] = voucher.qr_svg(url, _("Pickup QR code"))
+        context["qr"] = qr.svg(url, _("Pickup QR code"))
         return Template("carryin/voucher.html", context=context)
 
     @get("/{job_id:uuid}", guards=[WORKSHOP])
@@ -115,7 +117,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return await _failed(request, db_session, job_id, error, values)
         return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
 
@@ -127,7 +129,7 @@ class CarryInController(Controller):
         ctx = await acting(request, db_session)
         try:
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return await _failed(request, db_session, job_id, error, values)
         return redirect(
             f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request

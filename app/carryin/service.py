@@ -14,8 +14,8 @@ from app.carryin import voucher
 from app.carryin.models import CarryInOrder
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError, NotFound
 from app.core.i18n import N_, _
-from app.core.web import DomainError
 from app.jobs import intake, sla
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import check_version, move, record
@@ -43,8 +43,8 @@ AT_COUNTER = [
 MAX_SIGNATURE = 200_000  # a data URL of a small PNG
 
 
-class VoucherNotFound(DomainError):
-    status_code = 404
+class VoucherNotFound(NotFound):
+    code = "voucher_not_found"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.errors import DomainError
 from app.core.page_cache import count_change
 
 # Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
@@ -101,8 +102,6 @@ async def provide_db_session(request: Request) -> AsyncGenerator[AsyncSession, N
 @asynccontextmanager
 async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     """Commits what the block wrote, or rolls all of it back on any error: no partial writes."""
-    from app.core.web import DomainError
-
     try:
         yield db
         for hook in HOOKS:

@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from litestar import Request, Response
 
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 Hook = Callable[[Request], Awaitable[Response | None]]

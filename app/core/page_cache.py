@@ -1,4 +1,4 @@
-"""Rendered page parts kept until the data changes (issue #4: the board under load).
+"""Rendered page parts kept until the data changes (the board under load).
 
 Every transaction that commits through ``app.core.database.transaction`` counts ``data_version`` one up in the
 same commit, so the count read by a request changes exactly when data it could show has changed, whichever

@@ -2,14 +2,17 @@
 
 import re
 
+from app.core.errors import DomainError
 from app.core.i18n import _
 
 
-class FieldError(ValueError):
+class FieldError(DomainError, ValueError):
+    """A form field is missing or wrong; ``field`` names it, ``message`` says what to fix."""
+
+    code = "invalid_field"
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field=field)
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
@@ -76,6 +79,8 @@ def integer(data: dict, field: str, *, label: str = "", minimum: int | None = No
 class FormErrors(FieldError):
     """Several fields are wrong at once. ``field`` and ``message`` name the first (so a handler that knows only
     ``FieldError`` still works); ``errors`` maps every wrong field to its message, in form order."""
+
+    code = "invalid_fields"
 
     def __init__(self, errors: dict[str, str]) -> None:
         field, message = next(iter(errors.items()))

@@ -14,32 +14,12 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.core.errors import DeliveryInFlight, DomainError
 from app.core.i18n import _, negotiate_locale, set_locale
 from app.core.security import sign, unsign
-from app.core.validation import FieldError
 
 log = logging.getLogger("onsite")
 FLASH_COOKIE = "onsite_flash"
-
-
-class DomainError(Exception):
-    """A rule of the trade refused the action; ``message`` is already translated for the user."""
-
-    status_code = 422
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class DeliveryInFlight(Exception):  # noqa: N818 - named for what the client is told
-    """Another delivery of the same ``Idempotency-Key`` is being answered (or was, meanwhile): not a rule's
-    refusal, so no handler turns it into a page; always 409 with ``Retry-After``, and the outbox retries."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def redirect(url: str, message: str | None = None, kind: str = "success", request: Request | None = None):
@@ -97,12 +77,15 @@ _MESSAGES = {
 }
 
 
-def error_page(request: Request, status: int, message: str, title: str | None = None) -> Response:
+def error_page(
+    request: Request, status: int, message: str, title: str | None = None, code: str | None = None
+) -> Response:
     if "user" not in request.scope:  # the router answered before our middleware ran (e.g. a 404)
         request.scope["user"] = None
         set_locale(negotiate_locale(request.headers.get("accept-language")))
     if not _wants_html(request):
-        return Response({"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
+        body = {"status_code": status, "detail": message} | ({"code": code} if code else {})
+        return Response(body, status_code=status, media_type=MediaType.JSON)
     template = "errors/_message.html" if request.htmx else "errors/error.html"
     titles = {403: _("Not allowed"), 404: _("Page not found"), 500: _("Something went wrong")}
     context = {"status": status, "title": title or titles.get(status, _("Cannot do that")), "message": message}
@@ -136,16 +119,12 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 
 
 def handle_domain_error(request: Request, exc: DomainError) -> Response:
-    return error_page(request, exc.status_code, exc.message)
-
-
-def handle_field_error(request: Request, exc: FieldError) -> Response:
-    """A field check that escaped its handler is still the sender's mistake: 422 with its sentence, not a 500."""
-    return error_page(request, 422, exc.message)
+    """Every refusal (a field check that escaped its handler included): its kind's status, code and sentence."""
+    return error_page(request, exc.status_code, exc.message, code=exc.code)
 
 
 def handle_delivery_in_flight(request: Request, exc: DeliveryInFlight) -> Response:
-    response = error_page(request, 409, exc.message)
+    response = error_page(request, exc.status_code, exc.message, code=exc.code)
     response.headers["Retry-After"] = "1"
     return response
 
@@ -158,7 +137,6 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
-    FieldError: handle_field_error,
     DeliveryInFlight: handle_delivery_in_flight,
     Exception: handle_unexpected,
 }

@@ -89,8 +89,8 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         "escalations": await escalations.open_escalations(db, user.office_id, escalations.MANAGER_TOLD)
         if user.role == Role.MANAGER
         else [],
-        "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # issue #5
-        "on_phones": await waiting_on_phones(db, [row.job for row in rows]),  # issue #7
+        "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # checklist progress
+        "on_phones": await waiting_on_phones(db, [row.job for row in rows]),  # changes the phones still hold
     }
     return request.app.template_engine.get_template("jobs/_board.html").render(**context)
 
@@ -99,8 +99,8 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
 async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
     """One row, rendered alone: the board swaps it in when that job changes."""
     row = await queries.board_row(db_session, request.user.office_id, job_id)
-    visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # issue #5
-    on_phones = await waiting_on_phones(db_session, [row.job]) if row else {}  # issue #7
+    visits = await visit_queries.progress_for_jobs(db_session, [row.job]) if row else {}  # checklist progress
+    on_phones = await waiting_on_phones(db_session, [row.job]) if row else {}  # changes the phones still hold
     return Template(
         "jobs/_board_row.html",
         context={

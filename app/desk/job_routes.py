@@ -1,4 +1,4 @@
-"""Job pages: intake, My jobs, the job page and its actions (issue #4)."""
+"""Job pages: intake, My jobs, the job page and its actions."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,10 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
+from app.core.errors import DomainError
 from app.core.forms import Form, form_version, single_values
 from app.core.i18n import N_, _, get_locale
-from app.core.validation import FieldError, error_context
-from app.core.web import DomainError, redirect
+from app.core.validation import error_context
+from app.core.web import redirect
 from app.desk import completion
 from app.jobs import dispatch, escalations, intake, merge, queries
 from app.jobs.access import customer_viewed, get_job_for
@@ -91,7 +92,7 @@ class JobsController(Controller):
             job = await intake.create_job(db_session, form, ctx, office_code=office.code)
         except intake.DuplicateJob as error:
             return _intake_page(values, error, duplicates=error.jobs)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return _intake_page(values, error)
         return redirect(f"/jobs/{job.id}", _("Job %(number)s created.", number=job.number), request=request)
 
@@ -135,7 +136,7 @@ async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict
     ctx = await acting(request, db)
     try:
         await action(db, job_id, values, ctx, version=form_version(values))
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         return await _job_page(
@@ -157,7 +158,7 @@ async def _job_page(
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "timeline": await queries.timeline(db, job.id),
         "deadlines": await queries.deadlines(db, job.id),
-        "gates": await completion.open_gates(db, job),
+        "gates": [completion.gate_label(gate) for gate in await completion.open_gates(db, job)],
         "earlier": await queries.earlier_jobs(db, job),
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
@@ -169,7 +170,7 @@ async def _job_page(
         "error": error,
         "failed_form": failed_form,
         "values": values or {},
-        "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist (issue #5)
+        "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)

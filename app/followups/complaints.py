@@ -9,8 +9,8 @@ from app.accounts.acting import Context
 from app.accounts.models import Office
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations, sla

@@ -1,4 +1,4 @@
-"""The follow-up caller's queue and call form, and the manager's complaint register (issue #8)."""
+"""The follow-up caller's queue and call form, and the manager's complaint register."""
 
 import uuid
 
@@ -11,10 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
-from app.core.validation import FieldError
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.followups import complaints, service
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
@@ -61,7 +61,7 @@ class FollowUpsController(Controller):
             call = await service.record_call(db_session, job_id, values, ctx)
             if choice and complaints.wants_complaint(call):
                 await complaints.open_complaint(db_session, call, choice, ctx)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             if getattr(error, "status_code", 422) in {403, 404}:
                 raise
             return await _call_page(request, db_session, job_id, error=error, values=values)
@@ -98,6 +98,6 @@ class ComplaintsController(Controller):
         ctx = await acting(request, db_session)
         try:
             await complaints.close_complaint(db_session, complaint_id, single_values(data, CHECKBOXES), ctx)
-        except (FieldError, DomainError) as error:
+        except DomainError as error:
             return redirect("/complaints", error.message, kind="error", request=request)
         return redirect("/complaints", _("Complaint closed."), request=request)

@@ -11,8 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _, ngettext
-from app.core.web import DomainError
 from app.followups.models import FollowUpCall
 from app.followups.script import COMPLAINT_AREAS, MAX_ATTEMPTS, QUESTIONS
 from app.jobs.access import get_job_for

@@ -11,11 +11,11 @@ from app.accounts.acting import Context
 from app.accounts.models import Role, User
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError, Forbidden
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Forbidden, add_deadline, check_version, meet, move, record
+from app.jobs.lifecycle import add_deadline, check_version, meet, move, record
 from app.jobs.may import may
 from app.jobs.models import Job, JobTeamMember, JobType, Zone
 from app.jobs.states import JobState

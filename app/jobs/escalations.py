@@ -9,11 +9,11 @@ from app.accounts.acting import Context
 from app.accounts.models import Role
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError, Forbidden
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import Forbidden, add_deadline, meet, record
+from app.jobs.lifecycle import add_deadline, meet, record
 from app.jobs.models import Escalation, Job
 
 # The technical chain (seed 003): engineer -> technical specialist -> department manager -> VP in charge.

@@ -11,8 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import LANGUAGES, _
-from app.core.web import DomainError
 from app.jobs import sla
 from app.jobs.lifecycle import add_deadline, move, record
 from app.jobs.models import (
@@ -64,6 +64,8 @@ class IntakeForm:
 
 class DuplicateJob(DomainError):
     """An open job already exists for this device serial; shown before a second one is created."""
+
+    code = "duplicate_job"
 
     def __init__(self, jobs: list[Job]) -> None:
         super().__init__(

@@ -7,20 +7,16 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.core.errors import Conflict, DomainError, Forbidden
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import board_log, sla
 from app.jobs.models import Job, JobDeadline, JobEvent
 from app.jobs.states import JobState, find_transition, is_open
 from app.jobs.texts import state_label
 
 
-class Forbidden(DomainError):
-    status_code = 403
-
-
-class StaleJob(DomainError):
-    status_code = 409
+class StaleJob(Conflict):
+    code = "stale_job"
 
 
 async def check_version(db: AsyncSession, job: Job, version: int | None) -> None:

@@ -22,7 +22,19 @@ MOVES = {
     "override_parts": {"T19"},
     "cancel": {"T22", "C11", "I10"},
     "follow_up": {"T20", "C9", "I11"},
+    # carry-in: the workshop's steps and the handover at the counter
+    "take_in": {"C2"},  # the signed repair order is attached while the device waits to be stored
+    "store": {"C2"},
+    "start_repair": {"C3"},
+    "ask_customer": {"C5"},
+    "resume": {"C5b"},
+    "repaired": {"C6"},
+    "ready": {"C7"},
+    "hand_over": {"C8"},
+    "declined": {"C10"},
 }
+# Actions offered to whoever's role may make one of their transitions.
+BY_ROLE = frozenset(MOVES) - {"contact", "reschedule", "travel", "declare_unfixed", "complete", "cancel"}
 # Staff may (re)assign before the visit starts, or at any time on a job of another kind.
 ASSIGNABLE = frozenset({S.QUEUED_FOR_DISPATCH, S.ASSIGNED, S.SCHEDULED, S.AWAITING_PARTS})
 # The visit checklist opens once the visit is planned (before then there is nothing to walk).
@@ -65,6 +77,6 @@ def may(job, action: str, user) -> bool:
         return _own(job, user) and _moves(job, action, role)
     if action == "cancel":
         return role in STAFF and _moves(job, action, role)
-    if action in {"follow_up", "override_parts"}:
+    if action in BY_ROLE:
         return _moves(job, action, role)
     raise ValueError(f"unknown job action {action!r}")

@@ -13,8 +13,8 @@ from app.accounts.acting import Context
 from app.accounts.models import Role
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import N_, _
-from app.core.web import DomainError
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import record
 from app.jobs.models import Job, JobConflict

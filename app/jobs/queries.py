@@ -11,7 +11,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
 from app.jobs.models import Customer, Job, JobDeadline, JobEvent
-from app.jobs.states import JobState
 
 PAGE_SIZE = 25
 SORTS = {
@@ -147,16 +146,3 @@ async def earlier_jobs(db: AsyncSession, job: Job, limit: int = 10) -> list[Job]
         .limit(limit)
     )
     return list(rows.all())
-
-
-def is_overdue(job: Job, now: datetime) -> bool:
-    return bool((job.next_due_at and job.next_due_at < now) or (job.unfinished_after and job.unfinished_after < now))
-
-
-def is_near(job: Job, now: datetime) -> bool:
-    return bool(job.next_warn_at and job.next_warn_at < now and not is_overdue(job, now))
-
-
-def is_unfinished(job: Job, now: datetime) -> bool:
-    """INV-8 / F08: past the end of its committed day and not completed: shown red until completed."""
-    return bool(job.unfinished_after and job.unfinished_after < now and job.state != JobState.COMPLETED)

@@ -1,6 +1,7 @@
 """What users read for the jobs' codes: states, zones, channels… (translated where shown)."""
 
 from app.core.i18n import N_, gettext
+from app.jobs.flags import Flag, job_flags
 from app.jobs.may import may
 from app.jobs.sla import RULE_LABELS
 
@@ -122,7 +123,7 @@ EVENT_LABELS = {
     "part_reserved": N_("Part reserved for this job"),
     "part_requested": N_("Part requested from the parts centre"),
     "part_arrived": N_("Requested part arrived in stock: it can be issued"),
-    # The onsite visit (issue #5)
+    # The onsite visit
     "visit_started": N_("Visit checklist started"),
     "step_done": N_("Checklist step done"),
     "step_not_applicable": N_("Checklist step marked not applicable"),
@@ -167,6 +168,22 @@ def label(table: dict[str, str], code: str) -> str:
     return gettext(table[code]) if code in table else code
 
 
+FLAG_LABELS = {
+    "unfinished": N_("Unfinished"),
+    "overdue": N_("Overdue"),
+    "near": N_("Due soon"),
+    "late-change": N_("Late change"),
+    "paid": N_("Paid service"),
+    "urgent": N_("Urgent"),
+    "repeat-repair": N_("Repeat repair"),
+}
+
+
+def flag_label(flag: Flag) -> str:
+    """A job flag's words in the user's language; an escalation names its fault level."""
+    return label(LEVEL_LABELS, flag.level) if flag.code == "escalated" else label(FLAG_LABELS, flag.code)
+
+
 def time_left(due, now) -> str:
     """'in 1 h 20 min' or '2 d 3 h late', in the user's language."""
     if due is None:
@@ -185,6 +202,8 @@ def time_left(due, now) -> str:
 
 TEMPLATE_GLOBALS = {
     "may": may,
+    "job_flags": job_flags,
+    "flag_label": flag_label,
     "state_label": state_label,
     "label": label,
     "time_left": time_left,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.media.heif import heif_is_complete
 from app.media.jpeg import jpeg_is_intact
 
@@ -35,6 +35,8 @@ log = logging.getLogger("onsite.media")
 
 class PhotoRejected(DomainError):
     """The upload is not a photo we accept; ``message`` tells the user why, ``reason`` tells the log."""
+
+    code = "photo_rejected"
 
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)

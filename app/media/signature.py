@@ -12,8 +12,8 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 
 PREFIX = "data:image/png;base64,"
 MAX_WIDTH, MAX_HEIGHT = 2000, 1000
@@ -23,6 +23,8 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, Imag
 
 class SignatureRejected(DomainError):
     """The signature image is not one we keep; ``message`` asks the customer to sign again."""
+
+    code = "signature_rejected"
 
 
 def normalise_signature(data_url: str) -> str:

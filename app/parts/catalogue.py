@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.parts.centre import link_stock_in
 from app.parts.idempotency import unique_code
 from app.parts.models import Condition, MovementKind, Part, PartMovement, PartUnit

@@ -6,7 +6,6 @@ and writes nothing; the same id with another payload is refused (422).
 
 import hashlib
 import json
-import secrets
 import uuid
 
 from litestar import Request
@@ -14,19 +13,18 @@ from sqlalchemy import text
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.codes import short_code
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.parts.models import Part, PartMovement, PartUnit
 from app.sync.idempotency import different_content
 
-# Opaque label IDs: uppercase, no 0/O/1/I, so they fit QR alphanumeric mode and read back unambiguously.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_LENGTH = 8
+CODE_LENGTH = 8  # opaque label IDs
 _IGNORED_FIELDS = {"movement_id", "_csrf_token", "version"}
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    return short_code(CODE_LENGTH)
 
 
 async def unique_code(db: AsyncSession, taken: set[str] | None = None) -> str:

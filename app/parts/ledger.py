@@ -8,20 +8,19 @@ updates the cached holder/status on the unit rows in the same transaction.
 import uuid
 from datetime import timedelta
 
-from litestar.exceptions import NotFoundException
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.accounts.models import Role, User
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.parts.idempotency import MovementKey, lock_rows, replayed, take_write_lock
-from app.parts.models import Condition, MovementKind, Part, PartMovement, PartUnit, UnitStatus
+from app.parts.models import Condition, MovementKind, PartMovement, PartUnit, UnitStatus
 from app.parts.queries import holdings
 from app.parts.scan import code_from_text
 
@@ -47,6 +46,8 @@ BACK_FROM_AWAITING = {JobType.ONSITE: S.SCHEDULED, JobType.CARRY_IN: S.IN_REPAIR
 
 class Refused(DomainError):
     """A movement the ledger's rules do not allow."""
+
+    code = "movement_refused"
 
 
 def movement(
@@ -284,10 +285,3 @@ async def _guard_return_before_borrow(
                 codes=codes,
             )
         )
-
-
-async def part_for(db: AsyncSession, unit: PartUnit) -> Part:
-    part = await db.get(Part, unit.part_id)
-    if part is None:
-        raise NotFoundException()
-    return part

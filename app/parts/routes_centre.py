@@ -10,10 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
-from app.core.validation import FieldError
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.parts import centre, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind
@@ -35,7 +35,7 @@ async def request_part(request: Request, db_session: DB, data: Form) -> Template
         await centre.request_from_centre(
             db_session, ctx, MovementKey.from_request(request, MovementKind.REQUEST_FROM_CENTRE, values), values
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await _page(request, db_session, error)
     return redirect("/parts/centre", _("Request to the parts centre recorded."), request=request)
 
@@ -53,7 +53,7 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
     )
     try:
         rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await _page(request, db_session, error)
     return redirect(
         "/parts/centre",

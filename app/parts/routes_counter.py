@@ -13,10 +13,10 @@ from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role, User
 from app.core import validation as v
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
-from app.core.validation import FieldError
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.jobs import queries as job_queries
 from app.parts import flows, ledger, queries, returns
 from app.parts.idempotency import MovementKey
@@ -66,7 +66,7 @@ async def check_out(request: Request, db_session: DB, data: Form) -> Page:
             sealed=v.checkbox(values, "sealed"),
             exception_reason=v.text(values, "exception_reason", max_length=500, required=False),
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
     return redirect(
         f"/parts/counter?engineer={values.get('engineer_id')}",
@@ -115,7 +115,7 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
             device_serial=values.get("device_serial", ""),
             removed_serial=values.get("removed_serial", ""),
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
     return redirect(
         f"/parts/counter?engineer={row.engineer_id or ''}", await _returned_message(db_session, row), request=request
@@ -165,7 +165,7 @@ async def borrow_failure(request: Request, db_session: DB, data: Form) -> Page:
     back = "/parts/mine" if request.user.role == Role.ENGINEER else "/parts/counter"
     try:
         await flows.record_borrow_failure(db_session, ctx, key, values)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         if request.user.role == Role.ENGINEER:
@@ -193,7 +193,7 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
             job_id=values.get("job_id", ""),
             removed_serial=values.get("removed_serial", ""),
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await mine_page(request, db_session, error, values)
     return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
 

@@ -16,10 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role, User
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
-from app.core.validation import FieldError
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
 from app.parts.models import MovementKind, Part, PartUnit
@@ -181,7 +181,7 @@ async def create_part(request: Request, db_session: DB, data: Form) -> Page:
     values = single_values(data)
     try:
         part = await catalogue.create_part(db_session, await acting(request, db_session), values)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         return await _catalogue(request, db_session, error, values)
     return redirect(f"/u/{part.code}", _("Part %(number)s added.", number=part.number), request=request)
 
@@ -192,7 +192,7 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
     try:
         ctx = await acting(request, db_session)
         unit = await catalogue.add_unit(db_session, ctx, part_id, values)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         part = await db_session.get(Part, part_id)
         if part is None or part.office_id != request.user.office_id:
             raise NotFoundException() from None
@@ -244,7 +244,7 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
             code=code,
             job_number=str(values.get("job_number", "")),
         )
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         page = await _unit_page(request, db_session, code)

@@ -6,19 +6,20 @@ import uuid
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.errors import DomainError, NotFound
 from app.core.i18n import _
-from app.core.web import DomainError
-from app.parts.idempotency import CODE_ALPHABET, CODE_LENGTH
+from app.parts.idempotency import CODE_LENGTH
 from app.parts.models import Part, PartUnit
 
-_ID = f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}"
+# Any uppercase letter or digit: labels printed before the shared alphabet dropped the letter L still resolve.
+_ID = f"[0-9A-Z]{{{CODE_LENGTH}}}"
 LABEL_URL = re.compile(rf"^HTTPS?://[A-Z0-9.\-:\[\]]+/U/({_ID})/?$")
 BARE_ID = re.compile(rf"^{_ID}$")
 _PRINTABLE = re.compile(r"^[\x20-\x7e]+$")
 
 
-class UnknownCode(DomainError):
-    status_code = 404
+class UnknownCode(NotFound):
+    code = "unknown_code"
 
 
 def code_from_text(raw: str) -> str:

@@ -35,14 +35,14 @@ class Rates:
 
 
 @dataclass
-class Report:
+class HitRateReport:
     by_engineer: dict[str, Rates]
     by_part: dict[str, Rates]
     by_month: dict[str, Rates]
     failures: list[tuple[PartMovement, str, str]]  # movement, part, engineer
 
 
-async def hit_rates(db: AsyncSession, office_id: uuid.UUID, since: datetime, tz) -> Report:
+async def hit_rates(db: AsyncSession, office_id: uuid.UUID, since: datetime, tz) -> HitRateReport:
     rows = (
         await db.exec(
             select(PartMovement, Part.number, Part.name, User.display_name)
@@ -73,7 +73,7 @@ async def hit_rates(db: AsyncSession, office_id: uuid.UUID, since: datetime, tz)
             field = "used"
         for group, key in zip(groups, keys, strict=True):
             setattr(group[key], field, getattr(group[key], field) + 1)
-    return Report(*(dict(sorted(group.items())) for group in groups), failures=failures[::-1])
+    return HitRateReport(*(dict(sorted(group.items())) for group in groups), failures=failures[::-1])
 
 
 def since_months(now: datetime, months: int) -> datetime:

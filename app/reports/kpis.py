@@ -53,7 +53,9 @@ class RuleCompliance:
 
 
 @dataclass
-class Report:
+class KpiReport:
+    """The management report's figures for one scope (office, period, optional engineer, zone or model)."""
+
     volumes: dict[tuple[str, str], int] = field(default_factory=dict)  # (job_type, state) -> jobs
     sla: list[RuleCompliance] = field(default_factory=list)
     completed: int = 0
@@ -269,8 +271,8 @@ async def parts_kpis(db: AsyncSession, scope: Scope) -> dict | None:
     }
 
 
-async def build_report(db: AsyncSession, scope: Scope) -> Report:
-    report = Report(volumes=await volumes(db, scope), sla=await sla_compliance(db, scope))
+async def build_kpi_report(db: AsyncSession, scope: Scope) -> KpiReport:
+    report = KpiReport(volumes=await volumes(db, scope), sla=await sla_compliance(db, scope))
     report.completed, report.first_time_fixes, report.comebacks = await fixes(db, scope)
     report.carry_over_due, report.carry_over_late = await carry_over(db, scope)
     (report.calls_reached, report.satisfied, report.average_score, report.unreachable) = await satisfaction(db, scope)

@@ -1,4 +1,4 @@
-"""Management reports, their CSV export and printable page, and the audit log (issue #8; F49, F50, F59)."""
+"""Management reports, their CSV export and printable page, and the audit log (F49, F50, F59)."""
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
@@ -18,7 +18,7 @@ from app.reports.periods import parse_period, recent_periods
 DB = NamedDependency[AsyncSession]
 
 
-class ReportsController(Controller):
+class KpiReportsController(Controller):
     """Only the branch manager sees reports and exports (domain.md §12.3)."""
 
     path = "/reports"
@@ -90,7 +90,7 @@ async def _context(
     scope = service.scope_for(
         request.user.office_id, chosen, settings.timezone, now, engineer=engineer, zone=zone, model=model
     )
-    view = await service.report_view(db, scope, by, chosen, settings.timezone)
+    view = await service.kpi_report_view(db, scope, by, chosen, settings.timezone)
     filters = {"engineer": str(scope.engineer_id or ""), "zone": zone, "model": scope.model}
     return {
         **view,

@@ -59,8 +59,8 @@ def trend_months(period: Period, tz, count: int = 6) -> list[tuple[str, datetime
     return months[::-1]
 
 
-async def report_view(db: AsyncSession, scope: kpis.Scope, dimension: str, period: Period, tz) -> dict:
-    report = await kpis.build_report(db, scope)
+async def kpi_report_view(db: AsyncSession, scope: kpis.Scope, dimension: str, period: Period, tz) -> dict:
+    report = await kpis.build_kpi_report(db, scope)
     trend = await kpis.monthly_trend(db, scope, trend_months(period, tz))
     trend_chart = bar_chart(_("Complaints per month"), [(p.label, p.complaints, str(p.complaints)) for p in trend])
     states: dict[str, int] = {}

@@ -23,8 +23,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import faults
 from app.core.database import TransactionHook
+from app.core.errors import DeliveryInFlight
 from app.core.i18n import _
-from app.core.web import DeliveryInFlight, error_page
+from app.core.web import error_page
 from app.sync.models import IdempotencyRecord
 
 KEY_HEADER = "idempotency-key"

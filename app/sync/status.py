@@ -8,8 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
 from app.core.database import transaction
+from app.core.errors import DomainError
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs import board_log
 from app.jobs.models import Job, JobTeamMember
 from app.sync.models import PhoneStatus

@@ -11,13 +11,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.visits import editing
+from app.visits.checklists import BUILT_IN_CHECKLISTS
 from app.visits.quotes import current_price_list
-from app.visits.service import current_template
-from app.visits.templates import BUILT_IN
+from app.visits.service import current_checklist
 
 DB = NamedDependency[AsyncSession]
 MANAGER = [roles_allowed(Role.MANAGER)]
@@ -30,12 +31,12 @@ async def _page(request: Request, db: AsyncSession, key: str, *, error=None, bod
         current, versions = {"version": version}, []
         text = body or json.dumps(lines, ensure_ascii=False, indent=2)
     else:
-        current = await current_template(db, office_id, key)
-        versions = await editing.template_versions(db, office_id, key)
+        current = await current_checklist(db, office_id, key)
+        versions = await editing.checklist_versions(db, office_id, key)
         text = body or json.dumps(current, ensure_ascii=False, indent=2)
     context = {
         "key": key,
-        "keys": list(BUILT_IN),
+        "keys": list(BUILT_IN_CHECKLISTS),
         "current": current,
         "versions": versions,
         "body": text,
@@ -46,7 +47,7 @@ async def _page(request: Request, db: AsyncSession, key: str, *, error=None, bod
 
 @get("/checklists/{key:str}", guards=MANAGER)
 async def edit_page(request: Request, db_session: DB, key: FromPath[str]) -> Template:
-    if key not in BUILT_IN and key != "prices":
+    if key not in BUILT_IN_CHECKLISTS and key != "prices":
         key = "repair"
     return await _page(request, db_session, key)
 
@@ -59,7 +60,7 @@ async def save(request: Request, db_session: DB, key: FromPath[str], data: Form)
         if key == "prices":
             version = await editing.save_price_list(db_session, body, ctx)
         else:
-            version = await editing.save_template(db_session, key, body, ctx)
+            version = await editing.save_checklist(db_session, key, body, ctx)
     except DomainError as error:
         return await _page(request, db_session, key, error=error, body=body)
     return redirect(

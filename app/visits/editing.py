@@ -10,20 +10,21 @@ from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
 from app.visits import engine, pricing
+from app.visits.checklists import BUILT_IN_CHECKLISTS
+from app.visits.engine import ChecklistRefused
 from app.visits.models import ChecklistTemplate, PriceList
 from app.visits.quotes import current_price_list
-from app.visits.service import StepRefused, current_template
-from app.visits.templates import BUILT_IN
+from app.visits.service import current_checklist
 
 
 def _parse(raw: str) -> object:
     try:
         return json.loads(raw)
     except ValueError as error:
-        raise StepRefused(_("This is not valid JSON: %(error)s", error=str(error)), field="body") from None
+        raise ChecklistRefused(_("This is not valid JSON: %(error)s", error=str(error)), field="body") from None
 
 
-def validate_template(template: dict[str, Any]) -> list[str]:
+def validate_checklist(template: dict[str, Any]) -> list[str]:
     """Problems with a template a manager edited; empty when it can be used."""
     problems = []
     keys = [step.get("key") for step in template.get("steps", [])]
@@ -49,18 +50,18 @@ def validate_template(template: dict[str, Any]) -> list[str]:
     return problems
 
 
-async def save_template(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
+async def save_checklist(db: AsyncSession, key: str, raw: str, ctx: Context) -> int:
     """Stores a new version of template ``key``; visits already started keep their snapshot."""
-    if key not in BUILT_IN:
-        raise StepRefused(_("There is no checklist template “%(key)s”.", key=key))
+    if key not in BUILT_IN_CHECKLISTS:
+        raise ChecklistRefused(_("There is no checklist template “%(key)s”.", key=key))
     body = _parse(raw)
     if not isinstance(body, dict):
-        raise StepRefused(_("A template is a JSON object with phases and steps."), field="body")
-    problems = validate_template(body)
+        raise ChecklistRefused(_("A template is a JSON object with phases and steps."), field="body")
+    problems = validate_checklist(body)
     if problems:
-        raise StepRefused(" ".join(problems), field="body")
+        raise ChecklistRefused(" ".join(problems), field="body")
     async with transaction(db):
-        current = await current_template(db, ctx.actor.office_id, key)
+        current = await current_checklist(db, ctx.actor.office_id, key)
         version = int(current.get("version", 1)) + 1
         body = {**body, "key": key, "version": version}
         db.add(
@@ -80,17 +81,19 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
     """Publishes a new price-list version; quotes already made keep citing theirs."""
     lines = _parse(raw)
     if not isinstance(lines, list) or not lines:
-        raise StepRefused(_("The price list is a JSON list of lines."), field="body")
+        raise ChecklistRefused(_("The price list is a JSON list of lines."), field="body")
     codes = set()
     for line in lines:
         if not isinstance(line, dict) or not {"code", "label", "kind", "price"} <= line.keys():
-            raise StepRefused(_("Each price-list line needs a code, label, kind and price."), field="body")
+            raise ChecklistRefused(_("Each price-list line needs a code, label, kind and price."), field="body")
         try:
             line["price"] = pricing.format_cents(pricing.cents_of(str(line["price"])))
         except ValueError:
-            raise StepRefused(_("“%(code)s” has an invalid price.", code=line["code"]), field="body") from None
+            raise ChecklistRefused(_("“%(code)s” has an invalid price.", code=line["code"]), field="body") from None
         if line["code"] in codes:
-            raise StepRefused(_("Two price-list lines share the code “%(code)s”.", code=line["code"]), field="body")
+            raise ChecklistRefused(
+                _("Two price-list lines share the code “%(code)s”.", code=line["code"]), field="body"
+            )
         codes.add(line["code"])
     async with transaction(db):
         version, _lines = await current_price_list(db, ctx.actor.office_id)
@@ -105,7 +108,7 @@ async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
     return version + 1
 
 
-async def template_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
+async def checklist_versions(db: AsyncSession, office_id, key: str) -> list[ChecklistTemplate]:
     rows = await db.exec(
         select(ChecklistTemplate)
         .where(ChecklistTemplate.office_id == office_id, ChecklistTemplate.key == key)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.core.errors import DomainError
 from app.core.i18n import _, gettext, ngettext
 from app.core.validation import single_line
 
@@ -31,13 +32,13 @@ PATHS = ("fixed", "unfixed", "declined")
 CLOCK_SKEW = timedelta(minutes=2)
 
 
-class ChecklistRefused(ValueError):
-    """A step was refused; ``message`` is a translated sentence naming what is missing."""
+class ChecklistRefused(DomainError):
+    """A checklist rule refused the step; ``message`` is a translated sentence naming what is missing."""
+
+    code = "step_refused"
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass

@@ -11,19 +11,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.core.database import transaction
+from app.core.errors import DomainError, Gone
 from app.core.i18n import _
 from app.core.security import sign, unsign
-from app.core.web import DomainError
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.visits.models import ServiceReport
 
 
-class LinkUnavailable(DomainError):
+class LinkUnavailable(Gone):
     """The link was real but has expired or been revoked: a clear page, never the report."""
 
-    status_code = 410
+    code = "link_unavailable"
 
 
 def issue_link(secret: str, job_id: uuid.UUID, now: datetime) -> str:

@@ -17,7 +17,7 @@ from app.visits.content import live_photos, report_content
 from app.visits.links import issue_link
 from app.visits.models import ServiceReport
 from app.visits.quotes import current_price_list
-from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
+from app.visits.service import CHECKLIST_FOR_JOB_TYPE, VisitState, current_checklist, load_visit, paid_service
 
 # Fields the visit already knows: the fault as taken down at intake, the person who let the engineer in.
 # A job attribute is filled in by the server; an earlier step's value also by the phone (data-prefill-from).
@@ -40,9 +40,9 @@ async def _visit(db: AsyncSession, job) -> tuple[VisitState | None, engine.Visit
     state = await load_visit(db, job)
     if state is not None:
         return state, state.visit
-    if job.job_type not in TEMPLATE_FOR_JOB_TYPE:
+    if job.job_type not in CHECKLIST_FOR_JOB_TYPE:
         return None, None
-    template = await current_template(db, job.office_id, TEMPLATE_FOR_JOB_TYPE[job.job_type])
+    template = await current_checklist(db, job.office_id, CHECKLIST_FOR_JOB_TYPE[job.job_type])
     return None, engine.Visit(template=template, paid=paid_service(job))
 
 
@@ -162,14 +162,14 @@ def customer_link(request: Request, job_id: uuid.UUID) -> str:
     return issue_link(request.app.state.settings.secret_key, job_id, request.app.state.clock())
 
 
-async def report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
+async def service_report_context(request: Request, db: AsyncSession, job, *, customer_copy: bool = False) -> dict:
     signed = await queries.signed_report(db, job.id)
     view, verify_url = None, ""
     if signed is not None:
         content, state = signed["content"], await load_visit(db, job)
         serials = [s for p in content.get("parts", []) for s in (p.get("fitted_serial"), p.get("removed_serial"))]
         names = await report_view.part_names(db, job.office_id, serials)
-        view = report_view.report_view(content, state.checklist.template if state else None, names)
+        view = report_view.service_report_view(content, state.checklist.template if state else None, names)
         public = request.app.state.settings.public_url or str(request.base_url)
         verify_url = public.rstrip("/") + customer_link(request, job.id)
     return {

@@ -16,8 +16,9 @@ from app.jobs.lifecycle import record
 from app.media.images import decode_pool, normalise_upload
 from app.media.store import PhotoStore
 from app.visits import engine
+from app.visits.engine import ChecklistRefused
 from app.visits.models import ServiceReport, VisitPhoto
-from app.visits.service import StepRefused, open_for_engineer
+from app.visits.service import open_for_engineer
 
 
 async def upload_photo(
@@ -35,7 +36,7 @@ async def upload_photo(
         if existing is not None:
             await get_job_for(db, existing.job_id, ctx.actor)
             if existing.job_id != job_id or existing.step_key != step_key:
-                raise StepRefused(_("This photo was already sent for another step."))
+                raise ChecklistRefused(_("This photo was already sent for another step."))
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
     pool = decode_pool(settings.photo_decodes)
@@ -55,14 +56,11 @@ async def upload_photo(
 async def _add_photo(db: AsyncSession, job_id, step_key: str, photo_id, processed, ctx: Context) -> VisitPhoto:
     """Checks the step still takes photos and adds the row (inside the caller's transaction)."""
     state = await open_for_engineer(db, job_id, ctx)
-    try:
-        step = state.visit.step(step_key)
-    except engine.ChecklistRefused as error:
-        raise StepRefused(error.message) from None
+    step = state.visit.step(step_key)
     if await db.get(ServiceReport, job_id) is not None:
-        raise StepRefused(_("The report is signed: photos can no longer change."))
+        raise ChecklistRefused(_("The report is signed: photos can no longer change."))
     if engine.is_done(state.visit, step_key):
-        raise StepRefused(_("“%(step)s” is already done.", step=engine.title(step)))
+        raise ChecklistRefused(_("“%(step)s” is already done.", step=engine.title(step)))
     photo = VisitPhoto(
         id=photo_id or uuid.uuid4(),
         job_id=job_id,
@@ -86,9 +84,9 @@ async def delete_photo(db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID,
         state = await open_for_engineer(db, job_id, ctx)
         photo = await db.get(VisitPhoto, photo_id)
         if photo is None or photo.job_id != job_id:
-            raise StepRefused(_("This photo does not exist."))
+            raise ChecklistRefused(_("This photo does not exist."))
         if engine.is_done(state.visit, photo.step_key) or await db.get(ServiceReport, job_id) is not None:
-            raise StepRefused(_("This photo belongs to a finished step and can no longer be deleted."))
+            raise ChecklistRefused(_("This photo belongs to a finished step and can no longer be deleted."))
         photo.deleted = True
         db.add(photo)
         details = {"photo_id": str(photo.id), "step": photo.step_key, "sha256": photo.sha256}

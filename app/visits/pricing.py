@@ -10,7 +10,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.core import formats
 from app.core.i18n import N_, _
 from app.visits.engine import ChecklistRefused
 
@@ -86,15 +85,3 @@ def build_quote(price_list_version: int, lines: list[dict[str, Any]], data: dict
         raise ChecklistRefused(_("Add at least one price-list line to the quote."))
     total_text = format_cents(total)
     return {"price_list_version": price_list_version, "lines": quoted, "total": total_text, "accepted_total": ""}
-
-
-def check_ceiling(quote: dict[str, Any], new_total_cents: int) -> None:
-    """An accepted total is a ceiling: a higher price needs a new signed acceptance (INV-5)."""
-    accepted = quote.get("accepted_total")
-    if accepted and new_total_cents > cents_of(accepted):
-        raise ChecklistRefused(
-            _(
-                "The price may not rise above the accepted %(total)s without the customer's new signed acceptance.",
-                total=formats.money(accepted),
-            )
-        )

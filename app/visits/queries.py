@@ -126,7 +126,7 @@ def _seal_status(report: ServiceReport, signature: CustomerSignature | None, con
     return "valid" if signed_hashes == signature_hashes(signature) else "invalid"
 
 
-async def report_was_altered(db: AsyncSession, job_id: uuid.UUID) -> bool:
+async def service_report_was_altered(db: AsyncSession, job_id: uuid.UUID) -> bool:
     """Whether a stored signed report no longer matches what the customer signed."""
     signed = await signed_report(db, job_id)
     return bool(signed) and not signed["valid"]

@@ -12,7 +12,7 @@ from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.visits import engine, pricing
 from app.visits.models import PriceList
-from app.visits.service import open_for_engineer, refuse
+from app.visits.service import open_for_engineer
 
 
 async def current_price_list(db: AsyncSession, office_id: uuid.UUID) -> tuple[int, list[dict]]:
@@ -36,15 +36,12 @@ async def save_quote(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Conte
     signs it; a signed quote never changes, so a higher price always needs a new signed acceptance (INV-5)."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
-        try:
-            step_key = str(data.get("step", "") or "quote")
-            step = engine.check_can_start(state.visit, step_key)
-            if step.get("purpose") != "quote":
-                raise engine.ChecklistRefused(_("This step takes no quote."))
-            version, lines = await current_price_list(db, state.job.office_id)
-            quote = pricing.build_quote(version, lines, data)
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step_key = str(data.get("step", "") or "quote")
+        step = engine.check_can_start(state.visit, step_key)
+        if step.get("purpose") != "quote":
+            raise engine.ChecklistRefused(_("This step takes no quote."))
+        version, lines = await current_price_list(db, state.job.office_id)
+        quote = pricing.build_quote(version, lines, data)
         state.checklist.quote = {**state.checklist.quote, step_key: quote}
         db.add(state.checklist)
         record(

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import anyio
-import segno
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -17,24 +16,26 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
+from app.core import qr
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, customer_language, set_locale
 from app.core.pdf import html_to_pdf
-from app.core.web import DomainError, error_page, redirect
+from app.core.web import error_page, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Job
 from app.media.store import PhotoStore
 from app.visits import links, signing
-from app.visits.pages import report_context
+from app.visits.pages import service_report_context
 
 DB = NamedDependency[AsyncSession]
 JobId = FromPath[uuid.UUID]
 
 
 @get("/visits/{job_id:uuid}/report", guards=[signed_in])
-async def report_page(request: Request, db_session: DB, job_id: JobId) -> Template:
+async def service_report_page(request: Request, db_session: DB, job_id: JobId) -> Template:
     job = await get_job_for(db_session, job_id, request.user)
-    return Template("visits/report.html", context=await report_context(request, db_session, job))
+    return Template("visits/report.html", context=await service_report_context(request, db_session, job))
 
 
 @post("/visits/{job_id:uuid}/report/addenda", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
@@ -46,16 +47,16 @@ async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Fo
         if error.status_code in {403, 404}:
             raise
         job = await get_job_for(db_session, job_id, request.user)
-        context = {**await report_context(request, db_session, job), "error": error}
+        context = {**await service_report_context(request, db_session, job), "error": error}
         return Template("visits/report.html", context=context, status_code=422)
     return redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request)
 
 
 @get("/visits/{job_id:uuid}/report.pdf", guards=[signed_in])
-async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
+async def service_report_pdf(request: Request, db_session: DB, job_id: JobId) -> Response:
     job = await get_job_for(db_session, job_id, request.user)
     await _speak_customers_language(db_session, job)  # the report is the customer's document
-    context = await report_context(request, db_session, job)
+    context = await service_report_context(request, db_session, job)
     if context["signed"] is None:
         raise NotFoundException()
     return await _pdf(request, job, context)
@@ -64,7 +65,7 @@ async def report_pdf(request: Request, db_session: DB, job_id: JobId) -> Respons
 async def _pdf(request: Request, job: Job, context: dict) -> Response:
     """The report as an A4 PDF: photos embedded, the footer's QR code naming the customer copy's address."""
     context["photo_urls"] = await _embedded(request, context)
-    context["qr_url"] = segno.make(context["verify_url"], error="m").png_data_uri(scale=4, border=0)
+    context["qr_url"] = qr.png_data_uri(context["verify_url"], error="M", px_per_module=4)
     context["pdf"] = True
     template = request.app.template_engine.get_template("visits/report_pdf.html")
     html = template.render(**context, request=request)
@@ -128,7 +129,7 @@ async def _customer_copy(request: Request, db_session: AsyncSession, token: str)
     if job is None:
         raise NotFoundException()
     await _speak_customers_language(db_session, job)
-    context = await report_context(request, db_session, job, customer_copy=True)
+    context = await service_report_context(request, db_session, job, customer_copy=True)
     if context["signed"] is None:
         raise NotFoundException()
     return job, context
@@ -147,4 +148,11 @@ async def revoke_customer_links(request: Request, db_session: DB, job_id: JobId)
     return redirect(f"/jobs/{job_id}", message, request=request)
 
 
-ROUTES = [report_page, add_addendum, report_pdf, customer_copy, customer_copy_pdf, revoke_customer_links]
+ROUTES = [
+    service_report_page,
+    add_addendum,
+    service_report_pdf,
+    customer_copy,
+    customer_copy_pdf,
+    revoke_customer_links,
+]

@@ -89,7 +89,7 @@ async def part_names(db: AsyncSession, office_id, serials: list[str]) -> dict[st
     return dict(rows.all())
 
 
-def report_view(content: dict, template: dict | None, names: dict[str, str]) -> dict:
+def service_report_view(content: dict, template: dict | None, names: dict[str, str]) -> dict:
     """What the report templates show, built from the signed content and the visit's checklist snapshot."""
     steps = [
         {

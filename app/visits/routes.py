@@ -1,4 +1,4 @@
-"""The visit checklist pages and its step actions (issue #5). Handlers parse, call one service, render."""
+"""The visit checklist pages and its step actions. Handlers parse, call one service, render."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -15,9 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
+from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
-from app.core.web import DomainError, redirect
+from app.core.web import redirect
 from app.visits import photos, quotes, service, signing
 from app.visits.pages import checklist_page, customer_page
 

@@ -2,7 +2,6 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -11,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
-from app.core.web import DomainError
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
@@ -19,10 +17,11 @@ from app.jobs.states import JobState
 from app.parts.flows import settle_parts
 from app.sync.idempotency import different_content
 from app.visits import engine
+from app.visits.checklists import BUILT_IN_CHECKLISTS, CHECKLIST_FOR_JOB_TYPE
+from app.visits.engine import ChecklistRefused
 from app.visits.models import ChecklistTemplate, StepResult, VisitChecklist, VisitPhoto
 from app.visits.parts_check import check_fitted_part
 from app.visits.report import canonical_json, sha256_of
-from app.visits.templates import BUILT_IN, TEMPLATE_FOR_JOB_TYPE
 
 S = JobState
 # The visit can be walked from the moment the engineer sets off until the clean-up is done.
@@ -44,10 +43,6 @@ VISIT_STATES = {
 }
 
 
-class StepRefused(DomainError):
-    """A checklist rule refused the step; the message names what is missing."""
-
-
 @dataclass
 class VisitState:
     job: Job
@@ -64,7 +59,7 @@ def paid_service(job: Job) -> bool:
     return job.warranty_status == "out_of_warranty" or job.fault_judgement == "software"
 
 
-async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
+async def current_checklist(db: AsyncSession, office_id: uuid.UUID, key: str) -> dict:
     """The newest manager-edited version of template ``key``, else the built-in one."""
     row = await db.exec(
         select(ChecklistTemplate)
@@ -72,7 +67,7 @@ async def current_template(db: AsyncSession, office_id: uuid.UUID, key: str) -> 
         .order_by(ChecklistTemplate.version.desc())
     )
     edited = row.first()
-    return edited.body if edited else BUILT_IN[key]
+    return edited.body if edited else BUILT_IN_CHECKLISTS[key]
 
 
 async def load_visit(db: AsyncSession, job: Job) -> VisitState | None:
@@ -100,11 +95,11 @@ async def ensure_visit(db: AsyncSession, job: Job, ctx: Context) -> VisitState:
     state = await load_visit(db, job)
     if state is not None:
         return state
-    if job.job_type not in TEMPLATE_FOR_JOB_TYPE:
-        raise StepRefused(_("This kind of job has no onsite checklist."))
+    if job.job_type not in CHECKLIST_FOR_JOB_TYPE:
+        raise ChecklistRefused(_("This kind of job has no onsite checklist."))
     if job.state not in VISIT_STATES:
-        raise StepRefused(_("The visit checklist opens once the visit is scheduled."))
-    template = await current_template(db, job.office_id, TEMPLATE_FOR_JOB_TYPE[job.job_type])
+        raise ChecklistRefused(_("The visit checklist opens once the visit is scheduled."))
+    template = await current_checklist(db, job.office_id, CHECKLIST_FOR_JOB_TYPE[job.job_type])
     db.add(VisitChecklist(job_id=job.id, office_id=job.office_id, template=template, created_at=ctx.now))
     record(db, job, ctx, "visit_started", details={"template": template["key"], "version": template["version"]})
     await db.flush()
@@ -114,20 +109,13 @@ async def ensure_visit(db: AsyncSession, job: Job, ctx: Context) -> VisitState:
 async def open_for_engineer(db: AsyncSession, job_id: uuid.UUID, ctx: Context) -> VisitState:
     job = await get_job_for(db, job_id, ctx.actor, lock=True)
     if ctx.actor.role not in {"engineer", "manager"}:
-        raise StepRefused(_("Only the engineer on the job walks the checklist."))
+        raise ChecklistRefused(_("Only the engineer on the job walks the checklist."))
     return await ensure_visit(db, job, ctx)
-
-
-def refuse(error: engine.ChecklistRefused) -> StepRefused:
-    return StepRefused(error.message, field=error.field)
 
 
 def startable_step(state: VisitState, step_key: str) -> dict:
     """The step, if the checklist lets it start now; refused with the engine's reason otherwise."""
-    try:
-        return engine.check_can_start(state.visit, step_key)
-    except engine.ChecklistRefused as error:
-        raise refuse(error) from None
+    return engine.check_can_start(state.visit, step_key)
 
 
 def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, payload_hash: str) -> bool:
@@ -135,7 +123,7 @@ def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, pay
     for result in state.results.values():
         if result.id == result_id:
             if result.payload_hash != payload_hash or result.step_key != step_key:
-                raise StepRefused(different_content())
+                raise ChecklistRefused(different_content())
             return True
     return False
 
@@ -151,29 +139,26 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
     """Records a finished step with its evidence, after every gate of the engine, and moves the job on."""
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
-        try:
-            step = state.visit.step(step_key)
-            values = engine.clean_values(state.visit, step, data)
-            payload_hash = sha256_of(canonical_json({"step": step_key, "values": values}))
-            if _replayed(state, result_id(data), step_key, payload_hash):
-                return state.job
-            engine.check_can_start(state.visit, step_key)
-            if step["type"] == "signature":
-                raise engine.ChecklistRefused(
-                    _("“%(step)s” is signed by the customer: hand the phone over first.", step=engine.title(step))
-                )
-            engine.check_evidence(state.visit, step, values)
-            if step.get("not_self") and _same_person(values.get(step["not_self"], ""), ctx.actor):
-                raise engine.ChecklistRefused(
-                    _("“%(step)s” must be done by another team member, not by you.", step=engine.title(step)),
-                    step["not_self"],
-                )
-            if step["type"] == "timer":
-                engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
-            if values.get("fitted_serial"):
-                values["fitted_serial"] = await check_fitted_part(db, state.job, ctx.actor, values["fitted_serial"])
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step = state.visit.step(step_key)
+        values = engine.clean_values(state.visit, step, data)
+        payload_hash = sha256_of(canonical_json({"step": step_key, "values": values}))
+        if _replayed(state, result_id(data), step_key, payload_hash):
+            return state.job
+        engine.check_can_start(state.visit, step_key)
+        if step["type"] == "signature":
+            raise engine.ChecklistRefused(
+                _("“%(step)s” is signed by the customer: hand the phone over first.", step=engine.title(step))
+            )
+        engine.check_evidence(state.visit, step, values)
+        if step.get("not_self") and _same_person(values.get(step["not_self"], ""), ctx.actor):
+            raise engine.ChecklistRefused(
+                _("“%(step)s” must be done by another team member, not by you.", step=engine.title(step)),
+                step["not_self"],
+            )
+        if step["type"] == "timer":
+            engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
+        if values.get("fitted_serial"):
+            values["fitted_serial"] = await check_fitted_part(db, state.job, ctx.actor, values["fitted_serial"])
         store_result(db, state, step_key, "done", values, ctx, result_id(data), payload_hash)
         await after_step(db, state, step_key, ctx)
     return state.job
@@ -222,22 +207,17 @@ async def mark_not_applicable(db: AsyncSession, job_id: uuid.UUID, step_key: str
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
         reason = str(data.get("reason", "") or "").strip()[:500]
-        try:
-            step = engine.check_can_start(state.visit, step_key)
-            if not engine.can_skip(step):
-                raise engine.ChecklistRefused(
-                    _("“%(step)s” is mandatory and cannot be skipped.", step=engine.title(step))
-                )
-            if step.get("not_self") and await _has_team(db, state.job):
-                raise engine.ChecklistRefused(
-                    _("A team of two or more needs “%(step)s” by another member.", step=engine.title(step))
-                )
-            if not reason:
-                raise engine.ChecklistRefused(
-                    _("Give the reason why “%(step)s” does not apply.", step=engine.title(step)), "reason"
-                )
-        except engine.ChecklistRefused as error:
-            raise refuse(error) from None
+        step = engine.check_can_start(state.visit, step_key)
+        if not engine.can_skip(step):
+            raise engine.ChecklistRefused(_("“%(step)s” is mandatory and cannot be skipped.", step=engine.title(step)))
+        if step.get("not_self") and await _has_team(db, state.job):
+            raise engine.ChecklistRefused(
+                _("A team of two or more needs “%(step)s” by another member.", step=engine.title(step))
+            )
+        if not reason:
+            raise engine.ChecklistRefused(
+                _("Give the reason why “%(step)s” does not apply.", step=engine.title(step)), "reason"
+            )
         store_result(db, state, step_key, "na", {}, ctx, result_id(data), sha256_of(reason), reason)
         await after_step(db, state, step_key, ctx)
     return state.job
@@ -249,7 +229,7 @@ async def start_timer(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: 
         state = await open_for_engineer(db, job_id, ctx)
         step = startable_step(state, step_key)
         if step["type"] != "timer":
-            raise StepRefused(_("This step has no timer."))
+            raise ChecklistRefused(_("This step has no timer."))
         if step_key not in state.checklist.timers:
             state.checklist.timers = {
                 **state.checklist.timers,
@@ -266,7 +246,9 @@ async def declare_unfixed(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: 
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
         if state.job.job_type != JobType.ONSITE or not engine.may_declare_unfixed(state.visit):
-            raise StepRefused(_("A visit can be declared not fixed only while diagnosing, repairing or verifying."))
+            raise ChecklistRefused(
+                _("A visit can be declared not fixed only while diagnosing, repairing or verifying.")
+            )
         state.checklist.outcome = "unfixed"
         db.add(state.checklist)
         record(db, state.job, ctx, "declared_unfixed")
@@ -320,7 +302,3 @@ def _same_person(name: str, user) -> bool:
     """Whether a typed name is the acting user (display name or username, ignoring case and spacing)."""
     typed = " ".join(str(name).split()).casefold()
     return typed in {" ".join(user.display_name.split()).casefold(), user.username.casefold()}
-
-
-def when_iso(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""

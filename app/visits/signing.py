@@ -21,9 +21,10 @@ from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature
 from app.visits import seal
 from app.visits.content import report_content
+from app.visits.engine import ChecklistRefused
 from app.visits.models import CustomerSignature, ReportAddendum, ServiceReport
 from app.visits.report import canonical_json, sha256_of
-from app.visits.service import StepRefused, VisitState, open_for_engineer, result_id, startable_step, store_result
+from app.visits.service import VisitState, open_for_engineer, result_id, startable_step, store_result
 
 S = JobState
 MAX_POINTS = 20_000
@@ -41,9 +42,9 @@ async def start_handover(db: AsyncSession, job_id: uuid.UUID, step_key: str, ctx
         state = await open_for_engineer(db, job_id, ctx)
         step = startable_step(state, step_key)
         if step["type"] != "signature":
-            raise StepRefused(_("This step is not signed by the customer."))
+            raise ChecklistRefused(_("This step is not signed by the customer."))
         if step.get("purpose") == "quote" and not state.checklist.quote.get(step_key, {}).get("lines"):
-            raise StepRefused(_("Build the quote from the price list before handing the phone over."))
+            raise ChecklistRefused(_("Build the quote from the price list before handing the phone over."))
         state.checklist.handover_step = step_key
         state.checklist.handover_at = ctx.now
         state.checklist.handover_device_at = ctx.device_at
@@ -63,10 +64,10 @@ def clean_strokes(raw: str) -> list:
     except ValueError:
         strokes = None
     if not isinstance(strokes, list) or not any(isinstance(s, dict) and len(s.get("points", [])) >= 2 for s in strokes):
-        raise StepRefused(_("The signature is empty. Ask the customer to sign in the box."), field="strokes")
+        raise ChecklistRefused(_("The signature is empty. Ask the customer to sign in the box."), field="strokes")
     points = [p for s in strokes if isinstance(s, dict) for p in s.get("points", [])]
     if len(points) > MAX_POINTS or not all(isinstance(p, dict) and {"x", "y"} <= p.keys() for p in points):
-        raise StepRefused(_("The signature could not be read. Please clear it and sign again."), field="strokes")
+        raise ChecklistRefused(_("The signature could not be read. Please clear it and sign again."), field="strokes")
     return strokes
 
 
@@ -82,37 +83,39 @@ async def record_customer_signature(
         step = startable_step(state, step_key)
         checklist = state.checklist
         if checklist.handover_step != step_key or checklist.handover_at is None:
-            raise StepRefused(_("The customer signs only after you choose “Hand the phone to the customer”."))
+            raise ChecklistRefused(_("The customer signs only after you choose “Hand the phone to the customer”."))
         if (
             ctx.device_at
             and checklist.handover_device_at
             and ctx.device_at + HANDOVER_SKEW < checklist.handover_device_at
         ):
-            raise StepRefused(_("This signature was drawn before the phone was handed to the customer."))
+            raise ChecklistRefused(_("This signature was drawn before the phone was handed to the customer."))
         name = _SPACES.sub(" ", single_line(data.get("signer_name", ""))).strip()
         if len(name) < 2 or len(name) > 120:
-            raise StepRefused(_("The customer's printed name is required."), field="signer_name")
+            raise ChecklistRefused(_("The customer's printed name is required."), field="signer_name")
         if normalised_name(name) in await staff_names(db, state.job.office_id):
-            raise StepRefused(
+            raise ChecklistRefused(
                 _("Staff never sign for the customer: “%(name)s” is a staff member's name.", name=name),
                 field="signer_name",
             )
         stamped = step.get("purpose") == "report" and data.get("method") == "stamp"
         if stamped:  # the official stamp instead of a signature (§5.2 step 14, F22): its photo is the evidence
             if state.visit.photos.get(step_key, 0) < 1:
-                raise StepRefused(_("Take a photo of the customer's official stamp first."), field="method")
+                raise ChecklistRefused(_("Take a photo of the customer's official stamp first."), field="method")
             strokes, image = [], ""
         else:
             strokes = clean_strokes(str(data.get("strokes", "")))
             try:
                 image = await anyio.to_thread.run_sync(normalise_signature, str(data.get("image", "") or ""))
             except SignatureRejected as refusal:
-                raise StepRefused(refusal.message, field="strokes") from None
+                raise ChecklistRefused(refusal.message, field="strokes") from None
         decision = "stamp" if stamped else ""
         if step.get("purpose") == "quote":
             decision = str(data.get("decision", ""))
             if decision not in {"accepted", "declined"}:
-                raise StepRefused(_("Choose whether the customer accepts or declines the quote."), field="decision")
+                raise ChecklistRefused(
+                    _("Choose whether the customer accepts or declines the quote."), field="decision"
+                )
         signature = CustomerSignature(
             job_id=state.job.id,
             office_id=state.job.office_id,
@@ -255,10 +258,10 @@ async def add_addendum(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor)
         if await db.get(ServiceReport, job.id) is None:
-            raise StepRefused(_("Addenda are for signed reports; this report is not signed yet."))
+            raise ChecklistRefused(_("Addenda are for signed reports; this report is not signed yet."))
         text = str(data.get("text", "") or "").strip()
         if not text or len(text) > 2000:
-            raise StepRefused(_("Write the correction (at most 2000 characters)."), field="text")
+            raise ChecklistRefused(_("Write the correction (at most 2000 characters)."), field="text")
         db.add(ReportAddendum(job_id=job.id, office_id=job.office_id, text=text, author_id=ctx.actor.id, at=ctx.now))
         record(db, job, ctx, "report_addendum", reason=text[:1000])
     return job

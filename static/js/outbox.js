@@ -1,5 +1,5 @@
 // The outbox: forms marked data-outbox are saved on the phone at once and sent when the server answers.
-// Each item keeps its idempotency key and device time, so a resend is never applied twice (issue #7).
+// Each item keeps its idempotency key and device time, so a resend is never applied twice.
 import { allItems, deleteItem, getItem, getMeta, putItem, setMeta } from "./outbox-store.js";
 import { csrfToken } from "./csrf.js";
 

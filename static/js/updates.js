@@ -1,4 +1,4 @@
-// A new app version takes over only when no sync is running, and tells the user (issue #7).
+// A new app version takes over only when no sync is running, and tells the user.
 import { isFlushing } from "./outbox.js";
 
 function whenIdle(callback) {

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from app.visits import engine, pricing
-from app.visits.templates import BUILT_IN
+from app.visits.checklists import BUILT_IN_CHECKLISTS
 
 OUT = Path(__file__).with_name("visit_engine.json")
 # A template of the file's own, for what the built-in ones do not use: number fields, and conditions on a
@@ -57,7 +57,7 @@ CONDITIONS = {
         {"key": "signature", "phase": "signoff", "type": "signature", "title": "Signature", "purpose": "report"},
     ],
 }
-TEMPLATES = {**BUILT_IN, "conditions": CONDITIONS}
+TEMPLATES = {**BUILT_IN_CHECKLISTS, "conditions": CONDITIONS}
 SIGNER = {"signer_name": "Li Na", "decision": ""}
 
 
@@ -204,7 +204,9 @@ def by_hand() -> list[dict]:
     cases = []
 
     def add(name, results, outcome="fixed", paid=False, may=False, template="repair"):
-        visit = engine.Visit(template=copy.deepcopy(BUILT_IN[template]), results=results, outcome=outcome, paid=paid)
+        visit = engine.Visit(
+            template=copy.deepcopy(BUILT_IN_CHECKLISTS[template]), results=results, outcome=outcome, paid=paid
+        )
         made = case(name, template, visit, None, {})
         assert made["expect"]["may_declare_unfixed"] is may, name
         cases.append(made)
@@ -215,7 +217,7 @@ def by_hand() -> list[dict]:
     add("by hand: customer deciding on the quote (AWAITING_CUSTOMER_DECISION)", quote_due, paid=True)
     add("by hand: quote accepted, explaining (REPAIRING)", {**quote_due, "quote": done}, paid=True, may=True)
     add("by hand: quote declined (DECLINED)", {**quote_due, "quote": done}, outcome="declined", paid=True)
-    fixed = {key: done for key in [s["key"] for s in BUILT_IN["repair"]["steps"]][:17]}
+    fixed = {key: done for key in [s["key"] for s in BUILT_IN_CHECKLISTS["repair"]["steps"]][:17]}
     add("by hand: customer's evaluation (VERIFYING)", fixed, may=True)
     add("by hand: report about to be signed (VERIFYING)", {**fixed, "evaluation": done}, may=True)
     add("by hand: report signed (SIGNED_OFF)", {**fixed, "evaluation": done, "signature": done})

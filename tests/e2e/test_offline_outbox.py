@@ -1,4 +1,4 @@
-"""Offline work on the engineer's phone: queued at once, kept across reloads, sent exactly once (issue #7)."""
+"""Offline work on the engineer's phone: queued at once, kept across reloads, sent exactly once."""
 
 import re
 import sqlite3

@@ -1,4 +1,4 @@
-"""The first service worker: visited pages and a friendly offline page without a network (issue #3)."""
+"""The first service worker: visited pages and a friendly offline page without a network."""
 
 from playwright.sync_api import expect
 

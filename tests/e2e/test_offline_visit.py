@@ -1,5 +1,5 @@
-"""A whole repair visit with no signal, then synced exactly once; and an offline edit that meets an office edit
-(issue #7). Chromium keeps a real profile on disk, so closing and relaunching it is a real browser restart."""
+"""A whole repair visit with no signal, then synced exactly once; and an offline edit that meets an office edit.
+Chromium keeps a real profile on disk, so closing and relaunching it is a real browser restart."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""Browser tests for parts: camera scanning of a rendered label, manual entry, lending at the counter (issue #6)."""
+"""Browser tests for parts: camera scanning of a rendered label, manual entry, lending at the counter."""
 
 import io
 import re

@@ -1,4 +1,4 @@
-"""Signing in as each role on a phone, in a real browser (issue #3)."""
+"""Signing in as each role on a phone, in a real browser."""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""An engineer walks onsite visits on a phone: real photo input, a signature drawn with the mouse (issue #5)."""
+"""An engineer walks onsite visits on a phone: real photo input, a signature drawn with the mouse."""
 
 import re
 from pathlib import Path

@@ -4,8 +4,8 @@ tests/cases/visit_engine.json, the cases the server's engine passes too (tests/u
 import json
 from pathlib import Path
 
+from app.visits.checklists import BUILT_IN_CHECKLISTS
 from app.visits.pages import phone_rules
-from app.visits.templates import BUILT_IN
 
 CASES = json.loads((Path(__file__).parents[1] / "cases" / "visit_engine.json").read_text())
 
@@ -32,7 +32,7 @@ RUN_CASES = """async ({ cases, quotes, rules }) => {
 
 def test_the_phones_engine_answers_every_case_like_the_server(page, server, console_errors):
     page.goto(f"{server.url}/login")  # any page of the app: the module is imported from the same origin
-    templates = {**BUILT_IN, **CASES["templates"]}
+    templates = {**BUILT_IN_CHECKLISTS, **CASES["templates"]}
     rules = {key: phone_rules(template["steps"]) for key, template in templates.items()}
     result = page.evaluate(RUN_CASES, {"cases": CASES["visits"], "quotes": CASES["quotes"], "rules": rules})
     expected = {case["name"]: case["expect"] for case in CASES["visits"]}

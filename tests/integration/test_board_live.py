@@ -1,4 +1,4 @@
-"""The live board: a change made in one session reaches open boards within a second (F09, issue #4)."""
+"""The live board: a change made in one session reaches open boards within a second (F09)."""
 
 import asyncio
 

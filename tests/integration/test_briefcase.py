@@ -1,4 +1,4 @@
-"""The briefcase manifest: what an engineer's phone keeps for offline use, with versions (issue #7)."""
+"""The briefcase manifest: what an engineer's phone keeps for offline use, with versions."""
 
 from tests.conftest import browser_of, sign_in
 from tests.integration.jobs_helpers import post, reload, take_request

@@ -1,4 +1,4 @@
-"""``onsite create-user`` makes the first manager of a fresh install (issue #3)."""
+"""``onsite create-user`` makes the first manager of a fresh install."""
 
 import os
 import subprocess

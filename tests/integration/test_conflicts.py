@@ -1,4 +1,4 @@
-"""Edits from two places: different fields merge, the same field becomes a visible conflict (issue #7)."""
+"""Edits from two places: different fields merge, the same field becomes a visible conflict."""
 
 from litestar.testing import AsyncTestClient
 from sqlmodel import select

@@ -1,4 +1,4 @@
-"""Follow-up queue, calls and complaints (F47, F48; T20; issue #8)."""
+"""Follow-up queue, calls and complaints (F47, F48; T20)."""
 
 from sqlmodel import select
 

@@ -1,4 +1,4 @@
-"""Every mutation is safe to retry: Idempotency-Key replays, conflicts and concurrent deliveries (issue #7)."""
+"""Every mutation is safe to retry: Idempotency-Key replays, conflicts and concurrent deliveries."""
 
 import asyncio
 

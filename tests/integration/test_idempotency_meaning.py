@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.core.database import transaction
-from app.core.web import DeliveryInFlight, DomainError
+from app.core.errors import DeliveryInFlight, DomainError
 from app.jobs.models import Escalation, Job
 from app.sync.idempotency import Claim
 from app.sync.models import IdempotencyRecord

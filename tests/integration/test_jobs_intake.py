@@ -1,4 +1,4 @@
-"""Taking a repair request (F01–F03; issue #4)."""
+"""Taking a repair request (F01–F03)."""
 
 import re
 

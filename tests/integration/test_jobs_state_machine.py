@@ -1,4 +1,4 @@
-"""Random sequences of dispatch actions never break the spec's invariants (property-based, issue #4)."""
+"""Random sequences of dispatch actions never break the spec's invariants (property-based)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -14,9 +14,9 @@ from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.calendar import WorkingCalendar
 from app.core.database import make_engine, make_sessionmaker
+from app.core.errors import DomainError
 from app.core.security import hash_password
 from app.core.validation import FieldError
-from app.core.web import DomainError
 from app.desk import completion
 from app.jobs import dispatch, escalations, intake
 from app.jobs.models import Job, JobDeadline, JobEvent

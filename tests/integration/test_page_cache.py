@@ -1,4 +1,4 @@
-"""Kept copies of the board and My jobs: never shown after a change, whichever app process made it (issue #4)."""
+"""Kept copies of the board and My jobs: never shown after a change, whichever app process made it."""
 
 from litestar.testing import AsyncTestClient
 

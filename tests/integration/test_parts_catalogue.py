@@ -1,4 +1,4 @@
-"""Unit pages from QR labels, scanned-code lookup, label sheets and the CSV import (F27; issue #6)."""
+"""Unit pages from QR labels, scanned-code lookup, label sheets and the CSV import (F27)."""
 
 from sqlalchemy import func
 from sqlmodel import select

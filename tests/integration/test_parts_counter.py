@@ -1,6 +1,8 @@
-"""Lending and taking back at the counter (F28–F31, INV-3, INV-4; issue #6)."""
+"""Lending and taking back at the counter (F28–F31, INV-3, INV-4)."""
 
 import uuid
+
+from app.jobs.completion import Gate
 
 from app.desk.completion import open_gates
 from app.parts.models import PartMovement
@@ -107,8 +109,7 @@ async def test_it_takes_parts_back_and_confirms_them_which_unlocks_completion(cl
     assert (await take_back(client, units[2].code, "unused")).status_code == 303
     states = [(u.status, u.condition) for u in [await unit(db, x.id) for x in units]]
     assert states == [("DEFECTIVE", "faulty"), ("IN_STOCK", "new"), ("QUARANTINE", "new")]
-    gate = "Waiting for the parts clerk to confirm the parts returned."
-    assert gate in await open_gates(db, await reload(db, job.id))
+    assert Gate.PARTS in await open_gates(db, await reload(db, job.id))
     confirm = await client.post(
         f"/parts/jobs/{job.id}/confirm",
         data={"movement_id": str(uuid.uuid4())},
@@ -116,7 +117,7 @@ async def test_it_takes_parts_back_and_confirms_them_which_unlocks_completion(cl
         follow_redirects=False,
     )
     assert confirm.status_code == 303
-    assert "Waiting for the parts clerk" not in " ".join(await open_gates(db, await reload(db, job.id)))
+    assert Gate.PARTS not in await open_gates(db, await reload(db, job.id))
     kinds = sorted(r.kind for r in await movements(db))
     assert kinds.count("CONFIRM_RETURN") == 3 and "RETURN_FAULTY" in kinds and "QUARANTINE" in kinds
     tag = [r for r in await movements(db) if r.kind == "RETURN_FAULTY"][0].details

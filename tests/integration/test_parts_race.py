@@ -1,11 +1,11 @@
-"""Concurrent check-outs of one unit: exactly one wins, the others get a clear refusal (issue #6)."""
+"""Concurrent check-outs of one unit: exactly one wins, the others get a clear refusal."""
 
 import asyncio
 import uuid
 
 from app.accounts.acting import Context, load_calendar
 from app.core.database import make_sessionmaker
-from app.core.web import DomainError
+from app.core.errors import DomainError
 from app.parts import ledger
 from app.parts.idempotency import MovementKey
 from tests.integration.parts_helpers import add_units, assigned_job, movements, unit

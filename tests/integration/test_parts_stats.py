@@ -1,4 +1,4 @@
-"""Hit rates per engineer, part and month; units out and overdue (F34; issue #6)."""
+"""Hit rates per engineer, part and month; units out and overdue (F34)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Management reports, CSV export, printable page and the audit trail (F49, F50, F59; issue #8)."""
+"""Management reports, CSV export, printable page and the audit trail (F49, F50, F59)."""
 
 import csv
 import io

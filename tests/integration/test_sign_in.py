@@ -1,4 +1,4 @@
-"""Signing in and out, sessions and the sign-in rate limit (issue #3)."""
+"""Signing in and out, sessions and the sign-in rate limit."""
 
 from dataclasses import replace
 

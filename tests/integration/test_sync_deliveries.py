@@ -1,4 +1,4 @@
-"""Duplicated, delayed and reordered deliveries end where one in-order delivery ends (issue #7)."""
+"""Duplicated, delayed and reordered deliveries end where one in-order delivery ends."""
 
 import asyncio
 import os

@@ -1,4 +1,4 @@
-"""The manager's user administration and role guards (issue #3)."""
+"""The manager's user administration and role guards."""
 
 from sqlalchemy import func
 from sqlmodel import select

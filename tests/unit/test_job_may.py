@@ -61,3 +61,28 @@ def test_it_offers_declaring_a_visit_unfixed_only_while_diagnosing_repairing_or_
         "REPAIRING",
         "VERIFYING",
     ]
+
+
+RECEPTION = SimpleNamespace(id=uuid.uuid4(), role="reception")
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "desk", "workshop"),
+    [
+        ("RECEIVED", "take_in", True, False),
+        ("RECEIVED", "store", True, False),
+        ("IN_STORE", "start_repair", False, True),
+        ("IN_REPAIR", "repaired", False, True),
+        ("IN_REPAIR", "ask_customer", False, True),
+        ("AWAITING_CUSTOMER_DECISION", "resume", True, False),
+        ("AWAITING_CUSTOMER_DECISION", "declined", True, False),
+        ("REPAIRED", "ready", True, False),
+        ("READY_FOR_PICKUP", "hand_over", True, False),
+    ],
+)
+def test_it_offers_each_carry_in_step_to_the_desk_or_the_workshop(state, action, desk, workshop):
+    carry_in = job(state, "CARRY_IN")
+    assert may(carry_in, action, RECEPTION) is desk and may(carry_in, action, COORDINATOR) is desk
+    assert may(carry_in, action, ENGINEER) is workshop
+    assert may(carry_in, action, MANAGER)
+    assert not may(job("COLLECTED", "CARRY_IN"), action, MANAGER)

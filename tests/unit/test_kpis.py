@@ -200,7 +200,7 @@ async def test_it_counts_first_time_fixes_among_jobs_completed_in_the_period(db,
 
 async def test_it_computes_carry_over_against_the_promised_dates(db, world):
     assert await kpis.carry_over(db, november(world)) == (3, 1)
-    report = await kpis.build_report(db, november(world))
+    report = await kpis.build_kpi_report(db, november(world))
     assert report.carry_over_rate == pytest.approx(1 / 3) and report.carry_over_rate > kpis.CARRY_OVER_TARGET
 
 
@@ -210,13 +210,13 @@ async def test_it_computes_satisfaction_and_complaints(db, world):
 
 
 async def test_it_reports_no_parts_hit_rate_when_nothing_was_borrowed(db, world):
-    parts = (await kpis.build_report(db, november(world))).parts
+    parts = (await kpis.build_kpi_report(db, november(world))).parts
     assert parts["hit_rate"] is None and parts["borrowed"] == 0 and parts["borrow_failures"] == 0
 
 
 async def test_it_reports_nothing_for_a_period_without_jobs(db, world):
     start, end = Period(2025, 1).bounds(UTC)
-    report = await kpis.build_report(db, kpis.Scope(office_id=world.office.id, start=start, end=end, now=NOW))
+    report = await kpis.build_kpi_report(db, kpis.Scope(office_id=world.office.id, start=start, end=end, now=NOW))
     assert report.volumes == {} and report.sla == [] and report.completed == 0
     assert report.first_time_fix_rate is None and report.carry_over_rate is None
     assert report.satisfaction_rate is None and report.average_score is None and report.complaints == {}

@@ -1,4 +1,4 @@
-"""The service worker's precache holds every script a page needs, so that a page opened offline runs (issue #7).
+"""The service worker's precache holds every script a page needs, so that a page opened offline runs.
 
 A module missing from it fails the whole import graph with no network: the page then has no outbox, and a
 form would post straight to a server that cannot be reached.

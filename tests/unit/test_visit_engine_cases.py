@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.visits import engine, pricing
-from app.visits.templates import BUILT_IN
+from app.visits.checklists import BUILT_IN_CHECKLISTS
 
 CASES = json.loads((Path(__file__).parents[1] / "cases" / "visit_engine.json").read_text())
-TEMPLATES = {**BUILT_IN, **CASES["templates"]}
+TEMPLATES = {**BUILT_IN_CHECKLISTS, **CASES["templates"]}
 
 
 def answers(case: dict) -> dict:
@@ -57,7 +57,7 @@ def test_it_totals_each_quote_in_cents_rounding_half_up(case):
 
 def test_the_cases_walk_every_step_of_every_template_and_every_kind_of_answer():
     visits = CASES["visits"]
-    for key, template in BUILT_IN.items():
+    for key, template in BUILT_IN_CHECKLISTS.items():
         walked = {case["step"] for case in visits if case["template"] == key}
         assert {step["key"] for step in template["steps"]} <= walked, key
     types = {(key, step["key"]): step["type"] for key, template in TEMPLATES.items() for step in template["steps"]}

@@ -1,4 +1,4 @@
-"""data version: the counter that keyed page parts (the board) follow (issue #4)
+"""data version: the counter that keyed page parts (the board) follow
 
 Revision ID: 0007_data_version
 Revises: 0006_sync

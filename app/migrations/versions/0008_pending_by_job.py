@@ -1,4 +1,4 @@
-"""Phones report their waiting changes per job, for the board and the job page (issue #7).
+"""Phones report their waiting changes per job, for the board and the job page.
 
 Revision ID: 0008_pending_by_job
 Revises: 0007_data_version

@@ -3,7 +3,7 @@
 import json
 import uuid
 
-from app.visits.templates import REPAIR_VISIT
+from app.visits.checklists.repair import REPAIR_VISIT
 from tests.conftest import csrf, sign_in
 from tests.integration.jobs_helpers import reload
 from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, step
