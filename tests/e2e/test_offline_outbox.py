@@ -2,12 +2,12 @@
 
 import re
 import sqlite3
-import time
 import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, page_sleep, persistent_phone, phone_with_outbox, sign_in
+from tests.helpers.waiting import wait_until
 
 
 def query(server, sql: str, *args):
@@ -88,9 +88,12 @@ def test_it_does_not_duplicate_a_change_whose_response_was_lost(browser, own_ser
     page.goto(f"{own_server.url}/jobs/{job}")
     fill_contact(page)
     expect(page.get_by_test_id("saved-on-phone")).to_be_visible()
-    deadline = time.monotonic() + 15
-    while contact_events(own_server, job) == 0 and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    wait_until(
+        lambda: contact_events(own_server, job),
+        what="the first send stored",
+        timeout=15,
+        sleep=page_sleep(page),
+    )
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)  # resent, replayed, done
     assert contact_events(own_server, job) == 1
     (replays,) = query(own_server, "SELECT count(*) FROM idempotency_record")[0]
@@ -126,10 +129,8 @@ def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
     warnings = []
     page.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss()))  # "Cancel"
     page.get_by_test_id("sign-out").click()
-    deadline = time.monotonic() + 10
-    while not warnings and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert warnings and "1 change is not sent yet" in warnings[0]
+    wait_until(lambda: warnings, what="the sign-out warning", sleep=page_sleep(page))
+    assert "1 change is not sent yet" in warnings[0]
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     assert page.url.endswith(f"/jobs/{job}")  # still signed in, the change still queued
     context.close()

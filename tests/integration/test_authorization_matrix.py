@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from app.core.policy import ANONYMOUS, EVERYONE, route_policies
 from app.visits.models import ServiceReport, VisitPhoto
-from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.routes import Subjects, concrete, every_role, routes, streams
+from tests.helpers.visits import job_on_the_way, walk_to
 
 ROLE_REFUSAL = "Your role does not allow you to open this page."
 

@@ -5,9 +5,9 @@ import asyncio
 import httpx
 import pytest
 
-from tests.conftest import PASSWORD, pg_available
-from tests.integration.jobs_helpers import intake_form
-from tests.servers import LiveServer, RedisServer
+from tests.helpers.env import PASSWORD, pg_available
+from tests.helpers.jobs import intake_form
+from tests.helpers.servers import LiveServer, RedisServer
 
 
 async def signed_in_client(base_url: str, username: str) -> httpx.AsyncClient:

@@ -4,10 +4,10 @@ from sqlmodel import select
 
 from app.carryin.models import CarryInOrder
 from app.jobs.models import JobDeadline
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import carry_in_form, jobs_for_serial
-from tests.integration.jobs_helpers import post, reload
-from tests.integration.visits_helpers import IMAGE
+from tests.helpers.after import carry_in_form, jobs_for_serial
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import post, reload
+from tests.helpers.visits import IMAGE
 
 SIGNATURE = IMAGE  # a real PNG: the server decodes every signature
 
@@ -149,7 +149,7 @@ async def test_it_admits_only_reception_coordinators_and_managers_to_the_counter
 
 
 async def test_it_keeps_reception_to_carry_in_jobs(client, db, make_user):
-    from tests.integration.jobs_helpers import take_request
+    from tests.helpers.jobs import take_request
 
     await sign_in(client, await make_user("coordinator"))
     onsite = await take_request(client, db, device_serial="ON-1")
@@ -180,7 +180,7 @@ async def test_it_times_the_pickup_notice_from_repair_to_ready(client, db, make_
 
 
 async def test_it_takes_in_a_carry_in_job_created_elsewhere_at_the_counter(client, db, make_user):
-    from tests.integration.jobs_helpers import intake_form
+    from tests.helpers.jobs import intake_form
 
     await sign_in(client, await make_user("coordinator"))
     response = await client.post(

@@ -15,10 +15,10 @@ from app.parts.models import Part
 from app.visits.models import ServiceReport
 from app.visits.queries import signed_report
 from app.visits.quotes import current_price_list
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.parts_helpers import add_units
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.after import completed_job
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units
+from tests.helpers.visits import job_on_the_way, walk_to
 
 CHINESE = {"accept-language": "zh-CN,zh;q=0.9"}
 

@@ -1,8 +1,8 @@
 """Customer-copy links expire after ONSITE_CUSTOMER_LINK_DAYS and can be revoked from the job page."""
 
 from app.core.security import sign
-from tests.conftest import csrf, sign_in
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.visits import job_on_the_way, walk_to
 
 
 async def signed_job_and_link(client, db, make_user):

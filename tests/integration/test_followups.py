@@ -4,9 +4,9 @@ from sqlmodel import select
 
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.models import Escalation, Job, JobDeadline
-from tests.conftest import sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.jobs_helpers import post, reload
+from tests.helpers.after import completed_job
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, reload
 
 
 def reached(**overrides) -> dict[str, str]:
@@ -163,7 +163,7 @@ async def test_it_admits_only_callers_coordinators_and_managers_to_the_queue(cli
 async def test_it_hides_jobs_outside_the_queue_from_the_follow_up_caller(client, db, make_user):
     coordinator = await make_user("coordinator")
     await sign_in(client, coordinator)
-    from tests.integration.jobs_helpers import take_request
+    from tests.helpers.jobs import take_request
 
     open_job = await take_request(client, db, device_serial="OPEN-1")
     await sign_in(client, await make_user("follow_up"))

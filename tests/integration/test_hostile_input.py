@@ -7,12 +7,12 @@ import re
 from sqlalchemy import text
 
 from app.core.policy import ANONYMOUS
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import carry_in_form
-from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
-from tests.integration.jobs_helpers import intake_form, post, take_request
-from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.after import carry_in_form
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.hostile import FormFinder, examples, hostile_form, hostile_json
+from tests.helpers.jobs import intake_form, post, take_request
+from tests.helpers.routes import Subjects, concrete, every_role, routes, streams
+from tests.helpers.visits import job_on_the_way, walk_to
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

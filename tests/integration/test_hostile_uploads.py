@@ -9,9 +9,10 @@ from PIL import Image
 from sqlmodel import select
 
 from app.visits.models import CustomerSignature, VisitPhoto
-from tests.conftest import csrf, shared_photos
-from tests.hostile_files import animated_png, cmyk_jpeg, grey_16_bit_png, png, refused
-from tests.integration.visits_helpers import job_on_the_way, jpeg, photo, sign_only, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.env import shared_photos
+from tests.helpers.hostile_files import animated_png, cmyk_jpeg, grey_16_bit_png, png, refused
+from tests.helpers.visits import job_on_the_way, jpeg, photo, sign_only, walk_to
 
 DAMAGED = "This photo is damaged or incomplete and cannot be read."
 
@@ -123,7 +124,7 @@ async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user
 
 
 async def test_the_carry_in_pickup_refuses_every_bad_file_as_a_signature(client, db, make_user, clock):
-    from tests.integration.jobs_helpers import post, reload
+    from tests.helpers.jobs import post, reload
     from tests.integration.test_carry_in import ready_for_pickup
 
     job, order = await ready_for_pickup(client, db, make_user, clock)

@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.jobs.models import JobDeadline, JobEvent
-from tests.conftest import sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, reload, take_request
 
 VISIT = {"appointment_date": "2026-11-24", "appointment_from": "10:00", "appointment_to": "12:00"}
 

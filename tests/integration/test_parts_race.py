@@ -9,7 +9,7 @@ from app.jobs.lifecycle import Context
 from app.jobs.queries import load_calendar
 from app.parts import ledger
 from app.parts.idempotency import MovementKey
-from tests.integration.parts_helpers import add_units, assigned_job, movements, unit
+from tests.helpers.parts import add_units, assigned_job, movements, unit
 
 
 async def _attempt(engine, settings, clock, clerk, engineer, job, code: str):

@@ -14,7 +14,7 @@ from app.accounts.models import Office
 from app.cli import DEMO_PASSWORD
 from app.demo import load_demo_data
 from app.visits.models import ServiceReport
-from tests.conftest import csrf
+from tests.helpers.clients import csrf
 
 SHOTS = Path("/tmp/ux-report")
 

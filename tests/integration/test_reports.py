@@ -9,9 +9,9 @@ from sqlmodel import select
 from app.jobs.models import JobEvent
 from app.reports import export
 from app.reports.models import AuditEntry
-from tests.conftest import sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.jobs_helpers import post
+from tests.helpers.after import completed_job
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post
 
 REPORT_URLS = [
     "/reports/",

@@ -9,7 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from app.core.migrate import upgrade
 from app.main import create_app
-from tests.conftest import PASSWORD, csrf, sign_in
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.env import PASSWORD
 from tests.integration.test_users_admin import user_form
 
 

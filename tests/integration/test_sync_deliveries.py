@@ -18,9 +18,9 @@ from app.core.database import make_engine, make_sessionmaker
 from app.core.security import hash_password
 from app.jobs.models import Escalation, Job, JobEvent
 from app.main import create_app
-from tests.conftest import PASSWORD, FakeClock
-from tests.integration.jobs_helpers import intake_form
-from tests.servers import LiveServer
+from tests.helpers.env import PASSWORD, FakeClock
+from tests.helpers.jobs import intake_form
+from tests.helpers.servers import LiveServer
 
 PASSWORD_HASH = hash_password(PASSWORD)
 VISIT = {
@@ -150,7 +150,7 @@ def schedules(draw) -> list[int]:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(schedule=schedules())
 def test_it_ends_in_the_same_state_whatever_the_deliveries(database_url, tmp_path, schedule):
-    from tests.conftest import Settings
+    from app.core.settings import Settings
 
     app_settings = Settings(database_url=database_url, secret_key="s" * 40, var_dir=tmp_path, log_requests=False)
     expected = asyncio.run(deliver(database_url, app_settings, list(range(len(ACTION_LOG)))))

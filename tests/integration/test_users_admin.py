@@ -4,7 +4,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
-from tests.conftest import csrf, sign_in
+from tests.helpers.clients import csrf, sign_in
 
 
 def user_form(**overrides) -> dict[str, str]:

@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.visits.models import StepResult
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import job_on_the_way, photo, step, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.visits import job_on_the_way, photo, step, walk_to
 
 
 async def test_it_refuses_the_repair_before_consent_to_open(client, db, make_user):

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from app.visits.models import PriceList, ServiceReport, VisitChecklist
-from tests.conftest import csrf
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import customer_signs, job_on_the_way, step, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.jobs import reload
+from tests.helpers.visits import customer_signs, job_on_the_way, step, walk_to
 
 
 async def _classified_paid(client, db, make_user):

@@ -9,8 +9,9 @@ from PIL import Image
 from sqlmodel import select
 
 from app.visits.models import VisitPhoto
-from tests.conftest import csrf, shared_photos, sign_in
-from tests.integration.visits_helpers import job_on_the_way, jpeg, photo, step, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.env import shared_photos
+from tests.helpers.visits import job_on_the_way, jpeg, photo, step, walk_to
 
 
 async def test_it_stores_a_photo_and_serves_it_and_its_thumbnail_to_the_engineer(client, db, make_user):

@@ -12,8 +12,8 @@ from app.jobs.models import JobEvent
 from app.visits.models import CustomerSignature, ServiceReport
 from app.visits.report import sha256_of
 from app.visits.seal import keyring_for
-from tests.conftest import csrf, sign_in
-from tests.integration.visits_helpers import IMAGE, job_on_the_way, sign_only, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.visits import IMAGE, job_on_the_way, sign_only, walk_to
 
 INVALID = "Signature invalid: the stored report was altered after it was signed."
 

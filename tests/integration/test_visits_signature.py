@@ -5,9 +5,9 @@ import uuid
 from sqlmodel import select
 
 from app.visits.models import CustomerSignature
-from tests.conftest import csrf
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, sign_only, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.jobs import reload
+from tests.helpers.visits import customer_signs, job_on_the_way, photo, sign_only, walk_to
 
 
 async def test_it_refuses_a_signature_drawn_without_handing_the_phone_over(client, db, make_user):

@@ -5,9 +5,9 @@ import re
 from sqlmodel import select
 
 from app.jobs.models import Job
-from tests.conftest import csrf
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, step, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.jobs import reload
+from tests.helpers.visits import customer_signs, job_on_the_way, photo, step, walk_to
 
 
 async def _declare_unfixed(client, db, make_user):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.integration.jobs_helpers import intake_form
+from tests.helpers.jobs import intake_form
 from tests.integration.test_board_live import signed_in_client
 
 

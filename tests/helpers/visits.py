@@ -8,8 +8,8 @@ from PIL import Image
 
 from app.jobs.models import Job
 from app.parts.models import Part, PartUnit, UnitStatus
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload, take_request
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload, take_request
 
 STROKES = json.dumps(
     [

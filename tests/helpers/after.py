@@ -3,8 +3,8 @@
 from sqlmodel import select
 
 from app.jobs.models import Job
-from tests.conftest import sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, reload, take_request
 
 
 async def completed_job(client, db, coordinator, **overrides) -> Job:

@@ -6,9 +6,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from tests.helpers.waiting import wait_until
 
 ONSITE = Path(sys.executable).parent / "onsite"
 
@@ -41,17 +42,17 @@ class LiveServer:
         log = open(self.var_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115 - kept open for the process
         command = [str(ONSITE), "serve", "--demo" if self.demo else "--no-demo"]
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError((self.var_dir / f"server-{self.port}.log").read_text()[-3000:])
-            try:
-                with urllib.request.urlopen(f"{self.url}/livez", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start in 30 s")
+        wait_until(self._answers, what="the server's start", timeout=30, pause=0.1)
+        return self
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise RuntimeError((self.var_dir / f"server-{self.port}.log").read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(f"{self.url}/livez", timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            return False
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
@@ -80,14 +81,15 @@ class RedisServer:
             pytest.skip(message)
         command = [binary, "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.dir)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_until(self._answers, what="redis-server's start")
+        return self
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

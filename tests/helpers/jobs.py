@@ -5,7 +5,7 @@ import uuid
 from sqlmodel import select
 
 from app.jobs.models import Job
-from tests.conftest import csrf
+from tests.helpers.clients import csrf
 
 
 def intake_form(**overrides) -> dict[str, str]:
