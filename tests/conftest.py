@@ -4,16 +4,16 @@ import uuid
 
 import pytest
 from litestar.testing import AsyncTestClient
-from sqlalchemy import delete
-from sqlmodel import SQLModel
 
 import app.models  # noqa: F401 - every table on the metadata
 from app.core.database import make_engine, make_sessionmaker
 from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.main import create_app
+from tests.helpers.database import empty_tables
 from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
 from tests.helpers.pgadmin import scratch_database
+from tests.helpers.world import World
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -36,9 +36,7 @@ def database_url(request, tmp_path_factory):
 async def engine(database_url):
     engine = make_engine(database_url)
     yield engine
-    async with engine.begin() as conn:  # each test starts from empty tables
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            await conn.execute(delete(table))
+    await empty_tables(engine)  # each test starts from empty tables
     await engine.dispose()
 
 
@@ -94,3 +92,9 @@ def make_user(db, office, clock):
         return await service.create_user(db, form, office_id=office.id, now=clock())
 
     return factory
+
+
+@pytest.fixture
+def world(db, settings, clock, make_user) -> World:
+    """Rows for set-up that a test is not about (``tests/helpers/world.py``)."""
+    return World(db, settings, clock, make_user)

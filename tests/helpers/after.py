@@ -4,19 +4,21 @@ from sqlmodel import select
 
 from app.jobs.models import Job
 from tests.helpers.clients import sign_in
-from tests.helpers.jobs import post, reload, take_request
+from tests.helpers.jobs import post, reload
+from tests.helpers.visits import job_on_the_way
+from tests.helpers.world import World
 
 
-async def completed_job(client, db, coordinator, **overrides) -> Job:
-    """An onsite job taken, visited and signed (set directly), then completed by the coordinator (T18)."""
+async def completed_job(client, world: World, coordinator, **overrides) -> Job:
+    """An onsite job taken, visited and signed for (the world's rows), its parts back, then completed by the
+    coordinator through the page (T18)."""
+    job, engineer = await job_on_the_way(client, world.db, world.make_user, **overrides)
+    job = await world.visit(job, engineer, "cleanup")
+    job = await world.parts_back(job, await world.make_user("clerk"))
     await sign_in(client, coordinator)
-    job = await take_request(client, db, **overrides)
-    job.state, job.report_signed_at = "PARTS_CONFIRMED", job.requested_at
-    db.add(job)
-    await db.commit()
     response = await post(client, f"/jobs/{job.id}/complete", version=str(job.version))
     assert response.status_code == 303, response.text[:1500]
-    return await reload(db, job.id)
+    return await reload(world.db, job.id)
 
 
 def carry_in_form(**overrides) -> dict[str, str]:

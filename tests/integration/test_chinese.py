@@ -56,9 +56,9 @@ async def test_it_keeps_the_offline_page_in_both_languages_the_readers_first(cli
     assert 'lang="zh-Hans"' in english
 
 
-async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user):
+async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user, world):
     coordinator = await make_user("coordinator")
-    job = await completed_job(client, db, coordinator, device_serial="CSV-ZH")
+    job = await completed_job(client, world, coordinator, device_serial="CSV-ZH")
     manager = await make_user("manager", locale="zh_Hans")
     await sign_in(client, manager)
     response = await client.get("/reports/export.csv", params={"period": "2026"})
