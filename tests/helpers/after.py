@@ -13,7 +13,7 @@ async def completed_job(client, world: World, coordinator, **overrides) -> Job:
     """An onsite job taken, visited and signed for (the world's rows), its parts back, then completed by the
     coordinator through the page (T18)."""
     job, engineer = await job_on_the_way(client, world.db, world.make_user, **overrides)
-    job = await world.visit(job, engineer, "cleanup")
+    job = await world.visit(job, "cleanup")
     job = await world.parts_back(job, await world.make_user("clerk"))
     await sign_in(client, coordinator)
     response = await post(client, f"/jobs/{job.id}/complete", version=str(job.version))

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.models import User
 from app.core.database import transaction
 from app.core.settings import Settings
 from app.jobs.lifecycle import Context, record
@@ -58,10 +59,11 @@ class World:
         calendar = await load_calendar(self.db, actor.office_id, self.settings)
         return Context(actor=actor, now=self.clock(), calendar=calendar)
 
-    async def visit(self, job: Job, engineer, last: str, first: str = "arrive") -> Job:
+    async def visit(self, job: Job, last: str, first: str = "arrive") -> Job:
         """The repair visit's in-warranty, reproduced path from ``first`` to ``last`` (both included), as
-        ``walk_to`` posts it: its photos, its steps, and for the signature step the hand-over and signature."""
-        ctx = await self.acting(engineer)
+        ``walk_to`` posts it for the job's engineer: its photos, its steps, and the signature step's hand-over
+        and signature."""
+        ctx = await self.acting(await self.db.get(User, job.engineer_id))
         photo = photos.normalise(self.settings, jpeg())
         async with transaction(self.db):
             for key, fields, shots in PLAN[KEYS.index(first) : KEYS.index(last) + 1]:

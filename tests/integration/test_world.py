@@ -89,7 +89,7 @@ async def rows_written(engine, walk) -> dict[str, list[str]]:
 
 
 async def test_the_world_writes_the_rows_that_walking_the_visit_through_the_pages_writes(
-    client, db, engine, settings, clock
+    client, db, engine, settings, clock, world
 ):
     make_user = named_users(db, clock)
     job, engineer = await job_on_the_way(client, db, make_user)
@@ -99,7 +99,7 @@ async def test_the_world_writes_the_rows_that_walking_the_visit_through_the_page
     db.expunge_all()
     job, engineer = await job_on_the_way(client, db, make_user)
     world = World(db, settings, clock, make_user)
-    by_world = await rows_written(engine, lambda: world.visit(job, engineer, "cleanup"))
+    by_world = await rows_written(engine, lambda: world.visit(job, "cleanup"))
 
     assert by_pages["service_report"] and by_pages["visit_photo"], "the walk reached the signed report"
     assert by_world == by_pages
