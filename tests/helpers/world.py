@@ -30,7 +30,7 @@ from app.media.store import PhotoStore
 from app.parts import flows, returns
 from app.parts.idempotency import MovementKey
 from app.parts.queries import job_units
-from app.visits import engine, photos
+from app.visits import engine, photos, seal
 from app.visits.models import CustomerSignature
 from app.visits.parts_check import check_fitted_part
 from app.visits.report import canonical_json, sha256_of
@@ -64,6 +64,7 @@ class World:
         ``walk_to`` posts it for the job's engineer: its photos, its steps, and the signature step's hand-over
         and signature."""
         ctx = await self.acting(await self.db.get(User, job.engineer_id))
+        seal.use_keys(self.settings)  # as the app factory does: the report is sealed with the settings' keys
         photo = photos.normalise(self.settings, jpeg())
         async with transaction(self.db):
             for key, fields, shots in PLAN[KEYS.index(first) : KEYS.index(last) + 1]:
