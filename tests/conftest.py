@@ -13,6 +13,7 @@ from app.main import create_app
 from tests.helpers.database import empty_tables
 from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
 from tests.helpers.pgadmin import scratch_database
+from tests.helpers.queries import StatementCounter
 from tests.helpers.world import World
 
 
@@ -98,3 +99,10 @@ def make_user(db, office, clock):
 def world(db, settings, clock, make_user) -> World:
     """Rows for set-up that a test is not about (``tests/helpers/world.py``)."""
     return World(db, settings, clock, make_user)
+
+
+@pytest.fixture
+def statements():
+    """Counts the SQL statements a request sends (``await statements.count(client.get(url))``)."""
+    with StatementCounter() as counter:
+        yield counter
