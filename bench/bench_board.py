@@ -14,8 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.bench_jobs import signed_in
 from bench.harness import BenchServer, emit
-from tests.e2e.test_dispatch import SSE_OPEN
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SSE_OPEN
 from tests.helpers.jobs import intake_form
 from tests.helpers.waiting import wait_until
 

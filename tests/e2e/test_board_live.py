@@ -5,10 +5,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_dispatch import SSE_OPEN
-from tests.e2e.test_offline_outbox import engineer_phone, fill_contact, job_id, query
-from tests.helpers.browser import sign_in
-from tests.helpers.servers import LiveServer
+from tests.helpers.browser import SSE_OPEN, engineer_phone, fill_contact, sign_in
+from tests.helpers.servers import LiveServer, job_id, query
 from tests.helpers.waiting import wait_until
 
 

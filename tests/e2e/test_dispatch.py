@@ -1,22 +1,11 @@
 """A coordinator takes a request and dispatches it; the engineer's phone shows it; the board updates live."""
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from app.jobs.calendar import WorkingCalendar
-from tests.helpers.browser import PHONE, sign_in
+from tests.helpers.browser import PHONE, SSE_OPEN, next_visit_day, sign_in
 from tests.helpers.waiting import wait_until
-
-SSE_OPEN = """() => { const el = document.querySelector('[sse-connect]');
-  const data = el && el['htmx-internal-data'];
-  return !!(data && data.sseEventSource && data.sseEventSource.readyState === 1); }"""
-
-
-def next_visit_day() -> str:
-    calendar = WorkingCalendar()
-    return calendar.local_date(calendar.next_working_start(datetime.now(UTC) + timedelta(hours=16))).isoformat()
 
 
 def test_it_dispatches_a_request_to_the_engineers_phone_and_updates_the_board_live(browser, server, console_errors):

@@ -1,51 +1,20 @@
 """Offline work on the engineer's phone: queued at once, kept across reloads, sent exactly once (issue #7)."""
 
 import re
-import sqlite3
 import uuid
 
 from playwright.sync_api import expect
 
-from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, page_sleep, persistent_phone, phone_with_outbox, sign_in
+from tests.helpers.browser import (
+    WAIT_FOR_SERVICE_WORKER,
+    engineer_phone,
+    fill_contact,
+    page_sleep,
+    persistent_phone,
+    sign_in,
+)
+from tests.helpers.servers import contact_events, job_id, query
 from tests.helpers.waiting import wait_until
-
-
-def query(server, sql: str, *args):
-    with sqlite3.connect(server.var_dir / "e2e.db") as db:
-        return db.execute(sql, args).fetchall()
-
-
-def job_id(server, customer: str) -> str:
-    (hex_id,) = query(
-        server,
-        "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id WHERE customer.name = ?",
-        customer,
-    )[0]
-    return str(uuid.UUID(hex_id))
-
-
-def contact_events(server, job: str) -> int:
-    return query(
-        server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'", uuid.UUID(job).hex
-    )[0][0]
-
-
-def engineer_phone(browser, server):
-    context, page = phone_with_outbox(browser)
-    sign_in(page, server.url, "engineer")
-    page.evaluate(WAIT_FOR_SERVICE_WORKER)
-    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs?"), timeout=30_000)
-    return context, page
-
-
-def fill_contact(page, date: str = "") -> None:
-    from tests.e2e.test_dispatch import next_visit_day
-
-    page.get_by_label("Person spoken to").fill("Mr. Zhao")
-    page.get_by_label("Visit date").fill(date or next_visit_day())
-    page.get_by_label("From", exact=True).fill("10:00")
-    page.get_by_label("To", exact=True).fill("12:00")
-    page.get_by_role("button", name="Save contact").click()
 
 
 def test_it_keeps_work_done_while_the_server_is_down_and_sends_it_exactly_once(browser, own_server):

@@ -1,6 +1,12 @@
 """Browser helpers: Debian's Chromium, a phone-sized context with a fast outbox, signing in, axe-core."""
 
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from playwright.sync_api import expect
+
+from app.jobs.calendar import WorkingCalendar
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,3 +81,31 @@ def serious_accessibility_violations(page) -> list[str]:
 def page_sleep(page):
     """A pause for ``wait_until`` that lets the page's events (dialogs, console) keep arriving."""
     return lambda seconds: page.wait_for_timeout(seconds * 1000)
+
+
+def engineer_phone(browser, server):
+    context, page = phone_with_outbox(browser)
+    sign_in(page, server.url, "engineer")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs?"), timeout=30_000)
+    return context, page
+
+
+def fill_contact(page, date: str = "") -> None:
+    from tests.helpers.browser import next_visit_day
+
+    page.get_by_label("Person spoken to").fill("Mr. Zhao")
+    page.get_by_label("Visit date").fill(date or next_visit_day())
+    page.get_by_label("From", exact=True).fill("10:00")
+    page.get_by_label("To", exact=True).fill("12:00")
+    page.get_by_role("button", name="Save contact").click()
+
+
+SSE_OPEN = """() => { const el = document.querySelector('[sse-connect]');
+  const data = el && el['htmx-internal-data'];
+  return !!(data && data.sseEventSource && data.sseEventSource.readyState === 1); }"""
+
+
+def next_visit_day() -> str:
+    calendar = WorkingCalendar()
+    return calendar.local_date(calendar.next_working_start(datetime.now(UTC) + timedelta(hours=16))).isoformat()

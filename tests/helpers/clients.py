@@ -25,3 +25,16 @@ async def browser_of(user, settings, clock):
         await other.get("/login")
         await sign_in(other, user)
         yield other
+
+
+def user_form(**overrides) -> dict[str, str]:
+    return {
+        "username": "new.engineer",
+        "display_name": "New Engineer",
+        "phone": "+86 10 1234 5678",
+        "role": "engineer",
+        "locale": "",
+        "certified": "on",
+        "password": "a-long-password",
+        **overrides,
+    }

@@ -4,11 +4,17 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.request
+import uuid
 from pathlib import Path
 
+from app.accounts.models import Office, User
+from app.core.database import make_engine, make_sessionmaker
+from app.core.security import hash_password
+from tests.helpers.env import PASSWORD, FakeClock
 from tests.helpers.waiting import wait_until
 
 ONSITE = Path(sys.executable).parent / "onsite"
@@ -97,3 +103,66 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+
+def query(server, sql: str, *args):
+    with sqlite3.connect(server.var_dir / "e2e.db") as db:
+        return db.execute(sql, args).fetchall()
+
+
+def job_id(server, customer: str) -> str:
+    (hex_id,) = query(
+        server,
+        "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id WHERE customer.name = ?",
+        customer,
+    )[0]
+    return str(uuid.UUID(hex_id))
+
+
+def contact_events(server, job: str) -> int:
+    return query(
+        server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'", uuid.UUID(job).hex
+    )[0][0]
+
+
+def run_cli(database_url: str, *args: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ONSITE_DATABASE_URL": database_url, "ONSITE_VAR_DIR": str(tmp_path)}
+    return subprocess.run([str(ONSITE), *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+PASSWORD_HASH = hash_password(PASSWORD)
+
+
+async def prepare(database_url: str, settings_):
+    """An office with a coordinator and an engineer, and one job assigned to the engineer."""
+    engine = make_engine(database_url)
+    async with make_sessionmaker(engine)() as db:
+        office = Office(code="MAIN", name="Main")
+        db.add(office)
+        await db.flush()
+        now = FakeClock()()
+        users = [
+            User(
+                office_id=office.id,
+                username=name,
+                display_name=name,
+                role=name.rstrip("0123456789"),
+                certified=True,
+                password_hash=PASSWORD_HASH,
+                created_at=now,
+                updated_at=now,
+            )
+            for name in ["coordinator", "engineer"]
+        ]
+        db.add_all(users)
+        await db.commit()
+    await engine.dispose()
+
+
+async def signed_in(client, username: str) -> None:
+    await client.get("/login")
+    await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )

@@ -124,8 +124,8 @@ async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user
 
 
 async def test_the_carry_in_pickup_refuses_every_bad_file_as_a_signature(client, db, make_user, clock):
+    from tests.helpers.after import ready_for_pickup
     from tests.helpers.jobs import post, reload
-    from tests.integration.test_carry_in import ready_for_pickup
 
     job, order = await ready_for_pickup(client, db, make_user, clock)
     form = {"collected_by_name": "Wang Ming", "bench_verified": "on", "voucher_code": order.voucher_code}

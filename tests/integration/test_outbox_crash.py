@@ -14,8 +14,7 @@ from sqlmodel import select
 
 from app.jobs.models import Escalation, JobEvent
 from tests.helpers.jobs import intake_form
-from tests.helpers.servers import LiveServer
-from tests.integration.test_sync_deliveries import prepare, signed_in
+from tests.helpers.servers import LiveServer, prepare, signed_in
 
 ITEMS = 12
 BEFORE_COMMIT, AFTER_COMMIT, MID_UPLOAD = 3, 6, 9

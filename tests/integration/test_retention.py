@@ -12,8 +12,8 @@ from app.accounts.models import LoginAttempt, UserSession
 from app.core.retention import prune
 from app.main import create_app
 from app.sync.models import IdempotencyRecord
+from tests.helpers.servers import run_cli
 from tests.helpers.waiting import wait_until
-from tests.integration.test_cli import run_cli
 
 
 async def count(db, model) -> int:
