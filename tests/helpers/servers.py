@@ -48,8 +48,8 @@ class LiveServer:
         log = open(self.var_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115 - kept open for the process
         command = [str(ONSITE), "serve", "--demo" if self.demo else "--no-demo"]
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        # Migrations and the demo data take 20 s and more on two loaded cores.
-        wait_until(self._answers, what="the server's start", timeout=90, pause=0.1)
+        # Migrations and the demo data take 20 s on two cores, and minutes when other work loads them.
+        wait_until(self._answers, what="the server's start", timeout=180, pause=0.1)
         return self
 
     def _answers(self) -> bool:
