@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
+JS_STAMP := node_modules/.installed
 
-.PHONY: run test test-fast bench lint format translations extract-messages update-messages clean chromium wrk redis system-deps
+.PHONY: run test test-fast bench lint lint-js format translations extract-messages update-messages clean chromium wrk redis system-deps node
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,7 +76,25 @@ redis:  ## redis-server for the live-board tests that restart a Redis of their o
 		if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 
-test: $(TEST_STAMP) translations system-deps chromium redis  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
+node:  ## Node.js and npm for the JavaScript linter (installed with apt when missing and root)
+	@if command -v node >/dev/null && command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Node.js and npm for the JavaScript linter..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else \
+		echo "The JavaScript linter needs Node.js and npm: run 'sudo apt-get install nodejs npm'."; \
+		exit 1; \
+	fi
+
+# The linter pinned in package-lock.json, installed again whenever package.json or the lock file changes.
+$(JS_STAMP): package.json package-lock.json | node
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint-js: $(JS_STAMP)  ## ESLint over static/ and sw/ (eslint.config.js)
+	npx --no-install eslint static sw eslint.config.js
+
+test: $(TEST_STAMP) translations system-deps chromium redis lint-js  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 	$(BIN)/pytest -n 2 tests/unit tests/integration
@@ -87,7 +106,7 @@ test-fast: $(TEST_STAMP) translations  ## everything but the browser
 bench: $(TEST_STAMP) translations chromium wrk  ## performance figures, one `name value unit` line each
 	$(BIN)/python -m bench
 
-lint: $(TEST_STAMP)
+lint: $(TEST_STAMP) lint-js
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
@@ -96,4 +115,4 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix app tests bench
 
 clean:
-	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache
+	rm -rf $(VENV) node_modules var/*.db var/*.db-* .pytest_cache

@@ -14,9 +14,9 @@ from playwright.sync_api import sync_playwright
 
 from bench.bench_jobs import signed_in
 from bench.harness import BenchServer, emit
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.test_dispatch import SSE_OPEN, poll
-from tests.integration.jobs_helpers import intake_form
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SSE_OPEN
+from tests.helpers.jobs import intake_form
+from tests.helpers.waiting import wait_until
 
 ROUNDS = 20
 # Times each new stream htmx opens; the bench's own instrument, not the app's.
@@ -57,7 +57,7 @@ def resume_latencies(url: str, rounds: int = ROUNDS) -> list[float]:
         page = context.new_page()
         page.goto(f"{url}/board")
         page.wait_for_selector(f"#job-{job_id}")
-        poll(lambda: page.evaluate(SSE_OPEN))
+        wait_until(lambda: page.evaluate(SSE_OPEN), what="the board's live stream open")
         page.evaluate(TIME_RECONNECTS)
         samples, name = [], intake_form()["contact_name"]
         for n in range(rounds + 1):  # the first round warms up and is not counted
@@ -65,7 +65,7 @@ def resume_latencies(url: str, rounds: int = ROUNDS) -> list[float]:
             version = change_contact(client, job_id, name, f"Contact {n}")
             name = f"Contact {n}"
             samples.append(page.evaluate(RECONNECT_AND_WAIT, [job_id, version]))
-            poll(lambda: page.evaluate(SSE_OPEN))
+            wait_until(lambda: page.evaluate(SSE_OPEN), what="the board's live stream open")
         browser.close()
     return samples[1:]
 

@@ -13,7 +13,7 @@ import httpx
 
 from bench.harness import BenchServer, emit, latency_p95_ms, p95
 from bench.scratch import connect, scratch_database
-from tests.integration.jobs_helpers import intake_form
+from tests.helpers.jobs import intake_form
 
 OPEN_JOBS, CLOSED_JOBS, ENGINEERS = 10_000, 100_000, 500
 OPEN_STATES = ["QUEUED_FOR_DISPATCH", "ASSIGNED", "SCHEDULED", "EN_ROUTE", "ON_SITE", "REPAIRING"]

@@ -13,7 +13,7 @@ import uuid
 from playwright.sync_api import sync_playwright
 
 from bench.harness import BenchServer, emit
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 WAIT_FOR_SERVICE_WORKER = """async () => { await navigator.serviceWorker.ready;
   const deadline = Date.now() + 15000;

@@ -24,7 +24,7 @@ from PIL import Image
 
 from bench.bench_visits import signed_in_client, visit_url
 from bench.harness import BenchServer, emit
-from tests.integration.visits_helpers import jpeg
+from tests.helpers.visits import jpeg
 
 CONCURRENT = 4
 PHOTO_STEPS = ("warranty", "reproduce", "verify", "arrive", "enter")

@@ -5,10 +5,10 @@ import tempfile
 from pathlib import Path
 
 from bench.harness import emit
-from tests.conftest import shared_photos
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_visit_actions import SMALL_PHONE, walk_the_demo_repair_visit
-from tests.servers import LiveServer
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.env import shared_photos
+from tests.helpers.servers import LiveServer
 
 
 def visit_actions() -> int:

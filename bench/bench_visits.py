@@ -10,7 +10,7 @@ import httpx
 from PIL import Image, ImageChops
 
 from bench.harness import BenchServer, emit
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, PHONE
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, PHONE
 
 IN_PROGRESS = "Beijing Union Lab"  # the demo visit whose current step takes photos
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.servers import free_port
+from tests.helpers.servers import free_port
 
 ONSITE = Path(sys.executable).parent / "onsite"
 WRK_SCRIPT = Path(__file__).with_name("p95.lua")

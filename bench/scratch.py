@@ -3,8 +3,8 @@
 import os
 from contextlib import AbstractContextManager
 
-from tests import pgadmin
-from tests.pgadmin import connect
+from tests.helpers import pgadmin
+from tests.helpers.pgadmin import connect
 
 __all__ = ["connect", "scratch_database"]  # what the benchmarks import from here
 

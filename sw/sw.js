@@ -1,9 +1,10 @@
 // Onsite service worker (version __VERSION__). Source in sw/, served at /sw.js so its scope is the whole app.
 // App shell precached; pages network-first, falling back to the last copy (visited pages and the engineer's
 // briefcase) or the offline page. A new version waits until the page says no sync is running.
+import { BRIEFCASE, PAGES, SHELL_PREFIX } from "/static/js/cache-names.js";
+
 const VERSION = "__VERSION__";
-const SHELL = `shell-${VERSION}`;
-const PAGES = "pages";
+const SHELL = `${SHELL_PREFIX}${VERSION}`;
 const PRECACHE = __PRECACHE__;
 
 self.addEventListener("install", (event) => {
@@ -21,7 +22,7 @@ self.addEventListener("message", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("shell-") && k !== SHELL).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(SHELL_PREFIX) && k !== SHELL).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -40,7 +41,7 @@ async function networkFirstPage(request) {
       await cache.put(request, response.clone());
     }
     return response;
-  } catch (error) {
+  } catch {
     return (await caches.match(request, { ignoreVary: true })) || (await caches.match("/offline"));
   }
 }
@@ -59,7 +60,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && url.pathname === "/logout") {
     // Signing out removes every page kept for offline use: nothing personal stays on the phone.
-    event.waitUntil(Promise.all([caches.delete(PAGES), caches.delete("briefcase")]));
+    event.waitUntil(Promise.all([caches.delete(PAGES), caches.delete(BRIEFCASE)]));
     return;
   }
   if (request.method !== "GET") return;

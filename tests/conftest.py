@@ -1,61 +1,20 @@
 """Shared fixtures: a migrated database on SQLite and PostgreSQL, an app with a movable clock, users."""
 
-import os
-import socket
 import uuid
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
-from sqlalchemy import delete
-from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel
 
 import app.models  # noqa: F401 - every table on the metadata
 from app.core.database import make_engine, make_sessionmaker
 from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.main import create_app
-from tests.pgadmin import scratch_database
-
-PG_URL = os.environ.get("ONSITE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-PASSWORD = "correct-horse-battery"
-SHARED_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "photos"
-
-
-def shared_photos() -> Path:
-    """The sample photos in ../shared: a run without them skips, but CI must have them."""
-    if not (SHARED_PHOTOS / "corrupted.jpg").exists():
-        message = f"../shared/fixtures/photos not found at {SHARED_PHOTOS}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return SHARED_PHOTOS
-
-
-def pg_available() -> bool:
-    url = make_url(PG_URL)
-    try:
-        with socket.create_connection((url.host or "127.0.0.1", url.port or 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-class FakeClock:
-    """An injected clock that tests move forward by hand."""
-
-    def __init__(self, now: datetime | None = None) -> None:
-        self.now = now or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
+from tests.helpers.database import empty_tables
+from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
+from tests.helpers.pgadmin import scratch_database
+from tests.helpers.queries import StatementCounter
+from tests.helpers.world import World
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -78,9 +37,7 @@ def database_url(request, tmp_path_factory):
 async def engine(database_url):
     engine = make_engine(database_url)
     yield engine
-    async with engine.begin() as conn:  # each test starts from empty tables
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            await conn.execute(delete(table))
+    await empty_tables(engine)  # each test starts from empty tables
     await engine.dispose()
 
 
@@ -138,20 +95,14 @@ def make_user(db, office, clock):
     return factory
 
 
-def csrf(client) -> dict[str, str]:
-    return {"x-csrftoken": client.cookies["csrftoken"]}
+@pytest.fixture
+def world(db, settings, clock, make_user) -> World:
+    """Rows for set-up that a test is not about (``tests/helpers/world.py``)."""
+    return World(db, settings, clock, make_user)
 
 
-async def sign_in(client, user, password: str = PASSWORD):
-    return await client.post(
-        "/login", data={"username": user.username, "password": password}, headers=csrf(client), follow_redirects=False
-    )
-
-
-@asynccontextmanager
-async def browser_of(user, settings, clock):
-    """Another browser on the same server (the engineer's phone, say), signed in as ``user``."""
-    async with AsyncTestClient(app=create_app(settings, clock)) as other:
-        await other.get("/login")
-        await sign_in(other, user)
-        yield other
+@pytest.fixture
+def statements():
+    """Counts the SQL statements a request sends (``await statements.count(client.get(url))``)."""
+    with StatementCounter() as counter:
+        yield counter

@@ -101,11 +101,18 @@ async def stock(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[Part, dict
 
 
 async def part_units(db: AsyncSession, part_id: uuid.UUID) -> list[PartUnit]:
-    return list(
-        (
-            await db.exec(select(PartUnit).where(PartUnit.part_id == part_id).order_by(PartUnit.status, PartUnit.code))
-        ).all()
+    return (await units_by_part(db, [part_id])).get(part_id, [])
+
+
+async def units_by_part(db: AsyncSession, part_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[PartUnit]]:
+    """The units of each part, in one query, ordered by status and code."""
+    rows = await db.exec(
+        select(PartUnit).where(PartUnit.part_id.in_(part_ids)).order_by(PartUnit.status, PartUnit.code)
     )
+    units: dict[uuid.UUID, list[PartUnit]] = {}
+    for unit in rows.all():
+        units.setdefault(unit.part_id, []).append(unit)
+    return units
 
 
 def overdue(unit: PartUnit, now: datetime, days: int) -> bool:

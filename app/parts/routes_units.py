@@ -100,11 +100,12 @@ async def _label_items(db: AsyncSession, office_id: uuid.UUID, part_ids: list[st
             continue
     query = select(Part).where(Part.office_id == office_id).order_by(Part.number)
     parts = (await db.exec(query.where(Part.id.in_(ids)) if ids else query)).all()
+    units = await queries.units_by_part(db, [part.id for part in parts])
     items = []
     for part in parts:
         if with_parts:
             items.append((part.code, part.name, part.number))
-        for unit in await queries.part_units(db, part.id):
+        for unit in units.get(part.id, []):
             items.append((unit.code, part.name, f"{part.number} · {unit.serial}"))
     return items
 

@@ -32,6 +32,7 @@ SHELL_ASSETS = [
 ]
 # ES modules are imported by plain URL (no version in the name), so they are cached by that URL.
 SHELL_MODULES = [
+    "js/cache-names.js",
     "js/csrf.js",
     "js/connectivity.js",
     "js/messages.js",

@@ -1,8 +1,7 @@
 // The engineer's briefcase: every assigned job's pages kept on the phone, from the server's manifest.
+import { BRIEFCASE } from "./cache-names.js";
 import { formatWhen } from "./formats.js";
 import { getMeta, setMeta } from "./outbox-store.js";
-
-const CACHE = "briefcase";
 
 async function show(root) {
   const meta = await getMeta("briefcase");
@@ -18,7 +17,7 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   const response = await fetch("/sync/briefcase", { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) return;
   const manifest = await response.json();
-  const cache = await caches.open(CACHE);
+  const cache = await caches.open(BRIEFCASE);
   const known = force ? {} : (await getMeta("briefcase"))?.versions || {};
   const versions = {};
   for (const entry of manifest.entries) {

@@ -182,7 +182,7 @@ async function flushOnce() {
     let response;
     try {
       response = await sendWaiting(item);
-    } catch (error) {
+    } catch {
       offline = true;
       break;  // the server cannot be reached: try again later, in order
     }

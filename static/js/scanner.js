@@ -28,7 +28,7 @@ function feedback() {
     tone.start();
     tone.stop(audio.currentTime + 0.08);
     tone.onended = () => audio.close();
-  } catch (error) {
+  } catch {
     // no audio: the vibration and the message are enough
   }
 }

@@ -2,6 +2,7 @@
 // items (what, which job, when queued, refused ones with the server's reason), last sync, "Sync now", "All changes
 // sent" after a flush, and the sync triggers (load, online, visible again, timer, Background Sync).
 import { discard, enqueue, flush, isFlushing, nextDelay, onOutboxChange, refresh, retry } from "./outbox.js";
+import { BRIEFCASE, PAGES } from "./cache-names.js";
 import { formatWhen } from "./formats.js";
 import { getMeta } from "./outbox-store.js";
 
@@ -120,7 +121,7 @@ function guardSignOut(root) {
     (async () => {
       const items = await refresh();
       if (items.length && !window.confirm((items.length === 1 ? root.dataset.signOutWarningOne : root.dataset.signOutWarning).replace("{n}", String(items.length)))) return;
-      await Promise.all(["pages", "briefcase"].map((name) => caches.delete(name)));
+      await Promise.all([PAGES, BRIEFCASE].map((name) => caches.delete(name)));
       form.submit();
     })();
   }, true);

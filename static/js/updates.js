@@ -9,7 +9,7 @@ function whenIdle(callback) {
 export function watchForUpdates(messages) {
   if (!("serviceWorker" in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((registration) => {
+  navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" }).then((registration) => {
     const activate = (worker) => whenIdle(() => worker.postMessage("skip-waiting"));
     if (registration.waiting) activate(registration.waiting);
     registration.addEventListener("updatefound", () => {

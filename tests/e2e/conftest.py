@@ -6,26 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.servers import LiveServer
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-gpu",
-]
-PHONE = {"width": 390, "height": 844}
-DEMO_PASSWORD = "onsite-demo"
-# For page.evaluate: waits until the service worker is active and controls the page (it then keeps what is visited).
-WAIT_FOR_SERVICE_WORKER = """async () => {
-  const registration = await Promise.race([navigator.serviceWorker.ready,
-    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
-  const deadline = Date.now() + 15000;
-  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
-  return registration.active.state;
-}"""
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, ConsoleErrors
+from tests.helpers.servers import LiveServer
 
 
 def pytest_collection_modifyitems(items):
@@ -62,12 +44,6 @@ def browser():
         browser.close()
 
 
-class ConsoleErrors(list):
-    def attach(self, page) -> None:
-        page.on("console", lambda message: message.type == "error" and self.append(message.text))
-        page.on("pageerror", lambda error: self.append(str(error)))
-
-
 @pytest.fixture
 def console_errors() -> ConsoleErrors:
     return ConsoleErrors()
@@ -86,50 +62,6 @@ def page(context, console_errors):
     console_errors.attach(page)
     page.set_default_timeout(10_000)
     return page
-
-
-def phone_with_outbox(browser):
-    """A phone-sized browser whose outbox retries every 300 ms instead of every 30 s."""
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return context, page
-
-
-def persistent_phone(playwright, profile, *args: str, **options):
-    """``phone_with_outbox`` with its profile kept on disk: closing it and launching it again is a browser
-    restart. ``args`` go to Chromium after the usual ones."""
-    context = playwright.launch_persistent_context(
-        profile,
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[*CHROMIUM_ARGS, *args],
-        viewport=PHONE,
-        has_touch=True,
-        **options,
-    )
-    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    page = context.pages[0]
-    page.set_default_timeout(10_000)
-    return context, page
-
-
-def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
-
-
-def serious_accessibility_violations(page) -> list[str]:
-    """Runs axe-core in the page; returns the serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.impact, v.id, v.help])")
-    return [f"{impact}: {rule} ({text})" for impact, rule, text in result if impact in {"serious", "critical"}]
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_dispatch import SSE_OPEN, poll
-from tests.e2e.test_offline_outbox import engineer_phone, fill_contact, job_id, query
-from tests.servers import LiveServer
+from tests.helpers.browser import SSE_OPEN, engineer_phone, fill_contact, sign_in
+from tests.helpers.servers import LiveServer, job_id, query
+from tests.helpers.waiting import wait_until
 
 
 def open_board(browser, server):
@@ -17,7 +16,7 @@ def open_board(browser, server):
     board.set_default_timeout(10_000)
     sign_in(board, server.url, "coordinator")
     board.goto(f"{server.url}/board")
-    poll(lambda: board.evaluate(SSE_OPEN))
+    wait_until(lambda: board.evaluate(SSE_OPEN), what="the board's live stream open")
     board.evaluate("window.__stillTheSamePage = true")
     return context, board
 
@@ -69,12 +68,16 @@ def test_it_redraws_a_board_whose_missed_changes_are_no_longer_kept(browser, tmp
         phone.goto(f"{server.url}/jobs/{job}")
         fill_contact(phone)
         # then the phone reports its sync, whose event prunes the change's
-        poll(lambda: ("phone",) in query(server, "SELECT kind FROM board_event"), timeout=15)
+        wait_until(
+            lambda: ("phone",) in query(server, "SELECT kind FROM board_event"),
+            what="the phone's board event",
+            timeout=15,
+        )
         office.unroute("**/board/events*")
         expect(board.locator(f"#job-{job} .badge.state")).to_have_text("Scheduled", timeout=10_000)
         assert board.evaluate("document.querySelector('[data-board-live]').dataset.drawnBefore") is None
         assert board.evaluate("window.__stillTheSamePage") is True  # redrawn in place, not reloaded
-        poll(lambda: board.evaluate(SSE_OPEN))  # and live again
+        wait_until(lambda: board.evaluate(SSE_OPEN), what="the board live again")
         phone_context.close()
         office.close()
     finally:

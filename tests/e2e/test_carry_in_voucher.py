@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import serious_accessibility_violations, sign_in
+from tests.helpers.browser import serious_accessibility_violations, sign_in
 
 
 def draw_signature(page, canvas) -> None:

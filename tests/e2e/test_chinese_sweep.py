@@ -9,8 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.core.settings import ROOT
-from tests.e2e.conftest import DEMO_PASSWORD
-from tests.servers import LiveServer
+from tests.helpers.browser import DEMO_PASSWORD
+from tests.helpers.servers import LiveServer
 
 SHOTS = Path("/tmp/zh-shots")
 NARROW_PHONE = {"width": 360, "height": 780}

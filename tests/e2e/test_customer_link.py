@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.helpers.browser import sign_in
 
 
 def test_it_revokes_the_customer_copy_link_from_the_job_page(browser, page, server, console_errors):

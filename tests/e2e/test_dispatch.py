@@ -1,29 +1,11 @@
 """A coordinator takes a request and dispatches it; the engineer's phone shows it; the board updates live."""
 
 import re
-import time
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from app.core.calendar import WorkingCalendar
-from tests.e2e.conftest import PHONE, sign_in
-
-SSE_OPEN = """() => { const el = document.querySelector('[sse-connect]');
-  const data = el && el['htmx-internal-data'];
-  return !!(data && data.sseEventSource && data.sseEventSource.readyState === 1); }"""
-
-
-def poll(check, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def next_visit_day() -> str:
-    calendar = WorkingCalendar()
-    return calendar.local_date(calendar.next_working_start(datetime.now(UTC) + timedelta(hours=16))).isoformat()
+from tests.helpers.browser import PHONE, SSE_OPEN, next_visit_day, sign_in
+from tests.helpers.waiting import wait_until
 
 
 def test_it_dispatches_a_request_to_the_engineers_phone_and_updates_the_board_live(browser, server, console_errors):
@@ -53,7 +35,7 @@ def test_it_dispatches_a_request_to_the_engineers_phone_and_updates_the_board_li
     expect(coordinator.get_by_test_id("job-state")).to_have_text("Assigned")
 
     coordinator.goto(f"{server.url}/board")
-    poll(lambda: coordinator.evaluate(SSE_OPEN))
+    wait_until(lambda: coordinator.evaluate(SSE_OPEN), what="the board's live stream open")
     coordinator.evaluate("window.__stillTheSamePage = true")
     row = coordinator.locator(f"#job-{job_id}")
     expect(row.locator(".badge.state")).to_have_text("Assigned")

@@ -1,51 +1,20 @@
 """Offline work on the engineer's phone: queued at once, kept across reloads, sent exactly once."""
 
 import re
-import sqlite3
-import time
 import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
-
-
-def query(server, sql: str, *args):
-    with sqlite3.connect(server.var_dir / "e2e.db") as db:
-        return db.execute(sql, args).fetchall()
-
-
-def job_id(server, customer: str) -> str:
-    (hex_id,) = query(
-        server,
-        "SELECT job.id FROM job JOIN customer ON customer.id = job.customer_id WHERE customer.name = ?",
-        customer,
-    )[0]
-    return str(uuid.UUID(hex_id))
-
-
-def contact_events(server, job: str) -> int:
-    return query(
-        server, "SELECT count(*) FROM job_event WHERE job_id = ? AND kind = 'customer_contacted'", uuid.UUID(job).hex
-    )[0][0]
-
-
-def engineer_phone(browser, server):
-    context, page = phone_with_outbox(browser)
-    sign_in(page, server.url, "engineer")
-    page.evaluate(WAIT_FOR_SERVICE_WORKER)
-    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs?"), timeout=30_000)
-    return context, page
-
-
-def fill_contact(page, date: str = "") -> None:
-    from tests.e2e.test_dispatch import next_visit_day
-
-    page.get_by_label("Person spoken to").fill("Mr. Zhao")
-    page.get_by_label("Visit date").fill(date or next_visit_day())
-    page.get_by_label("From", exact=True).fill("10:00")
-    page.get_by_label("To", exact=True).fill("12:00")
-    page.get_by_role("button", name="Save contact").click()
+from tests.helpers.browser import (
+    WAIT_FOR_SERVICE_WORKER,
+    engineer_phone,
+    fill_contact,
+    page_sleep,
+    persistent_phone,
+    sign_in,
+)
+from tests.helpers.servers import contact_events, job_id, query
+from tests.helpers.waiting import wait_until
 
 
 def test_it_keeps_work_done_while_the_server_is_down_and_sends_it_exactly_once(browser, own_server):
@@ -88,9 +57,12 @@ def test_it_does_not_duplicate_a_change_whose_response_was_lost(browser, own_ser
     page.goto(f"{own_server.url}/jobs/{job}")
     fill_contact(page)
     expect(page.get_by_test_id("saved-on-phone")).to_be_visible()
-    deadline = time.monotonic() + 15
-    while contact_events(own_server, job) == 0 and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    wait_until(
+        lambda: contact_events(own_server, job),
+        what="the first send stored",
+        timeout=15,
+        sleep=page_sleep(page),
+    )
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=15_000)  # resent, replayed, done
     assert contact_events(own_server, job) == 1
     (replays,) = query(own_server, "SELECT count(*) FROM idempotency_record")[0]
@@ -126,10 +98,8 @@ def test_it_warns_before_signing_out_with_unsent_changes(browser, own_server):
     warnings = []
     page.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss()))  # "Cancel"
     page.get_by_test_id("sign-out").click()
-    deadline = time.monotonic() + 10
-    while not warnings and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert warnings and "1 change is not sent yet" in warnings[0]
+    wait_until(lambda: warnings, what="the sign-out warning", sleep=page_sleep(page))
+    assert "1 change is not sent yet" in warnings[0]
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     assert page.url.endswith(f"/jobs/{job}")  # still signed in, the change still queued
     context.close()

@@ -5,9 +5,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import shared_photos
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, phone_with_outbox, sign_in
-from tests.e2e.test_offline_outbox import job_id
 from tests.e2e.test_visit import (
     arrive_to_reproduce,
     check,
@@ -17,6 +14,9 @@ from tests.e2e.test_visit import (
     fill,
     upload,
 )
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, phone_with_outbox, sign_in
+from tests.helpers.env import shared_photos
+from tests.helpers.servers import job_id
 
 VERIFIED = (
     "Original fault gone",

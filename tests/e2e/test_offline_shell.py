@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, sign_in
 
 
 def test_it_shows_the_offline_page_when_the_server_cannot_be_reached(context, page, server, console_errors):

@@ -9,9 +9,6 @@ import pytest
 import qrcode
 from playwright.sync_api import expect
 
-from tests.conftest import shared_photos
-from tests.e2e.conftest import PHONE, WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
-from tests.e2e.test_offline_outbox import job_id, query
 from tests.e2e.test_parts_scanning import centred, write_y4m
 from tests.e2e.test_visit import (
     arrive_to_reproduce,
@@ -27,6 +24,9 @@ from tests.e2e.test_visit import (
     upload,
     verify_with_the_customer,
 )
+from tests.helpers.browser import PHONE, WAIT_FOR_SERVICE_WORKER, persistent_phone, phone_with_outbox, sign_in
+from tests.helpers.env import shared_photos
+from tests.helpers.servers import job_id, query
 
 UNIT_CODE = "U7KQ9ZAB"
 STEPS = [

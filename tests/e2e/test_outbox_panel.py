@@ -6,8 +6,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_FOR_SERVICE_WORKER, serious_accessibility_violations, sign_in
-from tests.e2e.test_offline_outbox import contact_events, fill_contact, job_id, query
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, fill_contact, serious_accessibility_violations, sign_in
+from tests.helpers.servers import contact_events, job_id, query
 
 SMALL_PHONE = {"width": 360, "height": 740}
 

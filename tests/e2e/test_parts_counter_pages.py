@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.helpers.browser import sign_in
 
 
 def _job_id(server, number: str) -> str:

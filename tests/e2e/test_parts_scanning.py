@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, serious_accessibility_violations, sign_in
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, serious_accessibility_violations, sign_in
+from tests.helpers.servers import LiveServer
 
 UNIT = "U2PSUAAA"  # demo data: app/demo/parts.py
 

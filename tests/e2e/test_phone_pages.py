@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from app.accounts.models import Role
 from app.accounts.navigation import _NAV
-from tests.e2e.conftest import serious_accessibility_violations, sign_in
-from tests.e2e.page_sweep import sweep
+from tests.helpers.browser import serious_accessibility_violations, sign_in
+from tests.helpers.page_sweep import sweep
 
 NARROW = {"width": 360, "height": 780}
 ROLES = {

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.conftest import shared_photos
-from tests.e2e.conftest import sign_in
+from tests.helpers.browser import sign_in
+from tests.helpers.env import shared_photos
 
 SHOTS = Path("/tmp/ux-report")
 NARROW = {"width": 360, "height": 780}

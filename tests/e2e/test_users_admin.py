@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.helpers.browser import sign_in
 
 SMALL_PHONE = {"width": 360, "height": 740}
 

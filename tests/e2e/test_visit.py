@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import shared_photos
-from tests.e2e.conftest import serious_accessibility_violations, sign_in
+from tests.helpers.browser import serious_accessibility_violations, sign_in
+from tests.helpers.env import shared_photos
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import shared_photos
-from tests.e2e.conftest import phone_with_outbox, sign_in
-from tests.e2e.test_offline_outbox import query
 from tests.e2e.test_visit import lend_unit, synced
+from tests.helpers.browser import phone_with_outbox, sign_in
+from tests.helpers.env import shared_photos
+from tests.helpers.servers import query
 
 SMALL_PHONE = {"width": 360, "height": 780}
 MOST_ACTIONS = 35

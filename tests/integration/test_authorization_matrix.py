@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from app.accounts.policy import ANONYMOUS, EVERYONE, route_policies
 from app.visits.models import ServiceReport, VisitPhoto
-from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.routes import Subjects, concrete, every_role, routes, streams
+from tests.helpers.visits import job_on_the_way
 
 ROLE_REFUSAL = "Your role does not allow you to open this page."
 
@@ -39,9 +39,9 @@ def test_every_route_declares_who_may_call_it(client):
     assert not any(policy.path.startswith("/schema") for policy in route_policies(client.app))  # no public API map
 
 
-async def test_it_answers_every_route_for_every_role_as_its_guards_declare(client, db, make_user):
+async def test_it_answers_every_route_for_every_role_as_its_guards_declare(client, db, make_user, world):
     job, engineer = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "warranty")
+    await world.visit(job, "warranty")
     photo = (await db.exec(select(VisitPhoto))).first()
     subjects = Subjects(client)
     await every_role(subjects, make_user, engineer)
@@ -66,9 +66,9 @@ async def test_it_answers_every_route_for_every_role_as_its_guards_declare(clien
     assert asked > 600  # every route × 7 subjects, less the live streams' admitted ones
 
 
-async def test_no_engineer_reaches_another_engineers_job_photo_report_or_signing_page(client, db, make_user):
+async def test_no_engineer_reaches_another_engineers_job_photo_report_or_signing_page(client, db, make_user, world):
     theirs, owner = await job_on_the_way(client, db, make_user)
-    await walk_to(client, theirs, "signature")
+    await world.visit(theirs, "signature")
     mine, intruder = await job_on_the_way(client, db, make_user, device_serial="SN-2002")
     photo = (await db.exec(select(VisitPhoto).where(VisitPhoto.job_id == theirs.id))).first()
     assert await db.get(ServiceReport, theirs.id) is not None

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import sign_in
+from tests.helpers.clients import sign_in
 
 BAD_STATIC_PATHS = [
     "/static/js/app.js%00.png",

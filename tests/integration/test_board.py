@@ -1,7 +1,7 @@
 """The coordinators' board: counts, filters, sorting, paging, flags and the engineers' panel (F04, F08, F09)."""
 
-from tests.conftest import sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, reload, take_request
 
 
 async def test_it_shows_open_jobs_with_counts_per_state_and_filters(client, make_user, db):

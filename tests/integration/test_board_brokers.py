@@ -6,9 +6,9 @@ from contextlib import AsyncExitStack
 import pytest
 
 from app.jobs.brokers import LISTENER_NAME
-from tests.integration.board_helpers import coordinator_clients, open_board, take_request
-from tests.pgadmin import connect
-from tests.servers import LiveServer, RedisServer
+from tests.helpers.board import coordinator_clients, open_board, take_request
+from tests.helpers.pgadmin import connect
+from tests.helpers.servers import LiveServer, RedisServer
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 

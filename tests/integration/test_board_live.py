@@ -2,24 +2,12 @@
 
 import asyncio
 
-import httpx
 import pytest
 
-from tests.conftest import PASSWORD, pg_available
-from tests.integration.jobs_helpers import intake_form
-from tests.servers import LiveServer, RedisServer
-
-
-async def signed_in_client(base_url: str, username: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base_url, timeout=10)
-    await client.get("/login")
-    response = await client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD},
-        headers={"x-csrftoken": client.cookies["csrftoken"]},
-    )
-    assert response.status_code in {200, 303}
-    return client
+from tests.helpers.board import signed_in_client
+from tests.helpers.env import pg_available
+from tests.helpers.jobs import intake_form
+from tests.helpers.servers import LiveServer, RedisServer
 
 
 async def next_event(lines, name: str, timeout: float = 1.0) -> str:

@@ -12,11 +12,11 @@ from app.core.database import make_sessionmaker
 from app.jobs import board_log
 from app.jobs.brokers import RESYNC
 from app.jobs.events import BoardFeed
-from tests.conftest import browser_of, csrf, sign_in
-from tests.integration.board_helpers import BoardStream, coordinator_clients, open_board, take_request
-from tests.integration.jobs_helpers import post
-from tests.integration.jobs_helpers import take_request as take_request_in_process
-from tests.servers import LiveServer
+from tests.helpers.board import BoardStream, coordinator_clients, open_board, take_request
+from tests.helpers.clients import browser_of, csrf, sign_in
+from tests.helpers.jobs import post
+from tests.helpers.jobs import take_request as take_request_in_process
+from tests.helpers.servers import LiveServer
 
 
 @pytest.fixture

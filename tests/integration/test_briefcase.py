@@ -1,7 +1,7 @@
 """The briefcase manifest: what an engineer's phone keeps for offline use, with versions."""
 
-from tests.conftest import browser_of, sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import browser_of, sign_in
+from tests.helpers.jobs import post, reload, take_request
 
 
 async def test_it_lists_each_assigned_jobs_page_and_checklist_and_drops_a_job_reassigned_away(

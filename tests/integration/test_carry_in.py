@@ -4,35 +4,12 @@ from sqlmodel import select
 
 from app.carryin.models import CarryInOrder
 from app.jobs.models import JobDeadline
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import carry_in_form, jobs_for_serial
-from tests.integration.jobs_helpers import post, reload
-from tests.integration.visits_helpers import IMAGE
+from tests.helpers.after import carry_in_form, jobs_for_serial, ready_for_pickup, take_in
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import post, reload
+from tests.helpers.visits import IMAGE
 
 SIGNATURE = IMAGE  # a real PNG: the server decodes every signature
-
-
-async def take_in(client, db, **overrides):
-    response = await client.post(
-        "/carry-in/", data=carry_in_form(**overrides), headers=csrf(client), follow_redirects=False
-    )
-    assert response.status_code == 303, response.text[:2000]
-    [job] = await jobs_for_serial(db, overrides.get("device_serial", "LX-0001"))
-    order = (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job.id))).one()
-    return job, order
-
-
-async def ready_for_pickup(client, db, make_user, clock):
-    reception = await make_user("reception")
-    await sign_in(client, reception)
-    job, order = await take_in(client, db)
-    assert (await post(client, f"/carry-in/{job.id}/steps/store")).status_code == 303
-    await sign_in(client, await make_user("engineer"))
-    assert (await post(client, f"/carry-in/{job.id}/steps/start_repair", serial="lx-0001")).status_code == 303
-    assert (await post(client, f"/carry-in/{job.id}/steps/repaired")).status_code == 303
-    await sign_in(client, reception)
-    assert (await post(client, f"/carry-in/{job.id}/steps/ready")).status_code == 303
-    return await reload(db, job.id), order
 
 
 async def test_it_takes_in_a_device_with_accessories_and_a_promised_pickup_date(client, db, make_user):
@@ -149,7 +126,7 @@ async def test_it_admits_only_reception_coordinators_and_managers_to_the_counter
 
 
 async def test_it_keeps_reception_to_carry_in_jobs(client, db, make_user):
-    from tests.integration.jobs_helpers import take_request
+    from tests.helpers.jobs import take_request
 
     await sign_in(client, await make_user("coordinator"))
     onsite = await take_request(client, db, device_serial="ON-1")
@@ -180,7 +157,7 @@ async def test_it_times_the_pickup_notice_from_repair_to_ready(client, db, make_
 
 
 async def test_it_takes_in_a_carry_in_job_created_elsewhere_at_the_counter(client, db, make_user):
-    from tests.integration.jobs_helpers import intake_form
+    from tests.helpers.jobs import intake_form
 
     await sign_in(client, await make_user("coordinator"))
     response = await client.post(

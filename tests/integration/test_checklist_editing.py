@@ -4,9 +4,9 @@ import json
 import uuid
 
 from app.visits.checklists.repair import REPAIR_VISIT
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, step
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.visits import customer_signs, job_on_the_way, photo, step
 
 
 async def _as_manager(client, make_user):

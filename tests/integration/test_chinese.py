@@ -15,10 +15,10 @@ from app.parts.models import Part
 from app.visits.models import ServiceReport
 from app.visits.queries import signed_report
 from app.visits.quotes import current_price_list
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.parts_helpers import add_units
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.after import completed_job
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units
+from tests.helpers.visits import job_on_the_way
 
 CHINESE = {"accept-language": "zh-CN,zh;q=0.9"}
 
@@ -56,9 +56,9 @@ async def test_it_keeps_the_offline_page_in_both_languages_the_readers_first(cli
     assert 'lang="zh-Hans"' in english
 
 
-async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user):
+async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user, world):
     coordinator = await make_user("coordinator")
-    job = await completed_job(client, db, coordinator, device_serial="CSV-ZH")
+    job = await completed_job(client, world, coordinator, device_serial="CSV-ZH")
     manager = await make_user("manager", locale="zh_Hans")
     await sign_in(client, manager)
     response = await client.get("/reports/export.csv", params={"period": "2026"})
@@ -71,9 +71,9 @@ async def test_it_exports_a_csv_that_a_chinese_excel_reads(client, db, make_user
     assert rows[0]["创建时间 (Asia/Shanghai)"] == local and rows[0]["返修"] == "否"
 
 
-async def test_it_prints_the_service_report_pdf_in_chinese_with_an_embedded_cjk_font(client, db, make_user):
+async def test_it_prints_the_service_report_pdf_in_chinese_with_an_embedded_cjk_font(client, db, make_user, world):
     job, _engineer = await job_on_the_way(client, db, make_user, customer_locale="zh_Hans")
-    await walk_to(client, job, "signature")
+    await world.visit(job, "signature")
     response = await client.get(f"/visits/{job.id}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     fonts, text = pdf_fonts_and_text(response.content)
@@ -115,9 +115,9 @@ async def test_the_demo_of_a_chinese_office_is_in_chinese(db, clock, monkeypatch
     assert not any(ch.isascii() and ch.isalpha() for c in customers.values() for ch in c.name)
 
 
-async def test_the_signing_panel_and_the_report_speak_the_customers_language(client, db, make_user):
+async def test_the_signing_panel_and_the_report_speak_the_customers_language(client, db, make_user, world):
     job, _engineer = await job_on_the_way(client, db, make_user, customer_locale="zh_Hans")
-    await walk_to(client, job, "signature")
+    await world.visit(job, "signature")
     page = (await client.get(f"/visits/{job.id}", headers={"accept-language": "en"})).text
     panel = page.split("data-customer-panel", 1)[1].split("</section>", 1)[0]
     assert 'lang="zh-Hans"' in panel and "您签署的内容" in panel and "请在框内签名" in panel
@@ -127,9 +127,9 @@ async def test_the_signing_panel_and_the_report_speak_the_customers_language(cli
     assert all(maps_to(text, character) for character in "服务报告")  # the customer's document, in Chinese
 
 
-async def test_a_customer_without_a_language_gets_the_offices(client, db, make_user):
+async def test_a_customer_without_a_language_gets_the_offices(client, db, make_user, world):
     job, _engineer = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "signature")
+    await world.visit(job, "signature")
     page = (await client.get(f"/visits/{job.id}", headers=CHINESE)).text
     panel = page.split("data-customer-panel", 1)[1].split("</section>", 1)[0]
     assert 'lang="en"' in panel and "What you are signing" in panel and "把手机交给客户" in page

@@ -1,7 +1,5 @@
 """``onsite create-user`` makes the first manager of a fresh install."""
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -9,13 +7,9 @@ import pytest
 from sqlmodel import select
 
 from app.accounts.models import User
+from tests.helpers.servers import run_cli
 
 ONSITE = Path(sys.executable).parent / "onsite"
-
-
-def run_cli(database_url: str, *args: str, tmp_path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ONSITE_DATABASE_URL": database_url, "ONSITE_VAR_DIR": str(tmp_path)}
-    return subprocess.run([str(ONSITE), *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

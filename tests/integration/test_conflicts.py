@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from app.jobs.models import JobConflict
 from app.main import create_app
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import post, reload, take_request
 
 
 def details(job, **changes) -> dict[str, str]:

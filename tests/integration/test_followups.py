@@ -4,9 +4,9 @@ from sqlmodel import select
 
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.models import Escalation, Job, JobDeadline
-from tests.conftest import sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.jobs_helpers import post, reload
+from tests.helpers.after import completed_job
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, reload
 
 
 def reached(**overrides) -> dict[str, str]:
@@ -23,9 +23,9 @@ def reached(**overrides) -> dict[str, str]:
 
 
 async def test_it_queues_a_completed_job_with_its_3_day_deadline_and_flags_it_overdue_later(
-    client, db, make_user, clock
+    client, db, make_user, clock, world
 ):
-    job = await completed_job(client, db, await make_user("coordinator"))
+    job = await completed_job(client, world, await make_user("coordinator"))
     due = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S16"))).one()
     assert due.due_at == job.completed_at.replace() + (due.due_at - job.completed_at)
     assert (due.due_at - job.completed_at).days == 3
@@ -37,18 +37,18 @@ async def test_it_queues_a_completed_job_with_its_3_day_deadline_and_flags_it_ov
     assert job.number in page.text and "data-overdue" in page.text
 
 
-async def test_it_lists_the_oldest_completion_first(client, db, make_user, clock):
+async def test_it_lists_the_oldest_completion_first(client, db, make_user, clock, world):
     coordinator = await make_user("coordinator")
-    first = await completed_job(client, db, coordinator, device_serial="OLD-1")
+    first = await completed_job(client, world, coordinator, device_serial="OLD-1")
     clock.advance(hours=2)
-    second = await completed_job(client, db, coordinator, device_serial="NEW-2")
+    second = await completed_job(client, world, coordinator, device_serial="NEW-2")
     await sign_in(client, await make_user("follow_up"))
     text = (await client.get("/follow-ups/")).text
     assert text.index(first.number) < text.index(second.number)
 
 
-async def test_it_records_a_satisfied_call_and_moves_the_job_to_followed_up(client, db, make_user, clock):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_records_a_satisfied_call_and_moves_the_job_to_followed_up(client, db, make_user, clock, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     clock.advance(hours=5)
     form = (await client.get(f"/follow-ups/{job.id}")).text
@@ -64,8 +64,8 @@ async def test_it_records_a_satisfied_call_and_moves_the_job_to_followed_up(clie
     assert job.number not in (await client.get("/follow-ups/")).text
 
 
-async def test_it_schedules_retries_and_gives_up_after_three_unanswered_attempts(client, db, make_user, clock):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_schedules_retries_and_gives_up_after_three_unanswered_attempts(client, db, make_user, clock, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     for attempt in (1, 2):
         response = await post(client, f"/follow-ups/{job.id}/calls", outcome="not_reached")
@@ -80,8 +80,8 @@ async def test_it_schedules_retries_and_gives_up_after_three_unanswered_attempts
     assert len(calls) == 3 and calls[-1].retry_at is None
 
 
-async def test_it_refuses_a_dissatisfied_answer_without_reason_or_area(client, db, make_user):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_refuses_a_dissatisfied_answer_without_reason_or_area(client, db, make_user, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     response = await post(client, f"/follow-ups/{job.id}/calls", **reached(satisfied="no", score="2"))
     assert response.status_code == 422 and "Reason for dissatisfaction is required" in response.text
@@ -92,8 +92,8 @@ async def test_it_refuses_a_dissatisfied_answer_without_reason_or_area(client, d
     assert (await reload(db, job.id)).state == "COMPLETED"
 
 
-async def test_it_opens_a_complaint_with_a_repeat_repair_job_and_an_escalation(client, db, make_user):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_opens_a_complaint_with_a_repeat_repair_job_and_an_escalation(client, db, make_user, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     response = await post(
         client,
@@ -120,8 +120,8 @@ async def test_it_opens_a_complaint_with_a_repeat_repair_job_and_an_escalation(c
     assert (await reload(db, job.id)).state == "FOLLOWED_UP"
 
 
-async def test_it_lets_the_manager_close_a_complaint_with_root_cause(client, db, make_user):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_lets_the_manager_close_a_complaint_with_root_cause(client, db, make_user, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     await post(
         client,
@@ -145,8 +145,8 @@ async def test_it_lets_the_manager_close_a_complaint_with_root_cause(client, db,
     assert complaint.closed_at and complaint.attributable and complaint.corrective_action == "Training"
 
 
-async def test_it_admits_only_callers_coordinators_and_managers_to_the_queue(client, db, make_user):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_admits_only_callers_coordinators_and_managers_to_the_queue(client, db, make_user, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     for role, status in [
         ("engineer", 403),
         ("clerk", 403),
@@ -163,7 +163,7 @@ async def test_it_admits_only_callers_coordinators_and_managers_to_the_queue(cli
 async def test_it_hides_jobs_outside_the_queue_from_the_follow_up_caller(client, db, make_user):
     coordinator = await make_user("coordinator")
     await sign_in(client, coordinator)
-    from tests.integration.jobs_helpers import take_request
+    from tests.helpers.jobs import take_request
 
     open_job = await take_request(client, db, device_serial="OPEN-1")
     await sign_in(client, await make_user("follow_up"))
@@ -183,8 +183,8 @@ async def test_it_lands_the_follow_up_caller_and_reception_on_their_home_pages(c
         assert label in page.text and ("Job board" not in page.text), role
 
 
-async def test_it_flags_the_repeat_repair_and_links_it_to_the_original(client, db, make_user):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_flags_the_repeat_repair_and_links_it_to_the_original(client, db, make_user, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await post(
         client,
         f"/follow-ups/{job.id}/calls",
@@ -202,9 +202,9 @@ async def test_it_flags_the_repeat_repair_and_links_it_to_the_original(client, d
     assert 'data-flag="repeat-repair"' in page and f"/jobs/{job.id}" in page
 
 
-async def test_it_files_last_months_followed_up_jobs_at_month_end(client, db, make_user, clock):
+async def test_it_files_last_months_followed_up_jobs_at_month_end(client, db, make_user, clock, world):
     coordinator = await make_user("coordinator")
-    job = await completed_job(client, db, coordinator)
+    job = await completed_job(client, world, coordinator)
     await post(client, f"/follow-ups/{job.id}/calls", **reached())
     await post(client, "/follow-ups/file")
     assert (await reload(db, job.id)).state == "FOLLOWED_UP"  # completed this month: not yet

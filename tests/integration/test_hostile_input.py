@@ -7,12 +7,12 @@ import re
 from sqlalchemy import text
 
 from app.accounts.policy import ANONYMOUS
-from tests.conftest import csrf, sign_in
-from tests.integration.after_helpers import carry_in_form
-from tests.integration.hostile_helpers import FormFinder, examples, hostile_form, hostile_json
-from tests.integration.jobs_helpers import intake_form, post, take_request
-from tests.integration.route_helpers import Subjects, concrete, every_role, routes, streams
-from tests.integration.visits_helpers import job_on_the_way, walk_to
+from tests.helpers.after import carry_in_form
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.hostile import FormFinder, examples, hostile_form, hostile_json
+from tests.helpers.jobs import intake_form, post, take_request
+from tests.helpers.routes import Subjects, concrete, every_role, routes, streams
+from tests.helpers.visits import job_on_the_way
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -73,10 +73,10 @@ def target(policy, jobs: list, values: dict, forms: dict) -> str:
 
 
 async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_a_server_error(
-    client, db, make_user, engine
+    client, db, make_user, engine, world
 ):
     job, engineer = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "enter")
+    await world.visit(job, "enter")
     subjects = Subjects(client)
     await every_role(subjects, make_user, engineer)
     carry = await subjects.request("reception", "POST", "/carry-in", data=carry_in_form())

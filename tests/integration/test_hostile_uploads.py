@@ -9,9 +9,10 @@ from PIL import Image
 from sqlmodel import select
 
 from app.visits.models import CustomerSignature, VisitPhoto
-from tests.conftest import csrf, shared_photos
-from tests.hostile_files import animated_png, cmyk_jpeg, grey_16_bit_png, png, refused
-from tests.integration.visits_helpers import job_on_the_way, jpeg, photo, sign_only, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.env import shared_photos
+from tests.helpers.hostile_files import animated_png, cmyk_jpeg, grey_16_bit_png, png, refused
+from tests.helpers.visits import job_on_the_way, jpeg, photo, sign_only
 
 DAMAGED = "This photo is damaged or incomplete and cannot be read."
 
@@ -44,18 +45,18 @@ async def test_it_normalises_cmyk_and_16_bit_photos(client, db, make_user):
     assert [ramp.getpixel((x, 8)) for x in (16, 128, 240)] == pytest.approx([16, 128, 240], abs=3)
 
 
-async def test_a_refused_upload_leaves_no_file_behind(client, db, make_user, settings):
+async def test_a_refused_upload_leaves_no_file_behind(client, db, make_user, settings, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "warranty")
+    await world.visit(job, "warranty")
     before = media_files(settings)
     response = await photo(client, job, "warranty", jpeg(color=(10, 200, 10)))  # the step is done already
     assert response.status_code == 422 and "already done" in response.json()["detail"]
     assert media_files(settings) == before
 
 
-async def test_it_refuses_every_bad_file_as_a_signature_and_stores_nothing(client, db, make_user):
+async def test_it_refuses_every_bad_file_as_a_signature_and_stores_nothing(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "evaluation")
+    await world.visit(job, "evaluation")
     await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     corpus = {
         **refused(),
@@ -70,9 +71,9 @@ async def test_it_refuses_every_bad_file_as_a_signature_and_stores_nothing(clien
     assert (await db.exec(select(CustomerSignature))).first() is None
 
 
-async def test_it_stores_the_signature_as_a_png_it_encoded_itself(client, db, make_user):
+async def test_it_stores_the_signature_as_a_png_it_encoded_itself(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "evaluation")
+    await world.visit(job, "evaluation")
     await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     sent = grey_16_bit_png()
     response = await sign_only(client, job, "signature", image=as_png_url(sent))
@@ -108,9 +109,9 @@ async def test_real_phone_photos_are_taken_and_their_damaged_or_cut_copies_refus
             assert (await photo(client, job, "warranty", path.read_bytes())).status_code == 201, path.name
 
 
-async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user, fixtures):
+async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user, fixtures, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "evaluation")
+    await world.visit(job, "evaluation")
     await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     for path in sorted(fixtures.glob("*")):
         if path.suffix.lower() in {".jpg", ".heic"}:
@@ -123,8 +124,8 @@ async def test_real_phone_photos_are_refused_as_signatures(client, db, make_user
 
 
 async def test_the_carry_in_pickup_refuses_every_bad_file_as_a_signature(client, db, make_user, clock):
-    from tests.integration.jobs_helpers import post, reload
-    from tests.integration.test_carry_in import ready_for_pickup
+    from tests.helpers.after import ready_for_pickup
+    from tests.helpers.jobs import post, reload
 
     job, order = await ready_for_pickup(client, db, make_user, clock)
     form = {"collected_by_name": "Wang Ming", "bench_verified": "on", "voucher_code": order.voucher_code}

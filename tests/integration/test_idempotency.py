@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from app.jobs.models import Job
 from app.sync.models import IdempotencyRecord
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import intake_form
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import intake_form
 
 
 def keyed(client, key: str) -> dict[str, str]:
@@ -127,8 +127,8 @@ async def test_it_shows_on_the_board_what_a_phone_still_holds(client, make_user,
 async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for_that_job(
     client, make_user, db, settings, clock
 ):
-    from tests.conftest import browser_of
-    from tests.integration.jobs_helpers import post, take_request
+    from tests.helpers.clients import browser_of
+    from tests.helpers.jobs import post, take_request
 
     engineer = await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))
@@ -146,8 +146,8 @@ async def test_it_shows_on_the_job_page_what_the_engineers_phone_still_holds_for
 
 
 async def test_it_ignores_changes_waiting_reported_for_another_engineers_job(client, make_user, db, settings, clock):
-    from tests.conftest import browser_of
-    from tests.integration.jobs_helpers import post, take_request
+    from tests.helpers.clients import browser_of
+    from tests.helpers.jobs import post, take_request
 
     owner, intruder = await make_user("engineer"), await make_user("engineer")
     await sign_in(client, await make_user("coordinator"))

@@ -14,9 +14,9 @@ from app.jobs.models import Escalation, Job
 from app.sync.idempotency import Claim
 from app.sync.models import IdempotencyRecord
 from app.visits.models import StepResult, VisitPhoto
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import intake_form
-from tests.integration.visits_helpers import job_on_the_way, jpeg
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import intake_form
+from tests.helpers.visits import job_on_the_way, jpeg
 
 
 async def upload(client, job, key: str, body: bytes, *, token_in_form: bool, photo_id: str, name="p.jpg"):

@@ -5,20 +5,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.jobs.models import JobDeadline, JobEvent
-from tests.conftest import sign_in
-from tests.integration.jobs_helpers import post, reload, take_request
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import dispatched_job, post, reload, take_request
 
 VISIT = {"appointment_date": "2026-11-24", "appointment_from": "10:00", "appointment_to": "12:00"}
-
-
-async def dispatched_job(client, db, make_user, **overrides):
-    coordinator = await make_user("coordinator")
-    engineer = await make_user("engineer")
-    await sign_in(client, coordinator)
-    job = await take_request(client, db, **overrides)
-    response = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id), version=str(job.version))
-    assert response.status_code == 303, response.text[-3000:]
-    return await reload(db, job.id), engineer
 
 
 async def test_it_assigns_a_certified_engineer(client, make_user, db):

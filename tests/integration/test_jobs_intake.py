@@ -6,8 +6,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.jobs.models import Job, JobDeadline, JobEvent
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import intake_form, take_request
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import intake_form, take_request
 
 
 async def test_it_takes_a_request_and_hands_it_to_dispatch_with_its_clocks(client, make_user, db):

@@ -13,9 +13,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.jobs.models import Escalation, JobEvent
-from tests.integration.jobs_helpers import intake_form
-from tests.integration.test_sync_deliveries import prepare, signed_in
-from tests.servers import LiveServer
+from tests.helpers.jobs import intake_form
+from tests.helpers.servers import LiveServer, prepare, signed_in
 
 ITEMS = 12
 BEFORE_COMMIT, AFTER_COMMIT, MID_UPLOAD = 3, 6, 9

@@ -27,10 +27,10 @@ from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.jobs.models import Escalation, Job, JobEvent
 from app.main import create_app
-from tests.conftest import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
-from tests.integration.jobs_helpers import intake_form
-from tests.integration.outbox_model import Counts, Phone
-from tests.pgadmin import _admin, scratch_database
+from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
+from tests.helpers.jobs import intake_form
+from tests.helpers.outbox_model import Counts, Phone
+from tests.helpers.pgadmin import _admin, scratch_database
 
 EXAMPLES = int(os.environ.get("ONSITE_REPLAY_EXAMPLES", "1000"))
 LEVELS = ["L1", "L2", "L3", "L4"]

@@ -5,8 +5,8 @@ from litestar.testing import AsyncTestClient
 from app.core.database import transaction
 from app.core.page_cache import PageCache
 from app.main import create_app
-from tests.conftest import sign_in
-from tests.integration.jobs_helpers import post, take_request
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post, take_request
 
 
 async def test_it_renders_a_part_once_until_a_change_is_committed(db):

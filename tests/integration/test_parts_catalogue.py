@@ -4,8 +4,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.parts.models import Part, PartMovement, PartUnit
-from tests.conftest import csrf, sign_in
-from tests.integration.parts_helpers import add_units
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units
 
 CSV_HEADER = "part_number,name,compatible_models,unit_price,serial,condition,location\r\n"
 

@@ -5,8 +5,8 @@ import uuid
 from sqlmodel import select
 
 from app.jobs.models import JobEvent
-from tests.conftest import csrf, sign_in
-from tests.integration.parts_helpers import add_units, assigned_job, lend, movements, take_back, unit
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units, assigned_job, lend, movements, take_back, unit
 
 
 async def test_it_tracks_a_request_to_stock_in_and_alerts_the_waiting_job(client, db, make_user, office, clock):

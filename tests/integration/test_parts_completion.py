@@ -5,9 +5,9 @@ import uuid
 from app.accounts.acting import Context, load_calendar
 from app.core.database import make_sessionmaker
 from app.parts.flows import settle_parts
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.parts_helpers import add_units, assigned_job, lend, movements, take_back
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.parts import add_units, assigned_job, lend, movements, take_back
 
 
 async def _set_state(db, job, state: str, **fields):

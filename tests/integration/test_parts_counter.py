@@ -2,13 +2,11 @@
 
 import uuid
 
-from app.jobs.completion import Gate
-
-from app.desk.completion import open_gates
+from app.desk.completion import Gate, open_gates
 from app.parts.models import PartMovement
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.parts_helpers import add_units, assigned_job, lend, movements, take_back, unit
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.parts import add_units, assigned_job, lend, movements, take_back, unit
 
 
 async def test_it_lends_units_to_the_engineer_for_a_job_and_shows_what_they_hold(client, db, make_user, office, clock):

@@ -8,7 +8,7 @@ from app.core.database import make_sessionmaker
 from app.core.errors import DomainError
 from app.parts import ledger
 from app.parts.idempotency import MovementKey
-from tests.integration.parts_helpers import add_units, assigned_job, movements, unit
+from tests.helpers.parts import add_units, assigned_job, movements, unit
 
 
 async def _attempt(engine, settings, clock, clerk, engineer, job, code: str):

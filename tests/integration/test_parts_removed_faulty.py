@@ -6,8 +6,8 @@ import uuid
 from sqlmodel import select
 
 from app.parts.models import PartUnit
-from tests.conftest import csrf, sign_in
-from tests.integration.parts_helpers import add_units, assigned_job, lend, movements, take_back, unit
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units, assigned_job, lend, movements, take_back, unit
 
 
 async def _fitted(client, db, make_user, office, clock):

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from tests.conftest import csrf, sign_in
-from tests.integration.parts_helpers import add_units, assigned_job, movements
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.parts import add_units, assigned_job, movements
 
 
 async def test_it_reports_usage_and_stock_hit_rates_and_flags_overdue_units(client, db, make_user, office, clock):

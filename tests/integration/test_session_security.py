@@ -9,8 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from app.core.migrate import upgrade
 from app.main import create_app
-from tests.conftest import PASSWORD, csrf, sign_in
-from tests.integration.test_users_admin import user_form
+from tests.helpers.clients import csrf, sign_in, user_form
+from tests.helpers.env import PASSWORD
 
 
 async def test_it_issues_a_new_csrf_token_at_sign_in(client, make_user):

@@ -7,7 +7,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import LoginAttempt, UserSession
-from tests.conftest import PASSWORD, csrf, sign_in
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.env import PASSWORD
 
 
 @pytest.fixture

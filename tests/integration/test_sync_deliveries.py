@@ -13,16 +13,13 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import delete, func
 from sqlmodel import SQLModel, select
 
-from app.accounts.models import Office, User
 from app.core.database import make_engine, make_sessionmaker
-from app.core.security import hash_password
 from app.jobs.models import Escalation, Job, JobEvent
 from app.main import create_app
-from tests.conftest import PASSWORD, FakeClock
-from tests.integration.jobs_helpers import intake_form
-from tests.servers import LiveServer
+from tests.helpers.env import FakeClock
+from tests.helpers.jobs import intake_form
+from tests.helpers.servers import LiveServer, prepare, signed_in
 
-PASSWORD_HASH = hash_password(PASSWORD)
 VISIT = {
     "outcome": "reached",
     "contact_person": "Wu",
@@ -39,41 +36,6 @@ ACTION_LOG = [
     ("travel", {}),
     ("escalate", {"level": "L2", "symptoms": "still failing", "actions_taken": "swapped board"}),
 ]
-
-
-async def prepare(database_url: str, settings_):
-    """An office with a coordinator and an engineer, and one job assigned to the engineer."""
-    engine = make_engine(database_url)
-    async with make_sessionmaker(engine)() as db:
-        office = Office(code="MAIN", name="Main")
-        db.add(office)
-        await db.flush()
-        now = FakeClock()()
-        users = [
-            User(
-                office_id=office.id,
-                username=name,
-                display_name=name,
-                role=name.rstrip("0123456789"),
-                certified=True,
-                password_hash=PASSWORD_HASH,
-                created_at=now,
-                updated_at=now,
-            )
-            for name in ["coordinator", "engineer"]
-        ]
-        db.add_all(users)
-        await db.commit()
-    await engine.dispose()
-
-
-async def signed_in(client, username: str) -> None:
-    await client.get("/login")
-    await client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD},
-        headers={"x-csrftoken": client.cookies["csrftoken"]},
-    )
 
 
 async def assigned_job(app_settings, clock) -> str:
@@ -150,7 +112,7 @@ def schedules(draw) -> list[int]:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(schedule=schedules())
 def test_it_ends_in_the_same_state_whatever_the_deliveries(database_url, tmp_path, schedule):
-    from tests.conftest import Settings
+    from app.core.settings import Settings
 
     app_settings = Settings(database_url=database_url, secret_key="s" * 40, var_dir=tmp_path, log_requests=False)
     expected = asyncio.run(deliver(database_url, app_settings, list(range(len(ACTION_LOG)))))

@@ -8,8 +8,8 @@ from jinja2 import DictLoader, Environment
 
 from app.core.template_names import TemplateNameClash, assigned_names, checked_engine
 from app.core.templates import TEMPLATES_DIR, make_environment
-from tests.conftest import sign_in
-from tests.integration.test_jobs_dispatch import dispatched_job
+from tests.helpers.clients import sign_in
+from tests.helpers.jobs import dispatched_job
 
 
 def form_action(html: str) -> str:

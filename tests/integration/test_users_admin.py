@@ -4,20 +4,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
-from tests.conftest import csrf, sign_in
-
-
-def user_form(**overrides) -> dict[str, str]:
-    return {
-        "username": "new.engineer",
-        "display_name": "New Engineer",
-        "phone": "+86 10 1234 5678",
-        "role": "engineer",
-        "locale": "",
-        "certified": "on",
-        "password": "a-long-password",
-        **overrides,
-    }
+from tests.helpers.clients import csrf, sign_in, user_form
 
 
 async def test_it_lets_a_manager_create_a_user_who_can_then_sign_in(client, make_user):

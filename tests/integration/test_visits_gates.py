@@ -6,31 +6,31 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.visits.models import StepResult
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import job_on_the_way, photo, step, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.visits import job_on_the_way, photo, step
 
 
-async def test_it_refuses_the_repair_before_consent_to_open(client, db, make_user):
+async def test_it_refuses_the_repair_before_consent_to_open(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "explain")
+    await world.visit(job, "explain")
     response = await step(client, job, "repair", work_done="Swapped the board")
     assert response.status_code == 422
     assert "Do the step “Consent to open the device” first, before “Repair”." in response.text
     assert (await reload(db, job.id)).state == "DIAGNOSING"
 
 
-async def test_it_refuses_sign_off_before_verification(client, db, make_user):
+async def test_it_refuses_sign_off_before_verification(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "new_problem")
+    await world.visit(job, "new_problem")
     response = await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     assert response.status_code == 422
     assert "Do the step “Verify with the customer” first, before “Customer signature”." in response.text
 
 
-async def test_it_refuses_verification_without_a_photo_and_the_customer_present(client, db, make_user):
+async def test_it_refuses_verification_without_a_photo_and_the_customer_present(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "new_problem")
+    await world.visit(job, "new_problem")
     checks = {"fault_gone": "on", "parts_working": "on", "cables_sound": "on", "starts_runs": "on"}
     response = await step(client, job, "verify", **checks)
     assert "Confirm “Customer present” to finish “Verify with the customer”." in response.text
@@ -38,40 +38,40 @@ async def test_it_refuses_verification_without_a_photo_and_the_customer_present(
     assert "“Verify with the customer” needs at least 1 photo." in response.text
 
 
-async def test_it_refuses_a_step_with_a_blank_required_field(client, db, make_user):
+async def test_it_refuses_a_step_with_a_blank_required_field(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "arrive")
+    await world.visit(job, "arrive")
     response = await step(client, job, "enter", consent_to_enter="on", shoe_covers="on")
     assert response.status_code == 422
     assert "“Who admitted you” is required to finish “Enter the site”." in response.text
 
 
-async def test_it_accepts_a_serial_lookup_with_a_reason_instead_of_the_warranty_photo(client, db, make_user):
+async def test_it_accepts_a_serial_lookup_with_a_reason_instead_of_the_warranty_photo(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "enter")
+    await world.visit(job, "enter")
     response = await step(client, job, "warranty")
     assert "needs at least 1 photo" in response.text
     response = await step(client, job, "warranty", lookup_reason="Card lost; serial SN-1001 looked up: in warranty")
     assert response.status_code == 303
 
 
-async def test_it_refuses_a_customer_signed_step_through_the_engineer_form(client, db, make_user):
+async def test_it_refuses_a_customer_signed_step_through_the_engineer_form(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "evaluation")
+    await world.visit(job, "evaluation")
     response = await step(client, job, "signature", signer_name="Mrs. Zhao")
     assert "is signed by the customer: hand the phone over first" in response.text
 
 
-async def test_it_refuses_a_malformed_part_serial(client, db, make_user):
+async def test_it_refuses_a_malformed_part_serial(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "authenticity")
+    await world.visit(job, "authenticity")
     response = await step(client, job, "repair", work_done="New PSU", fitted_serial="??")
     assert response.status_code == 422 and "is not a valid part serial" in response.text
 
 
-async def test_it_times_the_observation_by_the_server_and_the_phone(client, db, make_user, clock):
+async def test_it_times_the_observation_by_the_server_and_the_phone(client, db, make_user, clock, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "repair_order")
+    await world.visit(job, "repair_order")
     assert (await photo(client, job, "reproduce")).status_code == 201
     assert (await step(client, job, "reproduce", outcome="not_reproduced")).status_code == 303
     response = await step(client, job, "observe", observation="Ran all morning")
@@ -96,10 +96,10 @@ async def test_it_times_the_observation_by_the_server_and_the_phone(client, db, 
 
 
 async def test_an_observation_timed_on_a_phone_with_no_signal_counts_from_the_phones_start(
-    client, db, make_user, clock
+    client, db, make_user, clock, world
 ):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "repair_order")
+    await world.visit(job, "repair_order")
     assert (await photo(client, job, "reproduce")).status_code == 201
     assert (await step(client, job, "reproduce", outcome="not_reproduced")).status_code == 303
     started_on_phone = clock.now
@@ -142,18 +142,18 @@ async def test_it_hides_the_visit_from_another_engineer_and_refuses_coordinators
     assert (await step(client, job, "arrive", badge_shown="on")).status_code == 403
 
 
-async def test_it_refuses_completion_while_the_report_is_unsigned(client, db, make_user):
+async def test_it_refuses_completion_while_the_report_is_unsigned(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "verify")
+    await world.visit(job, "verify")
     page = await client.get(f"/jobs/{job.id}")
     assert "Waiting for the customer&#39;s signature on the service report." in page.text
     response = await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     assert "Do the step “Customer&#39;s evaluation” first" in response.text
 
 
-async def test_data_at_risk_needs_the_customers_signature_before_the_repair(client, db, make_user):
+async def test_data_at_risk_needs_the_customers_signature_before_the_repair(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "consent_open")
+    await world.visit(job, "consent_open")
     response = await step(client, job, "data_risk", at_risk="yes")
     assert "needs one of: Backup done, stored at / Customer waives the backup" in response.text
     assert (await step(client, job, "data_risk", at_risk="yes", backup_location="USB stick")).status_code == 303

@@ -9,13 +9,14 @@ from PIL import Image
 from sqlmodel import select
 
 from app.visits.models import VisitPhoto
-from tests.conftest import csrf, shared_photos, sign_in
-from tests.integration.visits_helpers import job_on_the_way, jpeg, photo, step, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.env import shared_photos
+from tests.helpers.visits import job_on_the_way, jpeg, photo, step
 
 
-async def test_it_stores_a_photo_and_serves_it_and_its_thumbnail_to_the_engineer(client, db, make_user):
+async def test_it_stores_a_photo_and_serves_it_and_its_thumbnail_to_the_engineer(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "enter")
+    await world.visit(job, "enter")
     response = await photo(client, job, "warranty", jpeg(3000, 2000))
     assert response.status_code == 201
     body = response.json()
@@ -43,9 +44,9 @@ async def test_it_stores_a_replayed_upload_once(client, db, make_user):
     assert len((await db.exec(select(VisitPhoto))).all()) == 1
 
 
-async def test_it_deletes_a_photo_before_the_step_is_done_but_not_after(client, db, make_user):
+async def test_it_deletes_a_photo_before_the_step_is_done_but_not_after(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "enter")
+    await world.visit(job, "enter")
     first = (await photo(client, job, "warranty")).json()
     response = await client.post(
         f"/visits/{job.id}/photos/{first['id']}/delete", headers=csrf(client), follow_redirects=False
@@ -96,9 +97,9 @@ async def test_another_engineer_cannot_upload_to_the_job(client, db, make_user):
     assert (await client.get(f"/visits/{job.id}/sign/arrive")).status_code == 404
 
 
-async def test_it_answers_404_for_a_deleted_photo_except_in_the_managers_audit_view(client, db, make_user):
+async def test_it_answers_404_for_a_deleted_photo_except_in_the_managers_audit_view(client, db, make_user, world):
     job, engineer = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "enter")
+    await world.visit(job, "enter")
     body = (await photo(client, job, "warranty")).json()
     await client.post(f"/visits/{job.id}/photos/{body['id']}/delete", headers=csrf(client))
     audit_url = f"/visits/{job.id}/photos/{body['id']}/deleted"

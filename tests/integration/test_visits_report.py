@@ -12,15 +12,16 @@ from app.jobs.models import JobEvent
 from app.visits.models import CustomerSignature, ServiceReport
 from app.visits.report import sha256_of
 from app.visits.seal import keyring_for
-from tests.conftest import csrf, sign_in
-from tests.integration.visits_helpers import IMAGE, job_on_the_way, sign_only, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.visits import IMAGE, job_on_the_way, sign_only
 
 INVALID = "Signature invalid: the stored report was altered after it was signed."
 
 
-async def _signed(client, db, make_user):
+async def _signed(client, world):
+    db, make_user = world.db, world.make_user
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "signature")
+    await world.visit(job, "signature")
     return job
 
 
@@ -29,8 +30,8 @@ async def _stored(db, job) -> ServiceReport:
     return (await db.exec(query)).one()
 
 
-async def test_it_detects_content_edited_in_the_database(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_detects_content_edited_in_the_database(client, db, make_user, world):
+    job = await _signed(client, world)
     assert "Signature valid" in (await client.get(f"/visits/{job.id}/report")).text
     report = await _stored(db, job)
     altered = report.content.replace("Mrs. Zhao Lan", "Mr. Nobody")
@@ -40,8 +41,8 @@ async def test_it_detects_content_edited_in_the_database(client, db, make_user):
     assert "Signature invalid: the stored report was altered after it was signed." in page.text
 
 
-async def test_it_detects_a_rehashed_report_whose_signature_hash_differs(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_detects_a_rehashed_report_whose_signature_hash_differs(client, db, make_user, world):
+    job = await _signed(client, world)
     report = await _stored(db, job)
     altered = report.content.replace("Replaced the power supply", "Nothing done")
     await db.exec(
@@ -57,8 +58,8 @@ async def test_it_detects_a_rehashed_report_whose_signature_hash_differs(client,
     assert "Signature invalid" in (await client.get(f"/visits/{job.id}/report")).text
 
 
-async def test_it_keeps_addenda_beside_the_unchanged_signed_content(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_keeps_addenda_beside_the_unchanged_signed_content(client, db, make_user, world):
+    job = await _signed(client, world)
     before = (await _stored(db, job)).sha256
     response = await client.post(
         f"/visits/{job.id}/report/addenda",
@@ -72,14 +73,14 @@ async def test_it_keeps_addenda_beside_the_unchanged_signed_content(client, db, 
     assert (await _stored(db, job)).sha256 == before
 
 
-async def test_it_refuses_visit_changes_after_signing(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_refuses_visit_changes_after_signing(client, db, make_user, world):
+    job = await _signed(client, world)
     response = await client.post(f"/visits/{job.id}/steps/verify", data={"fault_gone": "on"}, headers=csrf(client))
     assert response.status_code == 422 and "already done" in response.text
 
 
-async def test_the_customer_copy_opens_by_its_link_without_signing_in(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_the_customer_copy_opens_by_its_link_without_signing_in(client, db, make_user, world):
+    job = await _signed(client, world)
     page = await client.get(f"/visits/{job.id}/report")
     link = page.text.split('data-testid="customer-link"')[0].rsplit('href="', 1)[1].split('"')[0]
     await client.post("/logout", headers=csrf(client))
@@ -88,15 +89,15 @@ async def test_the_customer_copy_opens_by_its_link_without_signing_in(client, db
     assert (await client.get("/r/forged.token")).status_code == 404
 
 
-async def test_it_renders_the_report_as_pdf(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_renders_the_report_as_pdf(client, db, make_user, world):
+    job = await _signed(client, world)
     response = await client.get(f"/visits/{job.id}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response.content.count(b"/Subtype /Image") >= 3  # the visit's photos and the signature
 
 
-async def test_a_job_whose_signed_report_was_altered_cannot_be_completed(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_a_job_whose_signed_report_was_altered_cannot_be_completed(client, db, make_user, world):
+    job = await _signed(client, world)
     assert (
         await client.post(
             f"/visits/{job.id}/steps/cleanup",
@@ -123,9 +124,9 @@ async def test_a_job_whose_signed_report_was_altered_cannot_be_completed(client,
     assert response.status_code == 422 and "does not verify: it was altered after signing" in response.text
 
 
-async def test_a_retried_signature_is_stored_once(client, db, make_user):
+async def test_a_retried_signature_is_stored_once(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "evaluation")
+    await world.visit(job, "evaluation")
     await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
     same = str(uuid.uuid4())
     first = await sign_only(client, job, "signature", id=same)
@@ -138,8 +139,8 @@ async def _page(client, job) -> str:
     return (await client.get(f"/visits/{job.id}/report")).text
 
 
-async def test_it_detects_a_replaced_signature_image_or_strokes(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_detects_a_replaced_signature_image_or_strokes(client, db, make_user, world):
+    job = await _signed(client, world)
     original = (await db.exec(select(CustomerSignature))).one()
     image, strokes = original.image, original.strokes
     other = IMAGE.replace("AChwGA60e6", "AChwGA60e7")  # another picture
@@ -154,8 +155,8 @@ async def test_it_detects_a_replaced_signature_image_or_strokes(client, db, make
     assert "Signature valid: the report is unchanged" in await _page(client, job)
 
 
-async def test_it_detects_content_rewritten_with_every_stored_hash(client, db, make_user):
-    job = await _signed(client, db, make_user)
+async def test_it_detects_content_rewritten_with_every_stored_hash(client, db, make_user, world):
+    job = await _signed(client, world)
     report = await _stored(db, job)
     altered = report.content.replace("Replaced the power supply", "Nothing done")
     digest = sha256_of(altered)
@@ -168,9 +169,9 @@ async def test_it_detects_content_rewritten_with_every_stored_hash(client, db, m
 
 
 async def test_a_report_signed_before_seals_is_shown_as_sealed_under_the_earlier_scheme(
-    client, db, engine, make_user, settings, monkeypatch, tmp_path
+    client, db, engine, make_user, settings, monkeypatch, tmp_path, world
 ):
-    job = await _signed(client, db, make_user)
+    job = await _signed(client, world)
     await db.exec(update(ServiceReport).values(seal_scheme="", seal_key_id="", seal=""))  # as before 0009
     await db.commit()
     assert INVALID in await _page(client, job)
@@ -189,8 +190,8 @@ async def test_a_report_signed_before_seals_is_shown_as_sealed_under_the_earlier
     assert INVALID in await _page(client, job)
 
 
-async def test_the_pdf_embeds_no_file_a_stored_signature_points_to(client, db, make_user, settings):
-    job = await _signed(client, db, make_user)
+async def test_the_pdf_embeds_no_file_a_stored_signature_points_to(client, db, make_user, settings, world):
+    job = await _signed(client, world)
     await db.exec(update(CustomerSignature).values(image=""))
     await db.commit()
     without_signature = (await client.get(f"/visits/{job.id}/report.pdf")).content.count(b"/Subtype /Image")

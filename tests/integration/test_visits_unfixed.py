@@ -5,21 +5,24 @@ import re
 from sqlmodel import select
 
 from app.jobs.models import Job
-from tests.conftest import csrf
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import customer_signs, job_on_the_way, photo, step, walk_to
+from tests.helpers.clients import csrf
+from tests.helpers.jobs import reload
+from tests.helpers.visits import customer_signs, job_on_the_way, photo, step
 
 
-async def _declare_unfixed(client, db, make_user):
+async def _declare_unfixed(client, world):
+    db, make_user = world.db, world.make_user
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "reproduce")
+    await world.visit(job, "reproduce")
     response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client), follow_redirects=False)
     assert response.status_code == 303
     return job
 
 
-async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_carry_in_job(client, db, make_user):
-    job = await _declare_unfixed(client, db, make_user)
+async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_carry_in_job(
+    client, db, make_user, world
+):
+    job = await _declare_unfixed(client, world)
     fields = {"reason": "Board fault needs the workshop", "next_step": "take_back", "accessories": "Power cable"}
     response = await step(client, job, "unresolved", **fields)
     assert "“Not fixed: next step” needs at least 1 photo." in response.text
@@ -35,8 +38,8 @@ async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_c
     assert "Not fixed on this visit" in (await client.get(f"/visits/{job.id}/report")).text
 
 
-async def test_a_revisit_needs_its_date(client, db, make_user):
-    job = await _declare_unfixed(client, db, make_user)
+async def test_a_revisit_needs_its_date(client, db, make_user, world):
+    job = await _declare_unfixed(client, world)
     response = await step(client, job, "unresolved", reason="Part on order", next_step="revisit")
     assert "“Revisit date” is required" in response.text
     response = await step(
@@ -48,9 +51,9 @@ async def test_a_revisit_needs_its_date(client, db, make_user):
     assert job.state == "UNRESOLVED" and job.outcome == "revisit"
 
 
-async def test_not_reproducible_needs_the_observation_first(client, db, make_user):
+async def test_not_reproducible_needs_the_observation_first(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "repair_order")
+    await world.visit(job, "repair_order")
     await photo(client, job, "reproduce")
     await step(client, job, "reproduce", outcome="not_reproduced")
     await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
@@ -60,24 +63,26 @@ async def test_not_reproducible_needs_the_observation_first(client, db, make_use
     assert "Do the step “Observe for 30 minutes” first" in response.text
 
 
-async def test_it_refuses_to_declare_unfixed_before_diagnosing(client, db, make_user):
+async def test_it_refuses_to_declare_unfixed_before_diagnosing(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "arrive")
+    await world.visit(job, "arrive")
     response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
     assert response.status_code == 422 and "only while diagnosing, repairing or verifying" in response.text
 
 
-async def test_it_refuses_not_fixed_while_the_customer_decides_on_the_paid_quote(client, db, make_user):
+async def test_it_refuses_not_fixed_while_the_customer_decides_on_the_paid_quote(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user, warranty_status="out_of_warranty", policy_explained="on")
-    await walk_to(client, job, "classify")
+    await world.visit(job, "classify")
     assert (await reload(db, job.id)).state == "AWAITING_CUSTOMER_DECISION"
     response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
     assert response.status_code == 422 and "only while diagnosing, repairing or verifying" in response.text
 
 
-async def test_it_lets_a_visit_be_declared_not_fixed_while_verifying_until_the_report_is_signed(client, db, make_user):
+async def test_it_lets_a_visit_be_declared_not_fixed_while_verifying_until_the_report_is_signed(
+    client, db, make_user, world
+):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "verify")
+    await world.visit(job, "verify")
     assert (await reload(db, job.id)).state == "VERIFYING"
     page = await client.get(f"/visits/{job.id}")
     assert re.search(r'<details class="card unfixed"\s*>', page.text)  # offered, not hidden
@@ -89,9 +94,9 @@ async def test_it_lets_a_visit_be_declared_not_fixed_while_verifying_until_the_r
     assert (await reload(db, job.id)).state == "UNRESOLVED"
 
 
-async def test_it_refuses_not_fixed_once_the_report_is_signed(client, db, make_user):
+async def test_it_refuses_not_fixed_once_the_report_is_signed(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
-    await walk_to(client, job, "signature")
+    await world.visit(job, "signature")
     assert (await reload(db, job.id)).state == "SIGNED_OFF"
     response = await client.post(f"/visits/{job.id}/unfixed", headers=csrf(client))
     assert response.status_code == 422

@@ -3,9 +3,9 @@
 from sqlmodel import select
 
 from app.visits.models import ServiceReport
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload
-from tests.integration.visits_helpers import job_on_the_way, photo, step, walk_to
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload
+from tests.helpers.visits import job_on_the_way, photo, step, walk_to
 
 
 async def test_it_walks_a_whole_repair_visit_to_awaiting_parts_return(client, db, make_user):

@@ -15,7 +15,7 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from app.core.i18n import set_locale
 from app.media.images import PhotoRejected, normalise_photo
-from tests.conftest import shared_photos
+from tests.helpers.env import shared_photos
 
 LIMITS = {"max_bytes": 15_000_000, "max_pixels": 50_000_000}
 NOT_A_PHOTO = "This file is not a photo we can read. Use a JPEG, PNG, WebP or HEIC picture."
@@ -311,7 +311,7 @@ TOO_MUCH_MEMORY = "This photo has too many pixels or colours to process."
 
 
 def test_it_refuses_a_16_bit_rgba_png_by_its_decoded_bytes_before_decoding():
-    from tests.hostile_files import png
+    from tests.helpers.hostile_files import png
 
     data = png(7000, 7000, bit_depth=16, colour_type=6, rows=1)  # 49 MP, under the pixel limit: 392 MB decoded
     started = time.perf_counter()

@@ -6,7 +6,7 @@ import uuid
 from litestar.response import ServerSentEvent
 
 from app.accounts.policy import ANONYMOUS, RoutePolicy, route_policies
-from tests.conftest import sign_in
+from tests.helpers.clients import sign_in
 
 # A value for every path parameter the app uses, when a test gives no object of its own.
 DEFAULT_PARAMS = {

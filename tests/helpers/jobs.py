@@ -5,7 +5,7 @@ import uuid
 from sqlmodel import select
 
 from app.jobs.models import Job
-from tests.conftest import csrf
+from tests.helpers.clients import csrf, sign_in
 
 
 def intake_form(**overrides) -> dict[str, str]:
@@ -44,3 +44,13 @@ async def reload(db, job_id) -> Job:
 
 async def post(client, url: str, **data):
     return await client.post(url, data=data, headers=csrf(client), follow_redirects=False)
+
+
+async def dispatched_job(client, db, make_user, **overrides):
+    coordinator = await make_user("coordinator")
+    engineer = await make_user("engineer")
+    await sign_in(client, coordinator)
+    job = await take_request(client, db, **overrides)
+    response = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id), version=str(job.version))
+    assert response.status_code == 303, response.text[-3000:]
+    return await reload(db, job.id), engineer

@@ -8,8 +8,8 @@ from PIL import Image
 
 from app.jobs.models import Job
 from app.parts.models import Part, PartUnit, UnitStatus
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload, take_request
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload, take_request
 
 STROKES = json.dumps(
     [
@@ -23,6 +23,7 @@ STROKES = json.dumps(
         }
     ]
 )
+SIGNER = "Mrs. Zhao Lan"
 IMAGE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
     "kgAAAABJRU5ErkJggg=="
@@ -91,13 +92,13 @@ async def photo(client, job, key: str, content: bytes | None = None, photo_id: s
     )
 
 
-async def customer_signs(client, job, key: str, name: str = "Mrs. Zhao Lan", **extra):
+async def customer_signs(client, job, key: str, name: str = SIGNER, **extra):
     handover = await client.post(f"/visits/{job.id}/steps/{key}/handover", headers=csrf(client), follow_redirects=False)
     assert handover.status_code == 303, handover.text[:3000]
     return await sign_only(client, job, key, name, **extra)
 
 
-async def sign_only(client, job, key: str, name: str = "Mrs. Zhao Lan", **extra):
+async def sign_only(client, job, key: str, name: str = SIGNER, **extra):
     data = {"id": str(uuid.uuid4()), "signer_name": name, "strokes": STROKES, "image": IMAGE, **extra}
     return await client.post(f"/visits/{job.id}/sign/{key}", data=data, headers=csrf(client), follow_redirects=False)
 

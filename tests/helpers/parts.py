@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from app.parts.idempotency import new_code
 from app.parts.models import Part, PartMovement, PartUnit
-from tests.conftest import csrf, sign_in
-from tests.integration.jobs_helpers import reload, take_request
+from tests.helpers.clients import csrf, sign_in
+from tests.helpers.jobs import reload, take_request
 
 
 async def add_units(db, office, clock, count: int = 3, number: str = "PSU-450") -> list[PartUnit]:

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.integration.jobs_helpers import intake_form
-from tests.integration.test_board_live import signed_in_client
+from tests.helpers.env import PASSWORD
+from tests.helpers.jobs import intake_form
 
 
 @dataclass
@@ -80,3 +80,15 @@ async def take_request(client: httpx.AsyncClient, serial: str) -> str:
 
 async def coordinator_clients(*urls: str, username: str) -> list[httpx.AsyncClient]:
     return [await signed_in_client(url, username) for url in urls]
+
+
+async def signed_in_client(base_url: str, username: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base_url, timeout=10)
+    await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )
+    assert response.status_code in {200, 303}
+    return client

@@ -1,0 +1,111 @@
+"""Browser helpers: Debian's Chromium, a phone-sized context with a fast outbox, signing in, axe-core."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from app.core.calendar import WorkingCalendar
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
+PHONE = {"width": 390, "height": 844}
+DEMO_PASSWORD = "onsite-demo"
+# For page.evaluate: waits until the service worker is active and controls the page (it then keeps what is visited).
+WAIT_FOR_SERVICE_WORKER = """async () => {
+  const registration = await Promise.race([navigator.serviceWorker.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker after 15 s')), 15000))]);
+  const deadline = Date.now() + 15000;
+  while (!navigator.serviceWorker.controller && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+  return registration.active.state;
+}"""
+
+
+class ConsoleErrors(list):
+    def attach(self, page) -> None:
+        page.on("console", lambda message: message.type == "error" and self.append(message.text))
+        page.on("pageerror", lambda error: self.append(str(error)))
+
+
+def phone_with_outbox(browser):
+    """A phone-sized browser whose outbox retries every 300 ms instead of every 30 s."""
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def persistent_phone(playwright, profile, *args: str, **options):
+    """``phone_with_outbox`` with its profile kept on disk: closing it and launching it again is a browser
+    restart. ``args`` go to Chromium after the usual ones."""
+    context = playwright.launch_persistent_context(
+        profile,
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, *args],
+        viewport=PHONE,
+        has_touch=True,
+        **options,
+    )
+    context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
+    page = context.pages[0]
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+AXE = Path(__file__).resolve().parents[1] / "e2e" / "vendor" / "axe-4.14.1.min.js"
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """Runs axe-core in the page; returns the serious and critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.impact, v.id, v.help])")
+    return [f"{impact}: {rule} ({text})" for impact, rule, text in result if impact in {"serious", "critical"}]
+
+
+def page_sleep(page):
+    """A pause for ``wait_until`` that lets the page's events (dialogs, console) keep arriving."""
+    return lambda seconds: page.wait_for_timeout(seconds * 1000)
+
+
+def engineer_phone(browser, server):
+    context, page = phone_with_outbox(browser)
+    sign_in(page, server.url, "engineer")
+    page.evaluate(WAIT_FOR_SERVICE_WORKER)
+    expect(page.get_by_test_id("briefcase")).to_contain_text(re.compile(r"Offline ready: \d+ jobs?"), timeout=30_000)
+    return context, page
+
+
+def fill_contact(page, date: str = "") -> None:
+    from tests.helpers.browser import next_visit_day
+
+    page.get_by_label("Person spoken to").fill("Mr. Zhao")
+    page.get_by_label("Visit date").fill(date or next_visit_day())
+    page.get_by_label("From", exact=True).fill("10:00")
+    page.get_by_label("To", exact=True).fill("12:00")
+    page.get_by_role("button", name="Save contact").click()
+
+
+SSE_OPEN = """() => { const el = document.querySelector('[sse-connect]');
+  const data = el && el['htmx-internal-data'];
+  return !!(data && data.sseEventSource && data.sseEventSource.readyState === 1); }"""
+
+
+def next_visit_day() -> str:
+    calendar = WorkingCalendar()
+    return calendar.local_date(calendar.next_working_start(datetime.now(UTC) + timedelta(hours=16))).isoformat()
