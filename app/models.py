@@ -2,7 +2,7 @@
 
 from app.accounts.models import LoginAttempt, Office, User, UserSession
 from app.carryin.models import CarryInOrder
-from app.core.page_cache import DataVersion
+from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent, BoardSequence
 from app.jobs.models import (
@@ -40,7 +40,6 @@ __all__ = [
     "Complaint",
     "Customer",
     "CustomerSignature",
-    "DataVersion",
     "Device",
     "DeviceStatus",
     "Escalation",
@@ -55,6 +54,7 @@ __all__ = [
     "JobTeamMember",
     "LoginAttempt",
     "Office",
+    "OfficeVersion",
     "Part",
     "PartMovement",
     "PartUnit",

@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.accounts.models import Role, User, UserSession
 from app.core.clock import system_clock
 from app.core.i18n import negotiate_locale, set_locale
-from app.core.page_cache import DataVersion
+from app.core.page_cache import OfficeVersion
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
@@ -21,16 +21,16 @@ _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.
 
 
 async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str]:
-    """The session's active user, the current ``data_version`` read in the same round trip (the page cache
+    """The session's active user, their office's data version read in the same round trip (the page cache
     needs it on every board and My jobs request: no second query, no second transaction) and the hash of the
     CSRF token issued with the sign-in."""
     if not token:
         return None, None, ""
     async with sessionmaker() as db:
         row = await db.exec(
-            select(User, DataVersion.value, UserSession.csrf_hash)
+            select(User, OfficeVersion.value, UserSession.csrf_hash)
             .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(DataVersion, DataVersion.id == 1)
+            .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
             .where(UserSession.token_hash == token_digest(token))
             .where(UserSession.expires_at > now)
             .where(User.is_active)
@@ -55,7 +55,7 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
                 state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock()
             )
             if version is not None:
-                scope.setdefault("state", {})["data_version"] = version
+                scope.setdefault("state", {})["office_version"] = version
             scope.setdefault("state", {})["session_csrf_hash"] = csrf_hash
         scope["user"] = user
         preferred = (user.locale if user else "") or connection.cookies.get(LANGUAGE_COOKIE, "")

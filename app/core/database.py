@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import faults
-from app.core.page_cache import count_change
+from app.core.page_cache import CHANGED_OFFICE, count_change
 
 # How a request's transactions tell open boards what changed (``app.jobs.events.board_hooks``).
 BOARD_HOOKS = "board_hooks"
@@ -61,11 +61,14 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 async def provide_db_session(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
     """The request's database session; services open their own transactions on it. A request carrying an
-    ``Idempotency-Key`` hands its claim to the session, so the key is stored with the change."""
+    ``Idempotency-Key`` hands its claim to the session, so the key is stored with the change. The signed-in
+    user's office is the office the session's changes count against (``app.core.page_cache``)."""
     from app.jobs.events import board_hooks
 
     async with state.sessionmaker() as session:
         session.info[BOARD_HOOKS] = board_hooks(request.app, state.settings)
+        if (user := request.scope.get("user")) is not None:
+            session.info[CHANGED_OFFICE] = user.office_id
         if claim := request.scope["state"].get("idempotency"):
             session.info["idempotency"] = claim
             session.info["clock"] = state.clock
@@ -88,8 +91,9 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
         yield db
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
-        await board_log.write_pending(db, hooks.keep if hooks else None)
-        await count_change(db)
+        noted = await board_log.write_pending(db, hooks.keep if hooks else None)
+        acting = {db.info[CHANGED_OFFICE]} if CHANGED_OFFICE in db.info else set()
+        await count_change(db, acting | {event.office_id for event in noted})
         faults.reached("before_commit", claim.key if claim else None)
         await db.commit()
     except IntegrityError as error:

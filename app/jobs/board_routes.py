@@ -60,10 +60,7 @@ async def board(
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
     part = await request.app.state.page_cache.fetch(
-        db_session,
-        key,
-        lambda: _render_board(request, db_session, filters, now),
-        request.scope["state"].get("data_version"),
+        key, request.scope["state"]["office_version"], lambda: _render_board(request, db_session, filters, now)
     )
     return Template("jobs/board.html", context={"board": part})
 

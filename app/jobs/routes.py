@@ -58,9 +58,7 @@ class JobsController(Controller):
         return Template(
             "jobs/mine.html",
             context={
-                "jobs": await request.app.state.page_cache.fetch(
-                    db_session, key, render, request.scope["state"].get("data_version")
-                )
+                "jobs": await request.app.state.page_cache.fetch(key, request.scope["state"]["office_version"], render)
             },
         )
 
