@@ -1,12 +1,14 @@
 """Shared benchmark tools: a real server in a subprocess and a concurrent HTTP load (wrk)."""
 
 import os
+import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -49,13 +51,35 @@ class BenchServer:
         self.process.wait(timeout=15)
 
 
+class Measured(float):
+    """The better of two runs of a latency figure, with how far apart the two were."""
+
+    spread: float
+
+    def __new__(cls, value: float, spread: float) -> "Measured":
+        measured = super().__new__(cls, value)
+        measured.spread = spread
+        return measured
+
+
+def twice(measure: Callable[[], float]) -> Measured:
+    """Runs a latency measurement twice: on a shared machine one run may meet a burst of other work."""
+    first, second = measure(), measure()
+    return Measured(min(first, second), abs(first - second))
+
+
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: dict | None = None) -> float:
-    """p95 latency in ms of GETs of ``url`` from ``concurrency`` concurrent connections, measured by wrk: a load
-    generator in C takes little of the cores it measures, where one in Python took a good share of them."""
+def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: dict | None = None) -> Measured:
+    """p95 latency in ms of GETs of ``url`` from ``concurrency`` concurrent connections, measured by wrk (a load
+    generator in C takes little of the cores it measures, where one in Python took a good share of them), the
+    better of two runs."""
+    return twice(lambda: _wrk_p95_ms(url, concurrency, seconds, cookies))
+
+
+def _wrk_p95_ms(url: str, concurrency: int, seconds: int, cookies: dict | None) -> float:
     headers = {"Accept-Encoding": "gzip, deflate, br"}  # as a browser asks: compressing is part of the cost
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -71,5 +95,25 @@ def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: 
     return int(figures["p95_us"]) / 1000
 
 
+def load_average() -> str:
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
+def cpu_model() -> str:
+    models = [
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/cpuinfo").read_text().splitlines()
+        if line.startswith("model name")
+    ]
+    return f"{models[0] if models else platform.processor() or 'unknown'} x{os.cpu_count()}"
+
+
+def machine(when: str) -> None:
+    """The machine's state, printed at the start and the end of a run, so that its figures can be judged."""
+    print(f"# {when}: load average {load_average()} (1, 5, 15 min); CPU {cpu_model()}", flush=True)
+
+
 def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.1f} {unit}", flush=True)
+    """``name value unit``, then the spread of a figure measured twice and the 1-minute load average now."""
+    spread = f" spread={value.spread:.1f}" if isinstance(value, Measured) else ""
+    print(f"{name} {value:.1f} {unit}{spread} load={os.getloadavg()[0]:.2f}", flush=True)

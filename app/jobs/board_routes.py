@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
 from app.core.i18n import _, get_locale
+from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.web import redirect
 from app.jobs import board_log, escalations, queries
 from app.jobs.events import BoardFeed, board_stream
@@ -43,7 +44,7 @@ def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page
     )
 
 
-@get("/board", guards=BOARD_GUARD)
+@get("/board", guards=BOARD_GUARD, opt=KEPT_PAGE)
 async def board(
     request: Request,
     db_session: DB,
@@ -53,16 +54,15 @@ async def board(
     overdue: FromQuery[str] = "",
     sort: FromQuery[str] = "due",
     page: FromQuery[int] = 1,
-) -> Template:
+) -> Response:
     user = request.user
     # Times left are shown in minutes: the board is drawn for the minute, so a kept copy stays right for it.
     now = request.app.state.clock().replace(second=0, microsecond=0)
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
-    part = await request.app.state.page_cache.fetch(
-        key, request.scope["state"]["office_version"], lambda: _render_board(request, db_session, filters, now)
+    return await kept_page(
+        request, "jobs/board.html", "board", key, lambda: _render_board(request, db_session, filters, now)
     )
-    return Template("jobs/board.html", context={"board": part})
 
 
 async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:

@@ -357,3 +357,11 @@ def test_it_refuses_a_heic_cut_between_two_boxes(photos):
 
     with pytest.raises(PhotoRejected, match=DAMAGED):
         normalise_photo(data[:mdat], **LIMITS)
+
+
+def test_it_decodes_a_jpeg_about_twice_the_long_side_at_half_size_with_no_resampling():
+    photo = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+
+    normalised = normalise_photo(encode(photo, "JPEG"), **LIMITS)
+
+    assert (normalised.width, normalised.height) == (2000, 1500) == reopen(normalised.image).size
