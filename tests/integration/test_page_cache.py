@@ -2,6 +2,7 @@
 and counted per office: a write in one office neither waits for nor drops another office's (issue #18)."""
 
 import asyncio
+import re
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -13,7 +14,7 @@ from app.accounts.models import Office
 from app.core.database import make_sessionmaker, transaction
 from app.core.page_cache import CHANGED_OFFICE, OfficeVersion, PageCache
 from app.main import create_app
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, browser_of, sign_in
 from tests.integration.jobs_helpers import post, take_request
 
 COUNT_ONE = text(
@@ -126,3 +127,26 @@ async def test_it_keeps_a_copy_per_language_and_filter(client, make_user, db):
     assert "Job board" not in chinese.text and job.number in chinese.text
     assert job.number not in (await client.get("/board", params={"zone": "IN_AREA"})).text
     assert job.number in (await client.get("/board", params={"zone": "WITHIN_80KM"})).text
+
+
+def csrf_token_shown(page) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text)[1]
+
+
+async def test_a_kept_page_is_served_to_its_own_session_only_in_the_encoding_asked(
+    client, settings, clock, make_user, db
+):
+    coordinator = await make_user("coordinator")
+    await sign_in(client, coordinator)
+    job = await take_request(client, db, device_serial="K-1")
+    assert f"Job {job.number} created." in (await client.get("/board")).text  # the one-time message, once
+    kept = await client.get("/board")
+    assert f"Job {job.number} created." not in kept.text and job.number in kept.text
+    pages = {coding: await client.get("/board", headers={"accept-encoding": coding}) for coding in ("br", "gzip")}
+    plain = await client.get("/board", headers={"accept-encoding": "identity"})
+    assert [page.headers["content-encoding"] for page in pages.values()] == ["br", "gzip"]
+    assert "content-encoding" not in plain.headers and "Accept-Encoding" in plain.headers["vary"]
+    assert pages["br"].text == pages["gzip"].text == plain.text == kept.text
+    async with browser_of(coordinator, settings, clock) as other:  # the same user signed in elsewhere
+        elsewhere = await other.get("/board")
+    assert job.number in elsewhere.text and csrf_token_shown(elsewhere) != csrf_token_shown(kept)
