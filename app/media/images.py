@@ -234,5 +234,6 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
 
 def _encode(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    # Baseline with optimised Huffman tables: progressive made the file 1 % smaller for 5 × the encoding time.
+    image.save(buffer, "JPEG", quality=QUALITY, optimize=True)
     return buffer.getvalue()
