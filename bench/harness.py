@@ -37,13 +37,14 @@ class BenchServer:
         self.process = subprocess.Popen(
             [str(ONSITE), "serve", "--demo"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # migrating and loading the demo take a while on a busy machine
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/livez", timeout=1):
                     return self
             except OSError:
                 time.sleep(0.2)
+        self.__exit__()
         raise RuntimeError("bench server did not start")
 
     def __exit__(self, *exc) -> None:
