@@ -16,6 +16,7 @@ import brotli
 from litestar import Request, Response
 from litestar.response import Template
 from litestar.utils.scope.state import ScopeState
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.web import FLASH_COOKIE
 
@@ -51,19 +52,29 @@ def _encoded(page: dict[str, bytes], accept_encoding: str) -> tuple[str, bytes]:
 
 
 async def kept_page(
-    request: Request, template: str, name: str, part_key: Hashable, render_part: Callable[[], Awaitable[str]]
+    request: Request,
+    template: str,
+    name: str,
+    part_key: Hashable,
+    render_part: Callable[[AsyncSession], Awaitable[str]],
 ) -> Response:
-    """``template`` with the part for ``part_key`` (rendered by ``render_part`` when not kept) as ``name``."""
+    """``template`` with the part for ``part_key`` as ``name``; ``render_part`` draws it, when not kept, with a
+    database session opened for it (a hit needs none)."""
     state = request.app.state
     version = request.scope["state"]["office_version"]
+
+    async def render() -> str:
+        async with state.sessionmaker() as db:
+            return await render_part(db)
+
     if FLASH_COOKIE in request.cookies:
-        part = await state.page_cache.fetch(part_key, version, render_part)
+        part = await state.page_cache.fetch(part_key, version, render)
         return Template(template, context={name: part})
     csrf_token = ScopeState.from_scope(request.scope).csrf_token
     key = (template, part_key, version, request.user.id, csrf_token, request.url.path)
     page = state.kept_pages.get(key)
     if page is None:
-        part = await state.page_cache.fetch(part_key, version, render_part)
+        part = await state.page_cache.fetch(part_key, version, render)
         context = Template(template, context={name: part}).create_template_context(request)
         page = state.kept_pages.keep(key, request.app.template_engine.get_template(template).render(**context))
     encoding, body = _encoded(page, request.headers.get("accept-encoding", ""))

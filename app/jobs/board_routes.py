@@ -47,7 +47,6 @@ def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page
 @get("/board", guards=BOARD_GUARD, opt=KEPT_PAGE)
 async def board(
     request: Request,
-    db_session: DB,
     state_filter: Annotated[str, QueryParameter(name="state")] = "",
     engineer: FromQuery[str] = "",
     zone: FromQuery[str] = "",
@@ -61,7 +60,7 @@ async def board(
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
     return await kept_page(
-        request, "jobs/board.html", "board", key, lambda: _render_board(request, db_session, filters, now)
+        request, "jobs/board.html", "board", key, lambda db: _render_board(request, db, filters, now)
     )
 
 

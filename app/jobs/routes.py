@@ -48,11 +48,11 @@ class JobsController(Controller):
     path = "/jobs"
 
     @get("/mine", guards=[ENGINEER], opt=KEPT_PAGE)
-    async def my_jobs(self, request: Request, db_session: DB) -> Response:
+    async def my_jobs(self, request: Request) -> Response:
         now = request.app.state.clock().replace(second=0, microsecond=0)  # times left are shown in minutes
 
-        async def render() -> str:
-            rows = await queries.my_jobs(db_session, request.user)
+        async def render(db: AsyncSession) -> str:
+            rows = await queries.my_jobs(db, request.user)
             return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
 
         key = ("my jobs", request.user.id, get_locale(), now)
