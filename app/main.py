@@ -23,6 +23,7 @@ from app.core.database import make_engine, make_sessionmaker, on_every_transacti
 from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
+from app.core.kept_pages import COMPRESSED_BY_HANDLER, KeptPages
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.single_reads = make_sessionmaker(engine, single_reads=True)
         try:
             yield
         finally:
@@ -104,7 +106,15 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database, pruning],
-        state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "page_cache": PageCache(),
+                "kept_pages": KeptPages(),
+                "started_at": clock(),
+            }
+        ),
         middleware=[
             trusted_proxy_middleware_factory,
             *([request_log_middleware_factory] if settings.log_requests else []),
@@ -130,6 +140,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             brotli_quality=3,
             gzip_compress_level=6,
             exclude="/board/events",
+            exclude_opt_key=COMPRESSED_BY_HANDLER,
         ),
         template_config=make_template_config(
             settings.timezone,

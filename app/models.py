@@ -3,7 +3,7 @@
 from app.accounts.models import Holiday, LoginAttempt, Office, User, UserSession
 from app.audit.models import AuditEntry
 from app.carryin.models import CarryInOrder
-from app.core.page_cache import DataVersion
+from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent, BoardSequence
 from app.jobs.models import (
@@ -39,7 +39,6 @@ __all__ = [
     "Complaint",
     "Customer",
     "CustomerSignature",
-    "DataVersion",
     "Device",
     "Escalation",
     "FollowUpCall",
@@ -53,6 +52,7 @@ __all__ = [
     "JobTeamMember",
     "LoginAttempt",
     "Office",
+    "OfficeVersion",
     "Part",
     "PartMovement",
     "PartUnit",

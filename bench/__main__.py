@@ -14,6 +14,7 @@ from bench import (
     bench_visit_actions,
     bench_visits,
 )
+from bench.harness import machine
 
 BENCHMARKS = [
     bench_foundation,
@@ -30,10 +31,13 @@ BENCHMARKS = [
 
 
 def main() -> int:
+    """Every benchmark, or those named (``python -m bench bench_jobs bench_photos``)."""
     selected = sys.argv[1:]
+    machine("start")
     for module in BENCHMARKS:
         if not selected or module.__name__.split(".")[-1] in selected:
             module.run()
+    machine("end")
     return 0
 
 

@@ -1,7 +1,8 @@
 """Board and My jobs under load on PostgreSQL.
 
 10,000 open and 100,000 closed jobs; 20 concurrent clients; the trivial endpoint measured in the same run.
-Prints board_p95_ms, my_jobs_p95_ms, bare_p95_ms, the ratios, and board_event_p95_ms with 200 open streams.
+Prints board_p95_ms, my_jobs_p95_ms, bare_p95_ms, the ratios, the app's CPU per request of each (*_cpu_ms: what
+a hit costs, hardly changed by other work on the machine) and board_event_p95_ms with 200 open streams.
 The query plans go to stderr.
 """
 
@@ -11,7 +12,7 @@ import time
 
 import httpx
 
-from bench.harness import BenchServer, emit, latency_p95_ms, p95
+from bench.harness import BenchServer, emit, latency_p95_ms, p95, server_cpu_ms
 from bench.scratch import connect, scratch_database
 from tests.helpers.jobs import intake_form
 
@@ -141,4 +142,7 @@ def run() -> None:
         emit("bare_p95_ms", bare, "ms")
         emit("board_to_bare_ratio", board / bare, "x")
         emit("my_jobs_to_bare_ratio", mine / bare, "x")
+        emit("board_cpu_ms", server_cpu_ms(server, f"{server.url}/board", coordinator), "ms")
+        emit("my_jobs_cpu_ms", server_cpu_ms(server, f"{server.url}/jobs/mine", engineer), "ms")
+        emit("bare_cpu_ms", server_cpu_ms(server, f"{server.url}/livez"), "ms")
         emit("board_event_p95_ms", p95(asyncio.run(board_event_latencies(server.url, coordinator))), "ms")

@@ -1,12 +1,14 @@
 """Shared benchmark tools: a real server in a subprocess and a concurrent HTTP load (wrk)."""
 
 import os
+import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -35,13 +37,14 @@ class BenchServer:
         self.process = subprocess.Popen(
             [str(ONSITE), "serve", "--demo"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # migrating and loading the demo take a while on a busy machine
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/livez", timeout=1):
                     return self
             except OSError:
                 time.sleep(0.2)
+        self.__exit__()
         raise RuntimeError("bench server did not start")
 
     def __exit__(self, *exc) -> None:
@@ -49,13 +52,58 @@ class BenchServer:
         self.process.wait(timeout=15)
 
 
+class Measured(float):
+    """The better of two runs of a latency figure, with how far apart the two were."""
+
+    spread: float
+
+    def __new__(cls, value: float, spread: float) -> "Measured":
+        measured = super().__new__(cls, value)
+        measured.spread = spread
+        return measured
+
+
+def twice(measure: Callable[[], float]) -> Measured:
+    """Runs a latency measurement twice: on a shared machine one run may meet a burst of other work."""
+    first, second = measure(), measure()
+    return Measured(min(first, second), abs(first - second))
+
+
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: dict | None = None) -> float:
-    """p95 latency in ms of GETs of ``url`` from ``concurrency`` concurrent connections, measured by wrk: a load
-    generator in C takes little of the cores it measures, where one in Python took a good share of them."""
+def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: dict | None = None) -> Measured:
+    """p95 latency in ms of GETs of ``url`` from ``concurrency`` concurrent connections, measured by wrk (a load
+    generator in C takes little of the cores it measures, where one in Python took a good share of them), the
+    better of two runs."""
+    return twice(lambda: _wrk_p95_ms(url, concurrency, seconds, cookies))
+
+
+def _wrk_p95_ms(url: str, concurrency: int, seconds: int, cookies: dict | None) -> float:
+    return _wrk(url, concurrency, seconds, cookies)[0]
+
+
+def server_cpu_ms(server: BenchServer, url: str, cookies: dict | None = None, seconds: int = 5) -> float:
+    """CPU time the server's processes spend per request of ``url`` under the same load: a figure that another
+    machine's load hardly changes, unlike latency (the database server's share is not counted)."""
+    before = _cpu_seconds(server.process.pid)
+    _p95, requests = _wrk(url, 20, seconds, cookies)
+    return (_cpu_seconds(server.process.pid) - before) * 1000 / requests
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children (uvicorn's workers), in seconds."""
+    pids = [pid, *(int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    ticks = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk(url: str, concurrency: int, seconds: int, cookies: dict | None) -> tuple[float, int]:
+    """wrk's p95 in ms and how many requests it made (after a warm-up run)."""
     headers = {"Accept-Encoding": "gzip, deflate, br"}  # as a browser asks: compressing is part of the cost
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -65,11 +113,32 @@ def latency_p95_ms(url: str, concurrency: int = 20, seconds: int = 10, cookies: 
     output = subprocess.run(
         [*command, f"-d{seconds}s", "-s", str(WRK_SCRIPT), url], check=True, capture_output=True, text=True
     ).stdout
-    figures = dict(line.split() for line in output.splitlines() if line.startswith(("p95_us ", "failed ")))
+    figures = dict(line.split() for line in output.splitlines() if line.startswith(("p95_us ", "failed ", "requests ")))
     if int(figures["failed"]):
         raise RuntimeError(f"{figures['failed']} requests to {url} failed")
-    return int(figures["p95_us"]) / 1000
+    return int(figures["p95_us"]) / 1000, int(figures["requests"])
+
+
+def load_average() -> str:
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
+def cpu_model() -> str:
+    models = [
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/cpuinfo").read_text().splitlines()
+        if line.startswith("model name")
+    ]
+    return f"{models[0] if models else platform.processor() or 'unknown'} x{os.cpu_count()}"
+
+
+def machine(when: str) -> None:
+    """The machine's state, printed at the start and the end of a run, so that its figures can be judged."""
+    print(f"# {when}: load average {load_average()} (1, 5, 15 min); CPU {cpu_model()}", flush=True)
 
 
 def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.1f} {unit}", flush=True)
+    """``name value unit``, then the spread of a figure measured twice and the 1-minute load average now."""
+    spread = f" spread={value.spread:.1f}" if isinstance(value, Measured) else ""
+    digits = 2 if abs(value) < 10 else 1
+    print(f"{name} {value:.{digits}f} {unit}{spread} load={os.getloadavg()[0]:.2f}", flush=True)

@@ -6,12 +6,13 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from app.accounts.models import Role, User, UserSession
 from app.core.clock import system_clock
 from app.core.i18n import negotiate_locale, set_locale
-from app.core.page_cache import DataVersion
+from app.core.page_cache import OfficeVersion
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
@@ -20,21 +21,25 @@ LANGUAGE_COOKIE = "onsite_lang"  # the language chosen on the sign-in page, befo
 _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
 
 
+# Built once: a request pays only for running it.
+_SESSION_USER = (
+    select(User, OfficeVersion.value, UserSession.csrf_hash)
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+    .where(UserSession.expires_at > bindparam("now"))
+    .where(User.is_active)
+)
+
+
 async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str]:
-    """The session's active user, the current ``data_version`` read in the same round trip (the page cache
-    needs it on every board and My jobs request: no second query, no second transaction) and the hash of the
-    CSRF token issued with the sign-in."""
+    """The session's active user, their office's data version read in the same round trip (the page cache
+    needs it on every board and My jobs request: no second query) and the hash of the CSRF token issued with
+    the sign-in. ``sessionmaker`` is the one for single reads (``app.core.database``): no BEGIN, no ROLLBACK."""
     if not token:
         return None, None, ""
     async with sessionmaker() as db:
-        row = await db.exec(
-            select(User, DataVersion.value, UserSession.csrf_hash)
-            .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(DataVersion, DataVersion.id == 1)
-            .where(UserSession.token_hash == token_digest(token))
-            .where(UserSession.expires_at > now)
-            .where(User.is_active)
-        )
+        row = await db.exec(_SESSION_USER, params={"token_hash": token_digest(token), "now": now})
         found = row.first()
         return (found[0], found[1] or 0, found[2]) if found else (None, None, "")
 
@@ -52,10 +57,10 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
             user, version, csrf_hash = await load_user(
-                state.sessionmaker, connection.cookies.get(SESSION_COOKIE), clock()
+                state.single_reads, connection.cookies.get(SESSION_COOKIE), clock()
             )
             if version is not None:
-                scope.setdefault("state", {})["data_version"] = version
+                scope.setdefault("state", {})["office_version"] = version
             scope.setdefault("state", {})["session_csrf_hash"] = csrf_hash
         scope["user"] = user
         preferred = (user.locale if user else "") or connection.cookies.get(LANGUAGE_COOKIE, "")
@@ -65,7 +70,8 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+# Guards are coroutines: Litestar runs a plain function guard in a worker thread, a hop on every request.
+async def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
     if connection.user is None:
         raise NotAuthorizedException()
 
@@ -78,8 +84,9 @@ def roles_allowed(*roles: Role):
     """A guard admitting the given roles; a manager is admitted everywhere (domain.md §12.3)."""
     allowed = frozenset({role.value for role in roles} | {Role.MANAGER.value})
 
-    def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
-        signed_in(connection, _handler)
+    async def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+        if connection.user is None:
+            raise NotAuthorizedException()
         if connection.user.role not in allowed:
             raise PermissionDeniedException("role")
 

@@ -1,45 +1,71 @@
-"""Rendered page parts kept until the data changes (the board under load).
+"""Rendered page parts kept until their office's data changes (the board under load).
 
-Every transaction that commits through ``app.core.database.transaction`` counts ``data_version`` one up in the
-same commit, so the count read by a request changes exactly when data it could show has changed, whichever
-app process made the change. A kept part is keyed by that count: it is never served after a change. Writes
+Every transaction that commits through ``app.core.database.transaction`` counts up, in the same commit, the
+version of each office it changes: the acting user's office and every office whose board it notes
+(``app.jobs.board_log``); a transaction that knows neither (the command line, a background task) counts up every
+office. So the version read by a request changes exactly when data of its office has changed, whichever app
+process made the change, and a write in one office neither waits for another office's row lock nor drops
+another office's kept parts. A kept part is keyed by that version: it is never served after a change. Writes
 made outside the app (SQL by hand) are not counted; parts are also keyed by the minute, so they last no longer.
 """
 
 import asyncio
+import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from weakref import WeakValueDictionary
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, text
+from sqlalchemy import BigInteger, Column, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 MAX_ENTRIES = 256
+CHANGED_OFFICE = "changed_office"  # the session's acting office, set with the request's session
+NOTED_OFFICES = "noted_offices"  # the offices whose boards the open transaction noted a change for
 
 
-class DataVersion(SQLModel, table=True):
-    """One row: how many transactions have committed changes (made again by the first one if missing)."""
+class OfficeVersion(SQLModel, table=True):
+    """How many transactions have committed changes to each office's data (a missing row counts as 0)."""
 
-    __tablename__ = "data_version"
+    __tablename__ = "office_version"
 
-    id: int = Field(primary_key=True)
-    value: int = Field(default=0, sa_type=BigInteger)
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
-async def count_change(db: AsyncSession) -> None:
-    """Call last before the commit: the row stays locked only while the commit itself runs."""
-    await db.exec(
-        text(
-            "INSERT INTO data_version (id, value) VALUES (1, 1) "
-            "ON CONFLICT (id) DO UPDATE SET value = data_version.value + 1"
+_COUNT_ALL = text(
+    "INSERT INTO office_version (office_id, value) SELECT id, 1 FROM office WHERE true ORDER BY id "
+    "ON CONFLICT (office_id) DO UPDATE SET value = office_version.value + 1"
+)
+
+
+def note_changed(db: AsyncSession, offices: Iterable[uuid.UUID]) -> None:
+    """The open transaction changes these offices' data (a feature's before-commit hook says so)."""
+    db.info.setdefault(NOTED_OFFICES, set()).update(offices)
+
+
+def changed_offices(db: AsyncSession) -> set[uuid.UUID]:
+    """The offices the open transaction changes, forgotten for the next one: the acting office and those noted."""
+    acting = {db.info[CHANGED_OFFICE]} if CHANGED_OFFICE in db.info else set()
+    return acting | db.info.pop(NOTED_OFFICES, set())
+
+
+async def count_change(db: AsyncSession, offices: Iterable[uuid.UUID]) -> None:
+    """Call last before the commit: the rows stay locked only while the commit itself runs. No office known:
+    every office counts the change."""
+    known = sorted(set(offices))  # one order everywhere: two transactions never wait for each other's rows
+    if not known:
+        await db.exec(_COUNT_ALL)
+    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
+    for office_id in known:
+        await db.exec(
+            insert(OfficeVersion)
+            .values(office_id=office_id, value=1)
+            .on_conflict_do_update(index_elements=["office_id"], set_={"value": OfficeVersion.value + 1})
         )
-    )
-
-
-async def data_version(db: AsyncSession) -> int:
-    return await db.scalar(text("SELECT value FROM data_version WHERE id = 1")) or 0
 
 
 class PageCache:
@@ -49,13 +75,10 @@ class PageCache:
         self._parts: OrderedDict[tuple, Markup] = OrderedDict()
         self._rendering: WeakValueDictionary[tuple, asyncio.Lock] = WeakValueDictionary()
 
-    async def fetch(
-        self, db: AsyncSession, key: Hashable, render: Callable[[], Awaitable[str]], version: int | None = None
-    ) -> Markup:
-        """The part for ``key`` as of the current data, rendered if not kept yet. The version (read with the
-        signed-in user when given, else now) is read before rendering: a part may be newer than its version,
-        never older."""
-        versioned = (key, version if version is not None else await data_version(db))
+    async def fetch(self, key: Hashable, version: int, render: Callable[[], Awaitable[str]]) -> Markup:
+        """The part for ``key`` as of ``version`` (read with the signed-in user, before rendering: a part may
+        be newer than its version, never older), rendered if not kept yet."""
+        versioned = (key, version)
         if (part := self._parts.get(versioned)) is not None:
             return part
         # Requests that miss together (a change, a new minute) wait for one render instead of each rendering.

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -17,6 +17,7 @@ from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core.forms import Form
 from app.core.i18n import _, get_locale
+from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.web import redirect
 from app.desk.engineers import engineer_loads
 from app.jobs import board_log, escalations, queries
@@ -46,29 +47,24 @@ def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page
     )
 
 
-@get("/board", guards=BOARD_GUARD)
+@get("/board", guards=BOARD_GUARD, opt=KEPT_PAGE)
 async def board(
     request: Request,
-    db_session: DB,
     state_filter: Annotated[str, QueryParameter(name="state")] = "",
     engineer: FromQuery[str] = "",
     zone: FromQuery[str] = "",
     overdue: FromQuery[str] = "",
     sort: FromQuery[str] = "due",
     page: FromQuery[int] = 1,
-) -> Template:
+) -> Response:
     user = request.user
     # Times left are shown in minutes: the board is drawn for the minute, so a kept copy stays right for it.
     now = request.app.state.clock().replace(second=0, microsecond=0)
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
-    part = await request.app.state.page_cache.fetch(
-        db_session,
-        key,
-        lambda: _render_board(request, db_session, filters, now),
-        request.scope["state"].get("data_version"),
+    return await kept_page(
+        request, "jobs/board.html", "board", key, lambda db: _render_board(request, db, filters, now)
     )
-    return Template("jobs/board.html", context={"board": part})
 
 
 async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:

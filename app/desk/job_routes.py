@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Awaitable, Callable
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -15,6 +15,7 @@ from app.accounts.models import Office, Role, User
 from app.core.errors import DomainError
 from app.core.forms import Form, form_version, single_values
 from app.core.i18n import N_, _, get_locale
+from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
@@ -50,23 +51,16 @@ def _job_action(path: str, guard, action: Action, done: str):
 class JobsController(Controller):
     path = "/jobs"
 
-    @get("/mine", guards=[ENGINEER])
-    async def my_jobs(self, request: Request, db_session: DB) -> Template:
+    @get("/mine", guards=[ENGINEER], opt=KEPT_PAGE)
+    async def my_jobs(self, request: Request) -> Response:
         now = request.app.state.clock().replace(second=0, microsecond=0)  # times left are shown in minutes
 
-        async def render() -> str:
-            rows = await queries.my_jobs(db_session, request.user)
+        async def render(db: AsyncSession) -> str:
+            rows = await queries.my_jobs(db, request.user)
             return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
 
         key = ("my jobs", request.user.id, get_locale(), now)
-        return Template(
-            "jobs/mine.html",
-            context={
-                "jobs": await request.app.state.page_cache.fetch(
-                    db_session, key, render, request.scope["state"].get("data_version")
-                )
-            },
-        )
+        return await kept_page(request, "jobs/mine.html", "jobs", key, render)
 
     @get("/new", guards=[STAFF])
     async def new_job(self, request: Request, db_session: DB) -> Template:

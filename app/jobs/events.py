@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.database import TransactionHook
+from app.core.page_cache import note_changed
 from app.jobs import board_log
 from app.jobs.brokers import PostgresBackend, RedisBackend
 
@@ -65,7 +66,8 @@ class BoardEvents(TransactionHook):
 
     async def before_commit(self, db: AsyncSession) -> None:
         publisher = db.info.get(PUBLISHER)
-        await board_log.write_pending(db, publisher.keep if publisher else None)
+        noted = await board_log.write_pending(db, publisher.keep if publisher else None)
+        note_changed(db, {event.office_id for event in noted})  # their kept board parts are out of date
 
     def committed(self, db: AsyncSession) -> None:
         written = board_log.take_written(db)

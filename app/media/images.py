@@ -7,6 +7,7 @@ metadata at all (no EXIF, GPS, XMP, ICC profile or comment), plus a thumbnail.
 import hashlib
 import io
 import logging
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_image
 
 FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 MAX_SIDE = 2048
+DRAFT_SIDE = 0.95  # a JPEG may be decoded down to this share of MAX_SIDE: 2000 px rather than 2048
 THUMBNAIL_SIDE = 320
 QUALITY = 85
 MAX_DECODED_BYTES = 80_000_000
@@ -144,8 +146,10 @@ def _decode(data: bytes, *, max_bytes: int, max_pixels: int, max_decoded_bytes: 
     if image.format in {"JPEG", "MPO"}:
         if not jpeg_is_intact(data):
             raise _refusal("damaged")
-        scale = MAX_SIDE / max(image.size)
-        image.draft("RGB", (round(image.width * scale), round(image.height * scale)))  # DCT-scaled decode
+        # DCT-scaled decoding (1/2, 1/4, 1/8) when the output is about half the input or less: a 4000 px
+        # photo decodes straight to 2000 px, with no full-size decode and no resampling after it.
+        scale = MAX_SIDE * DRAFT_SIDE / max(image.size)
+        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     if image.format == "HEIF" and not heif_is_complete(data):
         raise _refusal("damaged")
     if decoded_bytes(image) > max_decoded_bytes:
@@ -242,5 +246,6 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
 
 def _encode(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    # Baseline with optimised Huffman tables: progressive made the file 1 % smaller for 5 × the encoding time.
+    image.save(buffer, "JPEG", quality=QUALITY, optimize=True)
     return buffer.getvalue()

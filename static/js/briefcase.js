@@ -3,6 +3,8 @@ import { BRIEFCASE } from "./cache-names.js";
 import { formatWhen } from "./formats.js";
 import { getMeta, setMeta } from "./outbox-store.js";
 
+const FETCHES_AT_ONCE = 4;
+
 async function show(root) {
   const meta = await getMeta("briefcase");
   const label = root.querySelector("[data-briefcase-label]");
@@ -20,14 +22,22 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   const cache = await caches.open(BRIEFCASE);
   const known = force ? {} : (await getMeta("briefcase"))?.versions || {};
   const versions = {};
+  const wanted = [];
   for (const entry of manifest.entries) {
     const url = new URL(entry.url, location.origin).href;
     versions[url] = entry.version;
     if (url === location.href && (await caches.match(url))) continue;  // this page: the service worker kept it
     if (known[url] === entry.version && (await cache.match(url))) continue;
+    wanted.push(url);
+  }
+  const keep = async (url) => {
     const copy = await fetch(url, { credentials: "same-origin", cache: "no-store" });
     if (copy.ok && !copy.redirected) await cache.put(url, copy);
-  }
+  };
+  // A few at once: the server renders one page while the phone stores the one before.
+  await Promise.all(Array.from({ length: FETCHES_AT_ONCE }, async () => {
+    while (wanted.length) await keep(wanted.shift());
+  }));
   for (const request of await cache.keys()) {
     if (!(request.url in versions)) await cache.delete(request);  // jobs no longer assigned leave the phone
   }

@@ -1,25 +1,107 @@
-"""Kept copies of the board and My jobs: never shown after a change, whichever app process made it."""
+"""Kept copies of the board and My jobs: never shown after a change, whichever app process made it,
+and counted per office: a write in one office neither waits for nor drops another office's."""
 
+import asyncio
+import re
+
+import pytest
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlmodel import select
 
-from app.core.database import transaction
-from app.core.page_cache import PageCache
+from app.accounts import service
+from app.accounts.models import Office
+from app.core.database import make_sessionmaker, transaction
+from app.core.page_cache import CHANGED_OFFICE, OfficeVersion, PageCache
 from app.main import create_app
-from tests.helpers.clients import sign_in
+from tests.helpers.clients import browser_of, sign_in
+from tests.helpers.env import PASSWORD
 from tests.helpers.jobs import post, take_request
 
+COUNT_ONE = text(
+    "INSERT INTO office_version (office_id, value) VALUES (:office_id, 1) "
+    "ON CONFLICT (office_id) DO UPDATE SET value = office_version.value + 1"
+)
 
-async def test_it_renders_a_part_once_until_a_change_is_committed(db):
+
+async def versions(db) -> dict:
+    rows = await db.exec(select(OfficeVersion).execution_options(populate_existing=True))
+    return {row.office_id: row.value for row in rows}
+
+
+async def second_office(db, clock, role: str = "coordinator"):
+    async with transaction(db):
+        office = Office(code="SECOND", name="Second office")
+        db.add(office)
+    form = service.parse_user_form(
+        {"username": "second-" + role, "display_name": "Second", "role": role, "password": PASSWORD}, creating=True
+    )
+    return office, await service.create_user(db, form, office_id=office.id, now=clock())
+
+
+async def test_it_renders_a_part_once_per_version():
     cache, renders = PageCache(), []
 
     async def render() -> str:
         renders.append(1)
         return f"<p>{len(renders)}</p>"
 
-    assert await cache.fetch(db, "part", render) == await cache.fetch(db, "part", render) == "<p>1</p>"
+    assert await cache.fetch("part", 1, render) == await cache.fetch("part", 1, render) == "<p>1</p>"
+    assert await cache.fetch("part", 2, render) == "<p>2</p>"
+
+
+async def test_a_write_counts_against_its_own_office_only(client, db, clock, make_user, office):
+    other_office, other_coordinator = await second_office(db, clock)
+    await sign_in(client, await make_user("coordinator"))
+    before = await versions(db)
+    await take_request(client, db, device_serial="K-1")
+    after = await versions(db)
+    assert after[office.id] > before[office.id] and after[other_office.id] == before[other_office.id]
+    # A change that knows no office (the command line, a background task) counts in every office.
     async with transaction(db):
         pass
-    assert await cache.fetch(db, "part", render) == "<p>2</p>"
+    assert all(value == after[office_id] + 1 for office_id, value in (await versions(db)).items())
+
+
+async def test_a_board_is_kept_while_another_office_writes_and_redrawn_after_its_own(
+    client, settings, clock, db, make_user
+):
+    other_office, other_coordinator = await second_office(db, clock)
+    await sign_in(client, await make_user("coordinator"))
+    async with AsyncTestClient(app=create_app(settings, clock)) as other:
+        await other.get("/login")
+        await sign_in(other, other_coordinator)
+        assert "K-1" not in (await other.get("/board")).text
+        cache, drawn = other.app.state.page_cache, []
+        fetch = cache.fetch
+        cache.fetch = lambda key, version, render: fetch(key, version, lambda: drawn.append(key) or render())
+        await take_request(client, db, device_serial="K-1")  # the first office
+        await other.get("/board")
+        assert drawn == []
+        job = await take_request(other, db, device_serial="K-2")
+        assert job.number in (await other.get("/board")).text and len(drawn) == 1
+
+
+async def test_a_write_in_one_office_does_not_wait_for_another_offices_commit(engine, db, clock, office):
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite lets one transaction write at a time, whichever office")
+    other_office, _ = await second_office(db, clock)
+    sessions = make_sessionmaker(engine)
+
+    async def write(office_id) -> None:
+        async with sessions() as session:
+            session.info[CHANGED_OFFICE] = office_id
+            async with transaction(session):
+                pass
+
+    async with engine.connect() as held:  # a commit under way in the other office: its row is locked
+        await held.execute(COUNT_ONE, {"office_id": other_office.id})
+        await asyncio.wait_for(write(office.id), 5)
+        same_office = asyncio.create_task(write(other_office.id))
+        done, _ = await asyncio.wait([same_office], timeout=1)
+        assert not done  # the same office's writes do wait
+        await held.rollback()
+    await asyncio.wait_for(same_office, 5)
 
 
 async def test_it_shows_changes_made_through_another_app_process_at_once(client, settings, clock, make_user, db):
@@ -46,3 +128,26 @@ async def test_it_keeps_a_copy_per_language_and_filter(client, make_user, db):
     assert "Job board" not in chinese.text and job.number in chinese.text
     assert job.number not in (await client.get("/board", params={"zone": "IN_AREA"})).text
     assert job.number in (await client.get("/board", params={"zone": "WITHIN_80KM"})).text
+
+
+def csrf_token_shown(page) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text)[1]
+
+
+async def test_a_kept_page_is_served_to_its_own_session_only_in_the_encoding_asked(
+    client, settings, clock, make_user, db
+):
+    coordinator = await make_user("coordinator")
+    await sign_in(client, coordinator)
+    job = await take_request(client, db, device_serial="K-1")
+    assert f"Job {job.number} created." in (await client.get("/board")).text  # the one-time message, once
+    kept = await client.get("/board")
+    assert f"Job {job.number} created." not in kept.text and job.number in kept.text
+    pages = {coding: await client.get("/board", headers={"accept-encoding": coding}) for coding in ("br", "gzip")}
+    plain = await client.get("/board", headers={"accept-encoding": "identity"})
+    assert [page.headers["content-encoding"] for page in pages.values()] == ["br", "gzip"]
+    assert "content-encoding" not in plain.headers and "Accept-Encoding" in plain.headers["vary"]
+    assert pages["br"].text == pages["gzip"].text == plain.text == kept.text
+    async with browser_of(coordinator, settings, clock) as other:  # the same user signed in elsewhere
+        elsewhere = await other.get("/board")
+    assert job.number in elsewhere.text and csrf_token_shown(elsewhere) != csrf_token_shown(kept)
