@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, ServerSentEvent, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import acting, load_calendar
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core.forms import Form
@@ -122,7 +122,7 @@ async def board_counts(request: Request, db_session: DB) -> Template:
 
 
 async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
-    calendar = await queries.load_calendar(db, request.user.office_id, request.app.state.settings)
+    calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
     loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now))
     return {"loads": loads, "engineer_count": count}
 

@@ -25,6 +25,7 @@ from app.core.database import transaction
 from app.core.settings import Settings
 from app.jobs.lifecycle import record
 from app.jobs.models import Job
+from app.media.images import normalise_upload
 from app.media.signature import normalise_signature
 from app.media.store import PhotoStore
 from app.parts import flows, returns
@@ -65,7 +66,7 @@ class World:
         and signature."""
         ctx = await self.acting(await self.db.get(User, job.engineer_id))
         seal.use_keys(self.settings)  # as the app factory does: the report is sealed with the settings' keys
-        photo = photos.normalise(self.settings, jpeg())
+        photo = normalise_upload(self.settings, jpeg())
         async with transaction(self.db):
             for key, fields, shots in PLAN[KEYS.index(first) : KEYS.index(last) + 1]:
                 for _ in range(shots):
