@@ -17,6 +17,7 @@ from app.visits.content import live_photos, report_content
 from app.visits.links import issue_link
 from app.visits.models import ServiceReport
 from app.visits.quotes import current_price_list
+from app.visits.reopen import undoable_steps
 from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
 
 # Fields the visit already knows: the fault as taken down at intake, the person who let the engineer in.
@@ -63,6 +64,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
             "units": await queries.units_for_job(db, job.id),
             "arrival": _arrival(state),
             "time_zone": str(request.app.state.settings.timezone),
+            "undoable": undoable_steps(visit, job, request.user),
         }
         if visit
         else {},

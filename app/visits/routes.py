@@ -18,7 +18,7 @@ from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
 from app.core.web import DomainError, redirect
 from app.jobs.web import DEVICE_TIME_FUTURE, DEVICE_TIME_PAST, Form, acting, single_values
-from app.visits import photos, quotes, service, signing
+from app.visits import photos, quotes, reopen, service, signing
 from app.visits.pages import checklist_page, customer_page
 
 DB = NamedDependency[AsyncSession]
@@ -97,6 +97,18 @@ class VisitController(Controller):
             job_id,
             lambda ctx: service.mark_not_applicable(db_session, job_id, step_key, values, ctx),
             _("Step marked not applicable."),
+        )
+
+    @post("/steps/{step_key:str}/reopen", guards=[ENGINEER])
+    async def reopen_step(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+        values = single_values(data)
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: reopen.reopen_step(db_session, job_id, step_key, values, ctx),
+            _("Step open again: change the answer."),
+            values=values,
         )
 
     @post("/steps/{step_key:str}/timer", guards=[ENGINEER])
