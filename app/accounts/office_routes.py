@@ -14,6 +14,7 @@ from app.accounts.models import Role
 from app.accounts.office import office_of, save_letterhead
 from app.core.auth import roles_allowed
 from app.core.i18n import _
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 
 DB = NamedDependency[AsyncSession]
@@ -24,7 +25,8 @@ MANAGER = [roles_allowed(Role.MANAGER)]
 @get("/office", guards=MANAGER)
 async def office_page(request: Request, db_session: DB) -> Template:
     office = await office_of(db_session, request.user)
-    return Template("accounts/office.html", context={"office": office, "values": office.model_dump(), "error": None})
+    context = {"office": office, "values": office.model_dump(), **error_context(None)}
+    return Template("accounts/office.html", context=context)
 
 
 @post("/office", guards=MANAGER, request_max_body_size=40_000_000)
@@ -34,10 +36,10 @@ async def save_office(request: Request, db_session: DB, data: Multipart) -> Temp
     values = {name: str(value) for name, value in data.items() if not isinstance(value, UploadFile)}
     try:
         await save_letterhead(db_session, request.app.state.settings, request.user, values, logo)
-    except DomainError as error:
+    except (FieldError, DomainError) as error:
         await db_session.rollback()
         office = await office_of(db_session, request.user)
-        context = {"office": office, "values": values, "error": error}
+        context = {"office": office, "values": values, **error_context(error)}
         return Template("accounts/office.html", context=context, status_code=422)
     return redirect("/office", _("Office settings saved."), request=request)
 

@@ -15,9 +15,9 @@ from app.accounts import service
 from app.accounts.models import Role
 from app.core.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
 from app.core.i18n import LANGUAGES, _, set_locale
-from app.core.navigation import home_url
+from app.core.navigation import ROLE_LABELS, home_url
 from app.core.request_checks import new_bound_token, token_hash
-from app.core.validation import FieldError, choice
+from app.core.validation import FieldError, choice, error_context
 from app.core.web import DomainError, redirect
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -163,9 +163,8 @@ def _user_form(user, values: dict, error: FieldError | DomainError | None = None
     context = {
         "user": user,
         "values": values,
-        "roles": list(Role),
+        "roles": {role.value: ROLE_LABELS[role] for role in Role},
         "languages": LANGUAGES,
-        "error": error.message if error else None,
-        "error_field": getattr(error, "field", None),
+        **error_context(error),
     }
     return Template("accounts/user_form.html", context=context, status_code=422 if error else 200)

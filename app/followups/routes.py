@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role
 from app.core.auth import roles_allowed
 from app.core.i18n import _, ngettext
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.followups import complaints, service
 from app.jobs.access import get_job_for
@@ -75,7 +75,7 @@ async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, e
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "calls": await service.calls_for(db, job.id),
-        "error": error,
+        **error_context(error),
         "values": values or {},
         "now": request.app.state.clock(),
     }
@@ -88,14 +88,27 @@ class ComplaintsController(Controller):
 
     @get("/")
     async def register(self, request: Request, db_session: DB) -> Template:
-        rows = await complaints.register(db_session, request.user.office_id)
-        return Template("followups/complaints.html", context={"rows": rows})
+        return await _register_page(request, db_session)
 
     @post("/{complaint_id:uuid}/close")
-    async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form) -> Redirect:
+    async def close(
+        self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         ctx = await acting(request, db_session)
+        values = single_values(data)
         try:
-            await complaints.close_complaint(db_session, complaint_id, single_values(data), ctx)
+            await complaints.close_complaint(db_session, complaint_id, values, ctx)
         except (FieldError, DomainError) as error:
-            return redirect("/complaints", error.message, kind="error", request=request)
+            return await _register_page(request, db_session, error, complaint_id, values)
         return redirect("/complaints", _("Complaint closed."), request=request)
+
+
+async def _register_page(request: Request, db: AsyncSession, error=None, failed=None, values=None) -> Template:
+    """The complaints register; a refused close shows every wrong field in that complaint's form."""
+    context = {
+        "rows": await complaints.register(db, request.user.office_id),
+        "failed": failed,
+        "values": values or {},
+        **error_context(error),
+    }
+    return Template("followups/complaints.html", context=context, status_code=422 if error else 200)

@@ -13,7 +13,7 @@ from app.accounts.models import Role, User
 from app.core import validation as v
 from app.core.auth import roles_allowed
 from app.core.i18n import _, ngettext
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs import queries as job_queries
 from app.jobs.web import Form, acting, single_values
@@ -239,6 +239,7 @@ async def counter_page(
         "now": request.app.state.clock(),
         "overdue_days": request.app.state.settings.parts_overdue_days,
         "error": error,
+        "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
         "preset_job": preset_job,

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.models import Role, User
 from app.core.auth import roles_allowed, signed_in
 from app.core.i18n import _
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import DomainError, redirect
 from app.jobs.web import Form, acting, single_values
 from app.parts import catalogue, labels, ledger, queries
@@ -167,7 +167,7 @@ async def _catalogue(request: Request, db: AsyncSession, error=None, values=None
         status_code=422 if error or (report and report.errors) else 200,
         context={
             "stock": await queries.stock(db, request.user.office_id),
-            "error": error,
+            **error_context(error),
             "values": values or {},
             "report": report,
             "columns": catalogue.CSV_COLUMNS,
@@ -201,7 +201,7 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
             context={
                 "part": part,
                 "units": await queries.part_units(db_session, part.id),
-                "error": error,
+                **error_context(error),
                 "values": values,
             },
         )

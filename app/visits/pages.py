@@ -15,7 +15,7 @@ from app.jobs.models import Customer, Device
 from app.visits import engine, queries, report_view
 from app.visits.content import live_photos, report_content
 from app.visits.links import issue_link
-from app.visits.models import ServiceReport
+from app.visits.models import ServiceReport, VisitChecklist
 from app.visits.quotes import current_price_list
 from app.visits.reopen import undoable_steps
 from app.visits.service import TEMPLATE_FOR_JOB_TYPE, VisitState, current_template, load_visit, paid_service
@@ -47,6 +47,22 @@ async def _visit(db: AsyncSession, job) -> tuple[VisitState | None, engine.Visit
     return None, engine.Visit(template=template, paid=paid_service(job))
 
 
+def thumbnail_urls(job_id: uuid.UUID, photos) -> dict[str, str]:
+    """A photo's SHA-256 -> its thumbnail's address (the report content names photos by hash)."""
+    return {p.sha256: f"/visits/{job_id}/photos/{p.id}/thumb" for p in photos}
+
+
+async def _summary(db: AsyncSession, job, state: VisitState | None, visit: engine.Visit | None, now) -> dict:
+    """The report content as the server knows it, for the signing panel (a visit not started yet has none
+    stored: its summary starts from the job alone)."""
+    if visit is None:
+        return {}
+    if state is None:
+        checklist = VisitChecklist(job_id=job.id, office_id=job.office_id, template=visit.template, created_at=now)
+        state = VisitState(job, checklist, visit, {})
+    return await report_content(db, state, None)
+
+
 async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None) -> Template:
     job = await get_job_for(db, job_id, request.user)
     state, visit = await _visit(db, job)
@@ -74,6 +90,8 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
         "photos": photos,
+        "summary": await _summary(db, job, state, visit, request.app.state.clock()),
+        "photo_urls": thumbnail_urls(job.id, [p for rows in photos.values() for p in rows]),
         "prefill": prefill(job, visit) if visit else {},
         "quotes": state.checklist.quote if state else {},
         "stored": state.results if state else {},
@@ -146,6 +164,7 @@ async def customer_page(
         "job": job,
         "step": step,
         "summary": summary,
+        "customer": await db.get(Customer, job.customer_id),
         "quote": state.checklist.quote.get(step_key, {}),
         "handed_over": state.checklist.handover_step == step_key,
         "error": error,
@@ -154,7 +173,7 @@ async def customer_page(
         "engine": engine,
         "template": state.visit.template,
         "stamp_photos": state.visit.photos.get(step_key, 0),
-        "photo_urls": {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "photo_urls": thumbnail_urls(job.id, await live_photos(db, job.id)),
     }
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 
@@ -184,8 +203,6 @@ async def report_context(request: Request, db: AsyncSession, job, *, customer_co
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "customer_copy": customer_copy,
-        "photo_urls": {}
-        if customer_copy
-        else {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "photo_urls": {} if customer_copy else thumbnail_urls(job.id, await live_photos(db, job.id)),
         "customer_link": customer_link(request, job.id) if signed else "",
     }
