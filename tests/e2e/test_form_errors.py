@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_offline_outbox import job_id
 from tests.e2e.test_visit_actions import SHOTS, SMALL_PHONE
 
 
@@ -34,23 +35,24 @@ def submit_without_the_browsers_checks(form, button: str) -> None:
     form.get_by_role("button", name=button).click()
 
 
-def every_error_is_shown(page, fields: list[str], shot: str) -> None:
-    """One summary names each field (a link that puts the focus in it), each field is marked, the page fits."""
+def every_error_is_shown(page, fields: list[str], shot: str, prefix: str = "") -> None:
+    """One summary names each field (a link that puts the focus in it), each field is marked, the page fits.
+    ``prefix``: the refused form's id prefix on a page with several forms."""
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_visible()
     links = summary.get_by_role("link")
     expect(links).to_have_count(len(fields))
-    assert [link.get_attribute("href") for link in links.all()] == [f"#f-{field}" for field in fields]
+    assert [link.get_attribute("href") for link in links.all()] == [f"#{prefix}f-{field}" for field in fields]
     for field in fields:
-        expect(page.locator(f"#f-{field}")).to_have_attribute("aria-invalid", "true")
-        expect(page.locator(f"#{field}-error")).not_to_be_empty()
+        expect(page.locator(f"#{prefix}f-{field}")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(f"#{prefix}{field}-error")).not_to_be_empty()
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     if page.chinese:
         assert not any(c.isascii() and c.isalpha() for c in summary.inner_text()), summary.inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"errors-{shot}-{'zh' if page.chinese else 'en'}.png"), full_page=True)
     links.last.click()
-    expect(page.locator(f"#f-{fields[-1]}")).to_be_focused()
+    expect(page.locator(f"#{prefix}f-{fields[-1]}")).to_be_focused()
 
 
 def test_the_user_form_shows_every_error_at_once(phone, server):
@@ -90,3 +92,17 @@ def test_the_catalogue_form_shows_every_error_at_once(phone, server):
         phone.locator('form[action="/parts/catalogue"]'), "添加" if phone.chinese else "Add"
     )
     every_error_is_shown(phone, ["number", "name", "unit_price"], "catalogue")
+
+
+def test_the_escalation_and_cancel_forms_on_a_job_page_show_every_error_at_once(phone, server):
+    signed_in(phone, server, "coordinator")
+    phone.goto(f"{server.url}/jobs/{job_id(server, 'Xicheng School')}")
+    phone.locator("summary", has_text="升级" if phone.chinese else "Escalate").click()
+    submit_without_the_browsers_checks(
+        phone.locator('form[action$="/escalate"]'), "提出升级" if phone.chinese else "Raise the escalation"
+    )
+    every_error_is_shown(phone, ["symptoms", "actions_taken"], "escalate", prefix="escalate-")
+    phone.locator("summary", has_text="取消工单" if phone.chinese else "Cancel the job").click()
+    form = phone.locator('form[action$="/cancel"]')
+    submit_without_the_browsers_checks(form, "取消工单" if phone.chinese else "Cancel the job")
+    every_error_is_shown(phone, ["reason", "customer_informed"], "cancel", prefix="cancel-")
