@@ -6,8 +6,8 @@ import base64
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
+from app.core import validation as v
 from app.core.database import transaction
-from app.core.errors import DomainError
 from app.core.i18n import _
 from app.media.images import PhotoRejected, decode_pool, normalise_upload
 
@@ -29,15 +29,17 @@ async def logo_data_url(settings, data: bytes) -> str:
 async def save_letterhead(db: AsyncSession, settings, user: User, values: dict, logo: bytes | None) -> Office:
     """Stores the letterhead; a new logo replaces the old one, ``remove_logo`` clears it."""
     fields = {name: " ".join(str(values.get(name, "") or "").split()) for name in LIMITS}
+    check = v.Collector()
     if not fields["name"]:
-        raise DomainError(_("The office name is required."), field="name")
+        check.add("name", _("The office name is required."))
     for name, limit in LIMITS.items():
         if len(fields[name]) > limit:
-            raise DomainError(_("At most %(n)s characters.", n=limit), field=name)
+            check.add(name, _("At most %(n)s characters.", n=limit))
     try:
         new_logo = await logo_data_url(settings, logo) if logo else None
     except PhotoRejected as refusal:
-        raise DomainError(refusal.message, field="logo") from None
+        check.add("logo", refusal.message)
+    check.done()
     async with transaction(db):
         office = await office_of(db, user)
         office.name, office.address, office.phone = fields["name"], fields["address"], fields["phone"]

@@ -15,6 +15,7 @@ from app.accounts.models import Role
 from app.accounts.office import office_of, save_letterhead
 from app.core.errors import DomainError
 from app.core.i18n import _
+from app.core.validation import error_context
 from app.core.web import redirect
 
 DB = NamedDependency[AsyncSession]
@@ -25,7 +26,8 @@ MANAGER = [roles_allowed(Role.MANAGER)]
 @get("/office", guards=MANAGER)
 async def office_page(request: Request, db_session: DB) -> Template:
     office = await office_of(db_session, request.user)
-    return Template("accounts/office.html", context={"office": office, "values": office.model_dump(), "error": None})
+    context = {"office": office, "values": office.model_dump(), **error_context(None)}
+    return Template("accounts/office.html", context=context)
 
 
 @post("/office", guards=MANAGER, request_max_body_size=40_000_000)
@@ -38,7 +40,7 @@ async def save_office(request: Request, db_session: DB, data: Multipart) -> Temp
     except DomainError as error:
         await db_session.rollback()
         office = await office_of(db_session, request.user)
-        context = {"office": office, "values": values, "error": error}
+        context = {"office": office, "values": values, **error_context(error)}
         return Template("accounts/office.html", context=context, status_code=422)
     return redirect("/office", _("Office settings saved."), request=request)
 

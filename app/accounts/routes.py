@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service
 from app.accounts.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
 from app.accounts.models import Role
-from app.accounts.navigation import home_url
+from app.accounts.navigation import ROLE_LABELS, home_url
 from app.accounts.request_checks import new_bound_token, token_hash
 from app.accounts.throttle import SignInLimits
 from app.core.errors import DomainError
 from app.core.i18n import LANGUAGES, _, set_locale
-from app.core.validation import choice
+from app.core.validation import choice, error_context
 from app.core.web import redirect
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -165,9 +165,8 @@ def _user_form(user, values: dict, error: DomainError | None = None) -> Template
     context = {
         "user": user,
         "values": values,
-        "roles": list(Role),
+        "roles": {role.value: ROLE_LABELS[role] for role in Role},
         "languages": LANGUAGES,
-        "error": error.message if error else None,
-        "error_field": getattr(error, "field", None),
+        **error_context(error),
     }
     return Template("accounts/user_form.html", context=context, status_code=422 if error else 200)

@@ -103,13 +103,18 @@ class UserForm:
 
 
 def parse_user_form(data: dict, *, creating: bool) -> UserForm:
-    """Validates a user form; raises ``FieldError`` naming the first bad field."""
-    username = v.text(data, "username", max_length=40, label=_("Username")).lower()
-    if not _USERNAME.match(username):
-        raise v.FieldError("username", _("Use 3 to 40 lowercase letters, digits, dots, dashes or underscores."))
+    """Validates a user form; raises ``FormErrors`` naming every bad field."""
+    check = v.Collector()
+    username = (check(v.text, data, "username", max_length=40, label=_("Username")) or "").lower()
+    if username and not _USERNAME.match(username):
+        check.add("username", _("Use 3 to 40 lowercase letters, digits, dots, dashes or underscores."))
+    display_name = check(v.text, data, "display_name", max_length=120, label=_("Name"))
+    phone = check(v.phone, data, "phone", required=False, label=_("Phone"))
+    role = check(v.choice, data, "role", [r.value for r in Role], label=_("role"))
+    locale = check(v.choice, data, "locale", ["", *LANGUAGES], label=_("language"))
     password = str(data.get("password", "") or "")
     if (creating or password) and len(password) < MIN_PASSWORD:
-        raise v.FieldError(
+        check.add(
             "password",
             ngettext(
                 "The password needs at least %(num)s character.",
@@ -118,13 +123,14 @@ def parse_user_form(data: dict, *, creating: bool) -> UserForm:
             ),
         )
     if len(password) > 200:
-        raise v.FieldError("password", _("The password is too long."))
+        check.add("password", _("The password is too long."))
+    check.done()
     return UserForm(
         username=username,
-        display_name=v.text(data, "display_name", max_length=120, label=_("Name")),
-        phone=v.phone(data, "phone", required=False, label=_("Phone")),
-        role=v.choice(data, "role", [r.value for r in Role], label=_("role")),
-        locale=v.choice(data, "locale", ["", *LANGUAGES], label=_("language")),
+        display_name=display_name,
+        phone=phone,
+        role=role,
+        locale=locale,
         certified=v.checkbox(data, "certified"),
         is_active=creating or v.checkbox(data, "is_active"),
         password=password,

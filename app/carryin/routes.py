@@ -174,8 +174,7 @@ def _attach_page(job, values: dict, error=None) -> Template:
     context = {
         "job": job,
         "values": values,
-        "error": error.message if error else None,
-        "error_field": getattr(error, "field", None),
+        **error_context(error),
         "accessories": service.KEPT_ACCESSORIES,
     }
     return Template("carryin/intake.html", context=context, status_code=422 if error else 200)

@@ -85,29 +85,41 @@ async def _not_staff(db: AsyncSession, office_id: uuid.UUID, name: str, field: s
         raise v.FieldError(field, _("This name belongs to a staff account: the customer must sign."))
 
 
-def parse_order(data: dict) -> dict:
+def parse_order(data: dict, check: v.Collector) -> dict:
+    """The repair order's fields; every wrong one goes to ``check``."""
     kept = data.get("accessories_kept") or []
     kept = [kept] if isinstance(kept, str) else list(kept)
     if any(item not in KEPT_ACCESSORIES for item in kept):
-        raise v.FieldError("accessories_kept", _("Choose valid accessories."))
-    matches = v.choice(data, "configuration", ["matches", "differs"], label=_("configuration check")) == "matches"
+        check.add("accessories_kept", _("Choose valid accessories."))
+    matches = (
+        check(v.choice, data, "configuration", ["matches", "differs"], label=_("configuration check")) != "differs"
+    )
     return {
         "accessories_kept": kept,
-        "accessories_returned": v.text(data, "accessories_returned", max_length=500, required=False),
-        "customer_items": v.text(data, "customer_items", max_length=500, required=False),
+        "accessories_returned": check(v.text, data, "accessories_returned", max_length=500, required=False),
+        "customer_items": check(v.text, data, "customer_items", max_length=500, required=False),
         "configuration_matches": matches,
-        "configuration_note": v.text(
-            data, "configuration_note", max_length=1000, required=not matches, label=_("Configuration differences")
+        "configuration_note": check(
+            v.text,
+            data,
+            "configuration_note",
+            max_length=1000,
+            required=not matches,
+            label=_("Configuration differences"),
         ),
-        "intake_signer_name": v.text(data, "intake_signer_name", max_length=120, label=_("Customer's printed name")),
-        "intake_signature": _signature(data, "intake_signature", required=False),
+        "intake_signer_name": check(
+            v.text, data, "intake_signer_name", max_length=120, label=_("Customer's printed name")
+        ),
+        "intake_signature": check(_signature, data, "intake_signature", required=False),
     }
 
 
 async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: str) -> Job:
     """C1: the carry-in job with its repair order, voucher code and promised pickup date (S12)."""
-    order_fields = parse_order(data)
-    form = intake.parse_intake_form({**data, "job_type": JobType.CARRY_IN}, ctx.calendar.tz)
+    check = v.Collector()  # the request's and the repair order's wrong fields, all at once
+    form = check(intake.parse_intake_form, {**data, "job_type": JobType.CARRY_IN}, ctx.calendar.tz)
+    order_fields = parse_order(data, check)
+    check.done()
     await _not_staff(db, ctx.actor.office_id, order_fields["intake_signer_name"], "intake_signer_name")
     job = await intake.create_job(db, form, ctx, office_code=office_code)
     async with transaction(db):
@@ -133,7 +145,9 @@ def _add_signed_order(db: AsyncSession, job: Job, order: CarryInOrder, ctx: Cont
 async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context) -> CarryInOrder:
     """C1 for a carry-in job created elsewhere (a take-back from a visit, a repeat repair): the counter's
     repair order, voucher and promised pickup date, when the device arrives."""
-    order_fields = parse_order(data)
+    check = v.Collector()
+    order_fields = parse_order(data, check)
+    check.done()
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if job.job_type != JobType.CARRY_IN or job.state != S.RECEIVED or await order_for(db, job.id):

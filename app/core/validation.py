@@ -100,8 +100,9 @@ class Collector:
     def __call__(self, validate, *args, **kwargs):
         try:
             return validate(*args, **kwargs)
-        except FieldError as error:
-            self.add(error.field, error.message)
+        except FieldError as error:  # a whole sub-form's FormErrors too, every field of it
+            for field, message in getattr(error, "errors", {error.field: error.message}).items():
+                self.add(field, message)
             return None
 
     def add(self, field: str, message: str) -> None:

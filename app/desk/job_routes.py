@@ -162,6 +162,7 @@ async def _job_page(
         **await parts_on_job(db, job.id),
         "now": request.app.state.clock(),
         "error": error,
+        "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist

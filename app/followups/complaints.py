@@ -142,9 +142,13 @@ async def close_complaint(db: AsyncSession, complaint_id: uuid.UUID, data: dict,
         complaint = await db.get(Complaint, complaint_id)
         if complaint is None or complaint.office_id != ctx.actor.office_id:
             raise DomainError(_("This complaint does not exist."))
-        complaint.attributable = v.choice(data, "attributable", ["yes", "no"], label=_("attributable")) == "yes"
-        complaint.root_cause = v.text(data, "root_cause", max_length=2000, label=_("Root cause"))
-        complaint.corrective_action = v.text(data, "corrective_action", max_length=2000, label=_("Corrective action"))
+        check = v.Collector()
+        attributable = check(v.choice, data, "attributable", ["yes", "no"], label=_("attributable"))
+        root_cause = check(v.text, data, "root_cause", max_length=2000, label=_("Root cause"))
+        corrective_action = check(v.text, data, "corrective_action", max_length=2000, label=_("Corrective action"))
+        check.done()
+        complaint.attributable = attributable == "yes"
+        complaint.root_cause, complaint.corrective_action = root_cause, corrective_action
         complaint.closed_at = ctx.now
         db.add(complaint)
     return complaint

@@ -14,6 +14,7 @@ from app.accounts.models import Role
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
+from app.core.validation import error_context
 from app.core.web import redirect
 from app.followups import complaints, service
 from app.jobs.access import customer_viewed, get_job_for
@@ -77,7 +78,7 @@ async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, e
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "calls": await service.calls_for(db, job.id),
-        "error": error,
+        **error_context(error),
         "values": values or {},
         "now": request.app.state.clock(),
     }
@@ -90,14 +91,27 @@ class ComplaintsController(Controller):
 
     @get("/")
     async def register(self, request: Request, db_session: DB) -> Template:
-        rows = await complaints.register(db_session, request.user.office_id)
-        return Template("followups/complaints.html", context={"rows": rows})
+        return await _register_page(request, db_session)
 
     @post("/{complaint_id:uuid}/close")
-    async def close(self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form) -> Redirect:
+    async def close(
+        self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form
+    ) -> Template | Redirect:
         ctx = await acting(request, db_session)
+        values = single_values(data, CHECKBOXES)
         try:
-            await complaints.close_complaint(db_session, complaint_id, single_values(data, CHECKBOXES), ctx)
+            await complaints.close_complaint(db_session, complaint_id, values, ctx)
         except DomainError as error:
-            return redirect("/complaints", error.message, kind="error", request=request)
+            return await _register_page(request, db_session, error, complaint_id, values)
         return redirect("/complaints", _("Complaint closed."), request=request)
+
+
+async def _register_page(request: Request, db: AsyncSession, error=None, failed=None, values=None) -> Template:
+    """The complaints register; a refused close shows every wrong field in that complaint's form."""
+    context = {
+        "rows": await complaints.register(db, request.user.office_id),
+        "failed": failed,
+        "values": values or {},
+        **error_context(error),
+    }
+    return Template("followups/complaints.html", context=context, status_code=422 if error else 200)

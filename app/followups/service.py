@@ -85,31 +85,39 @@ def _yes_no(data: dict, field: str, label: str) -> bool:
 
 
 def parse_answers(data: dict) -> dict:
-    """The reached call's answers: every script question, satisfied or not with a reason, a 1–5 score."""
+    """The reached call's answers: every script question, satisfied or not with a reason, a 1–5 score.
+    ``FormErrors`` names every wrong answer at once."""
+    check = v.Collector()
     answers = {
-        key: v.text(data, f"q_{key}", max_length=500, required=False, label=_(text)) for key, text in QUESTIONS.items()
+        key: check(v.text, data, f"q_{key}", max_length=500, required=False, label=_(text))
+        for key, text in QUESTIONS.items()
     }
-    satisfied = _yes_no(data, "satisfied", _("satisfied or not"))
-    score = v.integer(data, "score", label=_("Score"), minimum=1)
-    if score > 5:
-        raise v.FieldError("score", _("Score is from 1 to 5."))
+    satisfied = check(_yes_no, data, "satisfied", _("satisfied or not"))
+    score = check(v.integer, data, "score", label=_("Score"), minimum=1)
+    if score is not None and score > 5:
+        check.add("score", _("Score is from 1 to 5."))
     areas = data.get("complaint_areas") or []
     areas = [areas] if isinstance(areas, str) else list(areas)
     if any(area not in COMPLAINT_AREAS for area in areas):
-        raise v.FieldError("complaint_areas", _("Choose a valid complaint area."))
-    reason = v.text(data, "reason", max_length=1000, required=not satisfied, label=_("Reason for dissatisfaction"))
-    if not satisfied and not areas:
-        raise v.FieldError("complaint_areas", _("Choose at least one complaint area."))
-    return {
+        check.add("complaint_areas", _("Choose a valid complaint area."))
+    dissatisfied = satisfied is False
+    reason = check(
+        v.text, data, "reason", max_length=1000, required=dissatisfied, label=_("Reason for dissatisfaction")
+    )
+    if dissatisfied and not areas:
+        check.add("complaint_areas", _("Choose at least one complaint area."))
+    parsed = {
         "answers": answers,
         "satisfied": satisfied,
         "score": score,
         "reason": reason,
-        "fault_gone": _yes_no(data, "fault_gone", _("whether the fault is gone")),
-        "conduct_ok": _yes_no(data, "conduct_ok", _("the engineer's conduct")),
+        "fault_gone": check(_yes_no, data, "fault_gone", _("whether the fault is gone")),
+        "conduct_ok": check(_yes_no, data, "conduct_ok", _("the engineer's conduct")),
         "complaint_areas": areas,
-        "suggestions": v.text(data, "suggestions", max_length=1000, required=False, label=_("Suggestions")),
+        "suggestions": check(v.text, data, "suggestions", max_length=1000, required=False, label=_("Suggestions")),
     }
+    check.done()
+    return parsed
 
 
 async def record_call(

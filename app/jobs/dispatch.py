@@ -115,14 +115,16 @@ async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: C
         await check_version(db, job, version)
         if job.state != S.ASSIGNED:
             raise DomainError(_("Customer contact is recorded once the job is assigned and before it is scheduled."))
-        reached = v.choice(data, "outcome", ["reached", "not_reached"], label=_("outcome")) == "reached"
-        person = v.text(data, "contact_person", max_length=120, required=reached, label=_("Person spoken to"))
-        note = v.text(data, "note", max_length=1000, required=False, label=_("Note"))
+        check = v.Collector()
+        reached = check(v.choice, data, "outcome", ["reached", "not_reached"], label=_("outcome")) == "reached"
+        person = check(v.text, data, "contact_person", max_length=120, required=reached, label=_("Person spoken to"))
+        appointment = check(parse_appointment, data, ctx, job) if reached else None
+        note = check(v.text, data, "note", max_length=1000, required=False, label=_("Note"))
+        check.done()
         contact_at = ctx.device_at or ctx.now
         if not reached:
             record(db, job, ctx, "contact_attempt", reason=note, details={"outcome": "not_reached"})
             return job
-        appointment = parse_appointment(data, ctx, job)
         job.first_contact_at = job.first_contact_at or contact_at
         _set_appointment(job, appointment, ctx)
         await meet(db, job, {"S4"}, contact_at)
@@ -163,8 +165,10 @@ async def reschedule(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Conte
         await check_version(db, job, version)
         if job.state != S.SCHEDULED:
             raise DomainError(_("Only a scheduled visit can be rescheduled."))
-        reason = v.text(data, "reason", max_length=500, label=_("Reason"))
-        appointment = parse_appointment(data, ctx, job)
+        check = v.Collector()
+        appointment = check(parse_appointment, data, ctx, job)
+        reason = check(v.text, data, "reason", max_length=500, label=_("Reason"))
+        check.done()
         late = _short_notice(job, ctx)
         job.late_change = job.late_change or late
         previous = job.appointment_start.isoformat() if job.appointment_start else None
@@ -190,9 +194,11 @@ async def cancel(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, 
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         await check_version(db, job, version)
-        reason = v.text(data, "reason", max_length=500, label=_("Reason"))
+        check = v.Collector()
+        reason = check(v.text, data, "reason", max_length=500, label=_("Reason"))
         if not v.checkbox(data, "customer_informed"):
-            raise v.FieldError("customer_informed", _("Tell the customer first, then tick the box."))
+            check.add("customer_informed", _("Tell the customer first, then tick the box."))
+        check.done()
         late = _short_notice(job, ctx)
         job.late_change = job.late_change or late
         await move(db, job, S.CANCELLED, ctx, reason=reason, kind="cancelled", details={"late_change": late})

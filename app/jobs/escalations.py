@@ -32,15 +32,20 @@ async def escalate(
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if not job.is_open:
             raise DomainError(_("A closed job cannot be escalated."))
-        level = v.choice(data, "level", LEVELS, label=_("fault level"))
+        check = v.Collector()
+        level = check(v.choice, data, "level", LEVELS, label=_("fault level"))
+        symptoms = check(v.text, data, "symptoms", max_length=2000, label=_("Symptoms and reproduction result"))
+        actions_taken = check(v.text, data, "actions_taken", max_length=2000, label=_("Actions taken"))
+        expectation = check(v.text, data, "customer_expectation", max_length=1000, required=False)
+        check.done()
         escalation = Escalation(
             office_id=job.office_id,
             job_id=job.id,
             level=level,
             tier=TIERS[0],
-            symptoms=v.text(data, "symptoms", max_length=2000, label=_("Symptoms and reproduction result")),
-            actions_taken=v.text(data, "actions_taken", max_length=2000, label=_("Actions taken")),
-            customer_expectation=v.text(data, "customer_expectation", max_length=1000, required=False),
+            symptoms=symptoms,
+            actions_taken=actions_taken,
+            customer_expectation=expectation,
             raised_by_id=ctx.actor.id,
             raised_at=ctx.now,
             notified=NOTIFIED_FOR_MAJOR if level in MANAGER_TOLD else "",

@@ -40,6 +40,15 @@ ASSIGNABLE = frozenset({S.QUEUED_FOR_DISPATCH, S.ASSIGNED, S.SCHEDULED, S.AWAITI
 # The visit checklist opens once the visit is planned (before then there is nothing to walk).
 VISIT_READY = frozenset({S.SCHEDULED, S.EN_ROUTE, S.PLANNED, S.MOBILISED})
 VISIT_TYPES = frozenset({JobType.ONSITE, JobType.INSTALL})
+# A finished checklist step may be reopened (undo) while the visit runs, before the customer signs the report.
+VISIT_UNDER_WAY = VISIT_READY | {
+    S.ON_SITE,
+    S.DIAGNOSING,
+    S.AWAITING_CUSTOMER_DECISION,
+    S.REPAIRING,
+    S.VERIFYING,
+    S.SELF_CHECKED,
+}
 
 
 def _role(user) -> Role | None:
@@ -67,6 +76,8 @@ def may(job, action: str, user) -> bool:
         return role in STAFF and (job.state in ASSIGNABLE or (job.job_type != JobType.ONSITE and job.is_open))
     if action == "open_visit":
         return job.job_type in VISIT_TYPES and job.state in VISIT_READY
+    if action == "reopen_step":
+        return role in {Role.ENGINEER, Role.MANAGER} and job.state in VISIT_UNDER_WAY  # access: get_job_for
     if action == "complete":  # a coordinator is shown the parts gate, a manager may override it (T19)
         return role in STAFF and any(
             job.state in t.source for t in TRANSITIONS[JobType(job.job_type)] if t.code in MOVES[action]

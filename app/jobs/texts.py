@@ -127,6 +127,7 @@ EVENT_LABELS = {
     "visit_started": N_("Visit checklist started"),
     "step_done": N_("Checklist step done"),
     "step_not_applicable": N_("Checklist step marked not applicable"),
+    "step_reopened": N_("Checklist step reopened"),
     "timer_started": N_("Observation timer started"),
     "declared_unfixed": N_("Declared not fixed on this visit"),
     "arrived": N_("Arrived on site"),

@@ -41,13 +41,17 @@ def parse_price(raw: str) -> int:
 
 
 def parse_part_form(data: dict) -> dict:
-    number = v.text(data, "number", max_length=40, label=_("Part number"))
-    name = v.text(data, "name", max_length=120, label=_("Name"))
-    models = v.text(data, "compatible_models", max_length=300, required=False, label=_("Compatible models"))
+    """A new part number's fields; ``FormErrors`` names every bad one."""
+    check = v.Collector()
+    number = check(v.text, data, "number", max_length=40, label=_("Part number"))
+    name = check(v.text, data, "name", max_length=120, label=_("Name"))
+    models = check(v.text, data, "compatible_models", max_length=300, required=False, label=_("Compatible models"))
+    price = None
     try:
         price = parse_price(str(data.get("unit_price", "") or "0"))
     except ValueError as error:
-        raise v.FieldError("unit_price", str(error)) from None
+        check.add("unit_price", str(error))
+    check.done()
     return {"number": number, "name": name, "compatible_models": models, "unit_price_cents": price}
 
 
@@ -87,9 +91,11 @@ def _stock_in(ctx: Context, part: Part, unit: PartUnit, source: str) -> PartMove
 
 async def add_unit(db: AsyncSession, ctx: Context, part_id: uuid.UUID, data: dict) -> PartUnit:
     """Books a serialised unit into stock at a location (a STOCK_IN movement)."""
-    serial = v.text(data, "serial", max_length=80, label=_("Serial number"))
-    condition = v.choice(data, "condition", [c.value for c in Condition], label=_("condition"))
-    location = v.text(data, "location", max_length=60, label=_("Location"))
+    check = v.Collector()
+    serial = check(v.text, data, "serial", max_length=80, label=_("Serial number"))
+    condition = check(v.choice, data, "condition", [c.value for c in Condition], label=_("condition"))
+    location = check(v.text, data, "location", max_length=60, label=_("Location"))
+    check.done()
     async with transaction(db):
         part = await db.get(Part, part_id)
         if part is None or part.office_id != ctx.actor.office_id:

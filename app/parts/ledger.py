@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.accounts.models import Role, User
+from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
@@ -133,15 +134,19 @@ async def check_out(
         if (rows := await replayed(db, key)) is not None:
             return rows
         codes = list(dict.fromkeys(code_from_text(code) for code in codes if code.strip()))
+        check = v.Collector()  # what the clerk left out, all at once, before the rules of the trade
+        if not str(job_id or "").strip():
+            check.add("job_id", _("Choose the job the parts are for."))
         if not codes:
-            raise Refused(_("Scan or type at least one unit code."), field="codes")
+            check.add("codes", _("Scan or type at least one unit code."))
+        if not sealed:
+            check.add("sealed", _("Confirm that the packaging is sealed: parts leave the office unopened."))
+        check.done()
         engineer = await _engineer(db, engineer_id, ctx.actor.office_id)
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows
         job = await _job(db, job_id, ctx.actor.office_id)
         units = await _check_lend(db, ctx, engineer, job, codes, exception_reason)
-        if not sealed:
-            raise Refused(_("Confirm that the packaging is sealed: parts leave the office unopened."), field="sealed")
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
             rows.append(

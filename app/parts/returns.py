@@ -8,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.core import validation as v
 from app.core.database import transaction
 from app.core.i18n import _
 from app.jobs.lifecycle import record
@@ -32,6 +33,16 @@ async def return_unit(
 ) -> PartMovement:
     """Takes a unit back: unused and sealed to stock, unsealed to quarantine, fitted as the faulty part with a
     fault tag (F30). The return waits for the clerk's confirmation on the job."""
+    check = v.Collector()  # what the clerk left out, all at once, before the rules of the trade
+    if not code.strip():
+        check.add("code", _("Scan or type the unit's code."))
+    if outcome not in {"unused", "faulty"}:
+        check.add("outcome", _("Say whether the part comes back unused or faulty."))
+    if outcome == "faulty" and not fault.strip():
+        check.add("fault", _("Describe the fault for the fault tag."))
+    if outcome == "faulty" and not device_serial.strip():
+        check.add("device_serial", _("Give the serial of the device the part came out of."))
+    check.done()
     async with transaction(db):
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:

@@ -16,6 +16,7 @@ from app.core import validation as v
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
+from app.core.validation import error_context
 from app.core.web import redirect
 from app.jobs import queries as job_queries
 from app.parts import flows, ledger, queries, returns
@@ -240,6 +241,7 @@ async def counter_page(
         "now": request.app.state.clock(),
         "overdue_days": request.app.state.settings.parts_overdue_days,
         "error": error,
+        "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
         "preset_job": preset_job,

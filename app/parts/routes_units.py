@@ -19,6 +19,7 @@ from app.accounts.models import Role, User
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
+from app.core.validation import error_context
 from app.core.web import redirect
 from app.parts import catalogue, labels, ledger, queries
 from app.parts.idempotency import MovementKey
@@ -169,7 +170,7 @@ async def _catalogue(request: Request, db: AsyncSession, error=None, values=None
         status_code=422 if error or (report and report.errors) else 200,
         context={
             "stock": await queries.stock(db, request.user.office_id),
-            "error": error,
+            **error_context(error),
             "values": values or {},
             "report": report,
             "columns": catalogue.CSV_COLUMNS,
@@ -203,7 +204,7 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
             context={
                 "part": part,
                 "units": await queries.part_units(db_session, part.id),
-                "error": error,
+                **error_context(error),
                 "values": values,
             },
         )

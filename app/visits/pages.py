@@ -15,9 +15,16 @@ from app.jobs.models import Customer, Device
 from app.visits import engine, queries, report_view
 from app.visits.content import live_photos, report_content
 from app.visits.links import issue_link
-from app.visits.models import ServiceReport
+from app.visits.models import ServiceReport, VisitChecklist
 from app.visits.quotes import current_price_list
-from app.visits.service import CHECKLIST_FOR_JOB_TYPE, VisitState, current_checklist, load_visit, paid_service
+from app.visits.reopen import undoable_steps
+from app.visits.service import (
+    CHECKLIST_FOR_JOB_TYPE,
+    VisitState,
+    current_checklist,
+    load_visit,
+    paid_service,
+)
 
 # Fields the visit already knows: the fault as taken down at intake, the person who let the engineer in.
 # A job attribute is filled in by the server; an earlier step's value also by the phone (data-prefill-from).
@@ -46,6 +53,22 @@ async def _visit(db: AsyncSession, job) -> tuple[VisitState | None, engine.Visit
     return None, engine.Visit(template=template, paid=paid_service(job))
 
 
+def thumbnail_urls(job_id: uuid.UUID, photos) -> dict[str, str]:
+    """A photo's SHA-256 -> its thumbnail's address (the report content names photos by hash)."""
+    return {p.sha256: f"/visits/{job_id}/photos/{p.id}/thumb" for p in photos}
+
+
+async def _summary(db: AsyncSession, job, state: VisitState | None, visit: engine.Visit | None, now) -> dict:
+    """The report content as the server knows it, for the signing panel (a visit not started yet has none
+    stored: its summary starts from the job alone)."""
+    if visit is None:
+        return {}
+    if state is None:
+        checklist = VisitChecklist(job_id=job.id, office_id=job.office_id, template=visit.template, created_at=now)
+        state = VisitState(job, checklist, visit, {})
+    return await report_content(db, state, None)
+
+
 async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None) -> Template:
     job = await get_job_for(db, job_id, request.user)
     state, visit = await _visit(db, job)
@@ -63,6 +86,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
             "units": await queries.units_for_job(db, job.id),
             "arrival": _arrival(state),
             "time_zone": str(request.app.state.settings.timezone),
+            "undoable": undoable_steps(visit, job, request.user),
         }
         if visit
         else {},
@@ -72,6 +96,8 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
         "photos": photos,
+        "summary": await _summary(db, job, state, visit, request.app.state.clock()),
+        "photo_urls": thumbnail_urls(job.id, [p for rows in photos.values() for p in rows]),
         "prefill": prefill(job, visit) if visit else {},
         "quotes": state.checklist.quote if state else {},
         "stored": state.results if state else {},
@@ -144,6 +170,7 @@ async def customer_page(
         "job": job,
         "step": step,
         "summary": summary,
+        "customer": await db.get(Customer, job.customer_id),
         "quote": state.checklist.quote.get(step_key, {}),
         "handed_over": state.checklist.handover_step == step_key,
         "error": error,
@@ -152,7 +179,7 @@ async def customer_page(
         "engine": engine,
         "template": state.visit.template,
         "stamp_photos": state.visit.photos.get(step_key, 0),
-        "photo_urls": {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "photo_urls": thumbnail_urls(job.id, await live_photos(db, job.id)),
     }
     return Template("visits/customer.html", context=context, status_code=422 if error else 200)
 
@@ -182,8 +209,6 @@ async def service_report_context(request: Request, db: AsyncSession, job, *, cus
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "customer_copy": customer_copy,
-        "photo_urls": {}
-        if customer_copy
-        else {p.sha256: f"/visits/{job.id}/photos/{p.id}/thumb" for p in await live_photos(db, job.id)},
+        "photo_urls": {} if customer_copy else thumbnail_urls(job.id, await live_photos(db, job.id)),
         "customer_link": customer_link(request, job.id) if signed else "",
     }

@@ -19,7 +19,7 @@ from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.web import redirect
-from app.visits import photos, quotes, service, signing
+from app.visits import photos, quotes, reopen, service, signing
 from app.visits.pages import checklist_page, customer_page
 
 DB = NamedDependency[AsyncSession]
@@ -85,6 +85,18 @@ class VisitController(Controller):
             job_id,
             lambda ctx: service.mark_not_applicable(db_session, job_id, step_key, values, ctx),
             _("Step marked not applicable."),
+        )
+
+    @post("/steps/{step_key:str}/reopen", guards=[ENGINEER])
+    async def reopen_step(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+        values = single_values(data)
+        return await _act(
+            request,
+            db_session,
+            job_id,
+            lambda ctx: reopen.reopen_step(db_session, job_id, step_key, values, ctx),
+            _("Step open again: change the answer."),
+            values=values,
         )
 
     @post("/steps/{step_key:str}/timer", guards=[ENGINEER])

@@ -255,6 +255,14 @@ async def declare_unfixed(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: 
     return state.job
 
 
+# The steps after which ``after_step`` may move the job on: once done they stay done (the state machine has no
+# way back), so only the other steps can be reopened (app/visits/reopen.py).
+STEPS_THAT_MOVE_THE_JOB = frozenset(
+    {"arrive", "repair_order", "classify", "authenticity", "repair", "cleanup", "calls", "check_in", "self_check"}
+    | {"check_out"}
+)
+
+
 async def after_step(db: AsyncSession, state: VisitState, step_key: str, ctx: Context) -> None:
     """The job's state follows the checklist (T7–T16); only onsite repairs have these states."""
     job = state.job

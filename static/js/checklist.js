@@ -5,7 +5,7 @@ import { allItems } from "./outbox-store.js";
 import { formatMoney } from "./formats.js";
 import { wirePhotoInputs } from "./upload.js";
 import { fillSummary, wirePartFields } from "./customer-summary.js";
-import { completeOnLastInput, prefill } from "./step-complete.js";
+import { completeOnLastInput, offerUndo, prefill, reopen } from "./step-complete.js";
 import { applicableSteps, applies, currentStep, formValues, isDone, mayDeclareUnfixed, missingEvidence, quoteTotal } from "./visit-engine.js";
 
 const dataTag = document.getElementById("visit-data");
@@ -85,6 +85,12 @@ function walker(data) {
     } else if (parts[0] === "steps" && parts[2] === "not-applicable") {
       visit.results[parts[1]] = { status: "na", values: {} };
       pending.set(item.id, parts[1]);
+    } else if (parts[0] === "steps" && parts[2] === "reopen") {
+      delete visit.results[parts[1]];
+      delete times[parts[1]];
+      pending.forEach((key, id) => { if (key === parts[1]) pending.delete(id); });
+      const li = list.querySelector(`li[data-step="${CSS.escape(parts[1])}"]`);
+      if (li) reopen(li);
     } else if (parts[0] === "steps" && parts[2] === "timer") {
       startTimer(parts[1], item.createdAt);
     } else if (parts[0] === "steps" && parts[2] === "handover") {
@@ -156,7 +162,7 @@ function render(state, text) {
     const body = li.querySelector("[data-step-body]");
     if (body) body.hidden = !isCurrent;
     if (isCurrent && body) prefill(li, visit);
-    if (done && body && !li.querySelector(":scope > .evidence")) li.append(evidenceOf(li));
+    if (done && body && !li.querySelector(":scope > .evidence")) body.after(evidenceOf(li));
     if (step.type === "signature") renderSignature(li, state, isCurrent);
   }
   renderProgress(visit, steps, current, state.phases);
@@ -264,9 +270,11 @@ async function start() {
     state.apply(event.detail.item);
     render(state, text);
     const now = currentStep(state.visit)?.key;
+    const undo = event.target instanceof HTMLFormElement ? offerUndo(event.target, state.data.undoable || []) : null;
     if (now === before) return;
     const signedNow = state.stepOf(before)?.purpose === "report";
-    (signedNow ? document.querySelector("[data-what-next]") : document.getElementById("current"))?.scrollIntoView({ block: "start" });
+    const target = signedNow ? document.querySelector("[data-what-next]") : undo?.closest("li") || document.getElementById("current");
+    target?.scrollIntoView({ block: "start" });
   });
   document.addEventListener("photo:removed", (event) => {
     state.visit.photos[event.detail.step] = Math.max(0, (state.visit.photos[event.detail.step] || 0) - 1);

@@ -1,6 +1,7 @@
 // What the customer reads before signing, in plain words, from the visit as the phone knows it (so that it works
 // with no signal): what was done, the parts fitted by name and serial, the photos, when the engineer arrived and
 // any charge. A scanned label names the unit the way the server will record it: its serial, not the label's URL.
+import { formatMoney, formatWhen } from "./formats.js";
 
 // The unit a scanned label (HTTPS://HOST/U/<ID>), a typed ID or a serial names, among those lent for the job.
 export function unitFor(units, text) {
@@ -27,33 +28,33 @@ export function wirePartFields(root, units) {
   root.addEventListener("input", (event) => { if (event.target.matches?.("[data-part-scan]") && /\/U\//i.test(event.target.value)) show(event.target); });
 }
 
-// In the office's time zone, as the service report shows it.
-function formatTime(iso, timeZone) {
-  if (!iso) return "";
-  const options = { dateStyle: "medium", timeStyle: "short", timeZone: timeZone || undefined };
-  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, options);
-}
-
-// ``visit``: the walker's visit; ``data``: the page's visit data (units, arrival); ``quotes``: step -> total.
+// ``summary``: the panel's summary, rendered by the server from the same template as the customer's page
+// (templates/visits/_signing_summary.html); its marked values are written again from the phone's ``visit``, with
+// the template's words and the server's formats. ``data``: the page's visit data (units, arrival);
+// ``quotes``: step -> total.
 export function fillSummary(summary, visit, data, quotes, arrivedAt) {
+  if (!summary.querySelector('[data-summary="work"]')) return;  // a quote or a data-risk consent: nothing to refill
+  const lang = summary.closest("[lang]")?.lang;
   const values = (key) => visit.results[key]?.values || {};
   const set = (name, text) => { summary.querySelector(`[data-summary="${name}"]`).textContent = text || summary.dataset.none; };
   const unfixed = values("unresolved");
-  const nextSteps = JSON.parse(summary.dataset.nextSteps);
-  const next = unfixed.next_step ? (nextSteps[unfixed.next_step] || "").replace("{day}", unfixed.revisit_date || "") : "";
+  const next = (JSON.parse(summary.dataset.nextSteps)[unfixed.next_step] || "").replace("{day}", unfixed.revisit_date || "");
   set("work", [values("repair").work_done, unfixed.reason, next].filter(Boolean).join(" "));
-  const fitted = values("repair").fitted_serial;
-  const unit = fitted ? unitFor(data.units || [], fitted) : null;
-  set("parts", unit ? `${unit.name} · ${unit.serial}` : fitted);
-  set("arrival", formatTime(data.arrival || arrivedAt, data.time_zone));
+  const fitted = visit.steps.map((step) => values(step.key).fitted_serial).filter(Boolean);
+  set("parts", fitted.map((serial) => {
+    const unit = unitFor(data.units || [], serial);
+    return unit ? `${unit.name} · ${unit.serial}` : serial;
+  }).join("; "));
+  set("arrival", formatWhen(data.arrival || arrivedAt, undefined, lang));
   const accepted = Object.entries(quotes).filter(([step]) => visit.results[step]?.status === "done" && visit.outcome !== "declined");
   const total = accepted.reduce((sum, [, amount]) => sum + Math.round(Number(amount) * 100), 0);
-  summary.querySelector('[data-summary="charge"]').textContent = total ? (total / 100).toFixed(2) : summary.dataset.noCharge;
-  const photos = summary.parentElement.querySelector('[data-summary="photos"]');
+  set("charge", total ? formatMoney(total / 100, lang) : summary.dataset.noCharge);
   const shown = document.querySelectorAll(".steps li[data-step] [data-thumbs] :is(img, .thumb-placeholder)");
-  photos.replaceChildren(...[...shown].map((image) => {
+  summary.querySelector('[data-summary="photos"]').replaceChildren(...[...shown].map((image, index) => {
+    const copy = image.cloneNode(true);
+    if (copy.tagName === "IMG") Object.assign(copy, { alt: summary.dataset.photoAlt.replace("{n}", String(index + 1)), width: 96, height: 96 });
     const item = document.createElement("li");
-    item.append(image.cloneNode(true));
+    item.append(copy);
     return item;
   }));
 }

@@ -26,11 +26,12 @@ export function installTabBar(nav) {
   update();
 }
 
-// A form came back with errors: the summary at its top takes the focus, so it is read and seen first.
+// A form came back with errors: the summary at its top takes the focus, so it is read and seen first, unless
+// the form keeps the focus in its first wrong field (a field fed by a scanner: autofocus on it).
 export function focusErrorSummary(root) {
   const summary = root.querySelector("[data-error-summary]");
   if (!summary) return;
-  summary.focus();
+  (root.querySelector("[autofocus][aria-invalid='true']") || summary).focus();
   // A link in the summary puts the focus in its field, not only the scroll position.
   summary.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");

@@ -48,3 +48,51 @@ export function prefill(li, visit) {
     if (!field.value && known) field.value = known;
   }
 }
+
+// A form the outbox took is disabled and says "Saved on this phone"; made usable again for the next answer.
+function usableAgain(form) {
+  form.querySelectorAll("button, input, select, textarea").forEach((field) => { field.disabled = false; });
+  form.querySelectorAll('[data-testid="saved-on-phone"]').forEach((note) => note.remove());
+}
+
+// "Undo" under a step that just finished itself, until another step is touched. ``undoable``: the steps
+// the server would reopen (app/visits/reopen.py). Returns the undo line, or null.
+const WITHDRAW_ON = ["pointerdown", "focusin", "outbox:queued"];
+let withdrawOffer = () => {};
+
+export function offerUndo(form, undoable) {
+  const li = form.closest("li[data-step]");
+  const undo = li?.querySelector("[data-undo]");
+  if (!undo || !form.hasAttribute("data-completing") || !undoable.includes(li.dataset.step)) return null;
+  withdrawOffer();
+  usableAgain(undo);
+  undo.querySelector('input[name="result"]').value = form.querySelector('input[name="id"]').value;
+  undo.hidden = false;
+  // Touching another step withdraws the offer; its line keeps its room until the next step is queued, so that
+  // nothing moves under the finger.
+  const touched = (event) => {
+    if (undo.contains(event.target)) return;
+    if (event.type === "outbox:queued") withdrawOffer();
+    else if (!li.contains(event.target)) undo.classList.add("is-withdrawn");
+  };
+  withdrawOffer = () => {
+    undo.hidden = true;
+    undo.classList.remove("is-withdrawn");
+    WITHDRAW_ON.forEach((type) => document.removeEventListener(type, touched, true));
+    withdrawOffer = () => {};
+  };
+  WITHDRAW_ON.forEach((type) => document.addEventListener(type, touched, true));
+  return undo;
+}
+
+// The step opens again with the answer as it was given; the next answer is a new version (a new result id).
+export function reopen(li) {
+  const form = li.querySelector("[data-step-form]");
+  withdrawOffer();
+  li.querySelector("[data-undo]")?.setAttribute("hidden", "");
+  li.querySelector(":scope > .evidence")?.remove();
+  if (!form) return;
+  form.removeAttribute("data-completing");
+  usableAgain(form);
+  form.querySelector('input[name="id"]').value = crypto.randomUUID();
+}
