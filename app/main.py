@@ -17,6 +17,7 @@ from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.core.auth import auth_middleware_factory
 from app.core.clock import Clock, system_clock
+from app.core.commit_hooks import before_commit
 from app.core.database import make_engine, make_sessionmaker, provide_db_session
 from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
@@ -25,7 +26,6 @@ from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
 from app.core.request_checks import request_checks_middleware_factory
-from app.core.retention import pruning
 from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
@@ -37,6 +37,9 @@ from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.events import make_channels_plugin
 from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
+from app.notify.routes import ROUTES as NOTIFY_ROUTES
+from app.notify.scheduler import scheduling
+from app.notify.triggers import on_job_events
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import ReportsController
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     use_report_seal_keys(settings)
     set_office_locale(settings.default_locale)
     configure_logging()
+    before_commit(on_job_events)
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -85,10 +89,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *CHECKLIST_ADMIN_ROUTES,
             *PHOTO_AUDIT_ROUTES,
             *OFFICE_ROUTES,
+            *NOTIFY_ROUTES,
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
-        lifespan=[database, pruning],
+        lifespan=[database, scheduling],
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
         middleware=[
             trusted_proxy_middleware_factory,

@@ -17,6 +17,7 @@ from app.jobs.models import (
     JobNumberCounter,
     JobTeamMember,
 )
+from app.notify.models import ClockTick, Notification, NotificationAttempt
 from app.parts.models import Part, PartMovement, PartUnit
 from app.reports.models import AuditEntry
 from app.sync.models import IdempotencyRecord, JobConflict
@@ -37,6 +38,7 @@ __all__ = [
     "BoardSequence",
     "CarryInOrder",
     "ChecklistTemplate",
+    "ClockTick",
     "Complaint",
     "Customer",
     "CustomerSignature",
@@ -54,6 +56,8 @@ __all__ = [
     "JobNumberCounter",
     "JobTeamMember",
     "LoginAttempt",
+    "Notification",
+    "NotificationAttempt",
     "Office",
     "Part",
     "PartMovement",

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import faults
+from app.core.commit_hooks import run_before_commit
 from app.core.page_cache import count_change
 
 # How a request's transactions tell open boards what changed (``app.jobs.events.board_hooks``).
@@ -86,6 +87,7 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     hooks = db.info.get(BOARD_HOOKS)
     try:
         yield db
+        await run_before_commit(db)
         claim = claim_on_commit(db, db.info["clock"]()) if "idempotency" in db.info else None
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
         await board_log.write_pending(db, hooks.keep if hooks else None)
