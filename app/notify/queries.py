@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from litestar.exceptions import NotFoundException
 from sqlalchemy import func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,8 +31,9 @@ async def inbox(db: AsyncSession, user: User) -> list[Notification]:
     return list(rows.all())
 
 
-async def mark_read(db: AsyncSession, user: User, notification_id: uuid.UUID | None, now: datetime) -> int:
-    """Marks one of the user's notifications (or, with None, all of them) read; marking again changes nothing."""
+async def mark_read(db: AsyncSession, user: User, notification_id: uuid.UUID | None, now: datetime) -> None:
+    """Marks one of the user's notifications (or, with None, all of them) read; marking again changes nothing.
+    Another user's notification, or none, is a 404."""
     async with transaction(db):
         statement = (
             update(Notification)
@@ -39,9 +41,10 @@ async def mark_read(db: AsyncSession, user: User, notification_id: uuid.UUID | N
             .values(read_at=now)
         )
         if notification_id is not None:
+            if (await db.scalar(_inbox(user).where(Notification.id == notification_id))) is None:
+                raise NotFoundException()
             statement = statement.where(Notification.id == notification_id)
-        result = await db.exec(statement)
-    return result.rowcount or 0
+        await db.exec(statement)
 
 
 @dataclass(frozen=True)
