@@ -32,6 +32,7 @@ class Leadership:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.connection: AsyncConnection | None = None
+        self.waiting = False  # told the log that another process leads
 
     async def check(self) -> bool:
         if self.engine.dialect.name != "postgresql":
@@ -43,8 +44,12 @@ class Leadership:
                 await self.connection.commit()
                 if not got:
                     await self.release()
+                    if not self.waiting:
+                        log.info("scheduler waits: another process leads")
+                    self.waiting = True
                     return False
                 log.info("scheduler leads")
+                self.waiting = False
             else:
                 await self.connection.execute(text("SELECT 1"))
                 await self.connection.commit()
