@@ -1,4 +1,4 @@
-"""Retention: what is past its keep time is deleted, by ``onsite prune`` and by the scheduler (``app.notify.scheduler``).
+"""Retention: what is past its keep time is deleted, by ``onsite prune`` and by the scheduler (app/notify).
 
 Keep times are settings (README): idempotency records (stored answers, up to 256 KB each) after
 ``ONSITE_KEEP_IDEMPOTENCY_DAYS``; sign-in sessions that expired more than ``ONSITE_KEEP_EXPIRED_SESSIONS_DAYS``

@@ -28,7 +28,10 @@ class LogOnly:
         self.channel = channel
 
     async def send(self, message: Notification) -> None:
-        log.info("notification (log only)", extra={"channel": self.channel, "to": message.address, "subject": message.subject})
+        log.info(
+            "notification (log only)",
+            extra={"channel": self.channel, "to": message.address, "subject": message.subject},
+        )
 
 
 class SmtpEmail:

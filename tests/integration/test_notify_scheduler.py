@@ -155,7 +155,8 @@ async def test_an_unreachable_channel_is_retried_then_marked_failed_for_the_coor
     [text] = await messages(db, channel="sms")
     assert (email.status, email.attempts, text.status, text.attempts) == ("failed", 3, "sent", 2)
     attempts = (await db.exec(select(NotificationAttempt).where(NotificationAttempt.notification_id == email.id))).all()
-    assert [attempt.ok for attempt in attempts] == [False, False, False] and "ConnectionRefusedError" in email.last_error
+    assert [attempt.ok for attempt in attempts] == [False, False, False]
+    assert "ConnectionRefusedError" in email.last_error
     [notice] = await messages(db, user_id=coordinator.id, trigger="delivery_failed")
     assert "could not be sent after 3 attempts" in notice.body
     page = await client.get(f"/jobs/{job.id}/messages")
@@ -184,4 +185,3 @@ async def test_the_server_runs_the_scheduler_itself(database_url, tmp_path, cloc
                 break
             await anyio.sleep(0.05)
     assert mail.subjects() == [f"Visit booked: {job.number}"]
-

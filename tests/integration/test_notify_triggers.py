@@ -47,7 +47,9 @@ async def scheduled_job(client, db, make_user, **overrides):
     return await reload(db, job.id), engineer
 
 
-async def test_it_confirms_the_agreed_window_to_the_customer_by_email_and_sms(client, db, make_user, scheduler, mail, sms):
+async def test_it_confirms_the_agreed_window_to_the_customer_by_email_and_sms(
+    client, db, make_user, scheduler, mail, sms
+):
     job, _engineer = await scheduled_job(client, db, make_user)
     await scheduler.tick()
     [email] = mail.to(CUSTOMER_EMAIL)
@@ -70,7 +72,9 @@ async def test_it_writes_to_a_chinese_customer_in_chinese(client, db, make_user,
 async def test_it_confirms_a_reschedule(client, db, make_user, scheduler, mail):
     job, _engineer = await scheduled_job(client, db, make_user)
     moved = {**VISIT, "appointment_from": "14:00", "appointment_to": "16:00"}
-    response = await post(client, f"/jobs/{job.id}/reschedule", reason="Customer asked", version=str(job.version), **moved)
+    response = await post(
+        client, f"/jobs/{job.id}/reschedule", reason="Customer asked", version=str(job.version), **moved
+    )
     assert response.status_code == 303, response.text[-2000:]
     await scheduler.tick()
     assert mail.subjects() == [f"Visit booked: {job.number}", f"Visit moved: {job.number}"]
