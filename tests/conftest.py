@@ -97,13 +97,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
-    # The scheduler runs only when a test ticks it (``app.notify.scheduler.Scheduler.tick``), with the test's clock.
     return Settings(
-        database_url=database_url,
-        secret_key="test-secret-" + "x" * 32,
-        var_dir=tmp_path,
-        log_requests=False,
-        scheduler_in_server=False,
+        database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path, log_requests=False
     )
 
 

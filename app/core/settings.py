@@ -82,7 +82,9 @@ class Settings:
     sms_key: str = ""
     notify_max_attempts: int = 5
     notify_first_retry_seconds: float = 30
-    scheduler_in_server: bool = True  # 0 when ``onsite worker`` runs the scheduler separately
+    # The server runs the scheduler unless ONSITE_SCHEDULER_IN_SERVER=0 (``from_env``); settings built in code (tests
+    # that move a clock by hand) have none running behind their back unless they ask for it.
+    scheduler_in_server: bool = False
     scheduler_seconds: float = 15
     overdue_escalate_minutes: float = 240  # an overdue clock this much past due is also told to the manager
 

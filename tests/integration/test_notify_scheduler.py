@@ -164,7 +164,7 @@ async def test_an_unreachable_channel_is_retried_then_marked_failed_for_the_coor
 
 
 async def test_the_server_runs_the_scheduler_itself(database_url, tmp_path, clock, engine, make_user, db, mail):
-    """By default each server process runs the scheduler (the other tests tick it by hand)."""
+    """A server process runs the scheduler itself (the other tests tick it by hand)."""
     settings = Settings(
         database_url=database_url,
         secret_key="s" * 40,
@@ -172,6 +172,7 @@ async def test_the_server_runs_the_scheduler_itself(database_url, tmp_path, cloc
         log_requests=False,
         smtp_host="127.0.0.1",
         smtp_port=mail.port,
+        scheduler_in_server=True,
         scheduler_seconds=0.05,
     )
     coordinator = await make_user("coordinator")
