@@ -39,6 +39,13 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
             for kind, count in asyncio.run(_with_session(app, work)).items():
                 click.echo(f"{kind}: {count} deleted")
 
+        @cli.command(name="worker", help="Run the scheduler (messages, clocks, escalations, prune) in its own process.")
+        def worker(app: Litestar) -> None:
+            from app.notify.scheduler import run_worker
+
+            click.echo("Onsite worker running (one leader among all server and worker processes).")
+            asyncio.run(run_worker(app.state.settings, app.state.clock))
+
         @cli.command(name="create-user", help="Create a user, e.g. the first manager of a fresh install.")
         @click.option("--username", required=True)
         @click.option("--name", "display_name", required=True)

@@ -4,10 +4,11 @@ layers: never up, never sideways into another package of its own layer (``tests/
 - ``core``: the web and database machinery every feature uses; it knows no feature.
 - ``media``, ``accounts``, ``audit``: photos, users and their offices, the audit log of views and exports.
 - ``jobs``: the job, its states, clocks, events and board log; the base that knows no feature built on it.
-- the features, each knowing only those below it: ``sync`` (the phone's deliveries and status), ``parts``,
-  ``visits``, then ``followups``, ``carryin`` and ``pwa`` side by side, then the management ``reports``.
+- the features, each knowing only those below it: ``sync`` (the phone's deliveries and status), ``retention``
+  (what is past its keep time), ``parts``, ``visits``, then ``followups``, ``carryin`` and ``pwa`` side by side,
+  then ``notify`` (messages and the scheduler), then the management ``reports``.
 - ``desk``: the pages that combine features (the job page, the board, completion gates).
-- the application: ``demo`` data, the ``cli``, the metadata of every table (``models``), ``retention``, ``main``.
+- the application: ``demo`` data, the ``cli``, the metadata of every table (``models``), ``main``.
 """
 
 LAYERS: tuple[frozenset[str], ...] = tuple(
@@ -19,13 +20,15 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "audit",
         "jobs",
         "sync",
+        "retention",
         "parts",
         "visits",
         "followups carryin pwa",
+        "notify",
         "reports",
         "desk",
         "demo",
-        "retention models",
+        "models",
         "cli",
         "main",
     )

@@ -39,11 +39,13 @@ from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
 from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.events import BoardEvents, make_channels_plugin
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
+from app.notify.routes import ROUTES as NOTIFY_ROUTES
+from app.notify.scheduler import scheduling
+from app.notify.triggers import NotifyOnEvents
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.parts.texts import TEMPLATE_GLOBALS as PARTS_TEMPLATE_GLOBALS
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import KpiReportsController
-from app.retention import pruning
 from app.sync.idempotency import IdempotencyKeys, check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
@@ -52,8 +54,9 @@ from app.visits.report_routes import ROUTES as REPORT_ROUTES
 from app.visits.routes import VisitController
 from app.visits.seal import use_keys as use_report_seal_keys
 
-# Besides committing, every transaction numbers its board events, then stores its request's Idempotency-Key.
-on_every_transaction(BoardEvents(), IdempotencyKeys())
+# Besides committing, every transaction numbers its board events, writes the messages its job events cause, then
+# stores its request's Idempotency-Key.
+on_every_transaction(BoardEvents(), NotifyOnEvents(), IdempotencyKeys())
 
 # What the features give every template.
 TEMPLATE_GLOBALS = {
@@ -102,10 +105,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *CHECKLIST_ADMIN_ROUTES,
             *PHOTO_AUDIT_ROUTES,
             *OFFICE_ROUTES,
+            *NOTIFY_ROUTES,
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
-        lifespan=[database, pruning],
+        lifespan=[database, scheduling],
         state=State(
             {
                 "settings": settings,

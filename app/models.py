@@ -17,6 +17,7 @@ from app.jobs.models import (
     JobNumberCounter,
     JobTeamMember,
 )
+from app.notify.models import ClockTick, Notification, NotificationAttempt
 from app.parts.models import Part, PartMovement, PartUnit
 from app.sync.models import IdempotencyRecord, PhoneStatus
 from app.visits.models import (
@@ -36,6 +37,7 @@ __all__ = [
     "BoardSequence",
     "CarryInOrder",
     "ChecklistTemplate",
+    "ClockTick",
     "Complaint",
     "Customer",
     "CustomerSignature",
@@ -51,6 +53,8 @@ __all__ = [
     "JobNumberCounter",
     "JobTeamMember",
     "LoginAttempt",
+    "Notification",
+    "NotificationAttempt",
     "Office",
     "OfficeVersion",
     "Part",

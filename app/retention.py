@@ -1,25 +1,18 @@
-"""Retention: what is past its keep time is deleted, by ``onsite prune`` and every so often by the server.
+"""Retention: what is past its keep time is deleted, by ``onsite prune`` and by the scheduler (app/notify).
 
 Keep times are settings (README): idempotency records (stored answers, up to 256 KB each) after
 ``ONSITE_KEEP_IDEMPOTENCY_DAYS``; sign-in sessions that expired more than ``ONSITE_KEEP_EXPIRED_SESSIONS_DAYS``
 ago; failed sign-ins after ``ONSITE_KEEP_SIGN_IN_ATTEMPTS_DAYS`` (never before the throttling window is over).
 """
 
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-import anyio
-from litestar import Litestar
 from sqlalchemy import delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import LoginAttempt, UserSession
 from app.core.settings import Settings
 from app.sync.models import IdempotencyRecord
-
-log = logging.getLogger("onsite")
 
 
 async def prune(db: AsyncSession, settings: Settings, now: datetime) -> dict[str, int]:
@@ -45,27 +38,3 @@ async def prune(db: AsyncSession, settings: Settings, now: datetime) -> dict[str
         await db.rollback()
         raise
     return deleted
-
-
-@asynccontextmanager
-async def pruning(app: Litestar) -> AsyncIterator[None]:
-    """A lifespan task: prunes every ``ONSITE_PRUNE_EVERY_MINUTES`` (0: never) while the server runs."""
-    interval = app.state.settings.prune_every_minutes * 60
-    async with anyio.create_task_group() as tasks:
-        if interval > 0:
-            tasks.start_soon(_prune_forever, app, interval)
-        try:
-            yield
-        finally:
-            tasks.cancel_scope.cancel()
-
-
-async def _prune_forever(app: Litestar, interval: float) -> None:
-    while True:
-        await anyio.sleep(interval)
-        try:
-            async with app.state.sessionmaker() as db:
-                deleted = await prune(db, app.state.settings, app.state.clock())
-            log.info("pruned", extra={"deleted": deleted})
-        except Exception:  # a failed round is logged; the next one tries again
-            log.exception("pruning failed")

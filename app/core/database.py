@@ -87,8 +87,11 @@ HOOKS: list[TransactionHook] = []
 
 
 def on_every_transaction(*hooks: TransactionHook) -> None:
-    """Registers what every transaction does besides committing, in the order given (once per process)."""
-    HOOKS.extend(hook for hook in hooks if hook not in HOOKS)
+    """Registers what every transaction does besides committing, in the order given (one hook of each kind per
+    process, however often a process registers it)."""
+    for hook in hooks:
+        if all(type(known) is not type(hook) for known in HOOKS):
+            HOOKS.append(hook)
 
 
 async def provide_db_session(request: Request) -> AsyncGenerator[AsyncSession, None]:

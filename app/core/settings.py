@@ -72,6 +72,21 @@ class Settings:
     keep_sign_in_attempts_days: int = 7
     prune_every_minutes: float = 60
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-* headers are believed
+    smtp_host: str = ""  # empty: e-mails are only logged
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "onsite@localhost"
+    smtp_starttls: bool = False
+    sms_url: str = ""  # the SMS provider's HTTP endpoint; empty: text messages are only logged
+    sms_key: str = ""
+    notify_max_attempts: int = 5
+    notify_first_retry_seconds: float = 30
+    # The server runs the scheduler unless ONSITE_SCHEDULER_IN_SERVER=0 (``from_env``); settings built in code (tests
+    # that move a clock by hand) have none running behind their back unless they ask for it.
+    scheduler_in_server: bool = False
+    scheduler_seconds: float = 15
+    overdue_escalate_minutes: float = 240  # an overdue clock this much past due is also told to the manager
 
     def __post_init__(self) -> None:
         if self.media_dir is None:  # photos follow var_dir unless placed elsewhere on purpose
@@ -120,4 +135,17 @@ class Settings:
             keep_sign_in_attempts_days=int(_env("KEEP_SIGN_IN_ATTEMPTS_DAYS", "7")),
             prune_every_minutes=float(_env("PRUNE_EVERY_MINUTES", "60")),
             trusted_proxies=tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip()),
+            smtp_host=_env("SMTP_HOST", ""),
+            smtp_port=int(_env("SMTP_PORT", "25")),
+            smtp_user=_env("SMTP_USER", ""),
+            smtp_password=_env("SMTP_PASSWORD", ""),
+            smtp_from=_env("SMTP_FROM", "onsite@localhost"),
+            smtp_starttls=_env_bool("SMTP_STARTTLS", False),
+            sms_url=_env("SMS_URL", ""),
+            sms_key=_env("SMS_KEY", ""),
+            notify_max_attempts=int(_env("NOTIFY_MAX_ATTEMPTS", "5")),
+            notify_first_retry_seconds=float(_env("NOTIFY_FIRST_RETRY_SECONDS", "30")),
+            scheduler_in_server=_env_bool("SCHEDULER_IN_SERVER", True),
+            scheduler_seconds=float(_env("SCHEDULER_SECONDS", "15")),
+            overdue_escalate_minutes=float(_env("OVERDUE_ESCALATE_MINUTES", "240")),
         )

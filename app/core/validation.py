@@ -16,6 +16,8 @@ class FieldError(DomainError, ValueError):
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+# One address, no display name: a local part, "@", a domain with a dot, no spaces or angle brackets.
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
 # Bidirectional controls (embeddings, overrides, isolates, marks) reorder the text around them wherever it is
 # shown again, in a PDF or a list, so "\u202eexe.txt" reads "txt.exe". Text typed by people never needs them.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -43,6 +45,13 @@ def phone(data: dict, field: str, *, required: bool = True, label: str = "") -> 
     value = text(data, field, max_length=30, required=required, label=label)
     if value and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 6):
         raise FieldError(field, _("%(label)s is not a valid phone number.", label=label or field))
+    return value
+
+
+def email(data: dict, field: str, *, required: bool = False, label: str = "") -> str:
+    value = text(data, field, max_length=254, required=required, label=label)
+    if value and (not _EMAIL.match(value) or ".." in value):
+        raise FieldError(field, _("%(label)s is not a valid e-mail address.", label=label or field))
     return value
 
 

@@ -55,6 +55,7 @@ class IntakeForm:
     policy_explained: bool
     confirm_duplicate: bool
     customer_locale: str = ""
+    customer_email: str = ""
 
     @property
     def paid(self) -> bool:
@@ -119,6 +120,7 @@ def parse_intake_form(data: dict, tz) -> IntakeForm:
         ),
         organisation=check(v.text, data, "organisation", max_length=160, required=False, label=_("Organisation")),
         customer_phone=check(v.phone, data, "customer_phone", required=new_customer, label=_("Customer phone")),
+        customer_email=check(v.email, data, "customer_email", label=_("Customer e-mail")) or "",
         site_address=check(v.text, data, "site_address", max_length=300, label=_("Site address")),
         zone=check(v.choice, data, "zone", list(Zone), label=_("service zone")),
         contact_name=check(v.text, data, "contact_name", max_length=120, label=_("Contact person")),
@@ -270,6 +272,7 @@ async def _customer(db: AsyncSession, form: IntakeForm, office_id: uuid.UUID, no
         name=form.customer_name,
         organisation=form.organisation,
         phone=form.customer_phone,
+        email=form.customer_email,
         address=form.site_address,
         zone=form.zone,
         locale=form.customer_locale,

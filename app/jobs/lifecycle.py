@@ -41,6 +41,8 @@ def describe_event(event: JobEvent) -> str:
     return event.kind.replace("_", " ")
 
 
+# The events a session recorded, for the features that act on them before the transaction commits.
+RECORDED_EVENTS = "recorded_job_events"
 REASON_MAX = 1000  # job_event.reason; longer texts (an escalation's symptoms) stay whole on their own row
 
 
@@ -75,6 +77,7 @@ def record(
     db.add(job)
     db.add(event)
     board_log.note(db, job.office_id, board_log.JOB, job.id, ctx.now)
+    db.info.setdefault(RECORDED_EVENTS, []).append(event)
     return event
 
 

@@ -69,6 +69,7 @@ class Customer(SQLModel, table=True):
     name: str = Field(max_length=120)
     organisation: str = Field(default="", max_length=160)
     phone: str = Field(default="", max_length=30, index=True)
+    email: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
     address: str = Field(default="", max_length=300)
     zone: str = Field(default=Zone.IN_AREA, max_length=20)
     key_account: bool = Field(default=False)

@@ -46,6 +46,10 @@ async def post(client, url: str, **data):
     return await client.post(url, data=data, headers=csrf(client), follow_redirects=False)
 
 
+# An agreed visit window within the demo zone's limits, for the contact form.
+VISIT = {"appointment_date": "2026-11-24", "appointment_from": "10:00", "appointment_to": "12:00"}
+
+
 async def dispatched_job(client, db, make_user, **overrides):
     coordinator = await make_user("coordinator")
     engineer = await make_user("engineer")

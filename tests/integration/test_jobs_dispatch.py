@@ -6,9 +6,7 @@ from sqlmodel import select
 
 from app.jobs.models import JobDeadline, JobEvent
 from tests.helpers.clients import sign_in
-from tests.helpers.jobs import dispatched_job, post, reload, take_request
-
-VISIT = {"appointment_date": "2026-11-24", "appointment_from": "10:00", "appointment_to": "12:00"}
+from tests.helpers.jobs import VISIT, dispatched_job, post, reload, take_request
 
 
 async def test_it_assigns_a_certified_engineer(client, make_user, db):

@@ -94,3 +94,14 @@ def test_it_gives_a_single_field_error_the_same_shape_as_several():
     assert v.error_context(v.FieldError("city", "City is required."))["form_errors"] == {"city": "City is required."}
     assert v.error_context(None) == {"error": None, "error_field": None, "form_errors": {}}
     v.Collector().done()  # nothing wrong: nothing raised
+
+
+@pytest.mark.parametrize("address", ["wu@acme-hospital.test", "li.wei+service@example.com.cn", ""])
+def test_it_accepts_real_email_addresses_or_none(address):
+    assert v.email({"e": address}, "e") == address
+
+
+@pytest.mark.parametrize("address", ["wu@", "@acme.test", "wu@acme", "wu at acme.test", "Wu <wu@acme.test>", "a@b..cn"])
+def test_it_refuses_malformed_email_addresses(address):
+    with pytest.raises(v.FieldError, match="not a valid e-mail address"):
+        v.email({"e": address}, "e", label="E-mail")

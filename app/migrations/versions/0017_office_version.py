@@ -1,7 +1,7 @@
 """office version: the page cache counts changes per office instead of in one row for everyone (issue #18)
 
 Revision ID: 0017_office_version
-Revises: 0013_link_expiry_csrf
+Revises: 0015_notifications
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0017_office_version'
-down_revision: str | None = '0013_link_expiry_csrf'
+down_revision: str | None = '0015_notifications'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,86 @@
+"""Writing messages into the outbox, in the caller's transaction: to a customer (SMS and e-mail, in the customer's
+language) or to members of staff (in-app, and SMS to their phone, in their own language)."""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.models import Role, User
+from app.core.i18n import customer_language, office_locale
+from app.jobs.models import Customer, Job
+from app.notify.models import Notification
+from app.notify.texts import compose, speaking
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+EMAIL, SMS, APP = "email", "sms", "app"
+Names = Callable[[], dict[str, str]]  # the message's names, made in the reader's language
+
+
+async def enqueue(db: AsyncSession, notification: Notification) -> None:
+    """Adds the message unless one with its ``dedupe_key`` exists (then nothing happens, and nothing fails)."""
+    values = {column.name: getattr(notification, column.name) for column in Notification.__table__.columns}
+    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
+    await db.exec(insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):
+    with speaking(locale):
+        text = compose(trigger, **names())
+    return Notification(
+        office_id=job.office_id,
+        job_id=job.id,
+        dedupe_key=f"{key}:{channel}:{fields.get('user_id') or fields.get('address')}"[:200],
+        trigger=trigger,
+        channel=channel,
+        locale=locale,
+        subject=text.subject,
+        body=text.body,
+        status=SENT if channel == APP else PENDING,
+        next_attempt_at=None if channel == APP else now,
+        sent_at=now if channel == APP else None,
+        created_at=now,
+        **fields,
+    )
+
+
+async def tell_customer(db: AsyncSession, job: Job, trigger: str, key: str, names: Names, now: datetime) -> None:
+    """An SMS to the job's contact phone and an e-mail to the customer's address, when there is one."""
+    customer = await db.get(Customer, job.customer_id)
+    locale = customer_language(customer)
+    for channel, address in ((SMS, job.contact_phone), (EMAIL, customer.email)):
+        if address:
+            await enqueue(db, _message(job, key, trigger, channel, locale, names, now, address=address))
+
+
+async def tell_staff(
+    db: AsyncSession,
+    job: Job,
+    users: list[User],
+    trigger: str,
+    key: str,
+    names: Names,
+    now: datetime,
+    *,
+    by_sms: bool = True,
+) -> None:
+    """The bell of each user, and (``by_sms``) an SMS to their phone when they have one."""
+    for user in users:
+        locale = user.locale or office_locale()
+        await enqueue(db, _message(job, key, trigger, APP, locale, names, now, user_id=user.id))
+        if by_sms and user.phone:
+            await enqueue(db, _message(job, key, trigger, SMS, locale, names, now, user_id=user.id, address=user.phone))
+
+
+async def staff(db: AsyncSession, office_id: uuid.UUID, *roles: Role) -> list[User]:
+    """The office's active users with one of ``roles`` (there is no duty rota: every coordinator is on duty)."""
+    rows = await db.exec(
+        select(User)
+        .where(User.office_id == office_id, User.is_active, User.role.in_([str(role) for role in roles]))
+        .order_by(User.username)
+    )
+    return list(rows.all())
