@@ -233,3 +233,10 @@ def is_near(job: Job, now: datetime) -> bool:
 def is_unfinished(job: Job, now: datetime) -> bool:
     """INV-8 / F08: past the end of its committed day and not completed: shown red until completed."""
     return bool(job.unfinished_after and job.unfinished_after < now and job.state != JobState.COMPLETED)
+
+
+async def linked_jobs(db: AsyncSession, job: Job) -> tuple[Job | None, list[Job]]:
+    """The job this one came from (a complaint's repeat repair, a take-back) and the jobs that came from it."""
+    parent = await db.get(Job, job.parent_job_id) if job.parent_job_id else None
+    rows = await db.exec(select(Job).where(Job.parent_job_id == job.id).order_by(Job.created_at))
+    return parent, list(rows.all())

@@ -156,6 +156,7 @@ async def _job_page(
         "deadlines": await queries.deadlines(db, job.id),
         "gates": await completion.open_gates(db, job),
         "earlier": await queries.earlier_jobs(db, job),
+        "linked": await queries.linked_jobs(db, job),
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
         "conflicts": await merge.open_conflicts(db, [job.id]),
