@@ -23,6 +23,8 @@ from app.sync.models import IdempotencyRecord, JobConflict
 from app.visits.models import (
     ChecklistTemplate,
     CustomerSignature,
+    EarlierVisit,
+    Payment,
     PriceList,
     ReportAddendum,
     ServiceReport,
@@ -40,6 +42,8 @@ __all__ = [
     "Complaint",
     "Customer",
     "CustomerSignature",
+    "EarlierVisit",
+    "Payment",
     "DataVersion",
     "Device",
     "DeviceStatus",
