@@ -8,6 +8,12 @@ from app.core.i18n import N_
 
 ALL = ["fixed", "unfixed", "declined"]
 BEFORE_DECISION = ["fixed", "declined"]
+# F15: without a card, the serial lookup's answer is recorded (not free text alone).
+LOOKUP_RESULTS = {
+    "in_warranty": N_("In warranty"),
+    "out_of_warranty": N_("Out of warranty"),
+    "not_found": N_("Serial not found"),
+}
 
 
 def _f(name: str, kind: str, label: str, **extra) -> dict:
@@ -55,11 +61,23 @@ REPAIR_VISIT = {
             "title": N_("Warranty card and packing list"),
             "paths": ALL,
             "min_photos": 1,
-            "photos_unless": "lookup_reason",
+            "photos_unless": "lookup_result",
             "hint": N_("Photograph the warranty card and packing list, or look the serial up and say why."),
             "fields": [
                 _f("card_checked", "check", N_("Warranty card and packing list checked"), required=False),
-                _f("lookup_reason", "text", N_("No card: serial looked up because"), required=False),
+                _f(
+                    "lookup_result",
+                    "choice",
+                    N_("No card: what the serial lookup says"),
+                    options=LOOKUP_RESULTS,
+                    required=False,
+                ),
+                _f(
+                    "lookup_reason",
+                    "text",
+                    N_("Why there is no card"),
+                    when={"field": "lookup_result", "in": list(LOOKUP_RESULTS)},
+                ),
             ],
         },
         {

@@ -5,6 +5,7 @@ from sqlmodel import select
 from app.jobs.models import Job
 from tests.conftest import sign_in
 from tests.integration.jobs_helpers import post, reload, take_request
+from tests.integration.visits_helpers import IMAGE
 
 
 async def completed_job(client, db, coordinator, **overrides) -> Job:
@@ -39,6 +40,7 @@ def carry_in_form(**overrides) -> dict[str, str]:
         "accessories_kept": "packaging",
         "accessories_returned": "power cord",
         "intake_signer_name": "Wang Ming",
+        "intake_signature": IMAGE,  # a real PNG: the server decodes every signature
         **overrides,
     }
 

@@ -25,7 +25,12 @@ async def _paid_job_back_at_the_office(client, db, make_user):
     clerk = await make_user("clerk")
     await sign_in(client, clerk)
     unit = (await db.exec(select(PartUnit).where(PartUnit.job_id == job.id))).one()
-    fault = {"job_id": str(job.id), "fault": "No output", "device_serial": job.device_serial, "removed_serial": "PSU-1"}
+    fault = {
+        "job_id": str(job.id),
+        "fault": "No output",
+        "device_serial": job.device_serial,
+        "removed_serial": "PSU-00001",
+    }
     assert (await take_back(client, unit.code, "faulty", **fault)).status_code == 303
     assert (await post(client, f"/parts/jobs/{job.id}/confirm")).status_code == 303
     return await reload(db, job.id), engineer, clerk
