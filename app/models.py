@@ -18,7 +18,7 @@ from app.jobs.models import (
     JobTeamMember,
 )
 from app.parts.models import Part, PartMovement, PartUnit
-from app.reports.models import AuditEntry
+from app.reports.models import AuditEntry, ReportApproval
 from app.sync.models import IdempotencyRecord, JobConflict
 from app.visits.models import (
     ChecklistTemplate,
@@ -43,7 +43,6 @@ __all__ = [
     "Customer",
     "CustomerSignature",
     "EarlierVisit",
-    "Payment",
     "DataVersion",
     "Device",
     "DeviceStatus",
@@ -62,8 +61,10 @@ __all__ = [
     "Part",
     "PartMovement",
     "PartUnit",
+    "Payment",
     "PriceList",
     "ReportAddendum",
+    "ReportApproval",
     "ServiceReport",
     "StepResult",
     "User",

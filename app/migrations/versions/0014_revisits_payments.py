@@ -1,4 +1,5 @@
-"""A job's earlier visits are kept when a revisit is scheduled (T18a); payments received for paid work (F44).
+"""A job's earlier visits are kept when a revisit is scheduled (T18a); payments received for paid work (F44);
+approved period reports, frozen (F50).
 
 Revision ID: 0014_revisits_payments
 Revises: 0013_link_expiry_csrf
@@ -61,9 +62,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payment_job_id"), ["job_id"], unique=False)
+    op.create_table(
+        "report_approval",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("office_id", sa.Uuid(), nullable=False),
+        sa.Column("period", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("approved_by_id", sa.Uuid(), nullable=False),
+        sa.Column("approved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["approved_by_id"], ["user_account.id"]),
+        sa.ForeignKeyConstraint(["office_id"], ["office.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_report_approval_office_period", "report_approval", ["office_id", "period"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_report_approval_office_period", table_name="report_approval")
+    op.drop_table("report_approval")
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payment_job_id"))
     op.drop_table("payment")
