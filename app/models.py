@@ -19,10 +19,13 @@ from app.jobs.models import (
 )
 from app.notify.models import ClockTick, Notification, NotificationAttempt
 from app.parts.models import Part, PartMovement, PartUnit
+from app.reports.models import ReportApproval
 from app.sync.models import IdempotencyRecord, PhoneStatus
 from app.visits.models import (
     ChecklistTemplate,
     CustomerSignature,
+    EarlierVisit,
+    Payment,
     PriceList,
     ReportAddendum,
     ServiceReport,
@@ -41,6 +44,7 @@ __all__ = [
     "Complaint",
     "Customer",
     "CustomerSignature",
+    "EarlierVisit",
     "Device",
     "Escalation",
     "FollowUpCall",
@@ -60,9 +64,11 @@ __all__ = [
     "Part",
     "PartMovement",
     "PartUnit",
+    "Payment",
     "PhoneStatus",
     "PriceList",
     "ReportAddendum",
+    "ReportApproval",
     "ServiceReport",
     "StepResult",
     "User",

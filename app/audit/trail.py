@@ -17,8 +17,18 @@ async def log(
     db: AsyncSession, request: Request, action: str, record_type: str, record_id: str = "", details: dict | None = None
 ) -> AuditEntry:
     """Appends one audit entry for the signed-in user, in its own transaction."""
+    entry = new_entry(request, action, record_type, record_id, details)
+    async with transaction(db):
+        db.add(entry)
+    return entry
+
+
+def new_entry(
+    request: Request, action: str, record_type: str, record_id: str = "", details: dict | None = None
+) -> AuditEntry:
+    """An audit entry for the signed-in user, for a service to add in the transaction of the change it records."""
     user = request.user
-    entry = AuditEntry(
+    return AuditEntry(
         office_id=user.office_id,
         at=request.app.state.clock(),
         actor_id=user.id,
@@ -29,9 +39,6 @@ async def log(
         details=details or {},
         device=request.headers.get("user-agent", "")[:200],
     )
-    async with transaction(db):
-        db.add(entry)
-    return entry
 
 
 async def entries(db: AsyncSession, office_id: uuid.UUID, since: datetime | None = None, limit: int = 200):

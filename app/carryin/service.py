@@ -22,6 +22,7 @@ from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Customer, Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature
+from app.parts.queries import parts_pending
 
 S = JobState
 # Packaging and bundled firmware items may stay with the device if noted (seed 002).
@@ -110,7 +111,7 @@ def parse_order(data: dict, check: v.Collector) -> dict:
         "intake_signer_name": check(
             v.text, data, "intake_signer_name", max_length=120, label=_("Customer's printed name")
         ),
-        "intake_signature": check(_signature, data, "intake_signature", required=False),
+        "intake_signature": check(_signature, data, "intake_signature", required=True),  # INV-1: the customer signs
     }
 
 
@@ -224,6 +225,10 @@ async def advance(
             raise v.FieldError("serial", _("The scanned serial does not match this repair order (C3)."))
         if step == "start_repair" and ctx.actor.role == "engineer":
             job.engineer_id = ctx.actor.id  # the in-station engineer takes the order
+        if step == "repaired" and await parts_pending(db, job.id):  # INV-4, as for onsite jobs
+            raise DomainError(
+                _("A part lent for this repair is still out or not yet confirmed: the parts clerk settles it first.")
+            )
         if step == "declined":
             job.outcome = "returned_unrepaired"  # C10
         note = v.text(data, "note", max_length=500, required=step in NOTE_REQUIRED, label=_("Note"))

@@ -16,6 +16,7 @@ from app.jobs.lifecycle import check_version, move
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.parts.queries import parts_pending
+from app.visits import payments
 from app.visits.queries import service_report_was_altered
 
 S = JobState
@@ -27,6 +28,8 @@ class Gate(enum.StrEnum):
 
     SIGNATURE = "signature"
     PARTS = "parts"
+    REVISIT = "revisit"
+    PAYMENT = "payment"
     MANDATORY_FIELDS = "mandatory_fields"
     REPORT_ALTERED = "report_altered"
 
@@ -34,6 +37,8 @@ class Gate(enum.StrEnum):
 GATE_LABELS = {
     Gate.SIGNATURE: N_("Waiting for the customer's signature on the service report."),
     Gate.PARTS: N_("Waiting for the parts clerk to confirm the parts returned."),
+    Gate.REVISIT: N_("The fault is not fixed: schedule the revisit agreed with the customer."),
+    Gate.PAYMENT: N_("Waiting for the payment: record the amount received and its receipt."),
     Gate.MANDATORY_FIELDS: N_("The repair order has empty mandatory fields."),
     Gate.REPORT_ALTERED: N_("The signed service report does not verify: it was altered after signing."),
 }
@@ -64,6 +69,10 @@ async def open_gates(db: AsyncSession, job: Job) -> list[Gate]:
         gates.append(Gate.SIGNATURE)
     if job.state == S.AWAITING_PARTS_RETURN or await parts_pending(db, job.id):  # INV-4
         gates.append(Gate.PARTS)
+    if job.outcome == "revisit":  # T18a, not T18: the fault is not fixed yet
+        gates.append(Gate.REVISIT)
+    if await payments.outstanding(db, job):  # F44: paid work is paid before the job is closed
+        gates.append(Gate.PAYMENT)
     if any(not getattr(job, name) for name in MANDATORY_FIELDS):
         gates.append(Gate.MANDATORY_FIELDS)
     return gates

@@ -24,6 +24,7 @@ from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
+from app.visits import payments, revisits
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
 
@@ -32,6 +33,7 @@ CHECKBOXES = ("team",)  # checkboxes: one value per ticked box
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
 FIELD = roles_allowed(Role.COORDINATOR, Role.ENGINEER)
+PAYERS = roles_allowed(Role.COORDINATOR, Role.ENGINEER, Role.CLERK, Role.RECEPTION)
 ENGINEER = roles_allowed(Role.ENGINEER)
 JobId = FromPath[uuid.UUID]
 Page = Template | Redirect
@@ -111,6 +113,8 @@ class JobsController(Controller):
     cancel = _job_action("cancel", STAFF, dispatch.cancel, N_("Job cancelled."))
     travel = _job_action("travel", ENGINEER, dispatch.start_travel, N_("On your way. Drive safely."))
     complete = _job_action("complete", STAFF, completion.complete, N_("Job completed."))
+    revisit = _job_action("revisit", STAFF, revisits.schedule_revisit, N_("Revisit scheduled."))
+    payment = _job_action("payment", PAYERS, payments.record_payment, N_("Payment recorded."))
     escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
 
@@ -152,8 +156,14 @@ async def _job_page(
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
         "timeline": await queries.timeline(db, job.id),
         "deadlines": await queries.deadlines(db, job.id),
-        "gates": [completion.gate_label(gate) for gate in await completion.open_gates(db, job)],
+        "gates": [(gate, completion.gate_label(gate)) for gate in await completion.open_gates(db, job)],
         "earlier": await queries.earlier_jobs(db, job),
+        "linked": await queries.linked_jobs(db, job),
+        "earlier_visits": await revisits.earlier_visits(db, job.id),
+        "revisit_date": await revisits.revisit_date(db, job),
+        "payment": await payments.summary(db, job),
+        "payment_id": uuid.uuid4(),
+        "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
         "conflicts": await merge.open_conflicts(db, [job.id]),

@@ -13,10 +13,10 @@ from app.core.errors import DomainError
 from app.core.i18n import _
 from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
-from app.jobs import escalations, sla
+from app.jobs import escalations
 from app.jobs.access import get_job_for
-from app.jobs.intake import next_job_number
-from app.jobs.lifecycle import add_deadline, record
+from app.jobs.intake import next_job_number, start_clocks
+from app.jobs.lifecycle import record
 from app.jobs.models import Job, JobType
 from app.jobs.states import INITIAL_STATE
 
@@ -98,7 +98,7 @@ async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: C
     """A new job for the same customer and device, flagged REPEAT_REPAIR and linked to the original.
 
     It keeps the original request time, so first-time fix counts the comeback (INV-9); its own clocks start
-    now, because the repeat visit is promised from the complaint."""
+    now, because the repeat visit is promised from the complaint. An onsite one goes to dispatch at once."""
     office = await db.get(Office, original.office_id)
     job = Job(
         **{name: getattr(original, name) for name in COPIED},
@@ -115,13 +115,7 @@ async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: C
     db.add(job)
     await db.flush()
     record(db, job, ctx, "created", to_state=job.state, details={"transition": "T1", "repeat_of": original.number})
-    if job.job_type == JobType.ONSITE:
-        await add_deadline(db, job, sla.dispatch(ctx.calendar, ctx.now))
-        await add_deadline(db, job, sla.first_contact(ctx.calendar, ctx.now))
-        if arrival := sla.arrival(ctx.calendar, ctx.now, job.zone):
-            await add_deadline(db, job, arrival)
-    elif job.job_type == JobType.CARRY_IN:
-        await add_deadline(db, job, sla.carry_in_repair(ctx.calendar, ctx.now))
+    await start_clocks(db, job, ctx, ctx.now)
     return job
 
 

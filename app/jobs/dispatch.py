@@ -126,7 +126,7 @@ async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: C
             record(db, job, ctx, "contact_attempt", reason=note, details={"outcome": "not_reached"})
             return job
         job.first_contact_at = job.first_contact_at or contact_at
-        _set_appointment(job, appointment, ctx)
+        set_appointment(job, appointment, ctx)
         await meet(db, job, {"S4"}, contact_at)
         if job.zone == Zone.BEYOND_80KM:
             await add_deadline(db, job, sla.negotiated_arrival(ctx.calendar, appointment.end))
@@ -147,10 +147,13 @@ async def record_contact(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: C
     return job
 
 
-def _set_appointment(job: Job, appointment: Appointment, ctx: Context) -> None:
+def set_appointment(job: Job, appointment: Appointment, ctx: Context) -> None:
+    """The agreed window; the job turns unfinished after its day ends, and once unfinished it stays so until it
+    is completed (INV-8): a new date (a reschedule, a revisit) does not clear the flag."""
     job.appointment_start, job.appointment_end = appointment.start, appointment.end
     job.negotiated_reason = appointment.negotiated_reason
-    job.unfinished_after = ctx.calendar.end_of_day(ctx.calendar.local_date(appointment.end))
+    if not (job.unfinished_after and job.unfinished_after < ctx.now):
+        job.unfinished_after = ctx.calendar.end_of_day(ctx.calendar.local_date(appointment.end))
 
 
 def _short_notice(job: Job, ctx: Context) -> bool:
@@ -172,7 +175,7 @@ async def reschedule(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Conte
         late = _short_notice(job, ctx)
         job.late_change = job.late_change or late
         previous = job.appointment_start.isoformat() if job.appointment_start else None
-        _set_appointment(job, appointment, ctx)
+        set_appointment(job, appointment, ctx)
         await move(
             db,
             job,

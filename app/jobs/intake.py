@@ -243,22 +243,26 @@ async def create_job(db: AsyncSession, form: IntakeForm, ctx: Context, *, office
             to_state=job.state,
             details={"transition": "T1", "duplicate_confirmed": bool(duplicates)},
         )
-        await _start_clocks(db, job, ctx)
+        await start_clocks(db, job, ctx, job.requested_at)
     return job
 
 
-async def _start_clocks(db: AsyncSession, job: Job, ctx: Context) -> None:
+async def start_clocks(db: AsyncSession, job: Job, ctx: Context, start: datetime) -> None:
+    """A new job's first clocks, counted from ``start``; an onsite job is handed to dispatch (T2).
+
+    The hand-over is the system's own move, so whoever opened the job (a follow-up caller's repeat repair
+    included) need not be allowed T2 themselves."""
     calendar = ctx.calendar
     if job.job_type == JobType.ONSITE:
-        await add_deadline(db, job, sla.dispatch(calendar, job.requested_at))
-        await add_deadline(db, job, sla.first_contact(calendar, job.requested_at))
-        if arrival := sla.arrival(calendar, job.requested_at, job.zone):
+        await add_deadline(db, job, sla.dispatch(calendar, start))
+        await add_deadline(db, job, sla.first_contact(calendar, start))
+        if arrival := sla.arrival(calendar, start, job.zone):
             await add_deadline(db, job, arrival)
-        await move(db, job, JobState.QUEUED_FOR_DISPATCH, ctx, kind="handed_to_dispatch")
+        await move(db, job, JobState.QUEUED_FOR_DISPATCH, ctx, kind="handed_to_dispatch", automatic=True)
     elif job.job_type == JobType.CARRY_IN:
-        await add_deadline(db, job, sla.carry_in_repair(calendar, job.requested_at))
+        await add_deadline(db, job, sla.carry_in_repair(calendar, start))
     elif job.job_type == JobType.CASE:
-        await add_deadline(db, job, sla.escalation(calendar, job.requested_at, "L4")[0])
+        await add_deadline(db, job, sla.escalation(calendar, start, "L4")[0])
 
 
 async def _customer(db: AsyncSession, form: IntakeForm, office_id: uuid.UUID, now: datetime) -> Customer:

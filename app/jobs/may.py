@@ -19,6 +19,7 @@ MOVES = {
     "travel": {"T7"},
     "declare_unfixed": {"T15"},
     "complete": {"T18", "T19"},
+    "revisit": {"T18a"},
     "override_parts": {"T19"},
     "cancel": {"T22", "C11", "I10"},
     "follow_up": {"T20", "C9", "I11"},
@@ -86,6 +87,11 @@ def may(job, action: str, user) -> bool:
         return role == Role.ENGINEER and job.engineer_id == user.id and _moves(job, action, role)
     if action in {"contact", "reschedule", "declare_unfixed"}:
         return _own(job, user) and _moves(job, action, role)
+    if action == "revisit":  # only after a visit that ended "not fixed" with a revisit date
+        return job.outcome == "revisit" and _moves(job, action, role)
+    if action == "payment":  # F44: whoever takes the money records it, on the phone or at the office
+        takes_money = role in STAFF | {Role.CLERK, Role.RECEPTION} or job.engineer_id == user.id
+        return job.is_open and job.paid and takes_money
     if action == "cancel":
         return role in STAFF and _moves(job, action, role)
     if action in BY_ROLE:

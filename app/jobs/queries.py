@@ -146,3 +146,10 @@ async def earlier_jobs(db: AsyncSession, job: Job, limit: int = 10) -> list[Job]
         .limit(limit)
     )
     return list(rows.all())
+
+
+async def linked_jobs(db: AsyncSession, job: Job) -> tuple[Job | None, list[Job]]:
+    """The job this one came from (a complaint's repeat repair, a take-back) and the jobs that came from it."""
+    parent = await db.get(Job, job.parent_job_id) if job.parent_job_id else None
+    rows = await db.exec(select(Job).where(Job.parent_job_id == job.id).order_by(Job.created_at))
+    return parent, list(rows.all())

@@ -87,6 +87,8 @@ EVENT_LABELS = {
     "contact_attempt": N_("Customer not reached"),
     "customer_contacted": N_("Customer contacted, visit agreed"),
     "rescheduled": N_("Visit rescheduled"),
+    "revisit_scheduled": N_("Revisit scheduled"),
+    "payment_recorded": N_("Payment recorded"),
     "cancelled": N_("Cancelled"),
     "travel_started": N_("Engineer on the way"),
     "completed": N_("Completed"),

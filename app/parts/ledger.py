@@ -146,7 +146,7 @@ async def check_out(
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows
         job = await _job(db, job_id, ctx.actor.office_id)
-        units = await _check_lend(db, ctx, engineer, job, codes, exception_reason)
+        units, still_out = await _check_lend(db, ctx, engineer, job, codes, exception_reason)
         rows = []
         for index, unit in enumerate(sorted(units, key=lambda u: codes.index(u.code))):
             rows.append(
@@ -176,15 +176,21 @@ async def check_out(
             ctx,
             "parts_checked_out",
             reason=exception_reason,
-            details={"engineer": engineer.display_name, "units": [f"{u.code} ({u.serial})" for u in units]},
+            details={
+                "engineer": engineer.display_name,
+                "units": [f"{u.code} ({u.serial})" for u in units],
+                # INV-3 overridden: by a branch manager, with the reason above, naming what was still out
+                **({"return_before_borrow_overridden": still_out} if still_out else {}),
+            },
         )
     return rows
 
 
 async def _check_lend(
     db: AsyncSession, ctx: Context, engineer: User, job: Job, codes: list[str], reason: str
-) -> list[PartUnit]:
-    """The guards of a check-out; returns the units, locked. A refusal names the field it is about."""
+) -> tuple[list[PartUnit], list[str]]:
+    """The guards of a check-out; returns the units, locked, and the codes a manager let stay out (INV-3).
+    A refusal names the field it is about."""
     if job.job_type not in {JobType.ONSITE, JobType.CARRY_IN} or job.state not in LENDABLE_STATES:
         raise Refused(
             _(
@@ -208,8 +214,7 @@ async def _check_lend(
     except Refused as refused:
         refused.field = "codes"
         raise
-    await _guard_return_before_borrow(db, ctx, engineer, job, reason)
-    return units
+    return units, await _guard_return_before_borrow(db, ctx, engineer, job, reason)
 
 
 async def _guard_lendable(db: AsyncSession, unit: PartUnit) -> None:
@@ -276,17 +281,20 @@ async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code
 
 async def _guard_return_before_borrow(
     db: AsyncSession, ctx: Context, engineer: User, job: Job, exception_reason: str
-) -> None:
-    """INV-3: the previous part comes back before the next goes out; the clerk may record a justified exception."""
+) -> list[str]:
+    """INV-3: the previous part comes back before the next goes out. The manuals allow no exception; a branch
+    manager may still make one, with a reason, and the codes still out are returned to be recorded."""
     held = await holdings(db, engineer.id)
-    earlier = [unit for unit, _part in held if unit.job_id != job.id or unit.out_since < ctx.now - SESSION]
-    if earlier and not exception_reason:
-        codes = ", ".join(unit.code for unit in earlier)
+    earlier = [unit.code for unit, _part in held if unit.job_id != job.id or unit.out_since < ctx.now - SESSION]
+    if not earlier:
+        return []
+    if ctx.actor.role != Role.MANAGER or not exception_reason:
         raise Refused(
             _(
                 "%(name)s still holds %(codes)s from an earlier check-out. The previous part must be "
-                "returned before the next is borrowed, or record the reason for an exception.",
+                "returned before the next is borrowed; only a branch manager may make an exception, with a reason.",
                 name=engineer.display_name,
-                codes=codes,
+                codes=", ".join(earlier),
             )
         )
+    return earlier

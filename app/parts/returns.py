@@ -213,34 +213,37 @@ async def fit_unit(
         unit = (await lock_rows(db, PartUnit, [(await find_unit(db, ctx.actor.office_id, code)).id]))[0]
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows[0]
-        if unit.status != UnitStatus.OUT or unit.holder_id != ctx.actor.id or str(unit.job_id) != str(job_id):
-            raise Refused(
-                _("Unit %(code)s is not checked out to you for this job, so it cannot be fitted here.", code=unit.code)
-            )
         if not removed_serial.strip():
             raise Refused(_("Scan or type the serial of the faulty part you removed."))
-        job = await db.get(Job, unit.job_id)
-        row = unit_movement(
-            ctx,
-            key,
-            0,
-            MovementKind.FIT,
-            unit,
-            job_id=job.id,
-            engineer_id=ctx.actor.id,
-            from_place=ctx.actor.username,
-            to_place=job.device_serial,
-            details={"serial": unit.serial, "removed_serial": removed_serial.strip()[:80]},
+        return await record_fit(db, ctx, key, unit, job_id=job_id, removed_serial=removed_serial)
+
+
+async def record_fit(
+    db: AsyncSession, ctx: Context, key: MovementKey, unit: PartUnit, *, job_id, removed_serial: str
+) -> PartMovement:
+    """The FIT movement, inside the caller's transaction (the parts page's fitting, the checklist's repair step):
+    the unit is in the customer's device now, so it can never come back to stock as unused."""
+    if unit.status != UnitStatus.OUT or unit.holder_id != ctx.actor.id or str(unit.job_id) != str(job_id):
+        raise Refused(
+            _("Unit %(code)s is not checked out to you for this job, so it cannot be fitted here.", code=unit.code)
         )
-        db.add(row)
-        unit.status = UnitStatus.FITTED
-        unit.version += 1
-        db.add(unit)
-        record(
-            db,
-            job,
-            ctx,
-            "part_fitted",
-            details={"unit": unit.code, "serial": unit.serial, "removed_serial": removed_serial.strip()[:80]},
-        )
+    job = await db.get(Job, unit.job_id)
+    removed = removed_serial.strip()[:80]
+    row = unit_movement(
+        ctx,
+        key,
+        0,
+        MovementKind.FIT,
+        unit,
+        job_id=job.id,
+        engineer_id=ctx.actor.id,
+        from_place=ctx.actor.username,
+        to_place=job.device_serial,
+        details={"serial": unit.serial, "removed_serial": removed},
+    )
+    db.add(row)
+    unit.status = UnitStatus.FITTED
+    unit.version += 1
+    db.add(unit)
+    record(db, job, ctx, "part_fitted", details={"unit": unit.code, "serial": unit.serial, "removed_serial": removed})
     return row

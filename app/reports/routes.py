@@ -1,18 +1,21 @@
 """Management reports, their CSV export and printable page, and the audit log (F49, F50, F59)."""
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
-from litestar.response import Stream, Template
+from litestar.response import Redirect, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
+from app.accounts.models import User
 from app.audit import trail
 from app.core import formats
+from app.core.forms import Form
 from app.core.i18n import _
+from app.core.web import redirect
 from app.jobs import queries
 from app.jobs.models import Zone
-from app.reports import export, service
+from app.reports import approvals, export, service
 from app.reports.periods import parse_period, recent_periods
 
 DB = NamedDependency[AsyncSession]
@@ -53,6 +56,14 @@ class KpiReportsController(Controller):
         await trail.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
         return Template("reports/print.html", context=context)
 
+    @post("/approve")
+    async def approve(self, request: Request, db_session: DB, data: Form) -> Redirect:
+        """F50: the branch manager approves a finished period's report, which is frozen as shown."""
+        context = await _context(request, db_session, str(data.get("period", "")), "", "", "", "")
+        body = request.app.template_engine.get_template("reports/_body.html").render(**context)
+        await approvals.approve(db_session, request, context["period"], body)
+        return redirect(f"/reports/?period={context['period'].code}", _("Report approved and frozen."), request=request)
+
     @get("/export.csv")
     async def export_csv(self, request: Request, db_session: DB, period: FromQuery[str] = "") -> Stream:
         settings, now = request.app.state.settings, request.app.state.clock()
@@ -92,8 +103,14 @@ async def _context(
     )
     view = await service.kpi_report_view(db, scope, by, chosen, settings.timezone)
     filters = {"engineer": str(scope.engineer_id or ""), "zone": zone, "model": scope.model}
+    approval = await approvals.approval_for(db, request.user.office_id, chosen)
     return {
         **view,
+        # F50: the whole office's report of an approved period is shown as frozen; filtered views stay live
+        "approval": approval,
+        "approver": await db.get(User, approval.approved_by_id) if approval else None,
+        "frozen": approval is not None and view["dimension"] == "engineer" and not (engineer or zone or model),
+        "approvable": approval is None and chosen.bounds(settings.timezone)[1] <= now,
         "period": chosen,
         "periods": recent_periods(today),
         "filters": filters,

@@ -142,3 +142,47 @@ class PriceList(SQLModel, table=True):
     version: int
     lines: list[Any] = Field(sa_column=Column(JSON, nullable=False))  # [{"code", "label", "kind", "price"}]
     created_at: datetime
+
+
+class EarlierVisit(SQLModel, table=True):
+    """A finished visit of a job that needed another (T18a): its signed report, seal, signature and photos, kept
+    as they were when the revisit was scheduled, so the next visit starts a fresh checklist on the same job."""
+
+    __tablename__ = "earlier_visit"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    number: int
+    outcome: str = Field(max_length=20)
+    revisit_date: str = Field(default="", max_length=10)
+    report_content: str = Field(sa_column=Column(Text, nullable=False))
+    report_sha256: str = Field(max_length=64)
+    seal_scheme: str = Field(default="", max_length=20)
+    seal_key_id: str = Field(default="", max_length=16)
+    seal: str = Field(default="", max_length=64)
+    signed_at: datetime
+    signer_name: str = Field(max_length=120)
+    signature_image: str = Field(sa_column=Column(Text, nullable=False))
+    photos: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    archived_at: datetime
+    archived_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+
+
+class Payment(SQLModel, table=True):
+    """Money received for paid work (F44, T18): amount, method, receipt or invoice number, who paid, who took it.
+
+    ``id`` comes from the form (the phone's outbox or the page), so a form sent twice records one payment."""
+
+    __tablename__ = "payment"
+
+    id: uuid.UUID = Field(primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    amount_cents: int
+    method: str = Field(max_length=20)
+    receipt_number: str = Field(max_length=40)
+    paid_by: str = Field(max_length=120)
+    received_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+    device_at: datetime | None = None

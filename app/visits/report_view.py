@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.i18n import N_, gettext
 from app.jobs.texts import BASIS_LABELS, WARRANTY_LABELS, label
 from app.parts.models import Part, PartUnit
+from app.visits.checklists.steps import LOOKUP_RESULTS
 
 # Steps whose own record is shown elsewhere in the report: the sign-off block carries the report signature.
 _SHOWN_ELSEWHERE = {"report"}
@@ -68,7 +69,10 @@ def warranty(content: dict) -> str:
     checked = next((s for s in content.get("steps", []) if s["key"] == "warranty" and s["status"] == "done"), None)
     if device.get("warranty_status") == "unknown" and checked is not None:
         values = checked.get("values") or {}
-        if values.get("lookup_reason"):
+        if (result := LOOKUP_RESULTS.get(values.get("lookup_result", ""))) is not None:
+            why = values.get("lookup_reason", "")
+            return gettext("Checked on site: serial looked up, %(result)s (%(why)s)", result=gettext(result), why=why)
+        if values.get("lookup_reason"):  # reports signed before the lookup's result was recorded
             return gettext("Checked on site: serial looked up (%(why)s)", why=values["lookup_reason"])
         return gettext("Checked on site: warranty card and packing list")
     status = label(WARRANTY_LABELS, device.get("warranty_status", ""))

@@ -20,7 +20,7 @@ from app.visits import engine
 from app.visits.checklists import BUILT_IN_CHECKLISTS, CHECKLIST_FOR_JOB_TYPE
 from app.visits.engine import ChecklistRefused
 from app.visits.models import ChecklistTemplate, StepResult, VisitChecklist, VisitPhoto
-from app.visits.parts_check import check_fitted_part
+from app.visits.parts_check import fit_part
 from app.visits.report import canonical_json, sha256_of
 
 S = JobState
@@ -158,7 +158,14 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
         if step["type"] == "timer":
             engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
         if values.get("fitted_serial"):
-            values["fitted_serial"] = await check_fitted_part(db, state.job, ctx.actor, values["fitted_serial"])
+            values["fitted_serial"] = await fit_part(
+                db,
+                state.job,
+                ctx,
+                values["fitted_serial"],
+                removed_serial=str(values.get("removed_serial", "")),
+                movement_id=result_id(data) or uuid.uuid4(),
+            )
         store_result(db, state, step_key, "done", values, ctx, result_id(data), payload_hash)
         await after_step(db, state, step_key, ctx)
     return state.job

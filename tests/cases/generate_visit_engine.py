@@ -157,7 +157,7 @@ WALKS = [
         "repair, every branch",
         "repair",
         {
-            "warranty": {"lookup_reason": "Card lost; serial looked up"},
+            "warranty": {"lookup_result": "in_warranty", "lookup_reason": "Card lost"},
             "reproduce": {"outcome": "not_reproduced"},
             "data_risk": {"at_risk": "yes", "backup_location": "USB drive"},
             "new_problem": {"found": "yes"},

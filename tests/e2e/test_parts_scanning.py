@@ -122,7 +122,7 @@ def _lend(page, job_index: int, code: str, reason: str = "") -> None:
     expect(form.get_by_test_id("codes-preview")).to_contain_text(code)  # the clerk reads the part, then ticks
     form.get_by_label("Packaging sealed").check()
     if reason:
-        form.get_by_label("Exception to return-before-borrow (reason)").fill(reason)
+        form.get_by_label("Reason for an exception").fill(reason)
     form.get_by_role("button", name="Lend").click()
 
 

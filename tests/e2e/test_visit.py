@@ -116,7 +116,8 @@ def arrive_to_reproduce(page, photos: Path, *, warranty_photos: bool) -> None:
         upload(page, "warranty", photos / "DSCN0010.jpg", photos / "landscape_3.jpg")
         check(page, "Warranty card and packing list checked")
     else:
-        fill(page, **{"No card: serial looked up because": "Card lost; serial looked up"})
+        current(page).get_by_label("Serial not found", exact=True).check()
+        fill(page, **{"Why there is no card": "Card lost"})
     done(page, "Repair order")
     fill(
         page,

@@ -6,7 +6,7 @@ from app.carryin.models import CarryInOrder
 from app.jobs.models import Job
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import post, reload
-from tests.helpers.visits import job_on_the_way
+from tests.helpers.visits import IMAGE, job_on_the_way
 from tests.helpers.world import World
 
 
@@ -42,6 +42,7 @@ def carry_in_form(**overrides) -> dict[str, str]:
         "accessories_kept": "packaging",
         "accessories_returned": "power cord",
         "intake_signer_name": "Wang Ming",
+        "intake_signature": IMAGE,  # a real PNG: the server decodes every signature
         **overrides,
     }
 

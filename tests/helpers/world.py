@@ -33,7 +33,7 @@ from app.parts.idempotency import MovementKey
 from app.parts.queries import job_units
 from app.visits import engine, photos, seal
 from app.visits.models import CustomerSignature
-from app.visits.parts_check import check_fitted_part
+from app.visits.parts_check import fit_part
 from app.visits.report import canonical_json, sha256_of
 from app.visits.service import VisitState, after_step, open_for_engineer, startable_step, store_result
 from app.visits.signing import after_signature
@@ -85,9 +85,17 @@ class World:
         values = engine.clean_values(state.visit, step, fields)
         payload_hash = sha256_of(canonical_json({"step": key, "values": values}))
         engine.check_evidence(state.visit, step, values)
+        result = uuid.uuid4()
         if values.get("fitted_serial"):  # by the unit's label: a test's earlier jobs may have had the same serial
-            values["fitted_serial"] = await check_fitted_part(self.db, state.job, ctx.actor, await self._lent(state))
-        store_result(self.db, state, key, "done", values, ctx, uuid.uuid4(), payload_hash)
+            values["fitted_serial"] = await fit_part(
+                self.db,
+                state.job,
+                ctx,
+                await self._lent(state),
+                removed_serial=str(values.get("removed_serial", "")),
+                movement_id=result,
+            )
+        store_result(self.db, state, key, "done", values, ctx, result, payload_hash)
         await after_step(self.db, state, key, ctx)
 
     async def _lent(self, state: VisitState) -> str:

@@ -175,10 +175,17 @@ async def test_it_takes_in_a_carry_in_job_created_elsewhere_at_the_counter(clien
         f"/carry-in/{job.id}/intake",
         configuration="matches",
         intake_signer_name="Dr. Wu",
+        intake_signature=SIGNATURE,
         accessories_kept="packaging",
     )
     assert response.status_code == 303 and response.headers["location"] == f"/carry-in/{job.id}/voucher"
     order = (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job.id))).one()
     assert order.intake_signer_name == "Dr. Wu" and order.accessories_kept == ["packaging"]
-    again = await post(client, f"/carry-in/{job.id}/intake", configuration="matches", intake_signer_name="Dr. Wu")
+    again = await post(
+        client,
+        f"/carry-in/{job.id}/intake",
+        configuration="matches",
+        intake_signer_name="Dr. Wu",
+        intake_signature=SIGNATURE,
+    )
     assert again.status_code == 422 and "does not need a carry-in intake" in again.text

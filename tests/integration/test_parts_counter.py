@@ -2,7 +2,10 @@
 
 import uuid
 
+from sqlmodel import select
+
 from app.desk.completion import Gate, open_gates
+from app.jobs.models import JobEvent
 from app.parts.models import PartMovement
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import reload
@@ -45,10 +48,19 @@ async def test_it_refuses_a_second_borrow_before_the_previous_part_is_back(clien
     clock.advance(hours=1)  # the same job, but a later counter session
     assert (await lend(client, engineer, first, units[1].code)).status_code == 422
     assert len(await movements(db)) == 1
+    clerks_reason = await lend(client, engineer, second, units[1].code, exception_reason="Urgent second site")
+    assert clerks_reason.status_code == 422 and "only a branch manager may make an exception" in clerks_reason.text
+    manager = await make_user("manager")
+    await sign_in(client, manager)
+    assert (await lend(client, engineer, second, units[1].code)).status_code == 422  # a manager gives the reason too
     excepted = await lend(client, engineer, second, units[1].code, exception_reason="Urgent second site, approved")
     assert excepted.status_code == 303
     row = [r for r in await movements(db) if r.unit_id == units[1].id][0]
-    assert row.details["exception"] == "Urgent second site, approved"
+    assert row.details["exception"] == "Urgent second site, approved" and row.actor_id == manager.id
+    event = (
+        await db.exec(select(JobEvent).where(JobEvent.job_id == second.id, JobEvent.kind == "parts_checked_out"))
+    ).one()
+    assert event.details["return_before_borrow_overridden"] == [units[0].code] and event.actor_id == manager.id
 
 
 async def test_it_allows_several_units_for_one_job_in_one_session(client, db, make_user, office, clock):

@@ -99,7 +99,9 @@ def test_photos_are_required_unless_the_waiver_field_is_filled():
     step = v.step("warranty")
     with pytest.raises(ChecklistRefused, match="needs at least 1 photo"):
         engine.check_evidence(v, step, {})
-    engine.check_evidence(v, step, {"lookup_reason": "card lost"})
+    with pytest.raises(ChecklistRefused, match="needs at least 1 photo"):
+        engine.check_evidence(v, step, {"lookup_reason": "card lost"})  # free text alone is no lookup (F15)
+    engine.check_evidence(v, step, {"lookup_result": "not_found", "lookup_reason": "card lost"})
     v.photos["warranty"] = 2
     engine.check_evidence(v, step, {})
 

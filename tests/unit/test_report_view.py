@@ -12,8 +12,10 @@ def _content(status: str, values: dict) -> dict:
 
 def test_it_says_what_was_checked_on_site_instead_of_unknown():
     assert warranty(_content("unknown", {"card_checked": True})) == "Checked on site: warranty card and packing list"
-    looked_up = warranty(_content("unknown", {"lookup_reason": "Card lost"}))
-    assert looked_up == "Checked on site: serial looked up (Card lost)"
+    looked_up = warranty(_content("unknown", {"lookup_result": "out_of_warranty", "lookup_reason": "Card lost"}))
+    assert looked_up == "Checked on site: serial looked up, Out of warranty (Card lost)"
+    signed_earlier = warranty(_content("unknown", {"lookup_reason": "Card lost"}))  # before the result was recorded
+    assert signed_earlier == "Checked on site: serial looked up (Card lost)"
 
 
 def test_it_keeps_the_intake_warranty_when_it_was_known():

@@ -1,7 +1,7 @@
 """Notifications: the outbox of messages, each delivery attempt, the scheduler's handled clocks, customers' e-mail.
 
 Revision ID: 0015_notifications
-Revises: 0013_link_expiry_csrf
+Revises: 0014_revisits_payments
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0015_notifications"
-down_revision: str | None = "0013_link_expiry_csrf"
+down_revision: str | None = "0014_revisits_payments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

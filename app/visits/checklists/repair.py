@@ -1,7 +1,7 @@
 """The built-in onsite repair visit (domain.md §5.2) as data."""
 
 from app.core.i18n import N_
-from app.visits.checklists.steps import ALL, BEFORE_DECISION, field
+from app.visits.checklists.steps import ALL, BEFORE_DECISION, LOOKUP_RESULTS, field
 
 REPAIR_VISIT = {
     "key": "repair",
@@ -44,11 +44,23 @@ REPAIR_VISIT = {
             "title": N_("Warranty card and packing list"),
             "paths": ALL,
             "min_photos": 1,
-            "photos_unless": "lookup_reason",
+            "photos_unless": "lookup_result",
             "hint": N_("Photograph the warranty card and packing list, or look the serial up and say why."),
             "fields": [
                 field("card_checked", "check", N_("Warranty card and packing list checked"), required=False),
-                field("lookup_reason", "text", N_("No card: serial looked up because"), required=False),
+                field(
+                    "lookup_result",
+                    "choice",
+                    N_("No card: what the serial lookup says"),
+                    options=LOOKUP_RESULTS,
+                    required=False,
+                ),
+                field(
+                    "lookup_reason",
+                    "text",
+                    N_("Why there is no card"),
+                    when={"field": "lookup_result", "in": list(LOOKUP_RESULTS)},
+                ),
             ],
         },
         {
