@@ -13,6 +13,12 @@ from tests.conftest import csrf, shared_photos, sign_in
 from tests.integration.visits_helpers import job_on_the_way, jpeg, photo, step, walk_to
 
 
+@pytest.fixture(params=["local", "s3"])
+def media_backend(request) -> str:
+    """Every test here runs with photos on disk and in an S3 bucket."""
+    return request.param
+
+
 async def test_it_stores_a_photo_and_serves_it_and_its_thumbnail_to_the_engineer(client, db, make_user):
     job, _ = await job_on_the_way(client, db, make_user)
     await walk_to(client, job, "enter")
