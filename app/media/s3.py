@@ -70,7 +70,7 @@ class S3PhotoStore:
             extra = {"ContentType": "image/jpeg"}
             self.client.upload_fileobj(source, self.bucket, key, ExtraArgs=extra, Config=TRANSFER)
 
-    def keys(self) -> Iterator[str]:
+    def list_keys(self) -> Iterator[str]:
         for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
             for item in page.get("Contents", []):
                 if is_photo_key(item["Key"]):

@@ -68,7 +68,7 @@ class PhotoStore(Protocol):
     def put(self, key: str, source: BinaryIO) -> None:
         """Stores ``source`` (read in chunks) under ``key``, replacing nothing that exists."""
 
-    def keys(self) -> Iterator[str]:
+    def list_keys(self) -> Iterator[str]:
         """Every photo and thumbnail key held."""
 
     def check(self) -> None:
@@ -138,7 +138,7 @@ class LocalPhotoStore:
         if not path.exists():
             _write_atomically(path, iter(lambda: source.read(CHUNK), b""))
 
-    def keys(self) -> Iterator[str]:
+    def list_keys(self) -> Iterator[str]:
         for path in sorted(self.root.glob("??/*.jpg")):
             key = path.relative_to(self.root).as_posix()
             if is_photo_key(key):

@@ -18,7 +18,7 @@ DAMAGED = "This photo is damaged or incomplete and cannot be read."
 
 
 def media_files(settings) -> list[str]:
-    return sorted(photo_store(settings).keys())
+    return sorted(photo_store(settings).list_keys())
 
 
 def as_png_url(data: bytes) -> str:
