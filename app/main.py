@@ -22,6 +22,7 @@ from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.logs import configure_logging, request_log_middleware_factory
+from app.core.metrics import metrics_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
 from app.core.request_checks import request_checks_middleware_factory
@@ -37,6 +38,7 @@ from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.events import make_channels_plugin
 from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
+from app.operations.routes import ROUTES as OPERATIONS_ROUTES
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import ReportsController
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *CALENDAR_ROUTES,
             *PARTS_ROUTES,
             *PWA_ROUTES,
+            *OPERATIONS_ROUTES,
             *SYNC_ROUTES,
             FollowUpsController,
             ComplaintsController,
@@ -92,6 +95,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
         middleware=[
             trusted_proxy_middleware_factory,
+            metrics_middleware_factory,
             *([request_log_middleware_factory] if settings.log_requests else []),
             auth_middleware_factory,
             request_checks_middleware_factory,

@@ -13,6 +13,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -22,6 +23,7 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.engine import make_url
 
+from app.core.metrics import BOARD_STREAMS
 from app.jobs import board_log
 from app.jobs.brokers import PostgresBackend, RedisBackend
 
@@ -113,12 +115,21 @@ class BoardFeed:
         return messages
 
 
+@asynccontextmanager
+async def _counted_stream() -> AsyncIterator[None]:
+    BOARD_STREAMS.inc()
+    try:
+        yield
+    finally:
+        BOARD_STREAMS.dec()
+
+
 async def board_stream(
     channels: ChannelsPlugin, feed: BoardFeed, keepalive_seconds: float
 ) -> AsyncIterator[ServerSentEventMessage]:
     """SSE for one office's board; a comment every ``keepalive_seconds`` keeps proxies from closing it. The
     wait for the next message is one task across keep-alives, so a keep-alive never cancels the subscription."""
-    async with channels.start_subscription([BOARD]) as subscriber:
+    async with channels.start_subscription([BOARD]) as subscriber, _counted_stream():
         yield ServerSentEventMessage(event="ready", data="", retry=RECONNECT_MS)
         for message in await feed.catch_up():
             yield message

@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.database import transaction
 from app.core.i18n import _
+from app.core.metrics import PHOTO_BYTES, QUEUE_LENGTH
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import Context, record
@@ -36,8 +37,12 @@ async def upload_photo(
                 raise StepRefused(_("This photo was already sent for another step."))
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
-    pool = decode_pool(settings.photo_decodes)
-    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
+    pool, waiting = decode_pool(settings.photo_decodes), QUEUE_LENGTH.labels("photo_decode")
+    waiting.inc()
+    try:
+        processed = await asyncio.get_running_loop().run_in_executor(pool, normalise, settings, data)
+    finally:
+        waiting.dec()
     store, written = photo_store(settings), []
     try:
         async with transaction(db):
@@ -47,6 +52,11 @@ async def upload_photo(
     except BaseException:
         await anyio.to_thread.run_sync(store.discard, written)
         raise
+    sizes = {
+        photo_key(processed.sha256): len(processed.image),
+        photo_key(processed.sha256, thumbnail=True): len(processed.thumbnail),
+    }
+    PHOTO_BYTES.labels("written").inc(sum(sizes[key] for key in written))
     return photo
 
 
