@@ -1,20 +1,19 @@
-"""Prometheus metrics of this process (or, with ``PROMETHEUS_MULTIPROC_DIR`` set, of all of ``onsite serve``'s
-worker processes together), served on ``/metrics`` to loopback or to a holder of ``ONSITE_METRICS_TOKEN``."""
+"""Prometheus metrics of this process, served on ``/metrics`` to loopback or to a holder of ``ONSITE_METRICS_TOKEN``.
+
+They are per process: run one ``onsite serve`` per port (``deploy/onsite@.service``, ``ONSITE_WORKERS=1``) and let
+Prometheus scrape each port; its queries sum over the instances."""
 
 import hmac
 import ipaddress
-import os
 import time
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
-    CollectorRegistry,
     Counter,
     Gauge,
     Histogram,
     generate_latest,
-    multiprocess,
 )
 
 REQUESTS = Counter("onsite_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
@@ -27,8 +26,8 @@ LATENCY = Histogram(
 OUTBOX_REPLAYS = Counter(
     "onsite_outbox_replays_total", "Phone actions sent again and answered from the stored answer (Idempotency-Key)"
 )
-BOARD_STREAMS = Gauge("onsite_board_streams_open", "Open live-board event streams (SSE)", multiprocess_mode="livesum")
-QUEUE_LENGTH = Gauge("onsite_queue_length", "Work waiting or running, by queue", ["queue"], multiprocess_mode="livesum")
+BOARD_STREAMS = Gauge("onsite_board_streams_open", "Open live-board event streams (SSE)")
+QUEUE_LENGTH = Gauge("onsite_queue_length", "Work waiting or running, by queue", ["queue"])
 PHOTO_BYTES = Counter("onsite_photo_bytes_total", "Photo bytes written to or read from the photo store", ["direction"])
 
 UNMATCHED = "(unmatched)"  # 404s: one label, not one per path a scanner tries
@@ -71,8 +70,4 @@ def may_read_metrics(client_host: str, authorization: str | None, token: str) ->
 
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus' text format, with the content type to serve them as."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
