@@ -6,6 +6,7 @@ import hashlib
 import os
 import queue
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -19,7 +20,16 @@ from sqlalchemy.engine import make_url
 from app.core.settings import Settings
 from app.main import create_app
 from tests.conftest import IN_CI, PG_URL, pg_available
-from tests.deploy_helpers import Nginx, nginx_binary, self_signed_certificate, unit_command, wait_for_app
+from tests.deploy_helpers import (
+    DEPLOY,
+    INSTALL_DIR,
+    ROOT,
+    Nginx,
+    nginx_binary,
+    self_signed_certificate,
+    unit_command,
+    wait_for_app,
+)
 from tests.integration.visits_helpers import jpeg
 from tests.pgadmin import _admin, connect
 from tests.servers import RedisServer, free_port
@@ -205,3 +215,20 @@ def wait_until(condition, seconds: float = 30) -> None:
             deadline.wait(0.05)
     finally:
         timer.cancel()
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    """``systemd-analyze verify`` on the units as installed (the checkout and env file at this run's places)."""
+    analyze = shutil.which("systemd-analyze")
+    require(analyze is not None, "systemd-analyze is not installed (Debian's systemd package)")
+    (tmp_path / "onsite.env").write_text("ONSITE_DATABASE_URL=sqlite+aiosqlite:////var/lib/onsite/onsite.db\n")
+    units = {"onsite@8001.service": "onsite@.service", "onsite-migrate.service": "onsite-migrate.service"}
+    for installed, source in units.items():
+        text = (DEPLOY / "systemd" / source).read_text().replace(INSTALL_DIR, str(ROOT))
+        (tmp_path / installed).write_text(text.replace("/etc/onsite/onsite.env", str(tmp_path / "onsite.env")))
+
+    result = subprocess.run(
+        [analyze, "verify", *(str(tmp_path / name) for name in units)], capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
