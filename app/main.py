@@ -35,7 +35,7 @@ from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
 from app.jobs.board_routes import ROUTES as BOARD_ROUTES
 from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
-from app.jobs.events import make_channels_plugin
+from app.jobs.events import make_channels_backend, make_channels_plugin
 from app.jobs.routes import JobsController
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.operations.routes import ROUTES as OPERATIONS_ROUTES
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
+    channels_backend = make_channels_backend(settings)
     static = create_static_files_router(path="/static", directories=[ROOT / "static"], file_system=LocalFiles())
     return Litestar(
         route_handlers=[
@@ -92,7 +93,15 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         lifespan=[database, pruning],
-        state=State({"settings": settings, "clock": clock, "page_cache": PageCache(), "started_at": clock()}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "page_cache": PageCache(),
+                "started_at": clock(),
+                "channels_backend": channels_backend,
+            }
+        ),
         middleware=[
             trusted_proxy_middleware_factory,
             metrics_middleware_factory,
@@ -124,7 +133,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HTMXRequest,
         request_max_body_size=settings.max_form_bytes,
-        plugins=[OnsiteCLIPlugin(), make_channels_plugin(settings)],
+        plugins=[OnsiteCLIPlugin(), make_channels_plugin(channels_backend)],
         debug=settings.debug,
         openapi_config=None,  # no public map of every route
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from litestar.channels import ChannelsPlugin
+from litestar.channels import ChannelsBackend, ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.engine import make_url
@@ -31,14 +31,16 @@ BOARD = "board"
 RECONNECT_MS = 1000  # how soon a browser reconnects a dropped stream
 
 
-def make_channels_plugin(settings) -> ChannelsPlugin:
+def make_channels_backend(settings) -> ChannelsBackend:
     if settings.channels_backend == "postgres":
         dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        backend = PostgresBackend(dsn)
-    elif settings.channels_backend == "redis":
-        backend = RedisBackend(settings.redis_url)
-    else:
-        backend = MemoryChannelsBackend()
+        return PostgresBackend(dsn)
+    if settings.channels_backend == "redis":
+        return RedisBackend(settings.redis_url)
+    return MemoryChannelsBackend()
+
+
+def make_channels_plugin(backend: ChannelsBackend) -> ChannelsPlugin:
     return ChannelsPlugin(backend=backend, channels=[BOARD], create_ws_route_handlers=False)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Awaitable
 
 import anyio
 from litestar import Litestar
-from litestar.channels import ChannelsPlugin
 from sqlalchemy import text
 
 from app.media.store import photo_store
@@ -43,6 +42,5 @@ async def _database(app: Litestar) -> None:
 
 def _channels(app: Litestar) -> Awaitable[None]:
     """The broker: Redis or PostgreSQL answer and this process listens; in memory there is nothing to reach."""
-    backend = app.plugins.get(ChannelsPlugin)._backend
-    check = getattr(backend, "check", None)
+    check = getattr(app.state.channels_backend, "check", None)
     return check() if check is not None else asyncio.sleep(0)
