@@ -8,7 +8,7 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 JS_STAMP := node_modules/.installed
 
-.PHONY: run test test-fast bench lint lint-js format translations extract-messages update-messages clean chromium wrk redis system-deps node
+.PHONY: run test test-fast bench lint lint-js format translations extract-messages update-messages clean chromium wrk redis nginx system-deps node
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,13 +36,13 @@ update-messages: extract-messages  ## merge new strings into each language's cat
 run: $(STAMP) translations system-deps  ## migrate, load demo data on first start, serve on ONSITE_HOST:ONSITE_PORT
 	$(BIN)/onsite serve --demo
 
-system-deps:  ## Pango for WeasyPrint's PDFs, CJK fonts, poppler-utils for the report page test (apt when missing and root)
-	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 && command -v pdftoppm >/dev/null && fc-list | grep -q "Noto Sans CJK"; then :; \
+system-deps:  ## Pango for WeasyPrint's PDFs, CJK fonts, poppler-utils for the report page test, pg_dump for backups (apt when missing and root)
+	@if ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 && command -v pdftoppm >/dev/null && fc-list | grep -q "Noto Sans CJK" && command -v pg_dump >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Pango, CJK fonts and poppler-utils for the PDFs..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk poppler-utils >/dev/null; \
+		echo "Installing Pango, CJK fonts, poppler-utils and postgresql-client..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk poppler-utils postgresql-client >/dev/null; \
 	else \
-		echo "PDFs need Pango and CJK fonts, their test poppler-utils: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils'."; \
+		echo "PDFs need Pango and CJK fonts, their test poppler-utils, PostgreSQL backups pg_dump: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils postgresql-client'."; \
 		if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 
@@ -94,9 +94,20 @@ $(JS_STAMP): package.json package-lock.json | node
 lint-js: $(JS_STAMP)  ## ESLint over static/ and sw/ (eslint.config.js)
 	npx --no-install eslint static sw eslint.config.js
 
-test: $(TEST_STAMP) translations system-deps chromium redis lint-js  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
+nginx:  ## Debian's nginx for the deployment test (deploy/nginx in front of two app processes; apt when missing and root)
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nginx for the deployment test..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else \
+		echo "The deployment test needs nginx: run 'sudo apt-get install nginx'."; \
+		if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+test: $(TEST_STAMP) translations system-deps chromium redis nginx lint-js  ## lint, unit, integration (SQLite + PostgreSQL) and browser tests
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/vulture app --min-confidence 80
 	$(BIN)/pytest -n 2 tests/unit tests/integration
 	$(BIN)/pytest -n 2 tests/e2e
 
@@ -109,6 +120,7 @@ bench: $(TEST_STAMP) translations chromium wrk  ## performance figures, one `nam
 lint: $(TEST_STAMP) lint-js
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/vulture app --min-confidence 80
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format app tests bench

@@ -1,4 +1,5 @@
-"""``onsite``: the Litestar CLI with Onsite's admin commands (create-user, migrate, load-demo, serve)."""
+"""``onsite``: the Litestar CLI with Onsite's admin commands (create-user, migrate, load-demo, serve; backup, restore
+and media migrate in ``app/operations/cli.py``)."""
 
 import asyncio
 import os
@@ -22,6 +23,10 @@ async def _with_session(app: Litestar, work):
 
 class OnsiteCLIPlugin(CLIPluginProtocol):
     def on_cli_init(self, cli: Group) -> None:
+        from app.operations.cli import add_operations_commands
+
+        add_operations_commands(cli)
+
         @cli.command(name="migrate", help="Apply the database migrations (alembic upgrade head).")
         def migrate(app: Litestar) -> None:
             from app.core.migrate import upgrade

@@ -8,7 +8,8 @@ layers: never up, never sideways into another package of its own layer (``tests/
   (what is past its keep time), ``parts``, ``visits``, then ``followups``, ``carryin`` and ``pwa`` side by side,
   then ``notify`` (messages and the scheduler), then the management ``reports``.
 - ``desk``: the pages that combine features (the job page, the board, completion gates).
-- the application: ``demo`` data, the ``cli``, the metadata of every table (``models``), ``main``.
+- the application: ``demo`` data, ``operations`` (backup, restore, health, metrics), the ``cli``, the metadata
+  of every table (``models``), ``main``.
 """
 
 LAYERS: tuple[frozenset[str], ...] = tuple(
@@ -28,6 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "reports",
         "desk",
         "demo",
+        "operations",
         "models",
         "cli",
         "main",

@@ -25,6 +25,7 @@ from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.kept_pages import COMPRESSED_BY_HANDLER, KeptPages
 from app.core.logs import configure_logging, request_log_middleware_factory
+from app.core.metrics import metrics_middleware_factory
 from app.core.page_cache import PageCache
 from app.core.proxies import trusted_proxy_middleware_factory
 from app.core.security import add_security_headers, persist_csrf_cookie, secure_cookies_over_https
@@ -37,11 +38,12 @@ from app.desk.job_routes import JobsController
 from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
 from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
-from app.jobs.events import BoardEvents, make_channels_plugin
+from app.jobs.events import BoardEvents, make_channels_backend, make_channels_plugin
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.notify.routes import ROUTES as NOTIFY_ROUTES
 from app.notify.scheduler import scheduling
 from app.notify.triggers import NotifyOnEvents
+from app.operations.routes import ROUTES as OPERATIONS_ROUTES
 from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.parts.texts import TEMPLATE_GLOBALS as PARTS_TEMPLATE_GLOBALS
 from app.pwa.routes import ROUTES as PWA_ROUTES
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         finally:
             await engine.dispose()
 
+    channels_backend = make_channels_backend(settings)
     static = create_static_files_router(path="/static", directories=[ROOT / "static"], file_system=LocalFiles())
     return Litestar(
         route_handlers=[
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *CALENDAR_ROUTES,
             *PARTS_ROUTES,
             *PWA_ROUTES,
+            *OPERATIONS_ROUTES,
             *SYNC_ROUTES,
             *BRIEFCASE_ROUTES,
             FollowUpsController,
@@ -117,10 +121,12 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 "page_cache": PageCache(),
                 "kept_pages": KeptPages(),
                 "started_at": clock(),
+                "channels_backend": channels_backend,
             }
         ),
         middleware=[
             trusted_proxy_middleware_factory,
+            metrics_middleware_factory,
             *([request_log_middleware_factory] if settings.log_requests else []),
             auth_middleware_factory,
             request_checks_middleware_factory,
@@ -158,7 +164,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HTMXRequest,
         request_max_body_size=settings.max_form_bytes,
-        plugins=[OnsiteCLIPlugin(), make_channels_plugin(settings)],
+        plugins=[OnsiteCLIPlugin(), make_channels_plugin(channels_backend)],
         debug=settings.debug,
         openapi_config=None,  # no public map of every route
     )

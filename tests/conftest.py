@@ -52,10 +52,29 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server, started once per session (and xdist worker) on a free port."""
+    from tests.helpers.s3server import MotoServer
+
+    server = MotoServer(tmp_path_factory.mktemp("moto")).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(database_url, tmp_path) -> Settings:
+def media_backend() -> str:
+    """Where photos are kept: ``local``, unless a module overrides this fixture with ``params=["local", "s3"]``."""
+    return "local"
+
+
+@pytest.fixture
+def settings(database_url, tmp_path, media_backend, request) -> Settings:
+    media = {}
+    if media_backend == "s3":
+        media = {"media_backend": "s3", "s3": request.getfixturevalue("s3_server").new_bucket()}
     return Settings(
-        database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path, log_requests=False
+        database_url=database_url, secret_key="test-secret-" + "x" * 32, var_dir=tmp_path, log_requests=False, **media
     )
 
 

@@ -31,6 +31,17 @@ def _secret_key(var_dir: Path, name: str = "SECRET_KEY") -> str:
 
 
 @dataclass(frozen=True)
+class S3Settings:
+    """An S3-compatible bucket for photos (AWS, MinIO, Ceph RGW...); an empty endpoint means AWS itself."""
+
+    endpoint: str = ""
+    bucket: str = ""
+    access_key: str = ""
+    secret_key: str = ""
+    region: str = "us-east-1"
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -55,6 +66,9 @@ class Settings:
     report_seal_key: str = ""  # HMAC key sealing signed reports; empty: derived from secret_key
     report_seal_old_keys: tuple[str, ...] = ()  # earlier seal keys, kept to verify what they sealed
     media_dir: Path | None = None  # None: ``var_dir / "media"``
+    media_backend: str = "local"  # "local" (media_dir) or "s3" (the bucket in ``s3``)
+    s3: S3Settings = field(default_factory=S3Settings)
+    metrics_token: str = ""  # a bearer token that may read /metrics from anywhere; empty: loopback only
     languages: tuple[str, ...] = field(default=("en", "zh_Hans"))
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     work_start: time = time(8, 30)
@@ -91,6 +105,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.media_dir is None:  # photos follow var_dir unless placed elsewhere on purpose
             object.__setattr__(self, "media_dir", self.var_dir / "media")
+        if self.media_backend not in {"local", "s3"}:
+            raise ValueError(f"ONSITE_MEDIA_BACKEND must be local or s3, not {self.media_backend!r}")
+        if self.media_backend == "s3" and not self.s3.bucket:
+            raise ValueError("ONSITE_MEDIA_BACKEND=s3 needs ONSITE_S3_BUCKET")
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -127,6 +145,15 @@ class Settings:
             report_seal_key=_secret_key(var_dir, "REPORT_SEAL_KEY"),
             report_seal_old_keys=tuple(key for key in _env("REPORT_SEAL_OLD_KEYS", "").split(",") if key.strip()),
             media_dir=Path(_env("MEDIA_DIR", str(var_dir / "media"))),
+            media_backend=_env("MEDIA_BACKEND", "local"),
+            s3=S3Settings(
+                endpoint=_env("S3_ENDPOINT", "").rstrip("/"),
+                bucket=_env("S3_BUCKET", ""),
+                access_key=_env("S3_ACCESS_KEY", ""),
+                secret_key=_env("S3_SECRET_KEY", ""),
+                region=_env("S3_REGION", "us-east-1"),
+            ),
+            metrics_token=_env("METRICS_TOKEN", ""),
             public_url=_env("PUBLIC_URL", "").rstrip("/"),
             parts_overdue_days=int(_env("PARTS_OVERDUE_DAYS", "3")),
             customer_link_days=int(_env("CUSTOMER_LINK_DAYS", "30")),

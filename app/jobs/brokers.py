@@ -82,6 +82,19 @@ class ResilientBackend(ChannelsBackend):
     async def get_history(self, channel: str, limit: int | None = None) -> list[bytes]:
         raise NotImplementedError("boards read what they missed from the board's event log")
 
+    async def check(self) -> None:
+        """Raises unless the broker answers now and this process is listening (the health check)."""
+        if not self.listening:
+            raise ConnectionError("not listening")
+        await self._ping()
+
+    @property
+    def listening(self) -> bool:
+        raise NotImplementedError
+
+    async def _ping(self) -> None:
+        raise NotImplementedError
+
     async def _listen(self) -> None:
         raise NotImplementedError
 
@@ -127,6 +140,16 @@ class PostgresBackend(ResilientBackend):
         finally:
             self._listener = None
             conn.terminate()
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None and not self._listener.is_closed()
+
+    async def _ping(self) -> None:
+        async with self._lock:
+            if self._listener is None:
+                raise ConnectionError("not listening")
+            await asyncio.wait_for(self._listener.fetchval("SELECT 1"), self.health_seconds)
 
     def _receive(self, _conn, _pid: int, channel: str, payload: object) -> None:
         self._queue.put_nowait((channel, str(payload).encode()))
@@ -198,6 +221,13 @@ class RedisBackend(ResilientBackend):
         finally:
             self._pubsub = None
             await pubsub.aclose()
+
+    @property
+    def listening(self) -> bool:
+        return self._pubsub is not None
+
+    async def _ping(self) -> None:
+        await self._client("publish").ping()
 
     async def _reconnected(self, _connection) -> None:
         """redis-py reconnected the subscription by itself (and subscribed again): resync the boards."""

@@ -13,18 +13,20 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from litestar import Request
-from litestar.channels import ChannelsPlugin
+from litestar.channels import ChannelsBackend, ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.engine import make_url
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.database import TransactionHook
+from app.core.metrics import BOARD_STREAMS
 from app.core.page_cache import note_changed
 from app.jobs import board_log
 from app.jobs.brokers import PostgresBackend, RedisBackend
@@ -33,14 +35,16 @@ BOARD = "board"
 RECONNECT_MS = 1000  # how soon a browser reconnects a dropped stream
 
 
-def make_channels_plugin(settings) -> ChannelsPlugin:
+def make_channels_backend(settings) -> ChannelsBackend:
     if settings.channels_backend == "postgres":
         dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        backend = PostgresBackend(dsn)
-    elif settings.channels_backend == "redis":
-        backend = RedisBackend(settings.redis_url)
-    else:
-        backend = MemoryChannelsBackend()
+        return PostgresBackend(dsn)
+    if settings.channels_backend == "redis":
+        return RedisBackend(settings.redis_url)
+    return MemoryChannelsBackend()
+
+
+def make_channels_plugin(backend: ChannelsBackend) -> ChannelsPlugin:
     return ChannelsPlugin(backend=backend, channels=[BOARD], create_ws_route_handlers=False)
 
 
@@ -138,12 +142,21 @@ class BoardFeed:
         return messages
 
 
+@asynccontextmanager
+async def _counted_stream() -> AsyncIterator[None]:
+    BOARD_STREAMS.inc()
+    try:
+        yield
+    finally:
+        BOARD_STREAMS.dec()
+
+
 async def board_stream(
     channels: ChannelsPlugin, feed: BoardFeed, keepalive_seconds: float
 ) -> AsyncIterator[ServerSentEventMessage]:
     """SSE for one office's board; a comment every ``keepalive_seconds`` keeps proxies from closing it. The
     wait for the next message is one task across keep-alives, so a keep-alive never cancels the subscription."""
-    async with channels.start_subscription([BOARD]) as subscriber:
+    async with channels.start_subscription([BOARD]) as subscriber, _counted_stream():
         yield ServerSentEventMessage(event="ready", data="", retry=RECONNECT_MS)
         for message in await feed.catch_up():
             yield message

@@ -3,14 +3,10 @@ plus the health check."""
 
 import hashlib
 import json
-import time
 from functools import cache
 
-from litestar import MediaType, Request, Response, get
-from litestar.di import NamedDependency
+from litestar import MediaType, Response, get
 from litestar.response import File, Template
-from sqlalchemy import text
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.i18n import LANGUAGES, N_, _, get_locale, gettext_in
 from app.core.settings import ROOT
@@ -133,16 +129,4 @@ def livez() -> str:
     return "ok"
 
 
-@get("/healthz", media_type=MediaType.JSON, include_in_schema=False)
-async def healthz(request: Request, db_session: NamedDependency[AsyncSession]) -> Response:
-    """Reports the database round-trip; 503 when the database does not answer."""
-    started = time.perf_counter()
-    try:
-        await (await db_session.connection()).execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
-        return Response({"status": "error", "database": type(error).__name__}, status_code=503)
-    elapsed = round((time.perf_counter() - started) * 1000, 2)
-    return Response({"status": "ok", "database": "ok", "database_ms": elapsed})
-
-
-ROUTES = [service_worker, manifest, offline_page, favicon, livez, healthz]
+ROUTES = [service_worker, manifest, offline_page, favicon, livez]

@@ -25,6 +25,7 @@ from app.core import faults
 from app.core.database import TransactionHook
 from app.core.errors import DeliveryInFlight
 from app.core.i18n import _
+from app.core.metrics import OUTBOX_REPLAYS
 from app.core.web import error_page
 from app.sync.models import IdempotencyRecord
 
@@ -114,7 +115,9 @@ async def check_idempotency_key(request: Request) -> Response | None:
             response = error_page(request, 409, _("This change is still being saved. Try again in a moment."))
             response.headers["Retry-After"] = "1"
             return response
+        OUTBOX_REPLAYS.inc()
         return Response({"status": "applied"}, status_code=200, headers={"Idempotent-Replayed": "true"})
+    OUTBOX_REPLAYS.inc()
     headers = {**record.headers, "Idempotent-Replayed": "true"}
     return Response(
         content=record.body,

@@ -9,7 +9,7 @@ from datetime import datetime
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import File, Template
+from litestar.response import Stream, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +18,7 @@ from app.accounts.models import Role, User
 from app.audit import trail
 from app.jobs.access import get_job_for
 from app.jobs.models import Job, JobEvent
+from app.media.responses import photo_response
 from app.visits import photos
 from app.visits.models import VisitPhoto
 
@@ -70,10 +71,10 @@ async def deleted_photos_page(request: Request, db_session: DB, job_id: FromPath
 @get("/visits/{job_id:uuid}/photos/{photo_id:uuid}/deleted", guards=[MANAGER])
 async def deleted_photo_file(
     request: Request, db_session: DB, job_id: FromPath[uuid.UUID], photo_id: FromPath[uuid.UUID]
-) -> File:
+) -> Stream:
     settings = request.app.state.settings
-    path = await photos.photo_file(db_session, settings, job_id, photo_id, request.user, thumbnail=True, deleted=True)
-    return File(path, media_type="image/jpeg", content_disposition_type="inline", headers={"Cache-Control": "no-store"})
+    stored = await photos.photo_file(db_session, settings, job_id, photo_id, request.user, thumbnail=True, deleted=True)
+    return photo_response(stored, "no-store")
 
 
 ROUTES = [deleted_photos_page, deleted_photo_file]

@@ -2,7 +2,6 @@
 
 import asyncio
 import uuid
-from pathlib import Path
 
 import anyio
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -10,11 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.core.database import transaction
 from app.core.i18n import _
+from app.core.metrics import PHOTO_BYTES, QUEUE_LENGTH
 from app.core.settings import Settings
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import record
 from app.media.images import decode_pool, normalise_upload
-from app.media.store import PhotoStore
+from app.media.store import StoredFile, photo_key, photo_store
 from app.visits import engine
 from app.visits.engine import ChecklistRefused
 from app.visits.models import ServiceReport, VisitPhoto
@@ -39,17 +39,26 @@ async def upload_photo(
                 raise ChecklistRefused(_("This photo was already sent for another step."))
             return existing
     await get_job_for(db, job_id, ctx.actor)  # who may not see the job costs the server no image work
-    pool = decode_pool(settings.photo_decodes)
-    processed = await asyncio.get_running_loop().run_in_executor(pool, normalise_upload, settings, data)
-    store, written = PhotoStore(Path(settings.media_dir)), []
+    pool, waiting = decode_pool(settings.photo_decodes), QUEUE_LENGTH.labels("photo_decode")
+    waiting.inc()
+    try:
+        processed = await asyncio.get_running_loop().run_in_executor(pool, normalise_upload, settings, data)
+    finally:
+        waiting.dec()
+    store, written = photo_store(settings), []
     try:
         async with transaction(db):
             photo = await _add_photo(db, job_id, step_key, photo_id, processed, ctx)
             # Files are written last, once every check has passed; a failed commit removes them again.
             written = await anyio.to_thread.run_sync(store.save, processed)
     except BaseException:
-        store.discard(written)
+        await anyio.to_thread.run_sync(store.discard, written)
         raise
+    sizes = {
+        photo_key(processed.sha256): len(processed.image),
+        photo_key(processed.sha256, thumbnail=True): len(processed.thumbnail),
+    }
+    PHOTO_BYTES.labels("written").inc(sum(sizes[key] for key in written))
     return photo
 
 
@@ -103,16 +112,17 @@ async def photo_file(
     *,
     thumbnail: bool,
     deleted: bool = False,
-) -> Path:
-    """The stored file, only for users allowed to see the job (404 otherwise). A deleted photo is 404 too,
-    unless ``deleted`` asks for exactly that (the managers' audit view of deleted photos)."""
+) -> StoredFile:
+    """The stored file, opened for streaming, only for users allowed to see the job (404 otherwise). A deleted
+    photo is 404 too, unless ``deleted`` asks for exactly that (the managers' audit view of deleted photos)."""
     from litestar.exceptions import NotFoundException
 
     await get_job_for(db, job_id, user)
     photo = await db.get(VisitPhoto, photo_id)
     if photo is None or photo.job_id != job_id or photo.deleted != deleted:
         raise NotFoundException()
-    path = PhotoStore(Path(settings.media_dir)).path(photo.sha256, thumbnail=thumbnail)
-    if not path.exists():
+    key = photo_key(photo.sha256, thumbnail=thumbnail)
+    stored = await anyio.to_thread.run_sync(photo_store(settings).open, key)
+    if stored is None:
         raise NotFoundException()
-    return path
+    return stored

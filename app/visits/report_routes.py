@@ -3,7 +3,6 @@
 import base64
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import anyio
 from litestar import Request, get, post
@@ -24,7 +23,7 @@ from app.core.pdf import html_to_pdf
 from app.core.web import error_page, redirect
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Job
-from app.media.store import PhotoStore
+from app.media.store import photo_key, photo_store, read_all
 from app.visits import links, signing
 from app.visits.pages import service_report_context
 
@@ -84,11 +83,11 @@ async def _embedded(request: Request, context: dict) -> dict[str, str]:
 
 def _embedded_thumbnails(settings, photos: list[dict]) -> dict[str, str]:
     """The report's photo thumbnails as data URLs, so the PDF carries them without a signed-in fetch."""
-    store, urls = PhotoStore(Path(settings.media_dir)), {}
+    store, urls = photo_store(settings), {}
     for photo in photos:
-        path = store.path(photo["sha256"], thumbnail=True)
-        if path.exists():
-            urls[photo["sha256"]] = "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
+        thumbnail = read_all(store, photo_key(photo["sha256"], thumbnail=True))
+        if thumbnail is not None:
+            urls[photo["sha256"]] = "data:image/jpeg;base64," + base64.b64encode(thumbnail).decode()
     return urls
 
 

@@ -9,7 +9,7 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import File, Redirect, Response, Template
+from litestar.response import Redirect, Response, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import acting
@@ -19,6 +19,7 @@ from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.web import redirect
+from app.media.responses import photo_response
 from app.visits import photos, quotes, reopen, service, signing
 from app.visits.pages import checklist_page, customer_page
 
@@ -212,19 +213,15 @@ class VisitController(Controller):
         )
 
     @get("/photos/{photo_id:uuid}", guards=[signed_in])
-    async def photo(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> File:
+    async def photo(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> Stream:
         return await _photo(request, db_session, job_id, photo_id, thumbnail=False)
 
     @get("/photos/{photo_id:uuid}/thumb", guards=[signed_in])
-    async def thumbnail(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> File:
+    async def thumbnail(self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]) -> Stream:
         return await _photo(request, db_session, job_id, photo_id, thumbnail=True)
 
 
 async def _photo(request: Request, db: AsyncSession, job_id: uuid.UUID, photo_id: uuid.UUID, *, thumbnail: bool):
-    path = await photos.photo_file(db, request.app.state.settings, job_id, photo_id, request.user, thumbnail=thumbnail)
-    return File(
-        path,
-        media_type="image/jpeg",
-        content_disposition_type="inline",
-        headers={"Cache-Control": "private, max-age=31536000, immutable"},
-    )
+    settings = request.app.state.settings
+    stored = await photos.photo_file(db, settings, job_id, photo_id, request.user, thumbnail=thumbnail)
+    return photo_response(stored, "private, max-age=31536000, immutable")

@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,7 +26,7 @@ from app.jobs.lifecycle import record
 from app.jobs.models import Job
 from app.media.images import normalise_upload
 from app.media.signature import normalise_signature
-from app.media.store import PhotoStore
+from app.media.store import photo_store
 from app.parts import flows, returns
 from app.parts.idempotency import MovementKey
 from app.parts.queries import job_units
@@ -77,7 +76,7 @@ class World:
                 else:
                     await self._step(state, key, fields, ctx)
         if any(shots for _key, _fields, shots in PLAN[KEYS.index(first) : KEYS.index(last) + 1]):
-            PhotoStore(Path(self.settings.media_dir)).save(photo)
+            photo_store(self.settings).save(photo)
         return await reload(self.db, job.id)
 
     async def _step(self, state: VisitState, key: str, fields: dict, ctx: Context) -> None:

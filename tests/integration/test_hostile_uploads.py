@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
+from app.media.store import photo_store
 from app.visits.models import CustomerSignature, VisitPhoto
 from tests.helpers.clients import csrf
 from tests.helpers.env import shared_photos
@@ -17,14 +18,15 @@ from tests.helpers.visits import job_on_the_way, jpeg, photo, sign_only
 DAMAGED = "This photo is damaged or incomplete and cannot be read."
 
 
-def media_files(settings) -> list[Path]:
-    return sorted(path for path in Path(settings.media_dir).rglob("*") if path.is_file())
+def media_files(settings) -> list[str]:
+    return sorted(photo_store(settings).list_keys())
 
 
 def as_png_url(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
+@pytest.mark.parametrize("media_backend", ["local", "s3"])
 async def test_it_refuses_every_bad_file_as_a_photo_and_stores_nothing(client, db, make_user, settings):
     job, _ = await job_on_the_way(client, db, make_user)
     for name, data in refused().items():
@@ -45,6 +47,7 @@ async def test_it_normalises_cmyk_and_16_bit_photos(client, db, make_user):
     assert [ramp.getpixel((x, 8)) for x in (16, 128, 240)] == pytest.approx([16, 128, 240], abs=3)
 
 
+@pytest.mark.parametrize("media_backend", ["local", "s3"])
 async def test_a_refused_upload_leaves_no_file_behind(client, db, make_user, settings, world):
     job, _ = await job_on_the_way(client, db, make_user)
     await world.visit(job, "warranty")

@@ -14,6 +14,12 @@ from tests.helpers.env import shared_photos
 from tests.helpers.visits import job_on_the_way, jpeg, photo, step
 
 
+@pytest.fixture(params=["local", "s3"])
+def media_backend(request) -> str:
+    """Every test here runs with photos on disk and in an S3 bucket."""
+    return request.param
+
+
 async def test_it_stores_a_photo_and_serves_it_and_its_thumbnail_to_the_engineer(client, db, make_user, world):
     job, _ = await job_on_the_way(client, db, make_user)
     await world.visit(job, "enter")
