@@ -8,6 +8,7 @@ from jinja2 import DictLoader, Environment
 
 from app.core.template_names import TemplateNameClash, assigned_names, checked_engine
 from app.core.templates import TEMPLATES_DIR, make_environment
+from app.main import TEMPLATE_GLOBALS
 from tests.helpers.clients import sign_in
 from tests.helpers.jobs import dispatched_job
 
@@ -70,7 +71,7 @@ def test_it_refuses_to_render_a_page_whose_template_hides_a_name_the_view_passed
 
 
 def test_it_gives_every_page_the_signed_in_user_as_current_user_and_nothing_else_assigns_it():
-    env = make_environment(ZoneInfo("UTC"))
+    env = make_environment(ZoneInfo("UTC"), TEMPLATE_GLOBALS)
     names = [p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.html")]
     reserved = {"current_user", "request", "csrf_input", "csrf_token", *env.globals}
     clashes = {name: assigned_names(env, name) & reserved for name in names}
@@ -83,7 +84,7 @@ def test_it_catches_the_old_bug_planted_into_the_real_base_template():
 
     from app.core.templates import make_template_config
 
-    engine = make_template_config(ZoneInfo("UTC"), strict=True).engine_instance
+    engine = make_template_config(ZoneInfo("UTC"), TEMPLATE_GLOBALS, strict=True).engine_instance
     real = engine.engine.loader
     base = (TEMPLATES_DIR / "base.html").read_text()
     planted = base.replace("<body", "{% set user = request.scope.get('user') %}<body", 1)
