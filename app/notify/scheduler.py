@@ -1,5 +1,5 @@
 """The scheduler: every ``ONSITE_SCHEDULER_SECONDS`` it sends due messages, acts on clocks that ran out and, every
-``ONSITE_PRUNE_EVERY_MINUTES``, prunes (``app.core.retention``). It runs inside each server process by default
+``ONSITE_PRUNE_EVERY_MINUTES``, prunes (``app.retention``). It runs inside each server process by default
 (``ONSITE_SCHEDULER_IN_SERVER``) and as ``onsite worker``; only one process leads at a time: on PostgreSQL the
 one holding a session advisory lock (``pg_try_advisory_lock``) on a connection kept for it, which PostgreSQL frees
 when that process or its connection dies; on SQLite the single process. All time comes from the injected clock."""

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from tests.helpers.servers import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 INSTALL_DIR = "/opt/onsite"  # where the units expect the checkout; the test runs this one instead
 

@@ -10,7 +10,16 @@ import uuid
 from dataclasses import dataclass, field
 
 MAX_WAITS = 5
-ALERT = re.compile(r'role="alert"[^>]*>(.*?)</', re.S)
+# Where static/js/outbox.js's serverReason looks for the server's reason, in its order.
+REASONS = [
+    re.compile(pattern, re.S)
+    for pattern in (
+        r'<[^>]*data-testid="form-error"[^>]*>(.*?)</',
+        r'<[^>]*class="field-error"[^>]*>(.*?)</',
+        r'<[^>]*class="message message-error"[^>]*>(.*?)</',
+        r'class="error-page".*?<p[^>]*>(.*?)</',
+    )
+]
 
 
 @dataclass
@@ -122,5 +131,7 @@ class Phone:
 
 
 def reason(page: str) -> str:
-    found = ALERT.search(page)
-    return re.sub(r"\s+", " ", found.group(1)).strip() if found else ""
+    for pattern in REASONS:
+        if (found := pattern.search(page)) and (text := re.sub(r"\s+", " ", found.group(1)).strip()):
+            return text
+    return ""

@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context, load_calendar
@@ -29,6 +30,7 @@ from app.media.signature import normalise_signature
 from app.media.store import photo_store
 from app.parts import flows, returns
 from app.parts.idempotency import MovementKey
+from app.parts.models import MovementKind, PartMovement, PartUnit
 from app.parts.queries import job_units
 from app.visits import engine, photos, seal
 from app.visits.models import CustomerSignature
@@ -126,6 +128,13 @@ class World:
         store_result(self.db, state, key, "done", values, ctx, uuid.uuid4(), sha256_of(canonical_json(values)))
         await after_signature(self.db, state, step, signature, ctx)
 
+    async def _removed_serial(self, unit: PartUnit) -> str:
+        """The serial read off the faulty part a fitted unit replaced: the one its fitting recorded."""
+        fit = await self.db.scalar(
+            select(PartMovement.details).where(PartMovement.unit_id == unit.id, PartMovement.kind == MovementKind.FIT)
+        )
+        return str((fit or {}).get("removed_serial", ""))
+
     async def parts_back(self, job: Job, clerk) -> Job:
         """The counter takes back every unit lent for ``job`` as the faulty part it replaced, with its fault tag,
         and confirms the job's returns (T17): the product's own ledger calls, each its own transaction."""
@@ -141,6 +150,7 @@ class World:
                 sealed=False,
                 fault="No output on the 12 V rail",
                 device_serial=job.device_serial,
+                removed_serial=await self._removed_serial(unit),
             )
         await flows.confirm_returns(self.db, ctx, MovementKey(uuid.uuid4(), "confirm", {}), job.id)
         return await reload(self.db, job.id)

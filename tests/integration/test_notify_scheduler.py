@@ -21,20 +21,7 @@ from app.notify.outbox import staff
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import VISIT, dispatched_job, post, reload, take_request
 from tests.helpers.notify import notify_settings, scheduler_for, with_phone
-from tests.helpers.notify_servers import sms_receiver, smtp_server
 from tests.helpers.servers import free_port
-
-
-@pytest.fixture
-def mail():
-    with smtp_server() as mailbox:
-        yield mailbox
-
-
-@pytest.fixture
-def sms():
-    with sms_receiver() as receiver:
-        yield receiver
 
 
 @pytest.fixture

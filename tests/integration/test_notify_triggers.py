@@ -9,22 +9,9 @@ from tests.helpers.after import completed_job, ready_for_pickup
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import VISIT, dispatched_job, post, reload, take_request
 from tests.helpers.notify import notify_settings, scheduler_for, with_phone
-from tests.helpers.notify_servers import sms_receiver, smtp_server
 
 CONTACT_PHONE = "13800138000"  # the intake form's contact phone (jobs_helpers.intake_form)
 CUSTOMER_EMAIL = "wu@acme-hospital.test"
-
-
-@pytest.fixture
-def mail():
-    with smtp_server() as mailbox:
-        yield mailbox
-
-
-@pytest.fixture
-def sms():
-    with sms_receiver() as receiver:
-        yield receiver
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ async def test_it_prunes_from_the_command_line(database_url, db, make_user, tmp_
 async def test_it_prunes_every_so_often_while_the_server_runs(engine, db, make_user, settings, clock):
     user = await make_user("engineer")
     await old_and_new_rows(db, user, clock())
-    app = create_app(replace(settings, prune_every_minutes=0.001), clock)
+    app = create_app(replace(settings, prune_every_minutes=0.001, scheduler_in_server=True), clock)
     async with AsyncTestClient(app=app):
 
         async def pruned() -> bool:

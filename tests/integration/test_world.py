@@ -16,8 +16,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # Counters a transaction bumps, not rows a job has: one walk commits 20 times, the world once.
 PER_TRANSACTION = {"board_event", "board_sequence", "office_version"}
 # Columns that cannot match: the browser's name (the world has none), and a digest of the posted form kept to
-# recognise a replay (the world names the fitted unit by its label, the page by its serial; the values compared).
-UNMATCHED = {("job_event", "device"), ("visit_step_result", "payload_hash")}
+# recognise a replay (the world names the fitted unit by its label, the page by its serial; the values compared;
+# a movement's digest names the unit's random label).
+UNMATCHED = {("job_event", "device"), ("visit_step_result", "payload_hash"), ("part_movement", "request_hash")}
 
 
 def named_users(db, clock):
@@ -72,6 +73,7 @@ async def rows_written(engine, walk) -> dict[str, list[str]]:
     after = await every_row(engine)
     reports = after["service_report"]
     aliases = {row[column]: f"<report {column}>" for row in reports for column in ("sha256", "seal")}
+    aliases |= {row["code"]: "<unit code>" for row in after["part_unit"]}  # labels are drawn at random
     written = {}
     for table, rows in after.items():
         if table in PER_TRANSACTION:
