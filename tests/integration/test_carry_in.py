@@ -66,6 +66,11 @@ async def test_it_hands_over_the_device_with_the_voucher_bench_check_and_signatu
     ]:
         response = await post(client, url, **{**base, **overrides})
         assert response.status_code == 422 and message in response.text, overrides
+    empty = await post(client, url, voucher_code="", collected_by_name="", bench_verified="", pickup_signature="")
+    assert empty.status_code == 422 and "4 fields need your attention" in empty.text
+    for message in ["pickup code does not match", "is required", "Re-verify the device", "signature is required"]:
+        assert message in empty.text
+    assert (await reload(db, job.id)).state == "READY_FOR_PICKUP"
     response = await post(client, url, **base)
     assert response.status_code == 303
     job = await reload(db, job.id)
