@@ -39,6 +39,8 @@ from app.visits.signing import after_signature
 from tests.helpers.jobs import reload
 from tests.helpers.visits import IMAGE, PLAN, SIGNER, STROKES, jpeg
 
+REMOVED_SERIAL = next(values["removed_serial"] for key, values, _photos in PLAN if key == "repair")
+
 KEYS = [key for key, _fields, _photos in PLAN]
 
 
@@ -141,6 +143,7 @@ class World:
                 sealed=False,
                 fault="No output on the 12 V rail",
                 device_serial=job.device_serial,
+                removed_serial=REMOVED_SERIAL,
             )
         await flows.confirm_returns(self.db, ctx, MovementKey(uuid.uuid4(), "confirm", {}), job.id)
         return await reload(self.db, job.id)
