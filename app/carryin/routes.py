@@ -118,7 +118,7 @@ class CarryInController(Controller):
         try:
             await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
         except DomainError as error:
-            return await _failed(request, db_session, job_id, error, values)
+            return await _failed(request, db_session, job_id, error, step, values)
         return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
 
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
@@ -130,17 +130,21 @@ class CarryInController(Controller):
         try:
             await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
         except DomainError as error:
-            return await _failed(request, db_session, job_id, error, values)
+            return await _failed(request, db_session, job_id, error, "pickup", values)
         return redirect(
             f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
         )
 
 
-async def _failed(request: Request, db: AsyncSession, job_id: uuid.UUID, error, values: dict) -> Template:
+async def _failed(
+    request: Request, db: AsyncSession, job_id: uuid.UUID, error, failed_form: str, values: dict
+) -> Template:
+    """The job page again, ``failed_form`` (a step or "pickup") showing its refusal and what was sent."""
     if getattr(error, "status_code", 422) in {403, 404}:
         raise error
     context = await _job_context(request, db, job_id, "carry_in")
-    return Template("carryin/job.html", context={**context, "error": error, "values": values}, status_code=422)
+    context.update(error_context(error), failed_form=failed_form, values=values)
+    return Template("carryin/job.html", context=context, status_code=422)
 
 
 async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, page: str) -> dict:
@@ -156,7 +160,8 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
         "device": await db.get(Device, job.device_id),
         "now": request.app.state.clock(),
         "accessories": service.KEPT_ACCESSORIES,
-        "error": None,
+        "failed_form": "",
+        **error_context(None),
     }
 
 

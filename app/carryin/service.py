@@ -203,6 +203,7 @@ STEPS = {
     "resume": (S.IN_REPAIR, "customer_agreed"),
     "declined": (S.READY_FOR_PICKUP, "customer_declined"),
 }
+VOUCHER_MISMATCH = N_("The pickup code does not match. Scan the voucher, or record an identity check.")
 NOTE_REQUIRED = {"ask_customer", "declined"}  # C5: the new fault or charge noted on the order; C10: why
 
 
@@ -218,11 +219,13 @@ async def advance(
         await check_version(db, job, version)
         if job.job_type != JobType.CARRY_IN:
             raise DomainError(_("This is not a carry-in job."))
-        if (
-            step == "start_repair"
-            and v.text(data, "serial", max_length=80, label=_("Scanned serial")).upper() != job.device_serial
-        ):
-            raise v.FieldError("serial", _("The scanned serial does not match this repair order (C3)."))
+        check = v.Collector()
+        if step == "start_repair":
+            serial = check(v.text, data, "serial", max_length=80, label=_("Scanned serial"))
+            if serial is not None and serial.upper() != job.device_serial:
+                check.add("serial", _("The scanned serial does not match this repair order (C3)."))
+        note = check(v.text, data, "note", max_length=500, required=step in NOTE_REQUIRED, label=_("Note"))
+        check.done()
         if step == "start_repair" and ctx.actor.role == "engineer":
             job.engineer_id = ctx.actor.id  # the in-station engineer takes the order
         if step == "repaired" and await parts_pending(db, job.id):  # INV-4, as for onsite jobs
@@ -231,7 +234,6 @@ async def advance(
             )
         if step == "declined":
             job.outcome = "returned_unrepaired"  # C10
-        note = v.text(data, "note", max_length=500, required=step in NOTE_REQUIRED, label=_("Note"))
         await move(db, job, target, ctx, kind=kind, reason=note)
     return job
 
@@ -240,12 +242,16 @@ async def hand_over(
     db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
 ) -> CarryInOrder:
     """C8: voucher (or a recorded identity check), bench re-verification and the customer's signature."""
+    check = v.Collector()
     code = voucher.normalise(str(data.get("voucher_code", "")))
-    identity = v.text(data, "identity_check", max_length=200, required=False)
-    name = v.text(data, "collected_by_name", max_length=120, label=_("Name of the person collecting"))
-    signature = _signature(data, "pickup_signature", required=True)
+    identity = check(v.text, data, "identity_check", max_length=200, required=False)
+    if not code and not identity:
+        check.add("voucher_code", _(VOUCHER_MISMATCH))
+    name = check(v.text, data, "collected_by_name", max_length=120, label=_("Name of the person collecting"))
     if not v.checkbox(data, "bench_verified"):
-        raise v.FieldError("bench_verified", _("Re-verify the device at the bench in front of the customer."))
+        check.add("bench_verified", _("Re-verify the device at the bench in front of the customer."))
+    signature = check(_signature, data, "pickup_signature", required=True)
+    check.done()
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         await check_version(db, job, version)
@@ -253,9 +259,7 @@ async def hand_over(
         if order is None:
             raise DomainError(_("This job has no carry-in repair order."))
         if code != order.voucher_code and not identity:
-            raise v.FieldError(
-                "voucher_code", _("The pickup code does not match. Scan the voucher, or record an identity check.")
-            )
+            raise v.FieldError("voucher_code", _(VOUCHER_MISMATCH))
         await _not_staff(db, job.office_id, name, "collected_by_name")
         order.collected_at, order.collected_by_name, order.identity_check = ctx.now, name, identity
         order.bench_verified, order.pickup_signature, order.handed_over_by_id = True, signature, ctx.actor.id

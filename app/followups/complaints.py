@@ -44,8 +44,12 @@ COPIED = [
 
 def parse_complaint(data: dict, areas: list[str]) -> dict:
     """What the caller decides for a dissatisfied customer: the remedy and, with a repeat repair, the level."""
-    remedy = v.choice(data, "remedy", REMEDIES, label=_("remedy"))
-    level = v.choice(data, "level", escalations.LEVELS, label=_("fault level")) if remedy == "repeat_repair" else ""
+    check = v.Collector()
+    remedy = check(v.choice, data, "remedy", REMEDIES, label=_("remedy"))
+    level = (
+        check(v.choice, data, "level", escalations.LEVELS, label=_("fault level")) if remedy == "repeat_repair" else ""
+    )
+    check.done()
     return {"remedy": remedy, "level": level, "area": areas[0] if areas else "other"}
 
 

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import acting
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core import validation as v
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
@@ -57,8 +58,10 @@ class FollowUpsController(Controller):
         try:
             choice = None
             if values.get("outcome") == "reached" and values.get("satisfied") == "no":
-                areas = service.parse_answers(values)["complaint_areas"]  # the answers' errors come first
-                choice = complaints.parse_complaint(values, areas)
+                check = v.Collector()  # the answers' and the complaint's wrong fields, all at once
+                answers = check(service.parse_answers, values) or {"complaint_areas": []}
+                choice = check(complaints.parse_complaint, values, answers["complaint_areas"])
+                check.done()
             call = await service.record_call(db_session, job_id, values, ctx)
             if choice and complaints.wants_complaint(call):
                 await complaints.open_complaint(db_session, call, choice, ctx)

@@ -124,8 +124,10 @@ async def record_call(
     db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
 ) -> FollowUpCall:
     """Records one follow-up attempt. Reached, or the third unanswered attempt, moves the job to FOLLOWED_UP."""
-    reached = v.choice(data, "outcome", ["reached", "not_reached"], label=_("call outcome")) == "reached"
-    parsed = parse_answers(data) if reached else {}
+    check = v.Collector()
+    reached = check(v.choice, data, "outcome", ["reached", "not_reached"], label=_("call outcome")) == "reached"
+    parsed = check(parse_answers, data) if reached else {}
+    check.done()
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if job.state not in AWAITING_FOLLOW_UP:

@@ -13,7 +13,7 @@ from app.accounts.models import Role
 from app.core import formats
 from app.core.forms import Form, single_values
 from app.core.i18n import _
-from app.core.validation import FieldError
+from app.core.validation import FieldError, error_context
 from app.core.web import redirect
 from app.jobs import holidays
 
@@ -24,7 +24,7 @@ MANAGER = [roles_allowed(Role.MANAGER)]
 @get("/calendar", guards=MANAGER)
 async def calendar_page(request: Request, db_session: DB) -> Template:
     days = await holidays.list_holidays(db_session, request.user.office_id)
-    return Template("jobs/calendar.html", context={"holidays": days, "error": None, "values": {}})
+    return Template("jobs/calendar.html", context={"holidays": days, "values": {}, **error_context(None)})
 
 
 @post("/calendar", guards=MANAGER)
@@ -35,7 +35,9 @@ async def add_holiday(request: Request, db_session: DB, data: Form) -> Template 
     except FieldError as error:
         days = await holidays.list_holidays(db_session, request.user.office_id)
         return Template(
-            "jobs/calendar.html", context={"holidays": days, "error": error, "values": values}, status_code=422
+            "jobs/calendar.html",
+            context={"holidays": days, "values": values, **error_context(error)},
+            status_code=422,
         )
     return redirect("/calendar", _("Holiday %(day)s saved.", day=formats.day(holiday.day)), request=request)
 

@@ -20,10 +20,12 @@ async def list_holidays(db: AsyncSession, office_id: uuid.UUID) -> list[Holiday]
 
 
 async def add_holiday(db: AsyncSession, office_id: uuid.UUID, data: dict) -> Holiday:
-    day = parse_date(str(data.get("day", "")), "day", _("Date"))
-    if day is None:
-        raise v.FieldError("day", _("Date is required."))
-    name = v.text(data, "name", max_length=120, label=_("Name"))
+    check = v.Collector()
+    day = check(parse_date, str(data.get("day", "")), "day", _("Date"))
+    if day is None and "day" not in check.errors:
+        check.add("day", _("Date is required."))
+    name = check(v.text, data, "name", max_length=120, label=_("Name"))
+    check.done()
     async with transaction(db):
         holiday = await db.get(Holiday, (office_id, day))
         if holiday is None:

@@ -33,13 +33,13 @@ async def request_from_centre(db: AsyncSession, ctx: Context, key: MovementKey, 
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:
             return rows[0]
+        check = v.Collector()
         try:
             part = await db.get(Part, uuid.UUID(str(data.get("part", ""))))
         except ValueError:
             part = None
         if part is None or part.office_id != ctx.actor.office_id:
-            raise v.FieldError("part", _("Choose the part that is needed."))
-        reference = v.text(data, "reference", max_length=60, required=False, label=_("Request reference"))
+            check.add("part", _("Choose the part that is needed."))
         number = str(data.get("job_number", "") or "").strip().upper()
         job = (
             (await db.exec(select(Job).where(Job.office_id == ctx.actor.office_id, Job.number == number))).first()
@@ -47,7 +47,9 @@ async def request_from_centre(db: AsyncSession, ctx: Context, key: MovementKey, 
             else None
         )
         if number and (job is None or not job.is_open):
-            raise v.FieldError("job_number", _("Give the number of an open job, or leave it empty."))
+            check.add("job_number", _("Give the number of an open job, or leave it empty."))
+        reference = check(v.text, data, "reference", max_length=60, required=False, label=_("Request reference"))
+        check.done()
         row = movement(
             ctx,
             key,
@@ -113,10 +115,12 @@ async def ship_defective(
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:
             return rows
-        reference = v.text({"reference": reference}, "reference", max_length=60, label=_("Shipment reference"))
+        check = v.Collector()
         found = [await find_unit(db, ctx.actor.office_id, code) for code in dict.fromkeys(codes) if code.strip()]
         if not found:
-            raise Refused(_("Choose the faulty parts to ship."))
+            check.add("unit", _("Choose the faulty parts to ship."))
+        reference = check(v.text, {"reference": reference}, "reference", max_length=60, label=_("Shipment reference"))
+        check.done()
         units = await lock_rows(db, PartUnit, [unit.id for unit in found])
         for unit in units:
             if unit.status != UnitStatus.DEFECTIVE or unit.awaiting_confirmation:

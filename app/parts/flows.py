@@ -98,14 +98,19 @@ async def record_borrow_failure(db: AsyncSession, ctx: Context, key: MovementKey
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:
             return rows[0]
+        check = v.Collector()
         try:
             job_id = uuid.UUID(str(data.get("job_id", "")))
         except ValueError:
-            raise v.FieldError("job_id", _("Choose the job the part is needed for.")) from None
-        job = await get_job_for(db, job_id, ctx.actor, lock=True)
+            job_id = None
+            check.add("job_id", _("Choose the job the part is needed for."))
         part = await _part(db, ctx, str(data.get("part", "")))
-        reason = v.choice(data, "reason", FAILURE_REASONS, label=_("reason"))
-        note = v.text(data, "note", max_length=500, required=False, label=_("Note"))
+        if part is None:
+            check.add("part", _("Choose the part that is needed."))
+        reason = check(v.choice, data, "reason", FAILURE_REASONS, label=_("reason"))
+        note = check(v.text, data, "note", max_length=500, required=False, label=_("Note"))
+        check.done()
+        job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if not job.is_open or job.engineer_id is None:
             raise Refused(_("Job %(number)s has no engineer waiting for parts.", number=job.number))
         if ctx.actor.role_enum == Role.ENGINEER and job.engineer_id != ctx.actor.id:
@@ -135,13 +140,11 @@ async def record_borrow_failure(db: AsyncSession, ctx: Context, key: MovementKey
     return row
 
 
-async def _part(db: AsyncSession, ctx: Context, wanted: str) -> Part:
+async def _part(db: AsyncSession, ctx: Context, wanted: str) -> Part | None:
+    """The office's part with this id, number or code, or None."""
     wanted = wanted.strip()
     query = select(Part).where(Part.office_id == ctx.actor.office_id)
     try:
-        part = (await db.exec(query.where(Part.id == uuid.UUID(wanted)))).first()
+        return (await db.exec(query.where(Part.id == uuid.UUID(wanted)))).first()
     except ValueError:
-        part = (await db.exec(query.where((Part.number == wanted) | (Part.code == wanted.upper())))).first()
-    if part is None:
-        raise v.FieldError("part", _("Choose the part that is needed."))
-    return part
+        return (await db.exec(query.where((Part.number == wanted) | (Part.code == wanted.upper())))).first()

@@ -256,7 +256,7 @@ async def reserve_unit(db: AsyncSession, ctx: Context, key: MovementKey, *, code
             )
         ).first()
         if job is None or not job.is_open:
-            raise Refused(_("Give the number of an open job to reserve the unit for."))
+            raise v.FieldError("job_number", _("Give the number of an open job to reserve the unit for."))
         if unit.status != UnitStatus.IN_STOCK or unit.awaiting_confirmation or unit.condition == Condition.FAULTY:
             raise Refused(_("Unit %(code)s is not in stock as a good part and cannot be reserved.", code=unit.code))
         row = unit_movement(

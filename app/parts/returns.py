@@ -210,11 +210,15 @@ async def fit_unit(
         await take_write_lock(db)
         if (rows := await replayed(db, key)) is not None:
             return rows[0]
+        check = v.Collector()
+        if not code.strip():
+            check.add("code", _("Scan or type the code of the unit you fitted."))
+        if not removed_serial.strip():
+            check.add("removed_serial", _("Scan or type the serial of the faulty part you removed."))
+        check.done()
         unit = (await lock_rows(db, PartUnit, [(await find_unit(db, ctx.actor.office_id, code)).id]))[0]
         if (rows := await replayed(db, key)) is not None:  # the same key raced us and won the lock first
             return rows[0]
-        if not removed_serial.strip():
-            raise Refused(_("Scan or type the serial of the faulty part you removed."))
         return await record_fit(db, ctx, key, unit, job_id=job_id, removed_serial=removed_serial)
 
 

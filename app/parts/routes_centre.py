@@ -13,6 +13,7 @@ from app.accounts.models import Role
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
+from app.core.validation import error_context
 from app.core.web import redirect
 from app.parts import centre, queries
 from app.parts.idempotency import MovementKey
@@ -36,7 +37,7 @@ async def request_part(request: Request, db_session: DB, data: Form) -> Template
             db_session, ctx, MovementKey.from_request(request, MovementKind.REQUEST_FROM_CENTRE, values), values
         )
     except DomainError as error:
-        return await _page(request, db_session, error)
+        return await _page(request, db_session, error, "request", values)
     return redirect("/parts/centre", _("Request to the parts centre recorded."), request=request)
 
 
@@ -54,7 +55,7 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
     try:
         rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
     except DomainError as error:
-        return await _page(request, db_session, error)
+        return await _page(request, db_session, error, "ship", {"reference": reference, "units": codes})
     return redirect(
         "/parts/centre",
         ngettext("%(num)s faulty part shipped.", "%(num)s faulty parts shipped.", len(rows)),
@@ -62,7 +63,10 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
     )
 
 
-async def _page(request: Request, db: AsyncSession, error=None) -> Template:
+async def _page(
+    request: Request, db: AsyncSession, error=None, failed_form: str = "", values: dict | None = None
+) -> Template:
+    """The page; after a refusal, ``failed_form`` names the form refused and ``values`` what it was sent."""
     office_id = request.user.office_id
     return Template(
         "parts/centre.html",
@@ -72,7 +76,9 @@ async def _page(request: Request, db: AsyncSession, error=None) -> Template:
             "parts": await queries.parts(db, office_id),
             "defective": await centre.defective_bin(db, office_id),
             "shipments": await centre.shipments(db, office_id),
-            "error": error,
+            **error_context(error),
+            "failed_form": failed_form,
+            "values": values or {},
             "movement_id": uuid.uuid4(),
         },
     )

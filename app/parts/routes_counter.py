@@ -170,7 +170,7 @@ async def borrow_failure(request: Request, db_session: DB, data: Form) -> Page:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         if request.user.role == Role.ENGINEER:
-            return await mine_page(request, db_session, error, values)
+            return await mine_page(request, db_session, error, "failure", values)
         return await counter_page(request, db_session, values.get("engineer_id", ""), error, "failure", values)
     return redirect(back, _("Borrow failure recorded; the job waits for the part."), request=request)
 
@@ -195,7 +195,7 @@ async def fit(request: Request, db_session: DB, data: Form) -> Page:
             removed_serial=values.get("removed_serial", ""),
         )
     except DomainError as error:
-        return await mine_page(request, db_session, error, values)
+        return await mine_page(request, db_session, error, "fit", values)
     return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
 
 
@@ -250,7 +250,10 @@ async def counter_page(
     return Template("parts/counter.html", context=context, status_code=422 if error else 200)
 
 
-async def mine_page(request: Request, db: AsyncSession, error=None, values: dict | None = None) -> Template:
+async def mine_page(
+    request: Request, db: AsyncSession, error=None, failed_form: str = "", values: dict | None = None
+) -> Template:
+    """The engineer's page; after a refusal, ``failed_form`` names the form refused and ``values`` what it sent."""
     user = request.user
     if error:
         log.info(
@@ -258,7 +261,8 @@ async def mine_page(request: Request, db: AsyncSession, error=None, values: dict
         )
     context = {
         "held": await queries.holdings(db, user.id),
-        "error": error,
+        **error_context(error),
+        "failed_form": failed_form,
         "values": values or {},
         "jobs": await queries.engineer_jobs(db, user.id, ledger.LENDABLE_STATES),
         "parts": await queries.parts(db, user.office_id),

@@ -250,7 +250,7 @@ async def reserve(request: Request, db_session: DB, data: Form) -> Page:
         if getattr(error, "status_code", 422) in {403, 404}:
             raise
         page = await _unit_page(request, db_session, code)
-        page.context.update(error=error, values=values)
+        page.context.update(values=values, **error_context(error))
         page.status_code = 422
         return page
     return redirect(f"/u/{code.strip().upper()}", _("Unit reserved."), request=request)

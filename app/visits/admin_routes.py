@@ -14,6 +14,7 @@ from app.accounts.models import Role
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
+from app.core.validation import error_context
 from app.core.web import redirect
 from app.visits import editing
 from app.visits.checklists import BUILT_IN_CHECKLISTS
@@ -40,7 +41,7 @@ async def _page(request: Request, db: AsyncSession, key: str, *, error=None, bod
         "current": current,
         "versions": versions,
         "body": text,
-        "error": error,
+        **error_context(error),
     }
     return Template("visits/edit_template.html", context=context, status_code=422 if error else 200)
 

@@ -77,24 +77,31 @@ async def save_checklist(db: AsyncSession, key: str, raw: str, ctx: Context) -> 
     return version
 
 
+def validate_price_list(lines: list) -> list[str]:
+    """Problems with a price list a manager edited, every line's; normalises each valid line's price."""
+    problems, codes = [], set()
+    for line in lines:
+        if not isinstance(line, dict) or not {"code", "label", "kind", "price"} <= line.keys():
+            problems.append(_("Each price-list line needs a code, label, kind and price."))
+            continue
+        try:
+            line["price"] = pricing.format_cents(pricing.cents_of(str(line["price"])))
+        except ValueError:
+            problems.append(_("“%(code)s” has an invalid price.", code=line["code"]))
+        if line["code"] in codes:
+            problems.append(_("Two price-list lines share the code “%(code)s”.", code=line["code"]))
+        codes.add(line["code"])
+    return list(dict.fromkeys(problems))
+
+
 async def save_price_list(db: AsyncSession, raw: str, ctx: Context) -> int:
     """Publishes a new price-list version; quotes already made keep citing theirs."""
     lines = _parse(raw)
     if not isinstance(lines, list) or not lines:
         raise ChecklistRefused(_("The price list is a JSON list of lines."), field="body")
-    codes = set()
-    for line in lines:
-        if not isinstance(line, dict) or not {"code", "label", "kind", "price"} <= line.keys():
-            raise ChecklistRefused(_("Each price-list line needs a code, label, kind and price."), field="body")
-        try:
-            line["price"] = pricing.format_cents(pricing.cents_of(str(line["price"])))
-        except ValueError:
-            raise ChecklistRefused(_("“%(code)s” has an invalid price.", code=line["code"]), field="body") from None
-        if line["code"] in codes:
-            raise ChecklistRefused(
-                _("Two price-list lines share the code “%(code)s”.", code=line["code"]), field="body"
-            )
-        codes.add(line["code"])
+    problems = validate_price_list(lines)
+    if problems:
+        raise ChecklistRefused(" ".join(problems), field="body")
     async with transaction(db):
         version, _lines = await current_price_list(db, ctx.actor.office_id)
         db.add(

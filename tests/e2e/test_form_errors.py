@@ -106,3 +106,31 @@ def test_the_escalation_and_cancel_forms_on_a_job_page_show_every_error_at_once(
     form = phone.locator('form[action$="/cancel"]')
     submit_without_the_browsers_checks(form, "取消工单" if phone.chinese else "Cancel the job")
     every_error_is_shown(phone, ["reason", "customer_informed"], "cancel", prefix="cancel-")
+
+
+def test_the_holiday_form_shows_every_error_at_once(phone, server):
+    signed_in(phone, server, "manager")
+    phone.goto(f"{server.url}/calendar")
+    submit_without_the_browsers_checks(
+        phone.locator("main form").first, "添加节假日" if phone.chinese else "Add holiday"
+    )
+    every_error_is_shown(phone, ["day", "name"], "calendar")
+
+
+def test_the_parts_centre_request_shows_every_error_at_once(phone, server):
+    signed_in(phone, server, "clerk")
+    phone.goto(f"{server.url}/parts/centre")
+    form = phone.locator('form[action="/parts/centre/requests"]')
+    form.locator("#req-f-job_number").fill("NO-SUCH-JOB")
+    form.locator("#req-f-reference").fill("R" * 61)
+    submit_without_the_browsers_checks(form, "登记需求" if phone.chinese else "Record the request")
+    every_error_is_shown(phone, ["job_number", "reference"], "centre", prefix="req-")
+    expect(phone.locator("#req-f-job_number")).to_have_value("NO-SUCH-JOB")
+
+
+def test_the_fitting_form_on_my_parts_shows_every_error_at_once(phone, server):
+    signed_in(phone, server, "engineer")
+    phone.goto(f"{server.url}/parts/mine")
+    form = phone.locator('form[action="/parts/fit"]')
+    submit_without_the_browsers_checks(form, "记录" if phone.chinese else "Record")
+    every_error_is_shown(phone, ["code", "removed_serial"], "fit")

@@ -66,6 +66,11 @@ async def test_it_hands_over_the_device_with_the_voucher_bench_check_and_signatu
     ]:
         response = await post(client, url, **{**base, **overrides})
         assert response.status_code == 422 and message in response.text, overrides
+    empty = await post(client, url, voucher_code="", collected_by_name="", bench_verified="", pickup_signature="")
+    assert empty.status_code == 422 and "4 fields need your attention" in empty.text
+    for message in ["pickup code does not match", "is required", "Re-verify the device", "signature is required"]:
+        assert message in empty.text
+    assert (await reload(db, job.id)).state == "READY_FOR_PICKUP"
     response = await post(client, url, **base)
     assert response.status_code == 303
     job = await reload(db, job.id)
@@ -97,6 +102,9 @@ async def test_it_refuses_to_start_a_repair_on_the_wrong_device(client, db, make
     await sign_in(client, await make_user("engineer"))
     response = await post(client, f"/carry-in/{job.id}/steps/start_repair", serial="OTHER")
     assert response.status_code == 422 and "does not match" in response.text
+    assert 'id="f-serial" name="serial"' in response.text and 'aria-invalid="true"' in response.text
+    not_offered = await post(client, f"/carry-in/{job.id}/steps/ready")  # still in the storeroom: not offered
+    assert not_offered.status_code == 422 and 'data-testid="form-error"' in not_offered.text
 
 
 async def test_it_flags_overdue_repairs_and_uncollected_devices(client, db, make_user, clock):

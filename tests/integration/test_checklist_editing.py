@@ -38,8 +38,10 @@ async def test_it_refuses_a_broken_template_with_the_reason(client, db, make_use
     await _as_manager(client, make_user)
     broken = json.loads(json.dumps(REPAIR_VISIT))
     broken["steps"][3]["type"] = "dance"
+    broken["steps"][4]["title"] = ""
     response = await client.post("/checklists/repair", data={"body": json.dumps(broken)}, headers=csrf(client))
-    assert response.status_code == 422 and "has an unknown type" in response.text
+    assert response.status_code == 422 and "has an unknown type" in response.text and "has no title" in response.text
+    assert 'id="f-body"' in response.text and 'aria-invalid="true"' in response.text
     response = await client.post("/checklists/repair", data={"body": "{not json"}, headers=csrf(client))
     assert "This is not valid JSON" in response.text
 
@@ -53,6 +55,11 @@ async def test_a_new_price_list_version_is_quoted_from(client, db, make_user):
     assert response.status_code == 303
     page = await client.get("/checklists/prices")
     assert "Current version: 2." in page.text and "160.00" in page.text
+    broken = [{"code": "A", "label": "A", "kind": "labour", "price": "x"}, {"code": "B"}, *lines, *lines]
+    refused = await client.post("/checklists/prices", data={"body": json.dumps(broken)}, headers=csrf(client))
+    assert refused.status_code == 422 and "“A” has an invalid price." in refused.text
+    assert "needs a code, label, kind and price" in refused.text and "share the code “LAB-DIAG”" in refused.text
+    assert "Current version: 2." in refused.text
 
 
 async def test_only_managers_edit_templates(client, db, make_user):

@@ -89,6 +89,13 @@ async def test_it_refuses_a_dissatisfied_answer_without_reason_or_area(client, d
     assert response.status_code == 422 and "complaint area" in response.text
     response = await post(client, f"/follow-ups/{job.id}/calls", **reached(score="9"))
     assert response.status_code == 422 and "1 to 5" in response.text
+    response = await post(
+        client, f"/follow-ups/{job.id}/calls", **reached(satisfied="no", score="9", remedy="repeat_repair", level="L9")
+    )
+    assert response.status_code == 422 and "4 fields need your attention" in response.text
+    for message in ["1 to 5", "Reason for dissatisfaction is required", "complaint area", "fault level"]:
+        assert message in response.text
+    assert 'id="f-level" name="level" aria-invalid="true"' in response.text
     assert (await reload(db, job.id)).state == "COMPLETED"
 
 

@@ -15,9 +15,12 @@ async def test_it_tracks_a_request_to_stock_in_and_alerts_the_waiting_job(client
     part_id = (await add_units(db, office, clock, count=1))[0].part_id
     await sign_in(client, await make_user("clerk"))
     bad = await client.post(
-        "/parts/centre/requests", data={"part": str(part_id), "job_number": "NOPE"}, headers=csrf(client)
+        "/parts/centre/requests",
+        data={"part": "nothing", "job_number": "NOPE", "reference": "R" * 61},
+        headers=csrf(client),
     )
-    assert bad.status_code == 422 and "open job" in bad.text
+    assert bad.status_code == 422 and "3 fields need your attention" in bad.text
+    assert "open job" in bad.text and "Choose the part that is needed." in bad.text and "too long" in bad.text
     asked = await client.post(
         "/parts/centre/requests",
         data={"part": str(part_id), "job_number": job.number, "reference": "REQ-7", "movement_id": str(uuid.uuid4())},
@@ -50,6 +53,9 @@ async def test_it_ships_confirmed_faulty_parts_in_a_tracked_batch(client, db, ma
         "/parts/centre/shipments", data={"unit": units[0].code, "reference": "B-1"}, headers=csrf(client)
     )
     assert early.status_code == 422 and "not a confirmed faulty part" in early.text
+    empty = await client.post("/parts/centre/shipments", data={"reference": ""}, headers=csrf(client))
+    assert empty.status_code == 422 and "2 fields need your attention" in empty.text
+    assert "Choose the faulty parts to ship." in empty.text and "Shipment reference is required." in empty.text
     await take_back(client, units[1].code, "unused", sealed="on")
     await client.post(f"/parts/jobs/{job.id}/confirm", data={}, headers=csrf(client))
     shipped = await client.post(

@@ -104,6 +104,14 @@ async def test_it_records_a_borrow_failure_and_the_job_waits_for_the_part(client
         "/parts/borrow-failures", data={"job_id": str(job.id), "part": part_id, "reason": "x"}, headers=csrf(client)
     )
     assert bad.status_code == 422 and "Choose a valid reason" in bad.text
+    empty = await client.post(
+        "/parts/borrow-failures",
+        data={"engineer_id": str(engineer.id), "job_id": "", "part": "", "reason": "", "note": "n" * 501},
+        headers=csrf(client),
+    )
+    assert empty.status_code == 422 and "4 fields need your attention" in empty.text
+    assert 'id="f-fail-job" name="job_id" required aria-invalid="true"' in empty.text
+    assert "Choose the job the part is needed for." in empty.text and "Choose the part that is needed." in empty.text
     response = await client.post(
         "/parts/borrow-failures",
         data={
@@ -142,6 +150,9 @@ async def test_it_lets_the_engineer_record_the_part_fitted_only_for_their_own_ch
     )
     assert refused.status_code == 422 and "not checked out to you for this job" in refused.text
     await sign_in(client, engineer)
+    empty = await client.post("/parts/fit", data={"code": " ", "job_id": str(job.id)}, headers=csrf(client))
+    assert empty.status_code == 422 and "2 fields need your attention" in empty.text
+    assert "code of the unit you fitted" in empty.text and "serial of the faulty part you removed" in empty.text
     not_lent = await client.post(
         "/parts/fit",
         data={"code": units[1].code, "job_id": str(job.id), "removed_serial": "OLD-1"},

@@ -214,7 +214,8 @@ async def test_it_keeps_a_reserved_unit_for_its_job_unless_the_clerk_gives_a_rea
     units = await add_units(db, office, clock, count=1)
     await sign_in(client, await make_user("coordinator"))
     bad = await client.post("/parts/reserve", data={"code": units[0].code, "job_number": "NOPE"}, headers=csrf(client))
-    assert bad.status_code == 422 and "open job" in bad.text
+    assert bad.status_code == 422 and "open job" in bad.text and 'aria-invalid="true"' in bad.text
+    assert "1 field needs your attention" in bad.text
     reserved = await client.post(
         "/parts/reserve",
         data={"code": units[0].code, "job_number": job.number},
