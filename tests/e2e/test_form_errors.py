@@ -1,5 +1,5 @@
 """Every form with several fields shows all its errors at once at 360 px: a summary at the top that links to
-each wrong field, each field marked, in English and in Chinese (issue #14)."""
+each wrong field, each field marked, in English and in Chinese."""
 
 import re
 

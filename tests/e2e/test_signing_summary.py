@@ -1,5 +1,5 @@
 """What the customer reads before signing is the same with no signal as on the customer's page: both come from
-one template, the phone only refilling its values (issue #14)."""
+one template, the phone only refilling its values."""
 
 from playwright.sync_api import expect
 

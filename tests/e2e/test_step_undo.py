@@ -1,4 +1,4 @@
-"""A step that finished itself on a single choice offers "Undo" right there, with no signal too (issue #14)."""
+"""A step that finished itself on a single choice offers "Undo" right there, with no signal too."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""office version: the page cache counts changes per office instead of in one row for everyone (issue #18)
+"""office version: the page cache counts changes per office instead of in one row for everyone
 
 Revision ID: 0017_office_version
 Revises: 0015_notifications
