@@ -56,7 +56,7 @@ def test_it_asks_for_the_job_instead_of_lending_for_the_first_one_in_the_list(cl
     job = form.get_by_label("Job", exact=True)
     expect(job).to_have_value("")
     form.get_by_label("Unit codes (scan or type, one per line)").fill("U2FANAAA")
-    expect(form.get_by_test_id("codes-preview")).to_contain_text("code U2FANAAA")  # read it, then tick
+    expect(form.get_by_test_id("codes-preview")).to_contain_text("code U2FANAAA", timeout=15_000)  # read it, then tick
     form.get_by_label("Packaging sealed").check()
     form.get_by_role("button", name="Lend").click()
     expect(job).to_be_focused()  # the browser stops the form at the required, still unchosen, job
@@ -77,7 +77,7 @@ def test_it_keeps_a_mistyped_code_in_view_with_its_message_beside_it(clerk, serv
     form = _lend_form(clerk)
     form.get_by_label("Job", exact=True).select_option(_job_id(server, "MAIN-2612-0003"))
     form.get_by_label("Unit codes (scan or type, one per line)").fill("U2FANAAZ")
-    expect(form.get_by_test_id("codes-preview")).to_contain_text("No part unit has the code U2FANAAZ")
+    expect(form.get_by_test_id("codes-preview")).to_contain_text("No part unit has the code U2FANAAZ", timeout=15_000)
     form.get_by_label("Packaging sealed").check()
     form.get_by_role("button", name="Lend").click()
     codes = _lend_form(clerk).get_by_label("Unit codes (scan or type, one per line)")
@@ -94,7 +94,7 @@ def test_it_takes_back_the_removed_faulty_part_and_leaves_the_fitted_unit_at_the
     clerk.goto(f"{server.url}/parts/counter?job={job_id}")
     form = _lend_form(clerk)
     form.get_by_label("Unit codes (scan or type, one per line)").fill("U2MBXRAA")
-    expect(form.get_by_test_id("codes-preview")).to_contain_text("code U2MBXRAA")
+    expect(form.get_by_test_id("codes-preview")).to_contain_text("code U2MBXRAA", timeout=15_000)
     form.get_by_label("Packaging sealed").check()
     form.get_by_role("button", name="Lend").click()
     expect(clerk.get_by_text(re.compile("Lent for job MAIN-2612-0003"))).to_be_visible()

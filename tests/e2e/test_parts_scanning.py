@@ -119,7 +119,9 @@ def _lend(page, job_index: int, code: str, reason: str = "") -> None:
     form = page.get_by_role("region", name="Lend parts")
     form.get_by_label("Job", exact=True).select_option(index=job_index)
     form.get_by_label("Unit codes (scan or type, one per line)").fill(code)
-    expect(form.get_by_test_id("codes-preview")).to_contain_text(code)  # the clerk reads the part, then ticks
+    expect(form.get_by_test_id("codes-preview")).to_contain_text(
+        code, timeout=15_000
+    )  # the clerk reads the part, then ticks
     form.get_by_label("Packaging sealed").check()
     if reason:
         form.get_by_label("Reason for an exception").fill(reason)
