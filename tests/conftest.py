@@ -11,7 +11,7 @@ from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.main import create_app
 from tests.helpers.database import empty_tables
-from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
+from tests.helpers.env import PASSWORD, PG_URL, FakeClock, require_postgresql
 from tests.helpers.pgadmin import scratch_database
 from tests.helpers.queries import StatementCounter
 from tests.helpers.world import World
@@ -25,10 +25,7 @@ def database_url(request, tmp_path_factory):
         upgrade(url)
         yield url
         return
-    if not pg_available():
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI requires it.")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}; start it to run the PostgreSQL tests.")
+    require_postgresql()
     with scratch_database(PG_URL, prefix="onsite_t") as url:
         yield url
 

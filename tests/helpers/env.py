@@ -14,13 +14,21 @@ PASSWORD = "correct-horse-battery"
 SHARED_PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "photos"
 
 
-def shared_photos() -> Path:
-    """The sample photos in ../shared: a run without them skips, but CI must have them."""
-    if not (SHARED_PHOTOS / "corrupted.jpg").exists():
-        message = f"../shared/fixtures/photos not found at {SHARED_PHOTOS}"
+def require(available: bool, message: str) -> None:
+    """What a test needs from the machine: missing, a local run skips with ``message``; CI fails with it."""
+    if not available:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+
+
+def require_postgresql() -> None:
+    require(pg_available(), f"PostgreSQL is not reachable at {PG_URL}; start it to run the PostgreSQL tests.")
+
+
+def shared_photos() -> Path:
+    """The sample photos in ../shared: a run without them skips, but CI must have them."""
+    require((SHARED_PHOTOS / "corrupted.jpg").exists(), f"../shared/fixtures/photos not found at {SHARED_PHOTOS}")
     return SHARED_PHOTOS
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from app.accounts.models import Office, User
 from app.core.database import make_engine, make_sessionmaker
 from app.core.security import hash_password
-from tests.helpers.env import PASSWORD, FakeClock
+from tests.helpers.env import PASSWORD, FakeClock, require
 from tests.helpers.waiting import wait_until
 
 ONSITE = Path(sys.executable).parent / "onsite"
@@ -79,13 +79,7 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         binary = shutil.which("redis-server")
-        if binary is None:  # as for PostgreSQL: skipped locally, a failure in CI
-            import pytest
-
-            message = "redis-server is not installed: run 'sudo apt-get install redis-server'."
-            if os.environ.get("CI", "").lower() == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+        require(binary is not None, "redis-server is not installed: run 'sudo apt-get install redis-server'.")
         command = [binary, "--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.dir)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(self._answers, what="redis-server's start")

@@ -29,22 +29,15 @@ from tests.helpers.deploy import (
     unit_command,
     wait_for_app,
 )
-from tests.helpers.env import IN_CI, PG_URL, pg_available
+from tests.helpers.env import PG_URL, require, require_postgresql
 from tests.helpers.pgadmin import _admin, connect
 from tests.helpers.servers import RedisServer, free_port
 from tests.helpers.visits import jpeg
 
 
-def require(available: bool, message: str) -> None:
-    if not available:
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def empty_pg_database():
-    require(pg_available(), f"PostgreSQL is not reachable at {PG_URL}")
+    require_postgresql()
     name = f"onsite_deploy_{uuid.uuid4().hex[:8]}"
     asyncio.run(_admin(PG_URL, f'CREATE DATABASE "{name}"'))
     yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)

@@ -15,7 +15,7 @@ from sqlmodel import select
 from app.accounts.service import default_office
 from app.core.database import make_engine, make_sessionmaker
 from app.notify.models import Notification
-from tests.helpers.env import PG_URL, pg_available
+from tests.helpers.env import PG_URL, require_postgresql
 from tests.helpers.notify_servers import sms_receiver
 from tests.helpers.pgadmin import scratch_database
 from tests.helpers.servers import ONSITE
@@ -25,10 +25,7 @@ WAIT_SECONDS = 60
 
 @pytest.fixture
 def pg_url():
-    if not pg_available():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI requires it.")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}")
+    require_postgresql()
     with scratch_database(PG_URL, prefix="onsite_leader") as url:
         yield url
 

@@ -27,7 +27,7 @@ from app.core.migrate import upgrade
 from app.core.settings import Settings
 from app.jobs.models import Escalation, Job, JobEvent
 from app.main import create_app
-from tests.helpers.env import IN_CI, PASSWORD, PG_URL, FakeClock, pg_available
+from tests.helpers.env import PASSWORD, PG_URL, FakeClock, require_postgresql
 from tests.helpers.jobs import intake_form
 from tests.helpers.outbox_model import Counts, Phone
 from tests.helpers.pgadmin import _admin, scratch_database
@@ -136,10 +136,7 @@ def fast_database(backend: str):
             for leftover in folder.glob(f"{path.name}*"):
                 leftover.unlink()
         return
-    if not pg_available():
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI requires it.")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}; start it to run the PostgreSQL tests.")
+    require_postgresql()
     with scratch_database(PG_URL, prefix="onsite_replay") as url:
         name = make_url(url).database
         asyncio.run(_admin(PG_URL, f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
