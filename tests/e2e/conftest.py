@@ -4,10 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, ConsoleErrors
 from tests.helpers.servers import LiveServer
+
+# Two cores run two browsers and two servers at once in CI: an htmx fragment may take seconds to come back.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items):
