@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
+from app.accounts.acting import provide_context
 from app.accounts.auth import auth_middleware_factory
 from app.accounts.navigation import TEMPLATE_GLOBALS as ACCOUNT_TEMPLATE_GLOBALS
 from app.accounts.office_routes import ROUTES as OFFICE_ROUTES
@@ -112,7 +113,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *NOTIFY_ROUTES,
             static,
         ],
-        dependencies={"db_session": Provide(provide_db_session)},
+        dependencies={"db_session": Provide(provide_db_session), "ctx": Provide(provide_context)},
         lifespan=[database, scheduling],
         state=State(
             {

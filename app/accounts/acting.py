@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from litestar import Request
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,3 +44,13 @@ async def acting(request: Request, db: AsyncSession, form: dict | None = None) -
         device_at=device_time(request, now, (form or {}).get("device_time")),
         device=request.headers.get("user-agent", ""),
     )
+
+
+async def provide_context(request: Request, db_session: NamedDependency[AsyncSession]) -> Context:
+    """The ``ctx`` a handler asks for (Litestar's dependency injection). A plain form post may carry the phone's
+    time in its ``device_time`` field; the form was already parsed for the handler's ``data``, and is kept."""
+    url_encoded = request.content_type[0] == RequestEncodingType.URL_ENCODED
+    return await acting(request, db_session, await request.form() if url_encoded else None)
+
+
+Ctx = NamedDependency[Context]

@@ -5,14 +5,15 @@ import uuid
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
 from app.carryin import service, voucher
 from app.core import qr
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, form_version, single_values
 from app.core.i18n import _
@@ -51,16 +52,15 @@ class CarryInController(Controller):
         return _intake_page(dict(NEW_DEFAULTS))
 
     @post("/", guards=[COUNTER])
-    async def take_in(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+    async def take_in(self, request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
-            office = await db_session.get(Office, request.user.office_id)
-            job = await service.take_in(db_session, values, ctx, office_code=office.code)
-        except DomainError as error:
-            return _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None)
-        return redirect(
-            f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
+        office = await db_session.get(Office, ctx.actor.office_id)
+        return await act(
+            service.take_in(db_session, values, ctx, office_code=office.code),
+            done=lambda job: redirect(
+                f"/carry-in/{job.id}/voucher", _("Device taken in: %(number)s.", number=job.number), request=request
+            ),
+            refused=lambda error: _intake_page(values, error, error.jobs if isinstance(error, DuplicateJob) else None),
         )
 
     @get("/{job_id:uuid}/intake", guards=[COUNTER])
@@ -70,17 +70,18 @@ class CarryInController(Controller):
 
     @post("/{job_id:uuid}/intake", guards=[COUNTER])
     async def attach(
-        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
-    ) -> Template | Redirect:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
-            await service.attach_order(db_session, job_id, values, ctx)
-        except DomainError as error:
-            if getattr(error, "status_code", 422) in {403, 404}:
-                raise
+
+        async def redraw(error: DomainError) -> Template:
             return _attach_page(await get_job_for(db_session, job_id, request.user), values, error)
-        return redirect(f"/carry-in/{job_id}/voucher", _("Repair order signed."), request=request)
+
+        return await act(
+            service.attach_order(db_session, job_id, values, ctx),
+            done=redirect(f"/carry-in/{job_id}/voucher", _("Repair order signed."), request=request),
+            refused=redraw,
+        )
 
     @get("/lookup", guards=[COUNTER])
     async def lookup(self, request: Request, db_session: DB, code: FromQuery[str] = "") -> Redirect:
@@ -111,28 +112,26 @@ class CarryInController(Controller):
 
     @post("/{job_id:uuid}/steps/{step:str}", guards=[WORKSHOP])
     async def step(
-        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], step: FromPath[str], data: Form
-    ) -> Template | Redirect:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], step: FromPath[str], data: Form
+    ) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
-            await service.advance(db_session, job_id, step, values, ctx, version=form_version(values))
-        except DomainError as error:
-            return await _failed(request, db_session, job_id, error, step, values)
-        return redirect(f"/carry-in/{job_id}", _("Saved."), request=request)
+        return await act(
+            service.advance(db_session, job_id, step, values, ctx, version=form_version(values)),
+            done=redirect(f"/carry-in/{job_id}", _("Saved."), request=request),
+            refused=lambda error: _failed(request, db_session, job_id, error, step, values),
+        )
 
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
     async def pickup(
-        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
-    ) -> Template | Redirect:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
-            await service.hand_over(db_session, job_id, values, ctx, version=form_version(values))
-        except DomainError as error:
-            return await _failed(request, db_session, job_id, error, "pickup", values)
-        return redirect(
-            f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
+        return await act(
+            service.hand_over(db_session, job_id, values, ctx, version=form_version(values)),
+            done=redirect(
+                f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
+            ),
+            refused=lambda error: _failed(request, db_session, job_id, error, "pickup", values),
         )
 
 
@@ -140,8 +139,6 @@ async def _failed(
     request: Request, db: AsyncSession, job_id: uuid.UUID, error, failed_form: str, values: dict
 ) -> Template:
     """The job page again, ``failed_form`` (a step or "pickup") showing its refusal and what was sent."""
-    if getattr(error, "status_code", 422) in {403, 404}:
-        raise error
     context = await _job_context(request, db, job_id, "carry_in")
     context.update(error_context(error), failed_form=failed_form, values=values)
     return Template("carryin/job.html", context=context, status_code=422)

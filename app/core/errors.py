@@ -12,6 +12,7 @@ class DomainError(Exception):
 
     status_code = 422
     code = "refused"
+    beside_the_form = True  # shown next to the form that asked; False: the error page (403, 404)
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -26,11 +27,13 @@ class Forbidden(DomainError):
 
     status_code = 403
     code = "forbidden"
+    beside_the_form = False
 
 
 class NotFound(DomainError):
     status_code = 404
     code = "not_found"
+    beside_the_form = False
 
 
 class Conflict(DomainError):

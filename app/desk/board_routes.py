@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, ServerSentEvent, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting, load_calendar
+from app.accounts.acting import Ctx, load_calendar
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core.forms import Form
@@ -146,9 +146,8 @@ async def board_events(
 
 @post("/escalations/{escalation_id:uuid}/{action:str}", guards=BOARD_GUARD)
 async def escalation_action(
-    request: Request, db_session: DB, escalation_id: FromPath[uuid.UUID], action: FromPath[str], data: Form
+    request: Request, db_session: DB, ctx: Ctx, escalation_id: FromPath[uuid.UUID], action: FromPath[str], data: Form
 ) -> Redirect:
-    ctx = await acting(request, db_session)
     values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
     if action == "acknowledge":
         escalation = await escalations.acknowledge(db_session, escalation_id, ctx)

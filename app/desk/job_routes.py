@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Context, Ctx
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
-from app.core.errors import DomainError
+from app.core.acts import act
 from app.core.forms import Form, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -21,7 +21,7 @@ from app.core.web import redirect
 from app.desk import completion
 from app.jobs import dispatch, escalations, intake, merge, queries
 from app.jobs.access import customer_viewed, get_job_for
-from app.jobs.models import Customer, Device
+from app.jobs.models import Customer, Device, Job
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
@@ -36,7 +36,6 @@ FIELD = roles_allowed(Role.COORDINATOR, Role.ENGINEER)
 PAYERS = roles_allowed(Role.COORDINATOR, Role.ENGINEER, Role.CLERK, Role.RECEPTION)
 ENGINEER = roles_allowed(Role.ENGINEER)
 JobId = FromPath[uuid.UUID]
-Page = Template | Redirect
 Action = Callable[..., Awaitable[object]]
 
 
@@ -44,8 +43,8 @@ def _job_action(path: str, guard, action: Action, done: str):
     """The handler of POST /jobs/{id}/<path>: runs ``action``, then tells the user ``done`` (marked with ``N_``)."""
 
     @post(f"/{{job_id:uuid}}/{path}", guards=[guard])
-    async def handler(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
-        return await _act(request, db_session, job_id, data, action, _(done))
+    async def handler(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Form) -> Response:
+        return await _act(request, db_session, ctx, job_id, data, action, _(done))
 
     return handler
 
@@ -79,18 +78,21 @@ class JobsController(Controller):
         )
 
     @post("/", guards=[STAFF])
-    async def create_job(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
+    async def create_job(self, request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
+
+        async def create() -> Job:
             form = intake.parse_intake_form(values, ctx.calendar.tz)
-            office = await db_session.get(Office, request.user.office_id)
-            job = await intake.create_job(db_session, form, ctx, office_code=office.code)
-        except intake.DuplicateJob as error:
-            return _intake_page(values, error, duplicates=error.jobs)
-        except DomainError as error:
-            return _intake_page(values, error)
-        return redirect(f"/jobs/{job.id}", _("Job %(number)s created.", number=job.number), request=request)
+            office = await db_session.get(Office, ctx.actor.office_id)
+            return await intake.create_job(db_session, form, ctx, office_code=office.code)
+
+        return await act(
+            create(),
+            done=lambda job: redirect(
+                f"/jobs/{job.id}", _("Job %(number)s created.", number=job.number), request=request
+            ),
+            refused=lambda error: _intake_page(values, error, duplicates=getattr(error, "jobs", None)),
+        )
 
     @get("/customers", guards=[STAFF])
     async def find_customers(self, request: Request, db_session: DB, q: FromQuery[str] = "") -> Template:
@@ -120,27 +122,25 @@ class JobsController(Controller):
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
-        self, request: Request, db_session: DB, job_id: JobId, conflict_id: FromPath[uuid.UUID], data: Form
-    ) -> Page:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, conflict_id: FromPath[uuid.UUID], data: Form
+    ) -> Response:
         async def choose(db, job_id, values, ctx, *, version):
             return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
 
-        return await _act(request, db_session, job_id, data, choose, _("Conflict settled."))
+        return await _act(request, db_session, ctx, job_id, data, choose, _("Conflict settled."))
 
 
-async def _act(request: Request, db: AsyncSession, job_id: uuid.UUID, data: dict, action: Action, done: str):
+async def _act(
+    request: Request, db: AsyncSession, ctx: Context, job_id: uuid.UUID, data: dict, action: Action, done: str
+):
     """Runs one job action; on a refusal, shows the job page again with the reason next to the form."""
     values = single_values(data, CHECKBOXES)
-    ctx = await acting(request, db)
-    try:
-        await action(db, job_id, values, ctx, version=form_version(values))
-    except DomainError as error:
-        if getattr(error, "status_code", 422) in {403, 404}:
-            raise
-        return await _job_page(
-            request, db, job_id, error=error, failed_form=request.url.path.rsplit("/", 1)[-1], values=values
-        )
-    return redirect(f"/jobs/{job_id}", done, request=request)
+    failed_form = request.url.path.rsplit("/", 1)[-1]
+    return await act(
+        action(db, job_id, values, ctx, version=form_version(values)),
+        done=redirect(f"/jobs/{job_id}", done, request=request),
+        refused=lambda error: _job_page(request, db, job_id, error=error, failed_form=failed_form, values=values),
+    )
 
 
 async def _job_page(

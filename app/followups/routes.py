@@ -2,22 +2,23 @@
 
 import uuid
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
 from app.core import validation as v
-from app.core.errors import DomainError
+from app.core.acts import act
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.followups import complaints, service
+from app.followups.models import FollowUpCall
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 
@@ -36,8 +37,7 @@ class FollowUpsController(Controller):
         return Template("followups/queue.html", context={"items": items, "now": request.app.state.clock()})
 
     @post("/file", guards=[roles_allowed(Role.COORDINATOR)])
-    async def file_month_end(self, request: Request, db_session: DB) -> Redirect:
-        ctx = await acting(request, db_session)
+    async def file_month_end(self, request: Request, db_session: DB, ctx: Ctx) -> Redirect:
         filed = await service.file_month_end(db_session, ctx)
         return redirect(
             "/follow-ups",
@@ -51,11 +51,11 @@ class FollowUpsController(Controller):
 
     @post("/{job_id:uuid}/calls", guards=[CALLERS])
     async def record_call(
-        self, request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form
-    ) -> Template | Redirect:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], data: Form
+    ) -> Response:
         values = single_values(data, CHECKBOXES)
-        ctx = await acting(request, db_session)
-        try:
+
+        async def record() -> FollowUpCall:
             choice = None
             if values.get("outcome") == "reached" and values.get("satisfied") == "no":
                 check = v.Collector()  # the answers' and the complaint's wrong fields, all at once
@@ -65,12 +65,15 @@ class FollowUpsController(Controller):
             call = await service.record_call(db_session, job_id, values, ctx)
             if choice and complaints.wants_complaint(call):
                 await complaints.open_complaint(db_session, call, choice, ctx)
-        except DomainError as error:
-            if getattr(error, "status_code", 422) in {403, 404}:
-                raise
-            return await _call_page(request, db_session, job_id, error=error, values=values)
-        message = _("Follow-up recorded.") if call.reached else _("Attempt recorded.")
-        return redirect("/follow-ups", message, request=request)
+            return call
+
+        return await act(
+            record(),
+            done=lambda call: redirect(
+                "/follow-ups", _("Follow-up recorded.") if call.reached else _("Attempt recorded."), request=request
+            ),
+            refused=lambda error: _call_page(request, db_session, job_id, error=error, values=values),
+        )
 
 
 async def _call_page(request: Request, db: AsyncSession, job_id: uuid.UUID, *, error=None, values=None) -> Template:
@@ -98,15 +101,14 @@ class ComplaintsController(Controller):
 
     @post("/{complaint_id:uuid}/close")
     async def close(
-        self, request: Request, db_session: DB, complaint_id: FromPath[uuid.UUID], data: Form
-    ) -> Template | Redirect:
-        ctx = await acting(request, db_session)
+        self, request: Request, db_session: DB, ctx: Ctx, complaint_id: FromPath[uuid.UUID], data: Form
+    ) -> Response:
         values = single_values(data, CHECKBOXES)
-        try:
-            await complaints.close_complaint(db_session, complaint_id, values, ctx)
-        except DomainError as error:
-            return await _register_page(request, db_session, error, complaint_id, values)
-        return redirect("/complaints", _("Complaint closed."), request=request)
+        return await act(
+            complaints.close_complaint(db_session, complaint_id, values, ctx),
+            done=redirect("/complaints", _("Complaint closed."), request=request),
+            refused=lambda error: _register_page(request, db_session, error, complaint_id, values),
+        )
 
 
 async def _register_page(request: Request, db: AsyncSession, error=None, failed=None, values=None) -> Template:

@@ -2,15 +2,15 @@
 
 import uuid
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.errors import DomainError
+from app.core.acts import act
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
 from app.core.validation import error_context
@@ -29,20 +29,18 @@ async def centre_page(request: Request, db_session: DB) -> Template:
 
 
 @post("/parts/centre/requests", guards=[CLERK])
-async def request_part(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+async def request_part(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
-    try:
-        await centre.request_from_centre(
-            db_session, ctx, MovementKey.from_request(request, MovementKind.REQUEST_FROM_CENTRE, values), values
-        )
-    except DomainError as error:
-        return await _page(request, db_session, error, "request", values)
-    return redirect("/parts/centre", _("Request to the parts centre recorded."), request=request)
+    key = MovementKey.from_request(request, MovementKind.REQUEST_FROM_CENTRE, values)
+    return await act(
+        centre.request_from_centre(db_session, ctx, key, values),
+        done=redirect("/parts/centre", _("Request to the parts centre recorded."), request=request),
+        refused=lambda error: _page(request, db_session, error, "request", values),
+    )
 
 
 @post("/parts/centre/shipments", guards=[CLERK])
-async def ship(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+async def ship(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     codes = data.get("unit", [])
     codes = codes if isinstance(codes, list) else [codes]
     reference = data.get("reference", "")
@@ -52,14 +50,14 @@ async def ship(request: Request, db_session: DB, data: Form) -> Template | Redir
         MovementKind.SHIP_DEFECTIVE,
         {"units": sorted(codes), "reference": reference, "movement_id": data.get("movement_id")},
     )
-    try:
-        rows = await centre.ship_defective(db_session, await acting(request, db_session), key, codes, reference)
-    except DomainError as error:
-        return await _page(request, db_session, error, "ship", {"reference": reference, "units": codes})
-    return redirect(
-        "/parts/centre",
-        ngettext("%(num)s faulty part shipped.", "%(num)s faulty parts shipped.", len(rows)),
-        request=request,
+    return await act(
+        centre.ship_defective(db_session, ctx, key, codes, reference),
+        done=lambda rows: redirect(
+            "/parts/centre",
+            ngettext("%(num)s faulty part shipped.", "%(num)s faulty parts shipped.", len(rows)),
+            request=request,
+        ),
+        refused=lambda error: _page(request, db_session, error, "ship", {"reference": reference, "units": codes}),
     )
 
 

@@ -2,17 +2,19 @@
 
 import logging
 import uuid
+from collections.abc import Awaitable
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role, User
 from app.core import validation as v
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, ngettext
@@ -27,7 +29,6 @@ from app.parts.texts import UNIT_STATUS_LABELS
 DB = NamedDependency[AsyncSession]
 log = logging.getLogger("onsite.parts")
 CLERK = roles_allowed(Role.CLERK)
-Page = Template | Redirect
 
 
 @get("/parts/counter", guards=[CLERK], opt={"wasm": True})
@@ -52,27 +53,34 @@ async def counter(
 
 
 @post("/parts/check-out", guards=[CLERK])
-async def check_out(request: Request, db_session: DB, data: Form) -> Page:
+async def check_out(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.CHECK_OUT, values)
-    try:
-        rows = await ledger.check_out(
+
+    async def lent(rows) -> Redirect:
+        message = await _lent_message(db_session, ctx.actor.office_id, rows)
+        return redirect(f"/parts/counter?engineer={values.get('engineer_id')}", message, request=request)
+
+    async def check_out() -> list:
+        exception_reason = v.text(values, "exception_reason", max_length=500, required=False)
+        codes = str(values.get("codes", "")).replace(",", " ").split()
+        return await ledger.check_out(
             db_session,
             ctx,
             key,
             engineer_id=values.get("engineer_id", ""),
             job_id=values.get("job_id", ""),
-            codes=str(values.get("codes", "")).replace(",", " ").split(),
+            codes=codes,
             sealed=v.checkbox(values, "sealed"),
-            exception_reason=v.text(values, "exception_reason", max_length=500, required=False),
+            exception_reason=exception_reason,
         )
-    except DomainError as error:
-        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "check-out", values)
-    return redirect(
-        f"/parts/counter?engineer={values.get('engineer_id')}",
-        await _lent_message(db_session, request.user.office_id, rows),
-        request=request,
+
+    return await act(
+        check_out(),
+        done=lent,
+        refused=lambda error: counter_page(
+            request, db_session, values.get("engineer_id", ""), error, "check-out", values
+        ),
     )
 
 
@@ -99,12 +107,16 @@ async def codes_preview(request: Request, db_session: DB, codes: FromQuery[str] 
 
 
 @post("/parts/return", guards=[CLERK])
-async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
+async def return_unit(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, "RETURN", values)
-    try:
-        row = await returns.return_unit(
+
+    async def taken_back(row) -> Redirect:
+        message = await _returned_message(db_session, row)
+        return redirect(f"/parts/counter?engineer={row.engineer_id or ''}", message, request=request)
+
+    return await act(
+        returns.return_unit(
             db_session,
             ctx,
             key,
@@ -115,11 +127,9 @@ async def return_unit(request: Request, db_session: DB, data: Form) -> Page:
             fault=values.get("fault", ""),
             device_serial=values.get("device_serial", ""),
             removed_serial=values.get("removed_serial", ""),
-        )
-    except DomainError as error:
-        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values)
-    return redirect(
-        f"/parts/counter?engineer={row.engineer_id or ''}", await _returned_message(db_session, row), request=request
+        ),
+        done=taken_back,
+        refused=lambda error: counter_page(request, db_session, values.get("engineer_id", ""), error, "return", values),
     )
 
 
@@ -141,38 +151,40 @@ async def _returned_message(db: AsyncSession, row) -> str:
 
 
 @post("/parts/jobs/{job_id:uuid}/confirm", guards=[CLERK])
-async def confirm(request: Request, db_session: DB, job_id: FromPath[uuid.UUID], data: Form) -> Page:
+async def confirm(request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.CONFIRM_RETURN, {**values, "job": str(job_id)})
-    try:
-        rows = await flows.confirm_returns(db_session, ctx, key, job_id)
-    except DomainError as error:
-        if error.status_code in {403, 404}:
-            raise
-        return await counter_page(request, db_session, "", error, "confirm", values)
-    return redirect(
-        "/parts/counter",
-        ngettext("%(num)s return confirmed.", "%(num)s returns confirmed.", len(rows)),
-        request=request,
+    return await act(
+        flows.confirm_returns(db_session, ctx, key, job_id),
+        done=lambda rows: redirect(
+            "/parts/counter",
+            ngettext("%(num)s return confirmed.", "%(num)s returns confirmed.", len(rows)),
+            request=request,
+        ),
+        refused=lambda error: counter_page(request, db_session, "", error, "confirm", values),
     )
 
 
 @post("/parts/borrow-failures", guards=[roles_allowed(Role.CLERK, Role.ENGINEER)])
-async def borrow_failure(request: Request, db_session: DB, data: Form) -> Page:
+async def borrow_failure(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.BORROW_FAILURE, values)
-    back = "/parts/mine" if request.user.role == Role.ENGINEER else "/parts/counter"
-    try:
-        await flows.record_borrow_failure(db_session, ctx, key, values)
-    except DomainError as error:
-        if getattr(error, "status_code", 422) in {403, 404}:
-            raise
-        if request.user.role == Role.ENGINEER:
-            return await mine_page(request, db_session, error, "failure", values)
-        return await counter_page(request, db_session, values.get("engineer_id", ""), error, "failure", values)
-    return redirect(back, _("Borrow failure recorded; the job waits for the part."), request=request)
+    engineer = request.user.role == Role.ENGINEER
+
+    def redraw(error: DomainError) -> Awaitable[Template]:
+        if engineer:
+            return mine_page(request, db_session, error, "failure", values)
+        return counter_page(request, db_session, values.get("engineer_id", ""), error, "failure", values)
+
+    return await act(
+        flows.record_borrow_failure(db_session, ctx, key, values),
+        done=redirect(
+            "/parts/mine" if engineer else "/parts/counter",
+            _("Borrow failure recorded; the job waits for the part."),
+            request=request,
+        ),
+        refused=redraw,
+    )
 
 
 @get("/parts/mine", guards=[roles_allowed(Role.ENGINEER)], opt={"wasm": True})
@@ -181,22 +193,21 @@ async def my_parts(request: Request, db_session: DB) -> Template:
 
 
 @post("/parts/fit", guards=[roles_allowed(Role.ENGINEER)])
-async def fit(request: Request, db_session: DB, data: Form) -> Page:
+async def fit(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     key = MovementKey.from_request(request, MovementKind.FIT, values)
-    try:
-        await returns.fit_unit(
+    return await act(
+        returns.fit_unit(
             db_session,
             ctx,
             key,
             code=values.get("code", ""),
             job_id=values.get("job_id", ""),
             removed_serial=values.get("removed_serial", ""),
-        )
-    except DomainError as error:
-        return await mine_page(request, db_session, error, "fit", values)
-    return redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request)
+        ),
+        done=redirect("/parts/mine", _("Fitted part and removed serial recorded on the job."), request=request),
+        refused=lambda error: mine_page(request, db_session, error, "fit", values),
+    )
 
 
 async def counter_page(

@@ -13,9 +13,10 @@ from litestar.response import Redirect, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role, User
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
@@ -179,22 +180,20 @@ async def _catalogue(request: Request, db: AsyncSession, error=None, values=None
 
 
 @post("/parts/catalogue", guards=[STORE])
-async def create_part(request: Request, db_session: DB, data: Form) -> Page:
+async def create_part(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    try:
-        part = await catalogue.create_part(db_session, await acting(request, db_session), values)
-    except DomainError as error:
-        return await _catalogue(request, db_session, error, values)
-    return redirect(f"/u/{part.code}", _("Part %(number)s added.", number=part.number), request=request)
+    return await act(
+        catalogue.create_part(db_session, ctx, values),
+        done=lambda part: redirect(f"/u/{part.code}", _("Part %(number)s added.", number=part.number), request=request),
+        refused=lambda error: _catalogue(request, db_session, error, values),
+    )
 
 
 @post("/parts/{part_id:uuid}/units", guards=[STORE])
-async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID], data: Form) -> Page:
+async def add_unit(request: Request, db_session: DB, ctx: Ctx, part_id: FromPath[uuid.UUID], data: Form) -> Response:
     values = single_values(data)
-    try:
-        ctx = await acting(request, db_session)
-        unit = await catalogue.add_unit(db_session, ctx, part_id, values)
-    except DomainError as error:
+
+    async def redraw(error: DomainError) -> Template:
         part = await db_session.get(Part, part_id)
         if part is None or part.office_id != request.user.office_id:
             raise NotFoundException() from None
@@ -208,16 +207,23 @@ async def add_unit(request: Request, db_session: DB, part_id: FromPath[uuid.UUID
                 "values": values,
             },
         )
-    return redirect(f"/u/{unit.code}", _("Unit %(code)s booked into stock.", code=unit.code), request=request)
+
+    return await act(
+        catalogue.add_unit(db_session, ctx, part_id, values),
+        done=lambda unit: redirect(
+            f"/u/{unit.code}", _("Unit %(code)s booked into stock.", code=unit.code), request=request
+        ),
+        refused=redraw,
+    )
 
 
 @post("/parts/import", guards=[STORE])
-async def import_csv(request: Request, db_session: DB, data: Upload) -> Page:
+async def import_csv(request: Request, db_session: DB, ctx: Ctx, data: Upload) -> Page:
     upload = data.get("file")
     if not isinstance(upload, UploadFile):
         return await _catalogue(request, db_session, DomainError(_("Choose a CSV file to import.")))
     try:
-        report = await catalogue.import_csv(db_session, await acting(request, db_session), await upload.read())
+        report = await catalogue.import_csv(db_session, ctx, await upload.read())
     except DomainError as error:
         return await _catalogue(request, db_session, error)
     if report.errors:
@@ -234,26 +240,22 @@ async def import_csv(request: Request, db_session: DB, data: Upload) -> Page:
 
 
 @post("/parts/reserve", guards=[roles_allowed(Role.CLERK, Role.COORDINATOR)])
-async def reserve(request: Request, db_session: DB, data: Form) -> Page:
+async def reserve(request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
     values = single_values(data)
-    ctx = await acting(request, db_session)
     code = str(values.get("code", ""))
-    try:
-        await ledger.reserve_unit(
-            db_session,
-            ctx,
-            MovementKey.from_request(request, MovementKind.RESERVE, values),
-            code=code,
-            job_number=str(values.get("job_number", "")),
-        )
-    except DomainError as error:
-        if getattr(error, "status_code", 422) in {403, 404}:
-            raise
+    key = MovementKey.from_request(request, MovementKind.RESERVE, values)
+
+    async def redraw(error: DomainError) -> Template:
         page = await _unit_page(request, db_session, code)
         page.context.update(values=values, **error_context(error))
         page.status_code = 422
         return page
-    return redirect(f"/u/{code.strip().upper()}", _("Unit reserved."), request=request)
+
+    return await act(
+        ledger.reserve_unit(db_session, ctx, key, code=code, job_number=str(values.get("job_number", ""))),
+        done=redirect(f"/u/{code.strip().upper()}", _("Unit reserved."), request=request),
+        refused=redraw,
+    )
 
 
 ROUTES = [

@@ -5,13 +5,13 @@ import json
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
-from app.core.errors import DomainError
+from app.core.acts import act
 from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.validation import error_context
@@ -54,20 +54,21 @@ async def edit_page(request: Request, db_session: DB, key: FromPath[str]) -> Tem
 
 
 @post("/checklists/{key:str}", guards=MANAGER)
-async def save(request: Request, db_session: DB, key: FromPath[str], data: Form) -> Template | Redirect:
+async def save(request: Request, db_session: DB, ctx: Ctx, key: FromPath[str], data: Form) -> Response:
     body = str(single_values(data).get("body", ""))
-    ctx = await acting(request, db_session)
-    try:
-        if key == "prices":
-            version = await editing.save_price_list(db_session, body, ctx)
-        else:
-            version = await editing.save_checklist(db_session, key, body, ctx)
-    except DomainError as error:
-        return await _page(request, db_session, key, error=error, body=body)
-    return redirect(
-        f"/checklists/{key}",
-        _("Version %(v)s saved. Visits already started keep their own copy.", v=version),
-        request=request,
+    saving = (
+        editing.save_price_list(db_session, body, ctx)
+        if key == "prices"
+        else editing.save_checklist(db_session, key, body, ctx)
+    )
+    return await act(
+        saving,
+        done=lambda version: redirect(
+            f"/checklists/{key}",
+            _("Version %(v)s saved. Visits already started keep their own copy.", v=version),
+            request=request,
+        ),
+        refused=lambda error: _page(request, db_session, key, error=error, body=body),
     )
 
 

@@ -12,10 +12,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
 from app.core import qr
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _, customer_language, set_locale
@@ -38,17 +39,17 @@ async def service_report_page(request: Request, db_session: DB, job_id: JobId) -
 
 
 @post("/visits/{job_id:uuid}/report/addenda", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
-async def add_addendum(request: Request, db_session: DB, job_id: JobId, data: Form) -> Template | Redirect:
-    ctx = await acting(request, db_session)
-    try:
-        await signing.add_addendum(db_session, job_id, single_values(data), ctx)
-    except DomainError as error:
-        if error.status_code in {403, 404}:
-            raise
+async def add_addendum(request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Form) -> Response:
+    async def redraw(error: DomainError) -> Template:
         job = await get_job_for(db_session, job_id, request.user)
         context = {**await service_report_context(request, db_session, job), "error": error}
         return Template("visits/report.html", context=context, status_code=422)
-    return redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request)
+
+    return await act(
+        signing.add_addendum(db_session, job_id, single_values(data), ctx),
+        done=redirect(f"/visits/{job_id}/report", _("Addendum added beside the signed report."), request=request),
+        refused=redraw,
+    )
 
 
 @get("/visits/{job_id:uuid}/report.pdf", guards=[signed_in])
@@ -140,8 +141,7 @@ async def _speak_customers_language(db: AsyncSession, job: Job) -> None:
 
 
 @post("/visits/{job_id:uuid}/report/links/revoke", guards=[roles_allowed(Role.ENGINEER, Role.COORDINATOR)])
-async def revoke_customer_links(request: Request, db_session: DB, job_id: JobId) -> Redirect:
-    ctx = await acting(request, db_session)
+async def revoke_customer_links(request: Request, db_session: DB, ctx: Ctx, job_id: JobId) -> Redirect:
     await links.revoke_links(db_session, job_id, ctx)
     message = _("The customer-copy links given so far no longer open. The link on this page is a new one.")
     return redirect(f"/jobs/{job_id}", message, request=request)

@@ -1,7 +1,7 @@
 """The visit checklist pages and its step actions. Handlers parse, call one service, render."""
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Annotated
 
 from litestar import Controller, Request, get, post
@@ -9,12 +9,13 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import Redirect, Response, Stream, Template
+from litestar.response import Response, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
@@ -27,7 +28,6 @@ DB = NamedDependency[AsyncSession]
 ENGINEER = roles_allowed(Role.ENGINEER)
 JobId = FromPath[uuid.UUID]
 StepKey = FromPath[str]
-Page = Template | Redirect
 Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
@@ -35,23 +35,19 @@ async def _act(
     request: Request,
     db: AsyncSession,
     job_id: uuid.UUID,
-    call: Callable[..., Awaitable[object]],
+    change: Awaitable[object],
     done: str,
     *,
-    values: dict | None = None,
     then: str = "",
     error_page=checklist_page,
-) -> Page:
+) -> Response:
     """Runs one visit action; a refusal shows the page again with the reason, never a silent no-op."""
-    ctx = await acting(request, db, values)
-    try:
-        await call(ctx)
-    except DomainError as error:
-        if error.status_code in {403, 404}:
-            raise
+
+    async def again(error: DomainError) -> Template:
         await db.rollback()
         return await error_page(request, db, job_id, error=error)
-    return redirect(then or f"/visits/{job_id}#current", done, request=request)
+
+    return await act(change, done=redirect(then or f"/visits/{job_id}#current", done, request=request), refused=again)
 
 
 class VisitController(Controller):
@@ -63,63 +59,63 @@ class VisitController(Controller):
 
     @post("/steps/{step_key:str}", guards=[ENGINEER])
     async def complete_step(
-        self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form
-    ) -> Page:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Response:
         values = single_values(data)
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: service.complete_step(db_session, job_id, step_key, values, ctx),
+            service.complete_step(db_session, job_id, step_key, values, ctx),
             _("Step done."),
-            values=values,
         )
 
     @post("/steps/{step_key:str}/not-applicable", guards=[ENGINEER])
     async def not_applicable(
-        self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form
-    ) -> Page:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Response:
         values = single_values(data)
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: service.mark_not_applicable(db_session, job_id, step_key, values, ctx),
+            service.mark_not_applicable(db_session, job_id, step_key, values, ctx),
             _("Step marked not applicable."),
         )
 
     @post("/steps/{step_key:str}/reopen", guards=[ENGINEER])
-    async def reopen_step(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+    async def reopen_step(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Response:
         values = single_values(data)
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: reopen.reopen_step(db_session, job_id, step_key, values, ctx),
+            reopen.reopen_step(db_session, job_id, step_key, values, ctx),
             _("Step open again: change the answer."),
-            values=values,
         )
 
     @post("/steps/{step_key:str}/timer", guards=[ENGINEER])
-    async def start_timer(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+    async def start_timer(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey
+    ) -> Response:
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: service.start_timer(db_session, job_id, step_key, {}, ctx),
+            service.start_timer(db_session, job_id, step_key, {}, ctx),
             _("Observation timer started."),
-            values=single_values(data),
         )
 
     @post("/steps/{step_key:str}/handover", guards=[ENGINEER])
-    async def handover(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+    async def handover(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey) -> Response:
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: signing.start_handover(db_session, job_id, step_key, ctx),
+            signing.start_handover(db_session, job_id, step_key, ctx),
             _("Hand the phone to the customer."),
-            values=single_values(data),
             then=f"/visits/{job_id}/sign/{step_key}",
         )
 
@@ -128,7 +124,9 @@ class VisitController(Controller):
         return await customer_page(request, db_session, job_id, step_key)
 
     @post("/sign/{step_key:str}", guards=[ENGINEER])
-    async def sign(self, request: Request, db_session: DB, job_id: JobId, step_key: StepKey, data: Form) -> Page:
+    async def sign(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, step_key: StepKey, data: Form
+    ) -> Response:
         values = single_values(data)
 
         async def again(request, db, job_id, error):
@@ -138,36 +136,36 @@ class VisitController(Controller):
             request,
             db_session,
             job_id,
-            lambda ctx: signing.record_customer_signature(db_session, job_id, step_key, values, ctx),
+            signing.record_customer_signature(db_session, job_id, step_key, values, ctx),
             _("Thank you: the signature is recorded."),
-            values=values,
             error_page=again,
         )
 
     @post("/quote", guards=[ENGINEER])
-    async def quote(self, request: Request, db_session: DB, job_id: JobId, data: Form) -> Page:
+    async def quote(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Form) -> Response:
         values = single_values(data)
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: quotes.save_quote(db_session, job_id, values, ctx),
+            quotes.save_quote(db_session, job_id, values, ctx),
             _("Quote saved. Hand the phone to the customer to sign it."),
         )
 
     @post("/unfixed", guards=[ENGINEER])
-    async def unfixed(self, request: Request, db_session: DB, job_id: JobId) -> Page:
+    async def unfixed(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId) -> Response:
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: service.declare_unfixed(db_session, job_id, {}, ctx),
+            service.declare_unfixed(db_session, job_id, {}, ctx),
             _("Not fixed on this visit: agree the next step with the customer."),
         )
 
     @post("/photos", guards=[ENGINEER], request_max_body_size=40_000_000)
-    async def upload_photo(self, request: Request, db_session: DB, job_id: JobId, data: Multipart) -> Response:
-        ctx = await acting(request, db_session)
+    async def upload_photo(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart
+    ) -> Response:
         upload = data.get("photo")
         if not isinstance(upload, UploadFile):
             return Response({"detail": _("Choose a photo to upload.")}, status_code=422)
@@ -186,7 +184,7 @@ class VisitController(Controller):
                 ctx,
             )
         except DomainError as error:
-            if error.status_code in {403, 404}:
+            if not error.beside_the_form:
                 raise
             return Response({"detail": error.message}, status_code=error.status_code)
         return Response(
@@ -202,13 +200,13 @@ class VisitController(Controller):
 
     @post("/photos/{photo_id:uuid}/delete", guards=[ENGINEER])
     async def delete_photo(
-        self, request: Request, db_session: DB, job_id: JobId, photo_id: FromPath[uuid.UUID]
-    ) -> Page:
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, photo_id: FromPath[uuid.UUID]
+    ) -> Response:
         return await _act(
             request,
             db_session,
             job_id,
-            lambda ctx: photos.delete_photo(db_session, job_id, photo_id, ctx),
+            photos.delete_photo(db_session, job_id, photo_id, ctx),
             _("Photo deleted."),
         )
 
