@@ -91,6 +91,8 @@ async def close(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *
     """K4: closed once a call to the customer confirms the problem is gone."""
     async with transaction(db):
         job = await _open_case(db, job_id, ctx, version)
+        if job.state != S.RESOLVED:
+            raise CaseRefused(_("Resolve the case before closing it."))
         if not v.checkbox(data, "confirmed"):
             raise v.FieldError("confirmed", _("Call the customer and tick the box once the problem is gone."))
         await move(db, job, S.CLOSED, ctx, kind="case_closed")
