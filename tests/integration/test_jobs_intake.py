@@ -187,3 +187,20 @@ async def test_it_names_every_blank_mandatory_field_at_once_and_writes_nothing(c
     assert "8 fields need your attention" in summary and 'href="#f-device_serial"' in summary
     assert response.text.count('aria-invalid="true"') == 8
     assert await db.scalar(select(func.count()).select_from(Job)) == 0
+
+
+async def test_it_records_the_onsite_period_status_with_its_basis_and_shows_it(client, make_user, db):
+    await sign_in(client, await make_user("coordinator"))
+    refused = await client.post(
+        "/jobs/",
+        data=intake_form(onsite_period="in_period", warranty_status="unknown", warranty_basis="none"),
+        headers=csrf(client),
+    )
+    assert refused.status_code == 422 and "onsite-period status is based on" in refused.text
+    assert await db.scalar(select(func.count()).select_from(Job)) == 0
+    job = await take_request(client, db, onsite_period="out_of_period", warranty_basis="serial_lookup")
+    assert job.onsite_period == "out_of_period" and job.warranty_basis == "serial_lookup"
+    page = await client.get(f"/jobs/{job.id}")
+    assert "Past the onsite-service period" in page.text
+    default = await take_request(client, db, device_serial="SN-3003")
+    assert default.onsite_period == "unknown"
