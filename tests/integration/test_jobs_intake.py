@@ -204,3 +204,14 @@ async def test_it_records_the_onsite_period_status_with_its_basis_and_shows_it(c
     assert "Past the onsite-service period" in page.text
     default = await take_request(client, db, device_serial="SN-3003")
     assert default.onsite_period == "unknown"
+
+
+async def test_the_job_page_lists_earlier_jobs_for_the_same_device(client, make_user, db):
+    await sign_in(client, await make_user("coordinator"))
+    first = await take_request(client, db, fault_description="Fan noise")
+    second = await take_request(
+        client, db, customer_id=str(first.customer_id), confirm_duplicate="on", fault_description="No image"
+    )
+    page = (await client.get(f"/jobs/{second.id}")).text
+    earlier = page.split("Earlier jobs for this device or customer")[1].split("</section>")[0]
+    assert first.number in earlier and "Fan noise" in earlier and second.number not in earlier
