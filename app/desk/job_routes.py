@@ -194,7 +194,6 @@ async def _job_page(
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
         "case_notes": await _case_notes(db, job),
-        "CONVERTS_TO": cases.CONVERTS_TO,
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
 
