@@ -15,6 +15,7 @@ class Role(enum.StrEnum):
     MANAGER = "manager"
     FOLLOW_UP = "follow_up"
     RECEPTION = "reception"
+    SPECIALIST = "specialist"
 
 
 class Office(SQLModel, table=True):

@@ -27,11 +27,12 @@ CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
 REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
+CASES = NavItem(N_("Consultation cases"), "/jobs/cases", "cases")
 
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS],
     Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
-    Role.COORDINATOR: [BOARD, NEW_JOB, FOLLOW_UPS],
+    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS],
     Role.MANAGER: [
         BOARD,
         NEW_JOB,
@@ -40,6 +41,7 @@ _NAV = {
         CATALOGUE,
         PARTS_STATS,
         CARRY_IN,
+        CASES,
         FOLLOW_UPS,
         REPORTS,
         USERS,
@@ -49,6 +51,7 @@ _NAV = {
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
     Role.RECEPTION: [CARRY_IN],
+    Role.SPECIALIST: [CASES],
 }
 
 
@@ -67,6 +70,7 @@ ROLE_LABELS = {
     Role.MANAGER: N_("Branch manager"),
     Role.FOLLOW_UP: N_("Follow-up caller"),
     Role.RECEPTION: N_("Reception engineer"),
+    Role.SPECIALIST: N_("Technical specialist"),
 }
 
 

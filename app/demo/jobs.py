@@ -68,11 +68,38 @@ REQUESTS = [
 ]
 
 
-def _form(request, tz, requested_at: datetime):
+# Hard questions for the technical specialist's queue: one just asked, one past its working day.
+CASES = [
+    (
+        "Beijing Union Lab",
+        "Dr. Sun Li",
+        "13801000006",
+        "1 Shuaifuyuan, Dongcheng, Beijing",
+        "IN_AREA",
+        "Analyser AN-7",
+        "AN7-1204",
+        "How to recalibrate the analyser after moving it to another room?",
+        "unclear",
+    ),
+    (
+        "Haidian Middle School",
+        "Mr. Zhao Gang",
+        "13801000002",
+        "15 Zhongguancun St, Haidian, Beijing",
+        "IN_AREA",
+        "Projector PJ-5",
+        "PJ5-7790",
+        "The projector shows a lamp warning after the lamp was changed",
+        "unclear",
+    ),
+]
+
+
+def _form(request, tz, requested_at: datetime, job_type: str = "ONSITE"):
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
     return intake.parse_intake_form(
         {
-            "job_type": "ONSITE",
+            "job_type": job_type,
             "channel": "phone",
             "priority": "normal",
             "customer_name": customer,
@@ -141,3 +168,6 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         ctx(coordinator),
         version=None,
     )
+    for request, asked in zip(CASES, (timedelta(minutes=20), timedelta(days=2)), strict=True):
+        form = _form(local(request), calendar.tz, now - asked, job_type="CASE")
+        await intake.create_job(db, form, ctx(coordinator), office_code=office.code)

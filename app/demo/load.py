@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("manager", "Liu Yang", "manager"),
     ("followup", "Zhao Li", "follow_up"),
     ("reception", "Sun Hui", "reception"),
+    ("specialist", "Zhou Qiang", "specialist"),
 ]
 
 

@@ -19,9 +19,9 @@ from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
-from app.jobs import dispatch, escalations, intake, merge, queries
+from app.jobs import cases, dispatch, escalations, intake, merge, queries
 from app.jobs.access import customer_viewed, get_job_for
-from app.jobs.models import Customer, Device, Job
+from app.jobs.models import Customer, Device, Job, JobType
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
@@ -35,16 +35,18 @@ STAFF = roles_allowed(Role.COORDINATOR)
 FIELD = roles_allowed(Role.COORDINATOR, Role.ENGINEER)
 PAYERS = roles_allowed(Role.COORDINATOR, Role.ENGINEER, Role.CLERK, Role.RECEPTION)
 ENGINEER = roles_allowed(Role.ENGINEER)
+CASE_STAFF = roles_allowed(Role.COORDINATOR, Role.SPECIALIST)
 JobId = FromPath[uuid.UUID]
 Action = Callable[..., Awaitable[object]]
 
 
-def _job_action(path: str, guard, action: Action, done: str):
-    """The handler of POST /jobs/{id}/<path>: runs ``action``, then tells the user ``done`` (marked with ``N_``)."""
+def _job_action(path: str, guard, action: Action, done: str, *, to_new_job: bool = False):
+    """The handler of POST /jobs/{id}/<path>: runs ``action``, then tells the user ``done`` (marked with ``N_``) on
+    the job's page, or on the page of the job ``action`` made."""
 
     @post(f"/{{job_id:uuid}}/{path}", guards=[guard])
     async def handler(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Form) -> Response:
-        return await _act(request, db_session, ctx, job_id, data, action, _(done))
+        return await _act(request, db_session, ctx, job_id, data, action, _(done), to_new_job=to_new_job)
 
     return handler
 
@@ -73,6 +75,7 @@ class JobsController(Controller):
                 "zone": "IN_AREA",
                 "warranty_status": "unknown",
                 "warranty_basis": "none",
+                "onsite_period": "unknown",
                 "fault_judgement": "unclear",
             }
         )
@@ -119,6 +122,17 @@ class JobsController(Controller):
     payment = _job_action("payment", PAYERS, payments.record_payment, N_("Payment recorded."))
     escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
+    answer_case = _job_action("answer", CASE_STAFF, cases.answer, N_("Answer recorded."))
+    resolve_case = _job_action("resolve", CASE_STAFF, cases.resolve, N_("Case resolved."))
+    close_case = _job_action("close", CASE_STAFF, cases.close, N_("Case closed."))
+    cancel_case = _job_action("cancel-case", CASE_STAFF, cases.cancel, N_("Case cancelled."))
+    convert_case = _job_action("convert", CASE_STAFF, cases.convert, N_("Job opened from the case."), to_new_job=True)
+
+    @get("/cases", guards=[CASE_STAFF])
+    async def case_queue(self, request: Request, db_session: DB) -> Template:
+        """F10: the open consultation cases, the one whose answer is due first at the top."""
+        rows = await cases.open_cases(db_session, request.user.office_id)
+        return Template("jobs/cases.html", context={"cases": rows, "now": request.app.state.clock()})
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
@@ -131,14 +145,22 @@ class JobsController(Controller):
 
 
 async def _act(
-    request: Request, db: AsyncSession, ctx: Context, job_id: uuid.UUID, data: dict, action: Action, done: str
+    request: Request,
+    db: AsyncSession,
+    ctx: Context,
+    job_id: uuid.UUID,
+    data: dict,
+    action: Action,
+    done: str,
+    *,
+    to_new_job: bool = False,
 ):
     """Runs one job action; on a refusal, shows the job page again with the reason next to the form."""
     values = single_values(data, CHECKBOXES)
     failed_form = request.url.path.rsplit("/", 1)[-1]
     return await act(
         action(db, job_id, values, ctx, version=form_version(values)),
-        done=redirect(f"/jobs/{job_id}", done, request=request),
+        done=lambda result: redirect(f"/jobs/{result.id if to_new_job else job_id}", done, request=request),
         refused=lambda error: _job_page(request, db, job_id, error=error, failed_form=failed_form, values=values),
     )
 
@@ -177,8 +199,17 @@ async def _job_page(
         "values": values or {},
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
+        "case_notes": await _case_notes(db, job),
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
+
+
+async def _case_notes(db: AsyncSession, job) -> list:
+    """A case's history, on the case and on the job it was converted into."""
+    if job.job_type == JobType.CASE:
+        return await cases.notes(db, job.id)
+    parent = await db.get(Job, job.parent_job_id) if job.parent_job_id else None
+    return await cases.notes(db, parent.id) if parent and parent.job_type == JobType.CASE else []
 
 
 def _intake_page(values: dict, error=None, duplicates=None) -> Template:

@@ -36,6 +36,7 @@ COPIED = [
     "contact_phone",
     "warranty_status",
     "warranty_basis",
+    "onsite_period",
     "fault_judgement",
     "paid",
     "requested_at",

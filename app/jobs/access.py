@@ -1,5 +1,6 @@
 """Who may see which job (F59): same office; an engineer only their own jobs; reception carry-in jobs; the
-follow-up caller the follow-up queue's jobs. A manager's view of a customer's data is recorded."""
+follow-up caller the follow-up queue's jobs; the technical specialist consultation cases and the jobs made from
+them. A manager's view of a customer's data is recorded."""
 
 import uuid
 
@@ -40,9 +41,19 @@ async def get_job_for(db: AsyncSession, job_id: uuid.UUID, user: User, *, lock: 
         raise NotFoundException()
     if user.role == Role.RECEPTION and job.job_type != JobType.CARRY_IN:
         raise NotFoundException()
+    if user.role == Role.SPECIALIST and not await _case_or_from_case(db, job):
+        raise NotFoundException()
     if user.role == Role.FOLLOW_UP and not (job.state in FOLLOW_UP_STATES or job.repeat_repair):
         raise NotFoundException()
     return job
+
+
+async def _case_or_from_case(db: AsyncSession, job: Job) -> bool:
+    """The technical specialist sees consultation cases and the jobs they were converted into."""
+    if job.job_type == JobType.CASE:
+        return True
+    parent = await db.get(Job, job.parent_job_id) if job.parent_job_id else None
+    return parent is not None and parent.job_type == JobType.CASE
 
 
 async def customer_viewed(db: AsyncSession, request: Request, job: Job, page: str) -> None:

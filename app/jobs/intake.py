@@ -23,6 +23,7 @@ from app.jobs.models import (
     Job,
     JobNumberCounter,
     JobType,
+    OnsitePeriod,
     Priority,
     WarrantyBasis,
     WarrantyStatus,
@@ -47,6 +48,7 @@ class IntakeForm:
     purchase_date: date | None
     warranty_status: str
     warranty_basis: str
+    onsite_period: str
     fault_description: str
     fault_judgement: str
     channel: str
@@ -130,6 +132,13 @@ def parse_intake_form(data: dict, tz) -> IntakeForm:
         purchase_date=check(parse_date, str(data.get("purchase_date", "")), "purchase_date", _("Purchase date")),
         warranty_status=check(v.choice, data, "warranty_status", list(WarrantyStatus), label=_("warranty status")),
         warranty_basis=check(v.choice, data, "warranty_basis", list(WarrantyBasis), label=_("warranty basis")),
+        onsite_period=check(
+            v.choice,
+            {"onsite_period": data.get("onsite_period") or OnsitePeriod.UNKNOWN},
+            "onsite_period",
+            list(OnsitePeriod),
+            label=_("onsite-period status"),
+        ),
         fault_description=check(v.text, data, "fault_description", max_length=2000, label=_("Fault description")),
         fault_judgement=check(v.choice, data, "fault_judgement", list(FaultJudgement), label=_("fault judgement")),
         policy_explained=v.checkbox(data, "policy_explained"),
@@ -139,6 +148,8 @@ def parse_intake_form(data: dict, tz) -> IntakeForm:
     form = IntakeForm(**fields)
     if form.warranty_status not in (None, WarrantyStatus.UNKNOWN) and form.warranty_basis == WarrantyBasis.NONE:
         check.add("warranty_basis", _("Say what the warranty status is based on (F02)."))
+    elif form.onsite_period not in (None, OnsitePeriod.UNKNOWN) and form.warranty_basis == WarrantyBasis.NONE:
+        check.add("warranty_basis", _("Say what the onsite-period status is based on (F02)."))
     if form.paid and not form.policy_explained:
         check.add(
             "policy_explained", _("This is paid service: explain the policy to the customer and tick the box (T2).")
@@ -224,6 +235,7 @@ async def create_job(db: AsyncSession, form: IntakeForm, ctx: Context, *, office
             contact_phone=form.contact_phone,
             warranty_status=form.warranty_status,
             warranty_basis=form.warranty_basis,
+            onsite_period=form.onsite_period,
             fault_description=form.fault_description,
             fault_judgement=form.fault_judgement,
             paid=form.paid,
@@ -262,7 +274,7 @@ async def start_clocks(db: AsyncSession, job: Job, ctx: Context, start: datetime
     elif job.job_type == JobType.CARRY_IN:
         await add_deadline(db, job, sla.carry_in_repair(calendar, start))
     elif job.job_type == JobType.CASE:
-        await add_deadline(db, job, sla.escalation(calendar, start, "L4")[0])
+        await add_deadline(db, job, sla.hard_question(calendar, start))
 
 
 async def _customer(db: AsyncSession, form: IntakeForm, office_id: uuid.UUID, now: datetime) -> Customer:

@@ -157,8 +157,10 @@ async def refresh_next_due(db: AsyncSession, job: Job) -> None:
 
 async def _update_clocks(db: AsyncSession, job: Job, source: str, target: JobState, ctx: Context) -> None:
     S = JobState
-    if target == S.QUEUED_FOR_DISPATCH:
+    if target == S.ASSIGNED:  # S3 runs from the request until the job is dispatched to an engineer
         await meet(db, job, {"S3"}, ctx.now)
+    elif target in {S.IN_PROGRESS, S.RESOLVED}:  # a consultation answered
+        await meet(db, job, {"S11"}, ctx.now)
     elif target in {S.ON_SITE, S.MOBILISED}:
         await meet(db, job, {"S5", "S6", "S7"}, ctx.device_at or ctx.now)
     elif target in {S.SIGNED_OFF, S.UNRESOLVED, S.DECLINED}:

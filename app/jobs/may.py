@@ -33,6 +33,11 @@ MOVES = {
     "ready": {"C7"},
     "hand_over": {"C8"},
     "declined": {"C10"},
+    # consultation cases
+    "resolve": {"K3"},
+    "close_case": {"K4"},
+    "convert": {"K5"},
+    "cancel_case": {"K6"},
 }
 # Actions offered to whoever's role may make one of their transitions.
 BY_ROLE = frozenset(MOVES) - {"contact", "reschedule", "travel", "declare_unfixed", "complete", "cancel"}
@@ -92,6 +97,8 @@ def may(job, action: str, user) -> bool:
     if action == "payment":  # F44: whoever takes the money records it, on the phone or at the office
         takes_money = role in STAFF | {Role.CLERK, Role.RECEPTION} or job.engineer_id == user.id
         return job.is_open and job.paid and takes_money
+    if action == "answer":  # the first answer is K1; later ones add to the case's history
+        return job.job_type == JobType.CASE and _moves(job, "resolve", role)
     if action == "cancel":
         return role in STAFF and _moves(job, action, role)
     if action in BY_ROLE:

@@ -52,6 +52,14 @@ class WarrantyBasis(enum.StrEnum):
     NONE = "none"
 
 
+class OnsitePeriod(enum.StrEnum):
+    """Whether the device is still inside its product's onsite-service period (F02, Appendix A #16)."""
+
+    IN_PERIOD = "in_period"
+    OUT_OF_PERIOD = "out_of_period"
+    UNKNOWN = "unknown"
+
+
 class FaultJudgement(enum.StrEnum):
     """The hotline's hardware/software judgement (T1)."""
 
@@ -117,7 +125,10 @@ class Job(SQLModel, table=True):
     contact_name: str = Field(max_length=120)
     contact_phone: str = Field(max_length=30)
     warranty_status: str = Field(max_length=20)
-    warranty_basis: str = Field(max_length=20)
+    warranty_basis: str = Field(max_length=20)  # the basis of both the warranty and the onsite-period status
+    onsite_period: str = Field(
+        default=OnsitePeriod.UNKNOWN, max_length=20, sa_column_kwargs={"server_default": "unknown"}
+    )
     fault_description: str = Field(max_length=2000)
     fault_judgement: str = Field(max_length=12)
     fault_level: str = Field(default="", max_length=2)

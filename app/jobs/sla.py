@@ -89,6 +89,12 @@ def pickup_notice(calendar: WorkingCalendar, repaired_at: datetime) -> Due:
     return Due("S13", due, _warn(repaired_at, due))
 
 
+def hard_question(calendar: WorkingCalendar, opened_at: datetime) -> Due:
+    """S11: the technical specialist answers a consultation within 1 working day (9 working hours)."""
+    due = calendar.add_working_time(opened_at, LEVEL_LIMITS["L4"][0])
+    return Due("S11", due, _warn(opened_at, due))
+
+
 def follow_up(completed_at: datetime) -> Due:
     """S16: follow-up contact within 3 calendar days (Appendix A #5)."""
     due = completed_at + timedelta(days=3)

@@ -68,7 +68,7 @@ DONE_STATES = CLOSED_STATES  # "completed" for the unfinished flag (INV-8)
 BEFORE_ON_SITE = frozenset({S.NEW, S.QUEUED_FOR_DISPATCH, S.ASSIGNED, S.SCHEDULED, S.AWAITING_PARTS, S.EN_ROUTE})
 
 E, CO, CL, M = Role.ENGINEER, Role.COORDINATOR, Role.CLERK, Role.MANAGER
-FU, R = Role.FOLLOW_UP, Role.RECEPTION
+FU, R, SP = Role.FOLLOW_UP, Role.RECEPTION, Role.SPECIALIST
 
 
 @dataclass(frozen=True)
@@ -139,11 +139,15 @@ INSTALL_TRANSITIONS = [
     _t("I12", S.FOLLOWED_UP, S.CLOSED, CO),
     _t("I10", {S.REQUESTED, S.CONDITIONS_CONFIRMED, S.POSTPONED, S.PLANNED}, S.CANCELLED, CO),
 ]
+CASE_UNRESOLVED = frozenset({S.OPEN, S.IN_PROGRESS, S.ESCALATED})
 CASE_TRANSITIONS = [
-    _t("K1", S.OPEN, S.IN_PROGRESS, CO),
-    _t("K2", {S.OPEN, S.IN_PROGRESS}, S.ESCALATED, CO, E),
-    _t("K3", {S.OPEN, S.IN_PROGRESS, S.ESCALATED}, S.RESOLVED, CO),
-    _t("K4", S.RESOLVED, S.CLOSED, CO),
+    _t("K1", S.OPEN, S.IN_PROGRESS, CO, SP),
+    _t("K2", {S.OPEN, S.IN_PROGRESS}, S.ESCALATED, CO, E, SP),
+    _t("K3", CASE_UNRESOLVED, S.RESOLVED, CO, SP),
+    _t("K4", S.RESOLVED, S.CLOSED, CO, SP),
+    # §3.5 names these two without numbers: conversion into an onsite or carry-in job, and cancellation.
+    _t("K5", CASE_UNRESOLVED, S.CLOSED, CO, SP),
+    _t("K6", CASE_UNRESOLVED, S.CANCELLED, CO, SP),
 ]
 TRANSITIONS = {
     JobType.ONSITE: ONSITE_TRANSITIONS,

@@ -76,6 +76,11 @@ BASIS_LABELS = {
     "serial_lookup": N_("Serial lookup"),
     "none": N_("No proof yet"),
 }
+ONSITE_PERIOD_LABELS = {
+    "in_period": N_("Inside the onsite-service period"),
+    "out_of_period": N_("Past the onsite-service period"),
+    "unknown": N_("Onsite period not known yet"),
+}
 JUDGEMENT_LABELS = {"hardware": N_("Hardware"), "software": N_("Software"), "unclear": N_("Not clear yet")}
 LEVEL_LABELS = {"L1": N_("L1 critical"), "L2": N_("L2 major"), "L3": N_("L3 minor"), "L4": N_("L4 query")}
 PRIORITY_LABELS = {"normal": N_("Normal"), "urgent": N_("Urgent")}
@@ -99,6 +104,12 @@ EVENT_LABELS = {
     "details_edited": N_("Site or contact details changed"),
     "conflict_settled": N_("Conflict settled"),
     "transition": N_("State changed"),
+    "case_answered": N_("Answered by the technical specialist"),
+    "case_note": N_("Case note"),
+    "case_resolved": N_("Case resolved"),
+    "case_closed": N_("Case closed: the customer confirmed"),
+    "case_cancelled": N_("Case cancelled"),
+    "case_converted": N_("Case converted into a job"),
     "followed_up": N_("Followed up"),
     "follow_up_not_reached": N_("Follow-up: customer not reached"),
     "complaint_opened": N_("Complaint opened"),
@@ -215,6 +226,7 @@ TEMPLATE_GLOBALS = {
     "CHANNEL_LABELS": CHANNEL_LABELS,
     "WARRANTY_LABELS": WARRANTY_LABELS,
     "BASIS_LABELS": BASIS_LABELS,
+    "ONSITE_PERIOD_LABELS": ONSITE_PERIOD_LABELS,
     "JUDGEMENT_LABELS": JUDGEMENT_LABELS,
     "LEVEL_LABELS": LEVEL_LABELS,
     "PRIORITY_LABELS": PRIORITY_LABELS,

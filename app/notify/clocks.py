@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,7 +24,7 @@ from app.core.settings import Settings
 from app.jobs import sla
 from app.jobs.escalations import TIERS
 from app.jobs.lifecycle import add_deadline, record
-from app.jobs.models import Escalation, Job, JobDeadline
+from app.jobs.models import Escalation, Job, JobDeadline, JobType
 from app.jobs.states import JobState
 from app.jobs.texts import ESCALATION_TIERS
 from app.notify.models import ClockTick
@@ -86,7 +86,8 @@ async def _overdue(db: AsyncSession, now: datetime, before: timedelta = timedelt
             Job.is_open,
             JobDeadline.met_at.is_(None),
             JobDeadline.due_at <= now - before,
-            JobDeadline.rule.not_in(ACK_RULES),  # an unacknowledged escalation passes up the chain instead
+            # an unacknowledged escalation passes up the chain instead; a consultation's S11 has no chain
+            or_(JobDeadline.rule.not_in(ACK_RULES), Job.job_type == JobType.CASE),
             _not_done(kind, JobDeadline.id, JobDeadline.due_at),
         )
         .order_by(JobDeadline.due_at)
@@ -104,6 +105,8 @@ def _long_overdue(settings: Settings):
 async def responsible(db: AsyncSession, job: Job, rule: str) -> list[User]:
     if rule in ENGINEER_RULES and job.engineer_id:
         return [await db.get(User, job.engineer_id)]
+    if rule == "S11" and job.job_type == JobType.CASE:  # the specialists answer; the hotline when there are none
+        return await staff(db, job.office_id, Role.SPECIALIST) or await staff(db, job.office_id, Role.COORDINATOR)
     return await staff(db, job.office_id, ROLE_FOR_RULE.get(rule, Role.COORDINATOR))
 
 

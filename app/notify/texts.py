@@ -35,6 +35,10 @@ MESSAGES = {
         N_("Urgent request: %(number)s"),
         N_("An urgent request from %(customer)s (%(device)s) needs dispatching now: job %(number)s."),
     ),
+    "urgent_assigned": (
+        N_("Urgent job for you: %(number)s"),
+        N_("You were chosen for the urgent request from %(customer)s (%(device)s): job %(number)s. Call them now."),
+    ),
     "escalated": (
         N_("%(level)s escalation: %(number)s"),
         N_("Job %(number)s for %(customer)s was escalated at level %(level)s: %(symptoms)s"),

@@ -50,6 +50,9 @@ async def _tell(db: AsyncSession, job: Job, event: JobEvent) -> None:
     elif event.kind == "created" and job.priority == "urgent":
         coordinators = await staff(db, job.office_id, Role.COORDINATOR)
         await tell_staff(db, job, coordinators, "urgent_request", f"urgent:{job.id}", names, now)
+    elif event.kind in {"assigned", "reassigned"} and job.priority == "urgent" and job.engineer_id:
+        engineer = await db.get(User, job.engineer_id)
+        await tell_staff(db, job, [engineer], "urgent_assigned", f"urgent:{job.id}:{engineer.id}", names, now)
     elif event.kind == "escalated" and event.details.get("level") in MANAGER_TOLD:
         level, symptoms = event.details["level"], event.reason
 

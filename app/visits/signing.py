@@ -14,8 +14,9 @@ from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.validation import single_line
+from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import move, record
+from app.jobs.lifecycle import add_deadline, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature
@@ -220,6 +221,7 @@ async def _unresolved(db: AsyncSession, state: VisitState, ctx: Context) -> None
                     "contact_phone",
                     "warranty_status",
                     "warranty_basis",
+                    "onsite_period",
                     "fault_description",
                     "fault_judgement",
                     "fault_level",
@@ -246,6 +248,7 @@ async def _unresolved(db: AsyncSession, state: VisitState, ctx: Context) -> None
             reason=_("Taken back from onsite visit %(number)s.", number=job.number),
             to_state=S.RECEIVED,
         )
+        await add_deadline(db, child, sla.carry_in_repair(ctx.calendar, ctx.now))  # S12 from the take-back
         details["carry_in_job"] = str(child.id)
         job.outcome = "taken_back"
     else:

@@ -1,13 +1,14 @@
 """Taking a repair request (F01–F03)."""
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from app.jobs.models import Job, JobDeadline, JobEvent
 from tests.helpers.clients import csrf, sign_in
-from tests.helpers.jobs import intake_form, take_request
+from tests.helpers.jobs import intake_form, post, reload, take_request
 
 
 async def test_it_takes_a_request_and_hands_it_to_dispatch_with_its_clocks(client, make_user, db):
@@ -91,8 +92,36 @@ async def test_it_keeps_the_request_time_for_the_clocks(client, make_user, db, c
     await sign_in(client, await make_user("coordinator"))
     job = await take_request(client, db, requested_at="2026-11-23T16:00")  # 16:00 office time, Monday
     assert job.requested_at.hour == 8  # 16:00 in Asia/Shanghai is 08:00 UTC
-    s3 = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S3"))).one()
-    assert s3.met_at is not None
+    s3 = await _s3(db, job)
+    assert s3.due_at == datetime(2026, 11, 23, 8, 30, tzinfo=UTC) and s3.met_at is None  # 30 working minutes
+    clock.advance(minutes=10)
+    await _assign(client, db, make_user, job)
+    s3 = await _s3(db, job)
+    assert s3.met_at == clock.now and s3.met_at > s3.due_at  # dispatched 40 minutes late
+
+
+async def test_the_dispatch_clock_runs_from_the_request_until_an_engineer_is_assigned(client, make_user, db, clock):
+    await sign_in(client, await make_user("coordinator"))
+    job = await take_request(client, db)  # requested now: 17:00 office time, Monday
+    assert (await _s3(db, job)).met_at is None  # taking the request does not meet it
+    page = await client.get(f"/jobs/{job.id}")
+    assert 'data-rule="S3"' in page.text and "met " not in page.text.split('data-rule="S3"')[1].split("</li>")[0]
+    clock.advance(minutes=20)
+    await _assign(client, db, make_user, job)
+    s3 = await _s3(db, job)
+    assert s3.met_at == clock.now and s3.met_at <= s3.due_at
+
+
+async def _s3(db, job) -> JobDeadline:
+    query = select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S3")
+    return (await db.exec(query.execution_options(populate_existing=True))).one()
+
+
+async def _assign(client, db, make_user, job) -> None:
+    engineer = await make_user("engineer")
+    job = await reload(db, job.id)
+    response = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id), version=str(job.version))
+    assert response.status_code == 303, response.text[-2000:]
 
 
 async def test_it_audits_who_took_the_request_and_from_which_device(client, make_user, db):
@@ -158,3 +187,31 @@ async def test_it_names_every_blank_mandatory_field_at_once_and_writes_nothing(c
     assert "8 fields need your attention" in summary and 'href="#f-device_serial"' in summary
     assert response.text.count('aria-invalid="true"') == 8
     assert await db.scalar(select(func.count()).select_from(Job)) == 0
+
+
+async def test_it_records_the_onsite_period_status_with_its_basis_and_shows_it(client, make_user, db):
+    await sign_in(client, await make_user("coordinator"))
+    refused = await client.post(
+        "/jobs/",
+        data=intake_form(onsite_period="in_period", warranty_status="unknown", warranty_basis="none"),
+        headers=csrf(client),
+    )
+    assert refused.status_code == 422 and "onsite-period status is based on" in refused.text
+    assert await db.scalar(select(func.count()).select_from(Job)) == 0
+    job = await take_request(client, db, onsite_period="out_of_period", warranty_basis="serial_lookup")
+    assert job.onsite_period == "out_of_period" and job.warranty_basis == "serial_lookup"
+    page = await client.get(f"/jobs/{job.id}")
+    assert "Past the onsite-service period" in page.text
+    default = await take_request(client, db, device_serial="SN-3003")
+    assert default.onsite_period == "unknown"
+
+
+async def test_the_job_page_lists_earlier_jobs_for_the_same_device(client, make_user, db):
+    await sign_in(client, await make_user("coordinator"))
+    first = await take_request(client, db, fault_description="Fan noise")
+    second = await take_request(
+        client, db, customer_id=str(first.customer_id), confirm_duplicate="on", fault_description="No image"
+    )
+    page = (await client.get(f"/jobs/{second.id}")).text
+    earlier = page.split("Earlier jobs for this device or customer")[1].split("</section>")[0]
+    assert first.number in earlier and "Fan noise" in earlier and second.number not in earlier

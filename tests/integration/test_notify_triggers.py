@@ -116,6 +116,13 @@ async def test_it_sends_an_urgent_request_to_the_coordinators_on_duty(client, db
     await scheduler.tick()
     [text] = sms.texts_to(on_duty.phone)
     assert text.startswith(f"Urgent request: {job.number}") and "Acme Hospital" in text
+    chosen = await with_phone(db, await make_user("engineer"), "13600000003")
+    job = await reload(db, job.id)
+    response = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(chosen.id), version=str(job.version))
+    assert response.status_code == 303
+    await scheduler.tick()
+    [text] = sms.texts_to(chosen.phone)
+    assert text.startswith(f"Urgent job for you: {job.number}") and "Acme Hospital" in text
 
 
 async def test_it_schedules_the_follow_up_call_with_the_caller(client, db, world, make_user, scheduler, sms):

@@ -1,10 +1,12 @@
 """The unfixed path (T15, F24): a take-back receipt signed by the customer and a linked carry-in job, or a revisit."""
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from app.jobs.models import Job
+from app.jobs.models import Job, JobDeadline
 from tests.helpers.clients import csrf
 from tests.helpers.jobs import reload
 from tests.helpers.visits import customer_signs, job_on_the_way, photo, step
@@ -20,7 +22,7 @@ async def _declare_unfixed(client, world):
 
 
 async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_carry_in_job(
-    client, db, make_user, world
+    client, db, make_user, world, clock
 ):
     job = await _declare_unfixed(client, world)
     fields = {"reason": "Board fault needs the workshop", "next_step": "take_back", "accessories": "Power cable"}
@@ -33,6 +35,11 @@ async def test_it_takes_the_device_back_on_a_signed_receipt_and_opens_a_linked_c
     assert job.state == "UNRESOLVED" and job.outcome == "taken_back" and job.report_signed_at is not None
     child = (await db.exec(select(Job).where(Job.parent_job_id == job.id))).one()
     assert child.job_type == "CARRY_IN" and child.state == "RECEIVED" and child.requested_at == job.requested_at
+    s12 = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == child.id))).one()
+    office_time = s12.due_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    taken_back_on = clock.now.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    assert s12.rule == "S12" and s12.met_at is None and office_time.strftime("%H:%M") == "17:30"
+    assert office_time.date() == taken_back_on + timedelta(days=3)  # Monday's take-back: Thursday evening
     assert (await step(client, job, "cleanup", site_clean="on", tools_collected="on")).status_code == 303
     assert (await reload(db, job.id)).state == "AWAITING_PARTS_RETURN"
     assert "Not fixed on this visit" in (await client.get(f"/visits/{job.id}/report")).text

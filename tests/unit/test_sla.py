@@ -31,6 +31,11 @@ def test_it_warns_about_the_report_after_two_working_days_and_flags_it_after_thr
     ).astimezone(UTC)
 
 
+def test_it_gives_a_hard_question_one_working_day():
+    due = sla.hard_question(calendar, local(25, 16))  # Wednesday 16:00; Thursday is a holiday
+    assert due.rule == "S11" and due.due_at == local(27, 16)
+
+
 def test_it_gives_follow_up_three_calendar_days():
     assert (sla.follow_up(local(27, 12)).due_at - local(27, 12)).days == 3
 
