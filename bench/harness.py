@@ -142,3 +142,15 @@ def emit(name: str, value: float, unit: str) -> None:
     spread = f" spread={value.spread:.1f}" if isinstance(value, Measured) else ""
     digits = 2 if abs(value) < 10 else 1
     print(f"{name} {value:.{digits}f} {unit}{spread} load={os.getloadavg()[0]:.2f}", flush=True)
+
+
+async def signed_in(base: str, username: str) -> dict:
+    """The cookies of a session signed in as ``username`` (a demo password)."""
+    async with httpx.AsyncClient(base_url=base) as client:
+        await client.get("/login")
+        await client.post(
+            "/login",
+            data={"username": username, "password": "onsite-demo"},
+            headers={"x-csrftoken": client.cookies["csrftoken"]},
+        )
+        return dict(client.cookies)
