@@ -6,6 +6,7 @@ from bench import (
     bench_board,
     bench_foundation,
     bench_jobs,
+    bench_mixed,
     bench_offline,
     bench_parts,
     bench_photo_memory,
@@ -13,12 +14,15 @@ from bench import (
     bench_reports,
     bench_visit_actions,
     bench_visits,
+    bench_writes,
 )
 from bench.harness import machine
 
 BENCHMARKS = [
     bench_foundation,
     bench_jobs,
+    bench_mixed,
+    bench_writes,
     bench_board,
     bench_photos,
     bench_photo_memory,

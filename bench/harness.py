@@ -107,15 +107,21 @@ def _wrk(url: str, concurrency: int, seconds: int, cookies: dict | None) -> tupl
     headers = {"Accept-Encoding": "gzip, deflate, br"}  # as a browser asks: compressing is part of the cost
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    httpx.get(url, headers=headers).raise_for_status()  # signed in: not redirected to the login page
-    command = ["wrk", "-t1", f"-c{concurrency}", *(f"-H{name}: {value}" for name, value in headers.items())]
+    httpx.get(url, headers=headers, timeout=60).raise_for_status()  # signed in: not redirected to the login page
+    # A request slower than wrk's default 2 s would be left out of its percentiles: wait for every answer.
+    command = ["wrk", "-t1", f"-c{concurrency}", "--timeout", "30s"]
+    command += [f"-H{name}: {value}" for name, value in headers.items()]
     subprocess.run([*command, "-d2s", url], check=True, capture_output=True)  # warm up
     output = subprocess.run(
         [*command, f"-d{seconds}s", "-s", str(WRK_SCRIPT), url], check=True, capture_output=True, text=True
     ).stdout
-    figures = dict(line.split() for line in output.splitlines() if line.startswith(("p95_us ", "failed ", "requests ")))
+    lines = output.splitlines()
+    figures = dict(line.split() for line in lines if line.startswith(("p95_us ", "failed ", "requests ")))
     if int(figures["failed"]):
-        raise RuntimeError(f"{figures['failed']} requests to {url} failed")
+        errors = next(line for line in lines if line.startswith("errors "))
+        raise RuntimeError(f"{figures['failed']} requests to {url} failed ({errors})")
+    if not int(figures["requests"]):  # every request outlasted the run: wrk has no percentile to give
+        return float("inf"), 0
     return int(figures["p95_us"]) / 1000, int(figures["requests"])
 
 
@@ -142,3 +148,15 @@ def emit(name: str, value: float, unit: str) -> None:
     spread = f" spread={value.spread:.1f}" if isinstance(value, Measured) else ""
     digits = 2 if abs(value) < 10 else 1
     print(f"{name} {value:.{digits}f} {unit}{spread} load={os.getloadavg()[0]:.2f}", flush=True)
+
+
+async def signed_in(base: str, username: str) -> dict:
+    """The cookies of a session signed in as ``username`` (a demo password)."""
+    async with httpx.AsyncClient(base_url=base) as client:
+        await client.get("/login")
+        await client.post(
+            "/login",
+            data={"username": username, "password": "onsite-demo"},
+            headers={"x-csrftoken": client.cookies["csrftoken"]},
+        )
+        return dict(client.cookies)

@@ -69,22 +69,36 @@ async def count_change(db: AsyncSession, offices: Iterable[uuid.UUID]) -> None:
 
 
 class PageCache:
-    """One process's rendered parts, the oldest dropped first once ``MAX_ENTRIES`` are kept."""
+    """One process's rendered parts, the newest drawing per key, the oldest key dropped first once ``MAX_ENTRIES``
+    are kept."""
 
     def __init__(self) -> None:
-        self._parts: OrderedDict[tuple, Markup] = OrderedDict()
-        self._rendering: WeakValueDictionary[tuple, asyncio.Lock] = WeakValueDictionary()
+        self._parts: OrderedDict[Hashable, tuple[int, Markup]] = OrderedDict()
+        self._rendering: WeakValueDictionary[Hashable, asyncio.Lock] = WeakValueDictionary()
+        self._asked: dict[Hashable, int] = {}  # the newest version read by a request waiting for the key's drawing
 
     async def fetch(self, key: Hashable, version: int, render: Callable[[], Awaitable[str]]) -> Markup:
-        """The part for ``key`` as of ``version`` (read with the signed-in user, before rendering: a part may
-        be newer than its version, never older), rendered if not kept yet."""
-        versioned = (key, version)
-        if (part := self._parts.get(versioned)) is not None:
+        """The part for ``key`` as of ``version`` or newer (read with the signed-in user, before rendering: a part
+        may be newer than its version, never older), rendered if not kept yet.
+
+        Requests that miss together wait for one drawing instead of each drawing. While the office keeps writing,
+        every request reads a newer version: those that wait while a part is drawn are all served by the next
+        drawing, labelled with the newest version any of them read (drawn after they read it, it shows at least
+        that), so a stream of changes costs one drawing at a time, not one per request."""
+        if (part := self._kept(key, version)) is not None:
             return part
-        # Requests that miss together (a change, a new minute) wait for one render instead of each rendering.
-        async with self._rendering.setdefault(versioned, asyncio.Lock()):
-            if (part := self._parts.get(versioned)) is None:
-                part = self._parts[versioned] = Markup(await render())
-                while len(self._parts) > MAX_ENTRIES:
-                    self._parts.popitem(last=False)
+        self._asked[key] = max(self._asked.get(key, version), version)
+        async with self._rendering.setdefault(key, asyncio.Lock()):
+            if (part := self._kept(key, version)) is not None:
+                return part
+            label = self._asked.pop(key, version)
+            part = Markup(await render())
+            self._parts[key] = (label, part)
+            self._parts.move_to_end(key)
+            while len(self._parts) > MAX_ENTRIES:
+                self._parts.popitem(last=False)
         return part
+
+    def _kept(self, key: Hashable, version: int) -> Markup | None:
+        kept = self._parts.get(key)
+        return kept[1] if kept is not None and kept[0] >= version else None

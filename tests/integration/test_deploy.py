@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from app.core.settings import Settings
 from app.main import create_app
+from app.notify.scheduler import LOCK_KEY
 from tests.helpers.deploy import (
     DEPLOY,
     INSTALL_DIR,
@@ -63,6 +64,7 @@ def site(tmp_path_factory, empty_pg_database, s3_server):
         "ONSITE_S3_ACCESS_KEY": bucket.access_key,
         "ONSITE_S3_SECRET_KEY": bucket.secret_key,
         "ONSITE_LOG_REQUESTS": "0",
+        "ONSITE_SCHEDULER_IN_SERVER": "0",  # the worker unit schedules
     }
     var = {"ONSITE_VAR_DIR": str(tmp_path / "var")}  # the units' /var/lib/onsite
     migrate, migrate_env = unit_command("onsite-migrate.service")
@@ -78,6 +80,11 @@ def site(tmp_path_factory, empty_pg_database, s3_server):
                 command, env={**os.environ, **env_file, **unit_env, **var}, stdout=out, stderr=out
             )
         apps.append((port, process, log))
+    worker_command, worker_env = unit_command("onsite-worker.service")
+    with (tmp_path / "worker.log").open("ab") as out:
+        worker = subprocess.Popen(
+            worker_command, env={**os.environ, **env_file, **worker_env, **var}, stdout=out, stderr=out
+        )
     nginx = None
     try:
         for port, process, log in apps:
@@ -90,7 +97,7 @@ def site(tmp_path_factory, empty_pg_database, s3_server):
     finally:
         if nginx:
             nginx.stop()
-        for _, process, _ in apps:
+        for process in [worker, *(process for _, process, _ in apps)]:
             process.terminate()
             process.wait(timeout=20)
         redis.stop()
@@ -181,6 +188,27 @@ def test_the_board_hears_a_photo_uploaded_through_the_other_process(site):
         board.close()
 
 
+def test_the_worker_unit_leads_the_scheduler(site):
+    """The instances run with ONSITE_SCHEDULER_IN_SERVER=0: the scheduler's lock is held by the worker unit."""
+    nginx, ports, database_url, cert = site
+
+    assert asyncio.run(scheduler_lock_holders(database_url)) == 1
+
+
+async def scheduler_lock_holders(database_url: str, seconds: float = 30) -> int:
+    """How many backends hold the scheduler's advisory lock, once one does (a bigint key: its low 32 bits)."""
+    conn = await connect(database_url)
+    try:
+        query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1"
+        for _ in range(int(seconds / 0.2)):
+            if held := await conn.fetchval(query, LOCK_KEY):
+                return held
+            await asyncio.sleep(0.2)
+        return 0
+    finally:
+        await conn.close()
+
+
 def test_the_site_takes_uploads_as_large_as_the_app_does(tmp_path):
     site = Nginx(tmp_path, [8001, 8002], tmp_path / "cert.pem", tmp_path / "key.pem").render_site()
     app = create_app(Settings(database_url="sqlite+aiosqlite://", secret_key="x" * 32, var_dir=tmp_path))
@@ -215,7 +243,11 @@ def test_systemd_accepts_the_units(tmp_path):
     analyze = shutil.which("systemd-analyze")
     require(analyze is not None, "systemd-analyze is not installed (Debian's systemd package)")
     (tmp_path / "onsite.env").write_text("ONSITE_DATABASE_URL=sqlite+aiosqlite:////var/lib/onsite/onsite.db\n")
-    units = {"onsite@8001.service": "onsite@.service", "onsite-migrate.service": "onsite-migrate.service"}
+    units = {
+        "onsite@8001.service": "onsite@.service",
+        "onsite-migrate.service": "onsite-migrate.service",
+        "onsite-worker.service": "onsite-worker.service",
+    }
     for installed, source in units.items():
         text = (DEPLOY / "systemd" / source).read_text().replace(INSTALL_DIR, str(ROOT))
         (tmp_path / installed).write_text(text.replace("/etc/onsite/onsite.env", str(tmp_path / "onsite.env")))

@@ -48,6 +48,29 @@ async def test_it_renders_a_part_once_per_version():
 
     assert await cache.fetch("part", 1, render) == await cache.fetch("part", 1, render) == "<p>1</p>"
     assert await cache.fetch("part", 2, render) == "<p>2</p>"
+    assert await cache.fetch("part", 1, render) == "<p>2</p>"  # newer than asked: never older
+
+
+async def test_requests_that_wait_during_a_drawing_share_the_next_one_drawn_after_they_asked():
+    cache, renders, drawing = PageCache(), [], asyncio.Event()
+
+    async def render() -> str:
+        renders.append(1)
+        if len(renders) == 1:
+            await drawing.wait()
+        return f"<p>{len(renders)}</p>"
+
+    first = asyncio.create_task(cache.fetch("part", 1, render))
+    await asyncio.sleep(0)  # the first drawing has started, as of version 1
+    waiting = [asyncio.create_task(cache.fetch("part", version, render)) for version in (2, 3, 4)]
+    await asyncio.sleep(0)
+    drawing.set()
+
+    assert await first == "<p>1</p>"
+    assert await asyncio.gather(*waiting) == ["<p>2</p>"] * 3  # one more drawing, made after all three asked
+    assert len(renders) == 2
+    assert await cache.fetch("part", 4, render) == "<p>2</p>"
+    assert await cache.fetch("part", 5, render) == "<p>3</p>"
 
 
 async def test_a_write_counts_against_its_own_office_only(client, db, clock, make_user, office):

@@ -1,0 +1,85 @@
+"""The board and My jobs while engineers write, on PostgreSQL (10,000 open and 100,000 closed jobs, 2 app processes).
+
+20 concurrent readers (wrk) of the board, then of My jobs, while 100 simulated phones walk their visits through the
+real endpoints (set off, checklist steps, photos of about 450 KB; one Idempotency-Key per action) at 10 and then 50
+actions per second. Prints bare_p95_ms (no writes, the same run), then per rate N: board_p95_ms_under_writes_N,
+my_jobs_p95_ms_under_writes_N, their ratios to bare, write_rate_actions_per_s_N (achieved) and write_p95_ms_N.
+Targets at 10 actions/s: board <= 150 ms and My jobs <= 50 ms, each <= 5x bare.
+"""
+
+import asyncio
+import collections
+import threading
+from contextlib import contextmanager
+
+from bench import phones
+from bench.big_office import big_office
+from bench.harness import emit, latency_p95_ms, signed_in
+
+RATES = (10, 50)
+PHONES = 100
+
+
+class Writer(threading.Thread):
+    """The phones replaying at ``rate`` in a thread of their own, from ``ready`` until ``stop``."""
+
+    def __init__(self, base: str, database_url: str, rate: float) -> None:
+        super().__init__(daemon=True)
+        self.base, self.database_url, self.rate = base, database_url, rate
+        self.ready, self.stop = threading.Event(), threading.Event()
+        self.result: phones.Replayed | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self.write())
+        except BaseException as error:  # told to the measuring thread, which raises it
+            self.error = error
+            self.ready.set()
+
+    async def write(self) -> None:
+        jobs = await phones.walkable_jobs(self.database_url, PHONES)
+        signed = phones.phones_for(self.base, await phones.sign_in(self.base, list(jobs)))
+        phones.queue(signed, jobs, phones.visit_walk)
+        try:
+            self.ready.set()
+            self.result = await phones.replay(signed, self.rate, self.stop.is_set)
+        finally:
+            await phones.close(signed)
+
+
+@contextmanager
+def writing(base: str, database_url: str, rate: float):
+    writer = Writer(base, database_url, rate)
+    writer.start()
+    writer.ready.wait()
+    if writer.error:
+        raise writer.error
+    try:
+        yield writer
+    finally:
+        writer.stop.set()
+        writer.join()
+    if writer.error:
+        raise writer.error
+
+
+def run() -> None:
+    with big_office() as (server, database_url):
+        coordinator = asyncio.run(signed_in(server.url, "coordinator"))
+        engineer = asyncio.run(signed_in(server.url, "engineer"))
+        bare = latency_p95_ms(f"{server.url}/livez")
+        emit("bare_p95_ms", bare, "ms")
+        for rate in RATES:
+            with writing(server.url, database_url, rate) as writer:
+                board = latency_p95_ms(f"{server.url}/board", cookies=coordinator)
+                mine = latency_p95_ms(f"{server.url}/jobs/mine", cookies=engineer)
+            emit(f"board_p95_ms_under_writes_{rate}", board, "ms")
+            emit(f"my_jobs_p95_ms_under_writes_{rate}", mine, "ms")
+            emit(f"board_under_writes_to_bare_ratio_{rate}", board / bare, "x")
+            emit(f"my_jobs_under_writes_to_bare_ratio_{rate}", mine / bare, "x")
+            result = writer.result
+            emit(f"write_rate_actions_per_s_{rate}", result.rate, "actions/s")
+            emit(f"write_p95_ms_{rate}", result.p95_ms, "ms")
+            if result.failed:
+                print(f"# {len(result.failed)} writes failed: {dict(collections.Counter(result.failed))}", flush=True)
