@@ -56,7 +56,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
         @click.option("--name", "display_name", required=True)
         @click.option(
             "--role",
-            type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up", "reception"]),
+            type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up", "reception", "regional"]),
             default="manager",
             show_default=True,
         )

@@ -92,3 +92,14 @@ def roles_allowed(*roles: Role):
 
     guard.admits = allowed
     return guard
+
+
+async def regional_only(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """The regional user's own pages (the offices they oversee): not even a manager, who has one office."""
+    if connection.user is None:
+        raise NotAuthorizedException()
+    if connection.user.role != Role.REGIONAL:
+        raise PermissionDeniedException("role")
+
+
+regional_only.admits = frozenset({Role.REGIONAL.value})

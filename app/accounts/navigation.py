@@ -27,6 +27,7 @@ CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
 REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
+OFFICES = NavItem(N_("Offices"), "/offices", "offices")
 
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS],
@@ -49,6 +50,7 @@ _NAV = {
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
     Role.RECEPTION: [CARRY_IN],
+    Role.REGIONAL: [BOARD, OFFICES, REPORTS, USERS, CALENDAR, OFFICE],
 }
 
 
@@ -67,6 +69,7 @@ ROLE_LABELS = {
     Role.MANAGER: N_("Branch manager"),
     Role.FOLLOW_UP: N_("Follow-up caller"),
     Role.RECEPTION: N_("Reception engineer"),
+    Role.REGIONAL: N_("Regional manager"),
 }
 
 

@@ -1,8 +1,8 @@
 """Writing messages into the outbox, in the caller's transaction: to a customer (SMS and e-mail, in the customer's
-language) or to members of staff (in-app, and SMS to their phone, in their own language)."""
+language) or to members of staff (in-app, worded again in the reader's language whenever it is shown, and SMS to
+their phone in their language: the one they chose, else the one their browser asked for when they last signed in)."""
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -14,11 +14,10 @@ from app.accounts.models import Role, User
 from app.core.i18n import customer_language, office_locale
 from app.jobs.models import Customer, Job
 from app.notify.models import Notification
-from app.notify.texts import compose, speaking
+from app.notify.texts import Names, compose, encode, speaking
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 EMAIL, SMS, APP = "email", "sms", "app"
-Names = Callable[[], dict[str, str]]  # the message's names, made in the reader's language
 
 
 async def enqueue(db: AsyncSession, notification: Notification) -> None:
@@ -30,12 +29,13 @@ async def enqueue(db: AsyncSession, notification: Notification) -> None:
 
 def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):
     with speaking(locale):
-        text = compose(trigger, **names())
+        text = compose(trigger, names)
     return Notification(
         office_id=job.office_id,
         job_id=job.id,
         dedupe_key=f"{key}:{channel}:{fields.get('user_id') or fields.get('address')}"[:200],
         trigger=trigger,
+        names=encode(names),
         channel=channel,
         locale=locale,
         subject=text.subject,
@@ -70,10 +70,15 @@ async def tell_staff(
 ) -> None:
     """The bell of each user, and (``by_sms``) an SMS to their phone when they have one."""
     for user in users:
-        locale = user.locale or office_locale()
+        locale = staff_language(user)
         await enqueue(db, _message(job, key, trigger, APP, locale, names, now, user_id=user.id))
         if by_sms and user.phone:
             await enqueue(db, _message(job, key, trigger, SMS, locale, names, now, user_id=user.id, address=user.phone))
+
+
+def staff_language(user: User) -> str:
+    """The language a member of staff reads outside the app: their own choice, else their browser's at sign-in."""
+    return user.locale or user.interface_locale or office_locale()
 
 
 async def staff(db: AsyncSession, office_id: uuid.UUID, *roles: Role) -> list[User]:

@@ -7,7 +7,7 @@ from litestar.response import Redirect, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.audit import trail
 from app.core import formats
 from app.core.forms import Form
@@ -22,10 +22,11 @@ DB = NamedDependency[AsyncSession]
 
 
 class KpiReportsController(Controller):
-    """Only the branch manager sees reports and exports (domain.md §12.3)."""
+    """The branch manager sees reports and exports (domain.md §12.3), and so does a regional user for the office
+    they look at; only the manager approves a period or reads the audit log."""
 
     path = "/reports"
-    guards = [roles_allowed()]
+    guards = [roles_allowed(Role.REGIONAL)]
 
     @get("/")
     async def report(
@@ -56,7 +57,7 @@ class KpiReportsController(Controller):
         await trail.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
         return Template("reports/print.html", context=context)
 
-    @post("/approve")
+    @post("/approve", guards=[roles_allowed()])
     async def approve(self, request: Request, db_session: DB, data: Form) -> Redirect:
         """F50: the branch manager approves a finished period's report, which is frozen as shown."""
         context = await _context(request, db_session, str(data.get("period", "")), "", "", "", "")
@@ -85,7 +86,7 @@ class KpiReportsController(Controller):
             },
         )
 
-    @get("/audit")
+    @get("/audit", guards=[roles_allowed()])
     async def audit_log(self, request: Request, db_session: DB) -> Template:
         rows = await trail.entries(db_session, request.user.office_id)
         return Template("reports/audit.html", context={"rows": rows})
