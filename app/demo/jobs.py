@@ -68,7 +68,8 @@ REQUESTS = [
 ]
 
 
-def _form(request, tz, requested_at: datetime):
+def request_form(request, tz, requested_at: datetime):
+    """The intake form of one of the demo's requests."""
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
     return intake.parse_intake_form(
         {
@@ -105,7 +106,7 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         requested_at = now - timedelta(hours=1 + index) if index != 3 else now - timedelta(days=3)
         jobs.append(
             await intake.create_job(
-                db, _form(local(request), calendar.tz, requested_at), ctx(coordinator), office_code=office.code
+                db, request_form(local(request), calendar.tz, requested_at), ctx(coordinator), office_code=office.code
             )
         )
     visit_day = calendar.local_date(calendar.next_working_start(now + timedelta(hours=16)))

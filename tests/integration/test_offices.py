@@ -135,3 +135,17 @@ async def test_a_regional_user_made_by_another_oversees_the_same_offices(client,
     overseen = await db.exec(select(RegionalOffice.office_id).where(RegionalOffice.user_id == second.id))
     mine = set((await db.exec(select(RegionalOffice.office_id).where(RegionalOffice.user_id == regional.id))).all())
     assert set(overseen.all()) == mine and len(mine) == 2
+
+
+async def test_the_demo_has_a_second_office_and_a_regional_login_that_switches_to_it(client, db, clock):
+    from app.demo.load import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+
+    assert await load_demo_data(db, clock())
+    regional = (await db.exec(select(User).where(User.username == "regional"))).one()
+    assert ("regional", "Zhou Qiang", "regional", "MAIN+TJ") in DEMO_LOGINS
+    await sign_in(client, regional, DEMO_PASSWORD)
+    tianjin = (await db.exec(select(Office).where(Office.code == "TJ"))).one()
+    assert "Tianjin branch" in (await client.get("/offices")).text
+    assert (await post(client, "/offices/switch", office=str(tianjin.id))).status_code == 303
+    board = (await client.get("/board")).text
+    assert "TJ-" in board and "Tianjin Harbour Clinic" in board and "Beijing Union Hospital" not in board
