@@ -67,16 +67,16 @@ class KpiReportsController(Controller):
 
     @get("/export.csv")
     async def export_csv(self, request: Request, db_session: DB, period: FromQuery[str] = "") -> Stream:
-        settings, now = request.app.state.settings, request.app.state.clock()
-        chosen = parse_period(period, now.astimezone(settings.timezone).date())
-        scope = service.scope_for(request.user.office_id, chosen, settings.timezone, now)
+        now = request.app.state.clock()
+        chosen = parse_period(period, now.astimezone(formats.office_time_zone()).date())
+        scope = service.scope_for(request.user.office_id, chosen, formats.office_time_zone(), now)
         await trail.log(db_session, request, "export_csv", "jobs", chosen.code)
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
             when=formats.when(now, "medium"),
         )
-        texts = export.export_texts(settings.timezone)
+        texts = export.export_texts(formats.office_time_zone())
         return Stream(
             export.csv_chunks(request.app.state.sessionmaker, scope, watermark, texts),
             media_type="text/csv; charset=utf-8",
@@ -95,14 +95,14 @@ class KpiReportsController(Controller):
 async def _context(
     request: Request, db: AsyncSession, period: str, by: str, engineer: str, zone: str, model: str
 ) -> dict:
-    settings, now = request.app.state.settings, request.app.state.clock()
-    today = now.astimezone(settings.timezone).date()
+    now = request.app.state.clock()
+    today = now.astimezone(formats.office_time_zone()).date()
     chosen = parse_period(period, today)
     zone = zone if zone in Zone.__members__ else ""
     scope = service.scope_for(
-        request.user.office_id, chosen, settings.timezone, now, engineer=engineer, zone=zone, model=model
+        request.user.office_id, chosen, formats.office_time_zone(), now, engineer=engineer, zone=zone, model=model
     )
-    view = await service.kpi_report_view(db, scope, by, chosen, settings.timezone)
+    view = await service.kpi_report_view(db, scope, by, chosen, formats.office_time_zone())
     filters = {"engineer": str(scope.engineer_id or ""), "zone": zone, "model": scope.model}
     approval = await approvals.approval_for(db, request.user.office_id, chosen)
     return {
@@ -111,7 +111,7 @@ async def _context(
         "approval": approval,
         "approver": await db.get(User, approval.approved_by_id) if approval else None,
         "frozen": approval is not None and view["dimension"] == "engineer" and not (engineer or zone or model),
-        "approvable": approval is None and chosen.bounds(settings.timezone)[1] <= now,
+        "approvable": approval is None and chosen.bounds(formats.office_time_zone())[1] <= now,
         "period": chosen,
         "periods": recent_periods(today),
         "filters": filters,

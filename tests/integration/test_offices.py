@@ -49,12 +49,16 @@ async def test_a_regional_user_creates_an_office_staffs_it_and_looks_at_it(clien
     assert job.number not in (await client.get("/board")).text
 
 
-async def test_each_office_clocks_run_in_its_time_zone_and_working_hours(client, db, make_user, office, clock):
+async def test_each_office_clocks_run_and_its_times_show_in_its_time_zone_and_hours(
+    client, db, make_user, office, clock
+):
     await sign_in(client, await make_user("regional"))
     await post(client, "/offices", **new_office_form(copy_holidays=""))
     west = (await db.exec(select(Office).where(Office.code == "WEST"))).one()
     await sign_in(client, await user_of(db, west, "coordinator", clock))
     in_the_west = await take_request(client, db)
+    page = (await client.get(f"/jobs/{in_the_west.id}")).text  # its times shown in the office's zone
+    assert '<meta name="office-time-zone" content="Asia/Urumqi">' in page and "15:00" in page and "17:00" not in page
     await sign_in(client, await make_user("coordinator"))
     at_home = await take_request(client, db, device_serial="SN-2")
     # Monday 09:00 UTC: 17:00 in Shanghai (08:30–17:30), but 15:00 in Urumqi, where the day ends at 15:00
