@@ -56,7 +56,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
         @click.option("--name", "display_name", required=True)
         @click.option(
             "--role",
-            type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up", "reception"]),
+            type=click.Choice(["engineer", "clerk", "coordinator", "manager", "follow_up", "reception", "regional"]),
             default="manager",
             show_default=True,
         )
@@ -101,7 +101,7 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
             import uvicorn
 
             from app.core.migrate import upgrade
-            from app.demo.load import DEMO_PASSWORD, DEMO_USERS, load_demo_data
+            from app.demo.load import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 
             settings = app.state.settings
             upgrade(settings.database_url)
@@ -111,8 +111,8 @@ class OnsiteCLIPlugin(CLIPluginProtocol):
             click.echo(f"\n  Onsite is running at {url}\n")
             if demo:
                 click.echo(f"  Demo logins (password: {DEMO_PASSWORD}):")
-                for username, name, role in DEMO_USERS:
-                    click.echo(f"    {username:<12} {role:<12} {name}")
+                for username, name, role, office in DEMO_LOGINS:
+                    click.echo(f"    {username:<15} {role:<12} {office:<8} {name}")
                 click.echo("")
             if settings.workers > 1 and settings.channels_backend == "memory":
                 raise click.ClickException(

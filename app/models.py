@@ -1,6 +1,6 @@
 """Every feature's tables, imported in one place so that Alembic and the tests see them all."""
 
-from app.accounts.models import Holiday, LoginAttempt, Office, User, UserSession
+from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
 from app.carryin.models import CarryInOrder
 from app.core.page_cache import OfficeVersion
@@ -67,6 +67,7 @@ __all__ = [
     "Payment",
     "PhoneStatus",
     "PriceList",
+    "RegionalOffice",
     "ReportAddendum",
     "ReportApproval",
     "ServiceReport",

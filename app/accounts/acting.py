@@ -2,7 +2,8 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -10,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import Holiday, User
+from app.accounts.models import Holiday, Office, User
 from app.core.calendar import WorkingCalendar
 from app.core.forms import device_time
 
@@ -26,11 +27,21 @@ class Context:
     device: str = ""
 
 
-async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
-    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
+def office_calendar(office: Office, holidays: frozenset[date], settings) -> WorkingCalendar:
+    """The office's own time zone and working hours; the server's (``ONSITE_TIMEZONE``, ``ONSITE_WORK_*``)
+    where the office sets none."""
     return WorkingCalendar(
-        holidays=frozenset(rows.all()), tz=settings.timezone, start=settings.work_start, end=settings.work_end
+        holidays=holidays,
+        tz=ZoneInfo(office.time_zone) if office.time_zone else settings.timezone,
+        start=time.fromisoformat(office.work_start) if office.work_start else settings.work_start,
+        end=time.fromisoformat(office.work_end) if office.work_end else settings.work_end,
     )
+
+
+async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
+    """The calendar every clock of the office runs on."""
+    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
+    return office_calendar(await db.get(Office, office_id), frozenset(rows.all()), settings)
 
 
 async def acting(request: Request, db: AsyncSession, form: dict | None = None) -> Context:

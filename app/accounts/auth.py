@@ -9,8 +9,9 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import bindparam
 from sqlmodel import select
 
-from app.accounts.models import Role, User, UserSession
+from app.accounts.models import Office, Role, User, UserSession
 from app.core.clock import system_clock
+from app.core.formats import use_time_zone
 from app.core.i18n import negotiate_locale, set_locale
 from app.core.page_cache import OfficeVersion
 from app.core.security import token_digest
@@ -23,8 +24,9 @@ _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.
 
 # Built once: a request pays only for running it.
 _SESSION_USER = (
-    select(User, OfficeVersion.value, UserSession.csrf_hash)
+    select(User, OfficeVersion.value, UserSession.csrf_hash, Office.time_zone)
     .join(UserSession, UserSession.user_id == User.id)
+    .join(Office, Office.id == User.office_id)
     .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
     .where(UserSession.token_hash == bindparam("token_hash"))
     .where(UserSession.expires_at > bindparam("now"))
@@ -32,16 +34,17 @@ _SESSION_USER = (
 )
 
 
-async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str]:
+async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str, str]:
     """The session's active user, their office's data version read in the same round trip (the page cache
-    needs it on every board and My jobs request: no second query) and the hash of the CSRF token issued with
-    the sign-in. ``sessionmaker`` is the one for single reads (``app.core.database``): no BEGIN, no ROLLBACK."""
+    needs it on every board and My jobs request: no second query), the hash of the CSRF token issued with
+    the sign-in, and the office's time zone ("" for the server's). ``sessionmaker`` is the one for single reads
+    (``app.core.database``): no BEGIN, no ROLLBACK."""
     if not token:
-        return None, None, ""
+        return None, None, "", ""
     async with sessionmaker() as db:
         row = await db.exec(_SESSION_USER, params={"token_hash": token_digest(token), "now": now})
         found = row.first()
-        return (found[0], found[1] or 0, found[2]) if found else (None, None, "")
+        return (found[0], found[1] or 0, found[2], found[3]) if found else (None, None, "", "")
 
 
 def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -52,17 +55,18 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         connection = ASGIConnection(scope)
-        user = None
+        user, time_zone = None, ""
         if not scope["path"].startswith(_ANONYMOUS_PREFIXES):
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
-            user, version, csrf_hash = await load_user(
+            user, version, csrf_hash, time_zone = await load_user(
                 state.single_reads, connection.cookies.get(SESSION_COOKIE), clock()
             )
             if version is not None:
                 scope.setdefault("state", {})["office_version"] = version
             scope.setdefault("state", {})["session_csrf_hash"] = csrf_hash
         scope["user"] = user
+        use_time_zone(time_zone)  # times on the page in the zone of the office the user looks at
         preferred = (user.locale if user else "") or connection.cookies.get(LANGUAGE_COOKIE, "")
         set_locale(negotiate_locale(connection.headers.get("accept-language"), preferred))
         await app(scope, receive, send)
@@ -92,3 +96,14 @@ def roles_allowed(*roles: Role):
 
     guard.admits = allowed
     return guard
+
+
+async def regional_only(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """The regional user's own pages (the offices they oversee): not even a manager, who has one office."""
+    if connection.user is None:
+        raise NotAuthorizedException()
+    if connection.user.role != Role.REGIONAL:
+        raise PermissionDeniedException("role")
+
+
+regional_only.admits = frozenset({Role.REGIONAL.value})

@@ -1,4 +1,5 @@
-"""Offices and their holidays, user accounts, their sign-in sessions and sign-in attempts."""
+"""Offices, their holidays and the regional users who oversee several; user accounts, their sign-in sessions
+and sign-in attempts."""
 
 import enum
 import uuid
@@ -16,6 +17,7 @@ class Role(enum.StrEnum):
     FOLLOW_UP = "follow_up"
     RECEPTION = "reception"
     SPECIALIST = "specialist"
+    REGIONAL = "regional"
 
 
 class Office(SQLModel, table=True):
@@ -29,6 +31,10 @@ class Office(SQLModel, table=True):
     address: str = Field(default="", max_length=300)  # the letterhead of customer documents
     phone: str = Field(default="", max_length=40)
     logo: str = Field(default="", sa_type=Text)  # a data: URL of the normalised logo (JPEG), or empty
+    zones: str = Field(default="", max_length=2000)  # the districts the office serves, one a line
+    time_zone: str = Field(default="", max_length=60)  # IANA name; "" is the server's ONSITE_TIMEZONE
+    work_start: str = Field(default="", max_length=5)  # HH:MM; "" is the server's ONSITE_WORK_START
+    work_end: str = Field(default="", max_length=5)  # HH:MM; "" is the server's ONSITE_WORK_END
 
 
 class User(SQLModel, table=True):
@@ -40,7 +46,8 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=120)
     phone: str = Field(default="", max_length=30)
     role: str = Field(max_length=20, index=True)
-    locale: str = Field(default="", max_length=10)
+    locale: str = Field(default="", max_length=10)  # chosen by the user or the manager; "" follows the browser
+    interface_locale: str = Field(default="", max_length=10)  # the language of the browser at the last sign-in
     certified: bool = Field(default=False)
     is_active: bool = Field(default=True)
     password_hash: str = Field(max_length=200)
@@ -85,3 +92,12 @@ class Holiday(SQLModel, table=True):
     office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
     day: date = Field(primary_key=True)
     name: str = Field(max_length=120)
+
+
+class RegionalOffice(SQLModel, table=True):
+    """An office a regional user oversees; the user's own ``office_id`` is the one they look at now."""
+
+    __tablename__ = "regional_office"
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)

@@ -28,6 +28,7 @@ REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
 CASES = NavItem(N_("Consultation cases"), "/jobs/cases", "cases")
+OFFICES = NavItem(N_("Offices"), "/offices", "offices")
 
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS],
@@ -52,6 +53,7 @@ _NAV = {
     Role.FOLLOW_UP: [FOLLOW_UPS],
     Role.RECEPTION: [CARRY_IN],
     Role.SPECIALIST: [CASES],
+    Role.REGIONAL: [BOARD, OFFICES, REPORTS, USERS, CALENDAR, OFFICE],
 }
 
 
@@ -71,6 +73,7 @@ ROLE_LABELS = {
     Role.FOLLOW_UP: N_("Follow-up caller"),
     Role.RECEPTION: N_("Reception engineer"),
     Role.SPECIALIST: N_("Technical specialist"),
+    Role.REGIONAL: N_("Regional manager"),
 }
 
 

@@ -1,4 +1,6 @@
-"""The manager's office settings: the letterhead printed on customer documents (name, address, phone, logo)."""
+"""The office settings of its manager (or of the regional user looking at it): the letterhead printed on customer
+documents (name, address, phone, logo), the districts it serves, and the time zone and working hours its SLA
+clocks run on."""
 
 import asyncio
 import base64
@@ -6,12 +8,10 @@ import base64
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
+from app.accounts.offices import check_calendar, check_letterhead
 from app.core import validation as v
 from app.core.database import transaction
-from app.core.i18n import _
 from app.media.images import PhotoRejected, decode_pool, normalise_upload
-
-LIMITS = {"name": 120, "address": 300, "phone": 40}
 
 
 async def office_of(db: AsyncSession, user: User) -> Office:
@@ -27,14 +27,9 @@ async def logo_data_url(settings, data: bytes) -> str:
 
 
 async def save_letterhead(db: AsyncSession, settings, user: User, values: dict, logo: bytes | None) -> Office:
-    """Stores the letterhead; a new logo replaces the old one, ``remove_logo`` clears it."""
-    fields = {name: " ".join(str(values.get(name, "") or "").split()) for name in LIMITS}
+    """Stores the settings; a new logo replaces the old one, ``remove_logo`` clears it."""
     check = v.Collector()
-    if not fields["name"]:
-        check.add("name", _("The office name is required."))
-    for name, limit in LIMITS.items():
-        if len(fields[name]) > limit:
-            check.add(name, _("At most %(n)s characters.", n=limit))
+    fields = {**check_letterhead(check, values), **check_calendar(check, values)}
     try:
         new_logo = await logo_data_url(settings, logo) if logo else None
     except PhotoRejected as refusal:
@@ -42,7 +37,8 @@ async def save_letterhead(db: AsyncSession, settings, user: User, values: dict, 
     check.done()
     async with transaction(db):
         office = await office_of(db, user)
-        office.name, office.address, office.phone = fields["name"], fields["address"], fields["phone"]
+        for name, value in fields.items():
+            setattr(office, name, value)
         if new_logo is not None:
             office.logo = new_logo
         elif values.get("remove_logo"):

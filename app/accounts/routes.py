@@ -18,7 +18,7 @@ from app.accounts.navigation import ROLE_LABELS, home_url
 from app.accounts.request_checks import new_bound_token, token_hash
 from app.accounts.throttle import SignInLimits
 from app.core.errors import DomainError
-from app.core.i18n import LANGUAGES, _, set_locale
+from app.core.i18n import LANGUAGES, _, get_locale, set_locale
 from app.core.validation import choice, error_context
 from app.core.web import redirect
 
@@ -81,6 +81,7 @@ class AuthController(Controller):
                 session_days=settings.session_days,
                 user_agent=request.headers.get("user-agent", ""),
                 csrf_hash=token_hash(csrf_token),
+                interface_locale=get_locale(),
             )
         except DomainError as error:
             context = {
@@ -111,61 +112,61 @@ class AuthController(Controller):
 
 class UsersController(Controller):
     path = "/users"
-    guards = [roles_allowed(Role.MANAGER)]
+    guards = [roles_allowed(Role.REGIONAL)]  # the manager, or the regional user in the office they look at
 
     @get("/")
     async def list_users(self, request: Request, db_session: DB) -> Template:
-        users = await service.list_users(db_session, request.user.office_id)
+        users = await service.list_users(db_session, request.user)
         return Template("accounts/users.html", context={"users": users})
 
     @get("/new", sync_to_thread=False)
-    def new_user(self) -> Template:
-        return _user_form(None, {"role": Role.ENGINEER.value, "is_active": "on"})
+    def new_user(self, request: Request) -> Template:
+        return _user_form(request, None, {"role": Role.ENGINEER.value, "is_active": "on"})
 
     @post("/")
     async def create_user(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
         try:
-            form = service.parse_user_form(data, creating=True)
-            user = await service.create_user(
-                db_session, form, office_id=request.user.office_id, now=request.app.state.clock()
-            )
+            form = service.parse_user_form(data, creating=True, roles=service.assignable_roles(request.user))
+            now, office_id = request.app.state.clock(), request.user.office_id
+            user = await service.create_user(db_session, form, office_id=office_id, now=now, acting_user=request.user)
         except DomainError as error:
-            return _user_form(None, data, error)
+            return _user_form(request, None, data, error)
         return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
 
     @get("/{user_id:uuid}")
     async def edit_user(self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID]) -> Template:
-        user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
+        user = await service.get_user(db_session, user_id, acting_user=request.user)
         values = {
             **user.model_dump(mode="json"),
             "is_active": "on" if user.is_active else "",
             "certified": "on" if user.certified else "",
         }
-        return _user_form(user, values)
+        return _user_form(request, user, values)
 
     @post("/{user_id:uuid}")
     async def update_user(
         self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID], data: Form
     ) -> Template | Redirect:
-        user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
+        user = await service.get_user(db_session, user_id, acting_user=request.user)
         try:
-            form = service.parse_user_form(data, creating=False)
+            roles = service.assignable_roles(request.user)
+            form = service.parse_user_form(data, creating=False, roles=roles)
             version = int(data.get("version", "0") or 0) if str(data.get("version", "")).isdigit() else -1
             user = await service.update_user(
                 db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
             )
         except DomainError as error:
             # the failed transaction expired the loaded row: read it again for the form
-            user = await service.get_user(db_session, user_id, office_id=request.user.office_id)
-            return _user_form(user, data, error)
+            user = await service.get_user(db_session, user_id, acting_user=request.user)
+            return _user_form(request, user, data, error)
         return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
 
 
-def _user_form(user, values: dict, error: DomainError | None = None) -> Template:
+def _user_form(request: Request, user, values: dict, error: DomainError | None = None) -> Template:
     context = {
         "user": user,
         "values": values,
-        "roles": {role.value: ROLE_LABELS[role] for role in Role},
+        "roles": {role.value: ROLE_LABELS[role] for role in service.assignable_roles(request.user)},
         "languages": LANGUAGES,
         **error_context(error),
     }

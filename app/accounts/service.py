@@ -11,6 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import LoginAttempt, Office, Role, User, UserSession
+from app.accounts.offices import share_offices
 from app.accounts.throttle import SignInLimits, seconds_to_wait
 from app.core import validation as v
 from app.core.database import transaction
@@ -43,9 +44,11 @@ async def sign_in(
     session_days: int,
     user_agent: str = "",
     csrf_hash: str = "",
+    interface_locale: str = "",
 ) -> SignIn:
     """Checks the password, unless this username and address (or this address) must still wait after
-    earlier failures; the refusal says how long."""
+    earlier failures; the refusal says how long. ``interface_locale``, the language the browser asked for, is
+    kept: messages sent outside the app (SMS) speak it to a user who chose none."""
     username, ip = username.strip().lower()[:40], ip[:45]
     if wait := await seconds_to_wait(db, username, ip, now, limits):
         raise TooManyAttempts(_wait_message(wait), retry_after=wait)
@@ -67,6 +70,9 @@ async def sign_in(
             )
         )
         await db.exec(delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.ip == ip))
+        if interface_locale in LANGUAGES and user.interface_locale != interface_locale:
+            user.interface_locale = interface_locale
+            db.add(user)
     return SignIn(user=user, token=token)
 
 
@@ -102,15 +108,21 @@ class UserForm:
     password: str
 
 
-def parse_user_form(data: dict, *, creating: bool) -> UserForm:
-    """Validates a user form; raises ``FormErrors`` naming every bad field."""
+def assignable_roles(acting_user: User) -> list[Role]:
+    """The roles ``acting_user`` may give: only a regional user makes another (a manager has one office)."""
+    return [role for role in Role if role != Role.REGIONAL or acting_user.role == Role.REGIONAL]
+
+
+def parse_user_form(data: dict, *, creating: bool, roles: list[Role] | None = None) -> UserForm:
+    """Validates a user form (``roles``: those the author may give; all for the command line and the demo);
+    raises ``FormErrors`` naming every bad field."""
     check = v.Collector()
     username = (check(v.text, data, "username", max_length=40, label=_("Username")) or "").lower()
     if username and not _USERNAME.match(username):
         check.add("username", _("Use 3 to 40 lowercase letters, digits, dots, dashes or underscores."))
     display_name = check(v.text, data, "display_name", max_length=120, label=_("Name"))
     phone = check(v.phone, data, "phone", required=False, label=_("Phone"))
-    role = check(v.choice, data, "role", [r.value for r in Role], label=_("role"))
+    role = check(v.choice, data, "role", [r.value for r in roles or Role], label=_("role"))
     locale = check(v.choice, data, "locale", ["", *LANGUAGES], label=_("language"))
     password = str(data.get("password", "") or "")
     if (creating or password) and len(password) < MIN_PASSWORD:
@@ -137,7 +149,10 @@ def parse_user_form(data: dict, *, creating: bool) -> UserForm:
     )
 
 
-async def create_user(db: AsyncSession, form: UserForm, *, office_id: uuid.UUID, now: datetime) -> User:
+async def create_user(
+    db: AsyncSession, form: UserForm, *, office_id: uuid.UUID, now: datetime, acting_user: User | None = None
+) -> User:
+    """A new user of ``office_id``; a regional user made by another oversees the same offices."""
     async with transaction(db):
         if (await db.exec(select(User.id).where(User.username == form.username))).first():
             raise DomainError(_("The username %(name)s is already taken.", name=form.username), field="username")
@@ -155,6 +170,9 @@ async def create_user(db: AsyncSession, form: UserForm, *, office_id: uuid.UUID,
             updated_at=now,
         )
         db.add(user)
+        if form.role == Role.REGIONAL and acting_user is not None:
+            await db.flush()
+            await share_offices(db, acting_user, user)
     return user
 
 
@@ -163,7 +181,7 @@ async def update_user(
 ) -> User:
     """Saves an edit made against ``version``; a stale form is refused rather than overwriting."""
     async with transaction(db):
-        user = await get_user(db, user_id, office_id=acting_user.office_id)
+        user = await get_user(db, user_id, acting_user=acting_user)
         if user.version != version:
             raise DomainError(
                 _("Someone else changed this user while you were editing. Reload the page to see their changes.")
@@ -187,15 +205,22 @@ async def update_user(
     return user
 
 
-async def get_user(db: AsyncSession, user_id: uuid.UUID, *, office_id: uuid.UUID) -> User:
+async def get_user(db: AsyncSession, user_id: uuid.UUID, *, acting_user: User) -> User:
+    """A user of the office ``acting_user`` looks at; a regional user only for another regional user (a
+    manager who could reset their password would reach every office they oversee)."""
     user = await db.get(User, user_id)
-    if user is None or user.office_id != office_id:
+    if user is None or user.office_id != acting_user.office_id or Role(user.role) not in assignable_roles(acting_user):
         raise NotFoundException()
     return user
 
 
-async def list_users(db: AsyncSession, office_id: uuid.UUID) -> list[User]:
-    rows = await db.exec(select(User).where(User.office_id == office_id).order_by(User.role, User.display_name))
+async def list_users(db: AsyncSession, acting_user: User) -> list[User]:
+    roles = [str(role) for role in assignable_roles(acting_user)]
+    rows = await db.exec(
+        select(User)
+        .where(User.office_id == acting_user.office_id, User.role.in_(roles))
+        .order_by(User.role, User.display_name)
+    )
     return list(rows.all())
 
 

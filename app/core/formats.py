@@ -4,6 +4,9 @@ Templates reach these as ``when``, ``day``, ``number``, ``percent`` and ``money`
 into a message uses the same functions, so every screen, PDF and CSV reads alike.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -18,15 +21,32 @@ CURRENCY = "CNY"
 # Parsed once: Babel would otherwise parse the identifier again for every value it formats.
 _LOCALES = {"zh_Hans": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en_GB")}
 _office_tz: list[tzinfo] = [ZoneInfo("Asia/Shanghai")]
+_request_tz: ContextVar[tzinfo | None] = ContextVar("office_time_zone", default=None)
 
 
 def set_office_time_zone(tz: tzinfo) -> None:
-    """The office's zone, set once at start-up from the settings."""
+    """The server's zone (``ONSITE_TIMEZONE``), set once at start-up: for an office that sets none."""
     _office_tz[0] = tz
 
 
+def use_time_zone(name: str) -> None:
+    """This request's office zone (an IANA name; "" keeps the server's)."""
+    _request_tz.set(ZoneInfo(name) if name else None)
+
+
+@contextmanager
+def in_time_zone(name: str) -> Iterator[None]:
+    """Times written inside the block are in the zone ``name`` (a message about another office's job)."""
+    token = _request_tz.set(ZoneInfo(name) if name else None)
+    try:
+        yield
+    finally:
+        _request_tz.reset(token)
+
+
 def office_time_zone() -> tzinfo:
-    return _office_tz[0]
+    """The zone of the office the request is about, else the server's."""
+    return _request_tz.get() or _office_tz[0]
 
 
 def babel_locale() -> Locale:

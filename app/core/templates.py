@@ -56,7 +56,7 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
         begin_language=begin_language,
         end_language=end_language,
         customer_language=customer_language,
-        office_time_zone=str(tz),
+        office_time_zone=lambda: str(formats.office_time_zone()),
         **formats.TEMPLATE_GLOBALS,
         **(extra_globals or {}),
     )

@@ -95,7 +95,8 @@ CASES = [
 ]
 
 
-def _form(request, tz, requested_at: datetime, job_type: str = "ONSITE"):
+def request_form(request, tz, requested_at: datetime, job_type: str = "ONSITE"):
+    """The intake form of one of the demo's requests."""
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
     return intake.parse_intake_form(
         {
@@ -132,7 +133,7 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         requested_at = now - timedelta(hours=1 + index) if index != 3 else now - timedelta(days=3)
         jobs.append(
             await intake.create_job(
-                db, _form(local(request), calendar.tz, requested_at), ctx(coordinator), office_code=office.code
+                db, request_form(local(request), calendar.tz, requested_at), ctx(coordinator), office_code=office.code
             )
         )
     visit_day = calendar.local_date(calendar.next_working_start(now + timedelta(hours=16)))
@@ -169,5 +170,5 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         version=None,
     )
     for request, asked in zip(CASES, (timedelta(minutes=20), timedelta(days=2)), strict=True):
-        form = _form(local(request), calendar.tz, now - asked, job_type="CASE")
+        form = request_form(local(request), calendar.tz, now - asked, job_type="CASE")
         await intake.create_job(db, form, ctx(coordinator), office_code=office.code)

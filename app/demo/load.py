@@ -11,6 +11,7 @@ from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_jobs
+from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
 from app.demo.parts import load_demo_parts
 from app.demo.visits import load_demo_visits
 from app.demo.zh import local, use_chinese
@@ -31,6 +32,12 @@ DEMO_USERS = [
     ("followup", "Zhao Li", "follow_up"),
     ("reception", "Sun Hui", "reception"),
     ("specialist", "Zhou Qiang", "specialist"),
+]
+# Every demo login with its office, as ``make run`` prints them.
+DEMO_LOGINS = [
+    *((username, name, role, "MAIN") for username, name, role in DEMO_USERS),
+    *((username, name, role, SECOND_OFFICE["code"]) for username, name, role in SECOND_OFFICE_USERS),
+    (*REGIONAL_USER, "MAIN+" + SECOND_OFFICE["code"]),
 ]
 
 
@@ -63,5 +70,6 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     if settings.default_locale == "zh_Hans":
         manager = Context(actor=users["manager"], now=now, calendar=None)
         await quotes.publish_price_list(db, office.id, local(pricing.DEFAULT_LINES), manager)
+    await load_second_office(db, office, now, settings, DEMO_PASSWORD)
     use_chinese(False)
     return True

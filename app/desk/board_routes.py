@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Ctx, load_calendar
 from app.accounts.auth import roles_allowed
-from app.accounts.models import Role
+from app.accounts.models import Office, Role
 from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -29,6 +29,7 @@ from app.visits import queries as visit_queries
 
 DB = NamedDependency[AsyncSession]
 BOARD_GUARD = [roles_allowed(Role.COORDINATOR)]
+BOARD_READ = [roles_allowed(Role.COORDINATOR, Role.REGIONAL)]  # the regional user reads, never acts
 
 
 def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page: int) -> queries.BoardFilters:
@@ -47,7 +48,7 @@ def _filters(state: str, engineer: str, zone: str, overdue: str, sort: str, page
     )
 
 
-@get("/board", guards=BOARD_GUARD, opt=KEPT_PAGE)
+@get("/board", guards=BOARD_READ, opt=KEPT_PAGE)
 async def board(
     request: Request,
     state_filter: Annotated[str, QueryParameter(name="state")] = "",
@@ -73,6 +74,7 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
     context = {
+        "office": await db.get(Office, user.office_id),
         "board_seq": board_seq,
         "rows": rows,
         "more": more,
@@ -91,7 +93,7 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     return request.app.template_engine.get_template("jobs/_board.html").render(**context)
 
 
-@get("/board/rows/{job_id:uuid}", guards=BOARD_GUARD)
+@get("/board/rows/{job_id:uuid}", guards=BOARD_READ)
 async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID]) -> Template:
     """One row, rendered alone: the board swaps it in when that job changes."""
     row = await queries.board_row(db_session, request.user.office_id, job_id)
@@ -110,7 +112,7 @@ async def board_row(request: Request, db_session: DB, job_id: FromPath[uuid.UUID
     )
 
 
-@get("/board/counts", guards=BOARD_GUARD)
+@get("/board/counts", guards=BOARD_READ)
 async def board_counts(request: Request, db_session: DB) -> Template:
     now = request.app.state.clock()
     counts, overdue_count = await queries.board_counts(db_session, request.user.office_id, now)
@@ -127,14 +129,14 @@ async def _engineers_today(request: Request, db: AsyncSession, now: datetime) ->
     return {"loads": loads, "engineer_count": count}
 
 
-@get("/board/engineers", guards=BOARD_GUARD)
+@get("/board/engineers", guards=BOARD_READ)
 async def board_engineers(request: Request, db_session: DB) -> Template:
     """Engineers today and what their phones last reported: the board redraws it when a phone reports."""
     context = await _engineers_today(request, db_session, request.app.state.clock())
     return Template("jobs/_board_engineers.html", context=context, headers={"Vary": "HX-Request"})
 
 
-@get("/board/events", guards=BOARD_GUARD)
+@get("/board/events", guards=BOARD_READ)
 async def board_events(
     request: Request, channels: NamedDependency[ChannelsPlugin], after: FromQuery[str] = ""
 ) -> ServerSentEvent:

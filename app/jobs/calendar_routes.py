@@ -1,4 +1,4 @@
-"""The manager's office calendar: holidays that stop the SLA clocks."""
+"""The office calendar of its manager (or of the regional user looking at it): holidays that stop the SLA clocks."""
 
 from datetime import date
 
@@ -18,7 +18,7 @@ from app.core.web import redirect
 from app.jobs import holidays
 
 DB = NamedDependency[AsyncSession]
-MANAGER = [roles_allowed(Role.MANAGER)]
+MANAGER = [roles_allowed(Role.REGIONAL)]  # and the manager
 
 
 @get("/calendar", guards=MANAGER)

@@ -17,9 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context, load_calendar
 from app.accounts.models import Role, User
 from app.carryin.models import CarryInOrder
-from app.core import formats
 from app.core.database import transaction
-from app.core.i18n import _, gettext, office_locale
+from app.core.i18n import _, office_locale
 from app.core.settings import Settings
 from app.jobs import sla
 from app.jobs.escalations import TIERS
@@ -29,7 +28,7 @@ from app.jobs.states import JobState
 from app.jobs.texts import ESCALATION_TIERS
 from app.notify.models import ClockTick
 from app.notify.outbox import staff, tell_customer, tell_staff
-from app.notify.texts import speaking
+from app.notify.texts import Moment, Words, speaking
 from app.notify.triggers import job_names
 
 ENGINEER_RULES = {"S5", "S6", "S7", "S12", "S15"}  # the job's engineer when one is assigned
@@ -111,11 +110,8 @@ async def responsible(db: AsyncSession, job: Job, rule: str) -> list[User]:
 
 
 def _overdue_names(names, deadline: JobDeadline, **extra: str):
-    def made() -> dict[str, str]:
-        rule = gettext(sla.RULE_LABELS.get(deadline.rule, deadline.rule))
-        return {**names(), "rule": rule, "due": formats.when(deadline.due_at), **extra}
-
-    return made
+    rule = Words(sla.RULE_LABELS[deadline.rule]) if deadline.rule in sla.RULE_LABELS else deadline.rule
+    return {**names, "rule": rule, "due": Moment(deadline.due_at), **extra}
 
 
 async def _tell_responsible(db: AsyncSession, deadline: JobDeadline, settings: Settings, now: datetime) -> None:
@@ -170,12 +166,8 @@ async def _pass_up(db: AsyncSession, escalation: Escalation, settings: Settings,
         with speaking(office_locale()):
             reason = _("Not acknowledged in time: passed up the chain automatically (F53).")
         record(db, job, ctx, "escalation_raised", reason=reason, details={"tier": escalation.tier, "automatic": True})
-    names = await job_names(db, job)
-    level, tier = escalation.level, escalation.tier
-
-    def moved() -> dict[str, str]:
-        return {**names(), "level": level, "tier": gettext(ESCALATION_TIERS[tier])}
-
+    tier = escalation.tier
+    moved = {**await job_names(db, job), "level": escalation.level, "tier": Words(ESCALATION_TIERS[tier])}
     managers = await staff(db, job.office_id, Role.MANAGER)
     await tell_staff(db, job, managers, "escalation_moved", f"f53:{escalation.id}:{tier}:{now.isoformat()}", moved, now)
 
@@ -198,6 +190,5 @@ async def _uncollected(db: AsyncSession, now: datetime):
 async def _remind_customer(db: AsyncSession, order: CarryInOrder, settings: Settings, now: datetime) -> None:
     job = await db.get(Job, order.job_id)
     names = await job_names(db, job)
-    since = job.updated_at
     key = f"pickup_reminder:{job.id}:{order.promised_pickup_at.isoformat()}"
-    await tell_customer(db, job, "pickup_reminder", key, lambda: {**names(), "since": formats.day(since)}, now)
+    await tell_customer(db, job, "pickup_reminder", key, {**names, "since": Moment(job.updated_at, "day")}, now)

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, Index, SQLModel
 
 
@@ -28,7 +29,8 @@ class Notification(SQLModel, table=True):
     channel: str = Field(max_length=10)  # email, sms, app
     user_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")  # a member of staff
     address: str = Field(default="", max_length=254)  # e-mail address or phone number; "" in-app
-    locale: str = Field(max_length=10)
+    locale: str = Field(max_length=10)  # the language of ``subject`` and ``body``, as sent
+    names: str = Field(default="", sa_type=Text)  # JSON: the names of the trigger's text (app.notify.texts)
     subject: str = Field(max_length=200)
     body: str = Field(max_length=2000)
     status: str = Field(max_length=10)  # pending, sent, failed

@@ -1,8 +1,9 @@
 """Writing messages into the outbox, in the caller's transaction: to a customer (SMS and e-mail, in the customer's
-language) or to members of staff (in-app, and SMS to their phone, in their own language)."""
+language) or to members of staff (in-app, worded again in the reader's language whenever it is shown, and SMS to
+their phone in their language: the one they chose, else the one their browser asked for when they last signed in).
+Times are written in the time zone of the job's office."""
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -10,15 +11,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import Role, User
+from app.accounts.models import Office, Role, User
+from app.core.formats import in_time_zone
 from app.core.i18n import customer_language, office_locale
 from app.jobs.models import Customer, Job
 from app.notify.models import Notification
-from app.notify.texts import compose, speaking
+from app.notify.texts import Names, compose, encode, speaking
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 EMAIL, SMS, APP = "email", "sms", "app"
-Names = Callable[[], dict[str, str]]  # the message's names, made in the reader's language
 
 
 async def enqueue(db: AsyncSession, notification: Notification) -> None:
@@ -29,13 +30,14 @@ async def enqueue(db: AsyncSession, notification: Notification) -> None:
 
 
 def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):
-    with speaking(locale):
-        text = compose(trigger, **names())
+    with speaking(locale), in_time_zone(fields.pop("time_zone")):
+        text = compose(trigger, names)
     return Notification(
         office_id=job.office_id,
         job_id=job.id,
         dedupe_key=f"{key}:{channel}:{fields.get('user_id') or fields.get('address')}"[:200],
         trigger=trigger,
+        names=encode(names),
         channel=channel,
         locale=locale,
         subject=text.subject,
@@ -51,10 +53,10 @@ def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names:
 async def tell_customer(db: AsyncSession, job: Job, trigger: str, key: str, names: Names, now: datetime) -> None:
     """An SMS to the job's contact phone and an e-mail to the customer's address, when there is one."""
     customer = await db.get(Customer, job.customer_id)
-    locale = customer_language(customer)
+    locale, zone = customer_language(customer), (await db.get(Office, job.office_id)).time_zone
     for channel, address in ((SMS, job.contact_phone), (EMAIL, customer.email)):
         if address:
-            await enqueue(db, _message(job, key, trigger, channel, locale, names, now, address=address))
+            await enqueue(db, _message(job, key, trigger, channel, locale, names, now, address=address, time_zone=zone))
 
 
 async def tell_staff(
@@ -69,11 +71,17 @@ async def tell_staff(
     by_sms: bool = True,
 ) -> None:
     """The bell of each user, and (``by_sms``) an SMS to their phone when they have one."""
+    zone = (await db.get(Office, job.office_id)).time_zone
     for user in users:
-        locale = user.locale or office_locale()
-        await enqueue(db, _message(job, key, trigger, APP, locale, names, now, user_id=user.id))
+        locale, to = staff_language(user), {"user_id": user.id, "time_zone": zone}
+        await enqueue(db, _message(job, key, trigger, APP, locale, names, now, **to))
         if by_sms and user.phone:
-            await enqueue(db, _message(job, key, trigger, SMS, locale, names, now, user_id=user.id, address=user.phone))
+            await enqueue(db, _message(job, key, trigger, SMS, locale, names, now, address=user.phone, **to))
+
+
+def staff_language(user: User) -> str:
+    """The language a member of staff reads outside the app: their own choice, else their browser's at sign-in."""
+    return user.locale or user.interface_locale or office_locale()
 
 
 async def staff(db: AsyncSession, office_id: uuid.UUID, *roles: Role) -> list[User]:

@@ -13,6 +13,7 @@ from app.accounts.models import User
 from app.core.database import transaction
 from app.notify.models import Notification, NotificationAttempt
 from app.notify.outbox import APP
+from app.notify.texts import Text, shown
 
 INBOX_SIZE = 100
 
@@ -26,9 +27,16 @@ async def unread_count(db: AsyncSession, user: User) -> int:
     return await db.scalar(query) or 0
 
 
-async def inbox(db: AsyncSession, user: User) -> list[Notification]:
+@dataclass(frozen=True)
+class InboxItem:
+    message: Notification
+    text: Text  # in the reader's current language
+
+
+async def inbox(db: AsyncSession, user: User) -> list[InboxItem]:
+    """The user's latest notifications, each worded in the language of this request."""
     rows = await db.exec(_inbox(user).order_by(Notification.created_at.desc()).limit(INBOX_SIZE))
-    return list(rows.all())
+    return [InboxItem(item, shown(item.trigger, item.names, item.subject, item.body)) for item in rows.all()]
 
 
 async def mark_read(db: AsyncSession, user: User, notification_id: uuid.UUID | None, now: datetime) -> None:

@@ -70,10 +70,12 @@ async def _tell_coordinators(db, message: Notification, now: datetime) -> None:
     job = await db.get(Job, message.job_id) if message.job_id else None
     if job is None:
         return
-    names = {"number": job.number, "subject": message.subject, "address": message.address}
-
-    def failed() -> dict[str, str]:
-        return {**names, "attempts": str(message.attempts)}
+    failed = {
+        "number": job.number,
+        "subject": message.subject,
+        "address": message.address,
+        "attempts": str(message.attempts),
+    }
 
     # In-app only: a failing SMS provider must not be asked to say that it failed.
     coordinators = await staff(db, job.office_id, Role.COORDINATOR)

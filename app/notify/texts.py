@@ -1,9 +1,17 @@
-"""The messages' words, in both languages: each trigger's subject and body, written in the reader's language."""
+"""The messages' words, in both languages: each trigger's subject and body, and the names that fill them.
 
+A message is stored with its trigger and its names (``encode``), so that it can be worded again in whatever
+language its reader uses when it is shown (``compose``): the bell and the notifications page speak the reader's
+current language, not the one of the moment the message was written. Names that need words (a clock's label, a
+time) are kept as ``Words`` and ``Moment`` and worded only then."""
+
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from app.core import formats
 from app.core.i18n import N_, _, begin_language, end_language
 
 # trigger -> (subject, body); the body's names are filled by the trigger.
@@ -71,6 +79,66 @@ MESSAGES = {
 
 
 @dataclass(frozen=True)
+class Words:
+    """A phrase (a marked msgid) translated where the message is worded, with its own names."""
+
+    msgid: str
+    names: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time worded in the reader's language: ``when`` (date and time), ``day``, or ``span`` up to ``until``."""
+
+    at: datetime
+    style: str = "when"
+    until: datetime | None = None
+
+
+Name = str | Words | Moment
+Names = dict[str, Name]
+
+
+def _encode(value: Name):
+    if isinstance(value, Words):
+        return {"words": value.msgid, "names": {key: _encode(name) for key, name in value.names.items()}}
+    if isinstance(value, Moment):
+        until = value.until.isoformat() if value.until else None
+        return {"at": value.at.isoformat(), "style": value.style, "until": until}
+    return str(value)
+
+
+def _decode(value) -> Name:
+    if isinstance(value, dict) and "words" in value:
+        return Words(value["words"], {key: _decode(name) for key, name in value["names"].items()})
+    if isinstance(value, dict) and "at" in value:
+        until = datetime.fromisoformat(value["until"]) if value.get("until") else None
+        return Moment(datetime.fromisoformat(value["at"]), value["style"], until)
+    return str(value)
+
+
+def encode(names: Names) -> str:
+    return json.dumps({key: _encode(value) for key, value in names.items()}, ensure_ascii=False)
+
+
+def decode(stored: str) -> Names:
+    return {key: _decode(value) for key, value in json.loads(stored).items()}
+
+
+def worded(value: Name) -> str:
+    """A name in the current language."""
+    if isinstance(value, Words):
+        return _(value.msgid, **{key: worded(name) for key, name in value.names.items()})
+    if isinstance(value, Moment):
+        if value.style == "day":
+            return formats.day(value.at)
+        if value.style == "span":
+            return f"{formats.when(value.at)}–{formats.clock(value.until)}"
+        return formats.when(value.at)
+    return value
+
+
+@dataclass(frozen=True)
 class Text:
     subject: str
     body: str
@@ -86,8 +154,14 @@ def speaking(locale: str) -> Iterator[None]:
         end_language()
 
 
-def compose(trigger: str, **names: str) -> Text:
+def compose(trigger: str, names: Names) -> Text:
     """The trigger's message in the current language (see ``speaking``); long bodies are cut to fit an SMS row."""
     subject, body = MESSAGES[trigger]
+    names = {key: worded(value) for key, value in names.items()}
     text = _(body, **names)
     return Text(_(subject, **names)[:200], text if len(text) <= 2000 else text[:1999] + "…")
+
+
+def shown(trigger: str, names: str, subject: str, body: str) -> Text:
+    """A stored message in the current language: worded again from its names (as stored, when it has none)."""
+    return compose(trigger, decode(names)) if names and trigger in MESSAGES else Text(subject, body)

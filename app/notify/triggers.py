@@ -7,15 +7,15 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role, User
-from app.core import formats
 from app.core.database import TransactionHook
-from app.core.i18n import _
+from app.core.i18n import N_
 from app.followups.models import FollowUpCall
 from app.jobs import sla
 from app.jobs.lifecycle import RECORDED_EVENTS
 from app.jobs.models import Customer, Device, Job, JobEvent
 from app.jobs.states import JobState
-from app.notify.outbox import Names, staff, tell_customer, tell_staff
+from app.notify.outbox import staff, tell_customer, tell_staff
+from app.notify.texts import Moment, Names, Words
 
 FOLLOW_UP_STATES = {JobState.COMPLETED, JobState.COLLECTED, JobState.DEPARTED}
 MANAGER_TOLD = {"L1", "L2"}
@@ -39,12 +39,12 @@ async def _tell(db: AsyncSession, job: Job, event: JobEvent) -> None:
     if event.kind in {"customer_contacted", "rescheduled"}:
         trigger = "window_agreed" if event.kind == "customer_contacted" else "rescheduled"
         key = f"{trigger}:{job.id}:{job.appointment_start.isoformat()}"
-        await tell_customer(db, job, trigger, key, lambda: {**names(), "window": window(job)}, now)
+        await tell_customer(db, job, trigger, key, {**names, "window": window(job)}, now)
     elif event.kind == "travel_started":
         engineer = await db.get(User, job.engineer_id) if job.engineer_id else None
         who = engineer.display_name if engineer else ""
         key = f"on_the_way:{job.id}:{job.appointment_start.isoformat() if job.appointment_start else ''}"
-        await tell_customer(db, job, "on_the_way", key, lambda: {**names(), "engineer": who}, now)
+        await tell_customer(db, job, "on_the_way", key, {**names, "engineer": who}, now)
     elif event.to_state == JobState.READY_FOR_PICKUP:
         await tell_customer(db, job, "ready_for_pickup", f"ready:{job.id}", names, now)
     elif event.kind == "created" and job.priority == "urgent":
@@ -54,11 +54,7 @@ async def _tell(db: AsyncSession, job: Job, event: JobEvent) -> None:
         engineer = await db.get(User, job.engineer_id)
         await tell_staff(db, job, [engineer], "urgent_assigned", f"urgent:{job.id}:{engineer.id}", names, now)
     elif event.kind == "escalated" and event.details.get("level") in MANAGER_TOLD:
-        level, symptoms = event.details["level"], event.reason
-
-        def escalated() -> dict[str, str]:
-            return {**names(), "level": level, "symptoms": symptoms}
-
+        escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
         managers = await staff(db, job.office_id, Role.MANAGER)
         await tell_staff(db, job, managers, "escalated", f"escalated:{event.id}", escalated, now)
     elif event.to_state in FOLLOW_UP_STATES:
@@ -72,22 +68,22 @@ async def _tell(db: AsyncSession, job: Job, event: JobEvent) -> None:
 
 async def _tell_callers(db, job: Job, trigger: str, key: str, names: Names, due: datetime, now: datetime) -> None:
     callers = await staff(db, job.office_id, Role.FOLLOW_UP)
-    await tell_staff(db, job, callers, trigger, key, lambda: {**names(), "due": formats.when(due)}, now)
+    await tell_staff(db, job, callers, trigger, key, {**names, "due": Moment(due)}, now)
 
 
 async def job_names(db: AsyncSession, job: Job) -> Names:
-    """The names every message may use; translated ones are made when called, in the reader's language."""
+    """The names every message may use; the office's line is worded in the reader's language."""
     customer = await db.get(Customer, job.customer_id)
     device = await db.get(Device, job.device_id)
     office = await db.get(Office, job.office_id)
-    plain = {"number": job.number, "customer": customer.name, "device": f"{device.model} {device.serial}"}
+    return {
+        "number": job.number,
+        "customer": customer.name,
+        "device": f"{device.model} {device.serial}",
+        "office": Words(N_("%(office)s, phone %(phone)s"), {"office": office.name, "phone": office.phone or "-"}),
+    }
 
-    def names() -> dict[str, str]:
-        return {**plain, "office": _("%(office)s, phone %(phone)s", office=office.name, phone=office.phone or "-")}
 
-    return names
-
-
-def window(job: Job) -> str:
-    """The agreed visit window in the reader's language, in the office's time zone."""
-    return f"{formats.when(job.appointment_start)}–{formats.clock(job.appointment_end)}"
+def window(job: Job) -> Moment:
+    """The agreed visit window, worded in the reader's language and the office's time zone."""
+    return Moment(job.appointment_start, "span", job.appointment_end)

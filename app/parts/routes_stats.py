@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Role
+from app.core import formats
 from app.parts import flows, queries, stats
 
 DB = NamedDependency[AsyncSession]
@@ -18,7 +19,7 @@ async def stats_page(request: Request, db_session: DB, months: FromQuery[int] = 
     now = request.app.state.clock()
     months = max(1, min(months, 24))
     report = await stats.hit_rates(
-        db_session, request.user.office_id, stats.since_months(now, months), request.app.state.settings.timezone
+        db_session, request.user.office_id, stats.since_months(now, months), formats.office_time_zone()
     )
     return Template(
         "parts/stats.html",

@@ -8,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.trail import new_entry
+from app.core import formats
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.web import DomainError
@@ -24,9 +25,9 @@ async def approval_for(db: AsyncSession, office_id: uuid.UUID, period: Period) -
 
 async def approve(db: AsyncSession, request: Request, period: Period, body: str) -> ReportApproval:
     """Freezes ``body`` (the rendered report of the whole office) as the approved report of ``period``."""
-    settings, now = request.app.state.settings, request.app.state.clock()
+    now = request.app.state.clock()
     async with transaction(db):
-        if period.bounds(settings.timezone)[1] > now:
+        if period.bounds(formats.office_time_zone())[1] > now:
             raise DomainError(
                 _("Only a finished period's report can be approved; %(period)s is still running.", period=period.code)
             )

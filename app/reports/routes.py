@@ -7,7 +7,7 @@ from litestar.response import Redirect, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.audit import trail
 from app.core import formats
 from app.core.forms import Form
@@ -22,10 +22,11 @@ DB = NamedDependency[AsyncSession]
 
 
 class KpiReportsController(Controller):
-    """Only the branch manager sees reports and exports (domain.md §12.3)."""
+    """The branch manager sees reports and exports (domain.md §12.3), and so does a regional user for the office
+    they look at; only the manager approves a period or reads the audit log."""
 
     path = "/reports"
-    guards = [roles_allowed()]
+    guards = [roles_allowed(Role.REGIONAL)]
 
     @get("/")
     async def report(
@@ -56,7 +57,7 @@ class KpiReportsController(Controller):
         await trail.log(db_session, request, "report_print", "report", context["period"].code, context["filters"])
         return Template("reports/print.html", context=context)
 
-    @post("/approve")
+    @post("/approve", guards=[roles_allowed()])
     async def approve(self, request: Request, db_session: DB, data: Form) -> Redirect:
         """F50: the branch manager approves a finished period's report, which is frozen as shown."""
         context = await _context(request, db_session, str(data.get("period", "")), "", "", "", "")
@@ -66,16 +67,16 @@ class KpiReportsController(Controller):
 
     @get("/export.csv")
     async def export_csv(self, request: Request, db_session: DB, period: FromQuery[str] = "") -> Stream:
-        settings, now = request.app.state.settings, request.app.state.clock()
-        chosen = parse_period(period, now.astimezone(settings.timezone).date())
-        scope = service.scope_for(request.user.office_id, chosen, settings.timezone, now)
+        now = request.app.state.clock()
+        chosen = parse_period(period, now.astimezone(formats.office_time_zone()).date())
+        scope = service.scope_for(request.user.office_id, chosen, formats.office_time_zone(), now)
         await trail.log(db_session, request, "export_csv", "jobs", chosen.code)
         watermark = _(
             "Confidential. Exported by %(name)s at %(when)s.",
             name=request.user.display_name,
             when=formats.when(now, "medium"),
         )
-        texts = export.export_texts(settings.timezone)
+        texts = export.export_texts(formats.office_time_zone())
         return Stream(
             export.csv_chunks(request.app.state.sessionmaker, scope, watermark, texts),
             media_type="text/csv; charset=utf-8",
@@ -85,7 +86,7 @@ class KpiReportsController(Controller):
             },
         )
 
-    @get("/audit")
+    @get("/audit", guards=[roles_allowed()])
     async def audit_log(self, request: Request, db_session: DB) -> Template:
         rows = await trail.entries(db_session, request.user.office_id)
         return Template("reports/audit.html", context={"rows": rows})
@@ -94,14 +95,14 @@ class KpiReportsController(Controller):
 async def _context(
     request: Request, db: AsyncSession, period: str, by: str, engineer: str, zone: str, model: str
 ) -> dict:
-    settings, now = request.app.state.settings, request.app.state.clock()
-    today = now.astimezone(settings.timezone).date()
+    now = request.app.state.clock()
+    today = now.astimezone(formats.office_time_zone()).date()
     chosen = parse_period(period, today)
     zone = zone if zone in Zone.__members__ else ""
     scope = service.scope_for(
-        request.user.office_id, chosen, settings.timezone, now, engineer=engineer, zone=zone, model=model
+        request.user.office_id, chosen, formats.office_time_zone(), now, engineer=engineer, zone=zone, model=model
     )
-    view = await service.kpi_report_view(db, scope, by, chosen, settings.timezone)
+    view = await service.kpi_report_view(db, scope, by, chosen, formats.office_time_zone())
     filters = {"engineer": str(scope.engineer_id or ""), "zone": zone, "model": scope.model}
     approval = await approvals.approval_for(db, request.user.office_id, chosen)
     return {
@@ -110,7 +111,7 @@ async def _context(
         "approval": approval,
         "approver": await db.get(User, approval.approved_by_id) if approval else None,
         "frozen": approval is not None and view["dimension"] == "engineer" and not (engineer or zone or model),
-        "approvable": approval is None and chosen.bounds(settings.timezone)[1] <= now,
+        "approvable": approval is None and chosen.bounds(formats.office_time_zone())[1] <= now,
         "period": chosen,
         "periods": recent_periods(today),
         "filters": filters,

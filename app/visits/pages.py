@@ -9,6 +9,7 @@ from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
+from app.core import formats
 from app.core.i18n import gettext
 from app.jobs.access import get_job_for
 from app.jobs.models import Customer, Device
@@ -85,7 +86,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
             **_walking_data(visit, state, photos, price_lines),
             "units": await queries.units_for_job(db, job.id),
             "arrival": _arrival(state),
-            "time_zone": str(request.app.state.settings.timezone),
+            "time_zone": str(formats.office_time_zone()),
             "undoable": undoable_steps(visit, job, request.user),
         }
         if visit

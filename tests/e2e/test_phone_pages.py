@@ -19,9 +19,15 @@ ROLES = {
     "coordinator": Role.COORDINATOR,
     "followup": Role.FOLLOW_UP,
     "reception": Role.RECEPTION,
+    "regional": Role.REGIONAL,
 }
 # Pages no navigation link leads to, opened as well.
-EXTRA = {"clerk": ["/parts/labels"], "manager": ["/reports/audit", "/parts/labels"], "reception": ["/carry-in/new"]}
+EXTRA = {
+    "clerk": ["/parts/labels"],
+    "manager": ["/reports/audit", "/parts/labels"],
+    "reception": ["/carry-in/new"],
+    "regional": ["/offices/new"],
+}
 
 
 @pytest.fixture

@@ -26,7 +26,10 @@ def subject_for(policy) -> str:
     for role in ("engineer", "reception", "follow_up", "clerk", "coordinator"):
         if role in policy.admits:
             return role
-    return "manager" if "manager" in policy.admits else ANONYMOUS
+    for role in ("manager", "regional"):
+        if role in policy.admits:
+            return role
+    return ANONYMOUS
 
 
 def body_kind(policy) -> str | None:
@@ -50,11 +53,11 @@ async def data_version(engine) -> int:
 
 
 async def served_forms(subjects, policies, jobs: list, values: dict) -> tuple[dict, dict]:
-    """The post forms on every page the app serves (as the manager and as the engineer, for each of the given
-    jobs), by action path."""
+    """The post forms on every page the app serves (as the manager, the engineer and the regional user, for each
+    of the given jobs), by action path."""
     finder, fetched = FormFinder(), set()
     for job_id in jobs:
-        for subject in ("manager", "engineer"):
+        for subject in ("manager", "engineer", "regional"):
             for policy in policies:
                 url = concrete(policy.path, {**values, "job_id": job_id})
                 if policy.method == "GET" and subject in policy.admits and not streams(policy):
