@@ -4,7 +4,7 @@ regional user's offices: the list, a new office, and the switch from one office 
 import uuid
 from typing import Annotated
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -17,6 +17,7 @@ from app.accounts.auth import regional_only, roles_allowed
 from app.accounts.models import Role
 from app.accounts.navigation import home_url
 from app.accounts.office import office_of, save_letterhead
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, single_values
 from app.core.i18n import _
@@ -41,16 +42,20 @@ async def office_page(request: Request, db_session: DB) -> Template:
 
 
 @post("/office", guards=MANAGER, request_max_body_size=40_000_000)
-async def save_office(request: Request, db_session: DB, data: Multipart) -> Template | Redirect:
+async def save_office(request: Request, db_session: DB, data: Multipart) -> Response:
     upload = data.get("logo")
     logo = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
     values = {name: str(value) for name, value in data.items() if not isinstance(value, UploadFile)}
-    try:
-        await save_letterhead(db_session, request.app.state.settings, request.user, values, logo)
-    except DomainError as error:
+
+    async def redraw(error: DomainError) -> Template:
         await db_session.rollback()
         return _office_form(await office_of(db_session, request.user), values, error)
-    return redirect("/office", _("Office settings saved."), request=request)
+
+    return await act(
+        save_letterhead(db_session, request.app.state.settings, request.user, values, logo),
+        done=redirect("/office", _("Office settings saved."), request=request),
+        refused=redraw,
+    )
 
 
 @get("/offices", guards=REGIONAL)
@@ -73,13 +78,13 @@ async def new_office(request: Request) -> Template:
 
 
 @post("/offices", guards=REGIONAL)
-async def create_office(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+async def create_office(request: Request, db_session: DB, data: Form) -> Response:
     values = single_values(data)
-    try:
-        office = await offices.create_office(db_session, request.user, values)
-    except DomainError as error:
-        return _new_office_form(values, error)
-    return redirect("/offices", _("Office %(name)s created.", name=office.name), request=request)
+    return await act(
+        offices.create_office(db_session, request.user, values),
+        done=lambda office: redirect("/offices", _("Office %(name)s created.", name=office.name), request=request),
+        refused=lambda error: _new_office_form(values, error),
+    )
 
 
 @post("/offices/switch", guards=REGIONAL)

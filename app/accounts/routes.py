@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -13,10 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service
 from app.accounts.auth import LANGUAGE_COOKIE, SESSION_COOKIE, roles_allowed, signed_in
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.accounts.navigation import ROLE_LABELS, home_url
 from app.accounts.request_checks import new_bound_token, token_hash
 from app.accounts.throttle import SignInLimits
+from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.i18n import LANGUAGES, _, get_locale, set_locale
 from app.core.validation import choice, error_context
@@ -124,14 +125,17 @@ class UsersController(Controller):
         return _user_form(request, None, {"role": Role.ENGINEER.value, "is_active": "on"})
 
     @post("/")
-    async def create_user(self, request: Request, db_session: DB, data: Form) -> Template | Redirect:
-        try:
+    async def create_user(self, request: Request, db_session: DB, data: Form) -> Response:
+        async def create() -> User:
             form = service.parse_user_form(data, creating=True, roles=service.assignable_roles(request.user))
             now, office_id = request.app.state.clock(), request.user.office_id
-            user = await service.create_user(db_session, form, office_id=office_id, now=now, acting_user=request.user)
-        except DomainError as error:
-            return _user_form(request, None, data, error)
-        return redirect("/users", _("User %(name)s created.", name=user.display_name), request=request)
+            return await service.create_user(db_session, form, office_id=office_id, now=now, acting_user=request.user)
+
+        return await act(
+            create(),
+            done=lambda user: redirect("/users", _("User %(name)s created.", name=user.display_name), request=request),
+            refused=lambda error: _user_form(request, None, data, error),
+        )
 
     @get("/{user_id:uuid}")
     async def edit_user(self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID]) -> Template:
@@ -144,22 +148,27 @@ class UsersController(Controller):
         return _user_form(request, user, values)
 
     @post("/{user_id:uuid}")
-    async def update_user(
-        self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID], data: Form
-    ) -> Template | Redirect:
-        user = await service.get_user(db_session, user_id, acting_user=request.user)
-        try:
-            roles = service.assignable_roles(request.user)
-            form = service.parse_user_form(data, creating=False, roles=roles)
+    async def update_user(self, request: Request, db_session: DB, user_id: FromPath[uuid.UUID], data: Form) -> Response:
+        await service.get_user(db_session, user_id, acting_user=request.user)  # 404 before any form check
+
+        async def update() -> User:
+            form = service.parse_user_form(data, creating=False, roles=service.assignable_roles(request.user))
             version = int(data.get("version", "0") or 0) if str(data.get("version", "")).isdigit() else -1
-            user = await service.update_user(
-                db_session, user_id, form, version=version, acting_user=request.user, now=request.app.state.clock()
+            now = request.app.state.clock()
+            return await service.update_user(
+                db_session, user_id, form, version=version, acting_user=request.user, now=now
             )
-        except DomainError as error:
+
+        async def redraw(error: DomainError) -> Template:
             # the failed transaction expired the loaded row: read it again for the form
             user = await service.get_user(db_session, user_id, acting_user=request.user)
             return _user_form(request, user, data, error)
-        return redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request)
+
+        return await act(
+            update(),
+            done=lambda user: redirect("/users", _("User %(name)s saved.", name=user.display_name), request=request),
+            refused=redraw,
+        )
 
 
 def _user_form(request: Request, user, values: dict, error: DomainError | None = None) -> Template:
