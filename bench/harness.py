@@ -92,6 +92,11 @@ def server_cpu_ms(server: BenchServer, url: str, cookies: dict | None = None, se
     return (_cpu_seconds(server.process.pid) - before) * 1000 / requests
 
 
+def server_cpu_seconds(server: BenchServer) -> float:
+    """The CPU time the server's processes have used so far."""
+    return _cpu_seconds(server.process.pid)
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU of a process and its children (uvicorn's workers), in seconds."""
     pids = [pid, *(int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]

@@ -147,8 +147,14 @@ async def meet(db: AsyncSession, job: Job, rules: set[str] | None, at: datetime)
 
 async def refresh_next_due(db: AsyncSession, job: Job) -> None:
     """Keeps the job's nearest open deadline on the job row, for the board's sort and filters."""
-    deadlines = sorted(await open_deadlines(db, job), key=lambda d: d.due_at)
-    nearest = deadlines[0] if deadlines else None
+    nearest = (
+        await db.exec(
+            select(JobDeadline.due_at, JobDeadline.warn_at, JobDeadline.rule)
+            .where(JobDeadline.job_id == job.id, JobDeadline.met_at.is_(None))
+            .order_by(JobDeadline.due_at, JobDeadline.rule)
+            .limit(1)
+        )
+    ).first()
     job.next_due_at = nearest.due_at if nearest else None
     job.next_warn_at = nearest.warn_at if nearest else None
     job.next_due_rule = nearest.rule if nearest else ""

@@ -88,12 +88,10 @@ def normalise_photo(
     _turn_upright(image)
     image = _to_srgb(image, icc_profile)
     image.info = {}  # nothing of the original travels into the new file
-    thumbnail = image.copy()
-    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     encoded = _encode(image)
     return ProcessedPhoto(
         image=encoded,
-        thumbnail=_encode(thumbnail),
+        thumbnail=_encode(_thumbnail(image)),
         width=image.width,
         height=image.height,
         sha256=hashlib.sha256(encoded).hexdigest(),
@@ -242,6 +240,13 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
+
+
+def _thumbnail(image: Image.Image) -> Image.Image:
+    """At most ``THUMBNAIL_SIDE`` pixels, resampled straight from the photo (no full-size copy first)."""
+    scale = min(1.0, THUMBNAIL_SIDE / max(image.size))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _encode(image: Image.Image) -> bytes:

@@ -2,6 +2,7 @@
 (``NotifyOnEvents``, registered with every transaction at start-up)."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,43 +28,79 @@ class NotifyOnEvents(TransactionHook):
     async def before_commit(self, db: AsyncSession) -> None:
         for event in db.info.pop(RECORDED_EVENTS, []):
             job = await db.get(Job, event.job_id)
-            await _tell(db, job, event)
+            if (message := _message_for(job, event)) is not None:
+                await message(db, job, event, await job_names(db, job))
 
     def rolled_back(self, db: AsyncSession) -> None:
         db.info.pop(RECORDED_EVENTS, None)
 
 
-async def _tell(db: AsyncSession, job: Job, event: JobEvent) -> None:
-    names = await job_names(db, job)
-    now = event.at
+Message = Callable[[AsyncSession, Job, JobEvent, Names], Awaitable[None]]
+
+
+def _message_for(job: Job, event: JobEvent) -> Message | None:
+    """The message an event makes, if any: most events tell no one, and then no name is loaded."""
     if event.kind in {"customer_contacted", "rescheduled"}:
-        trigger = "window_agreed" if event.kind == "customer_contacted" else "rescheduled"
-        key = f"{trigger}:{job.id}:{job.appointment_start.isoformat()}"
-        await tell_customer(db, job, trigger, key, {**names, "window": window(job)}, now)
-    elif event.kind == "travel_started":
-        engineer = await db.get(User, job.engineer_id) if job.engineer_id else None
-        who = engineer.display_name if engineer else ""
-        key = f"on_the_way:{job.id}:{job.appointment_start.isoformat() if job.appointment_start else ''}"
-        await tell_customer(db, job, "on_the_way", key, {**names, "engineer": who}, now)
-    elif event.to_state == JobState.READY_FOR_PICKUP:
-        await tell_customer(db, job, "ready_for_pickup", f"ready:{job.id}", names, now)
-    elif event.kind == "created" and job.priority == "urgent":
-        coordinators = await staff(db, job.office_id, Role.COORDINATOR)
-        await tell_staff(db, job, coordinators, "urgent_request", f"urgent:{job.id}", names, now)
-    elif event.kind in {"assigned", "reassigned"} and job.priority == "urgent" and job.engineer_id:
-        engineer = await db.get(User, job.engineer_id)
-        await tell_staff(db, job, [engineer], "urgent_assigned", f"urgent:{job.id}:{engineer.id}", names, now)
-    elif event.kind == "escalated" and event.details.get("level") in MANAGER_TOLD:
-        escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
-        managers = await staff(db, job.office_id, Role.MANAGER)
-        await tell_staff(db, job, managers, "escalated", f"escalated:{event.id}", escalated, now)
-    elif event.to_state in FOLLOW_UP_STATES:
-        due = sla.follow_up(now).due_at
-        await _tell_callers(db, job, "follow_up_due", f"follow_up:{job.id}", names, due, now)
-    elif event.kind == "follow_up_not_reached":
-        call = await db.get(FollowUpCall, uuid.UUID(event.details["call"]))
-        key = f"follow_up_retry:{call.id}"
-        await _tell_callers(db, job, "follow_up_retry", key, names, call.retry_at, now)
+        return _window_agreed
+    if event.kind == "travel_started":
+        return _on_the_way
+    if event.to_state == JobState.READY_FOR_PICKUP:
+        return _ready_for_pickup
+    if event.kind == "created" and job.priority == "urgent":
+        return _urgent_request
+    if event.kind in {"assigned", "reassigned"} and job.priority == "urgent" and job.engineer_id:
+        return _urgent_assigned
+    if event.kind == "escalated" and event.details.get("level") in MANAGER_TOLD:
+        return _escalated
+    if event.to_state in FOLLOW_UP_STATES:
+        return _follow_up_due
+    if event.kind == "follow_up_not_reached":
+        return _follow_up_retry
+    return None
+
+
+async def _window_agreed(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    trigger = "window_agreed" if event.kind == "customer_contacted" else "rescheduled"
+    key = f"{trigger}:{job.id}:{job.appointment_start.isoformat()}"
+    await tell_customer(db, job, trigger, key, {**names, "window": window(job)}, event.at)
+
+
+async def _on_the_way(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    engineer = await db.get(User, job.engineer_id) if job.engineer_id else None
+    who = engineer.display_name if engineer else ""
+    key = f"on_the_way:{job.id}:{job.appointment_start.isoformat() if job.appointment_start else ''}"
+    await tell_customer(db, job, "on_the_way", key, {**names, "engineer": who}, event.at)
+
+
+async def _ready_for_pickup(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    await tell_customer(db, job, "ready_for_pickup", f"ready:{job.id}", names, event.at)
+
+
+async def _urgent_request(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    coordinators = await staff(db, job.office_id, Role.COORDINATOR)
+    await tell_staff(db, job, coordinators, "urgent_request", f"urgent:{job.id}", names, event.at)
+
+
+async def _urgent_assigned(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    engineer = await db.get(User, job.engineer_id)
+    key = f"urgent:{job.id}:{engineer.id}"
+    await tell_staff(db, job, [engineer], "urgent_assigned", key, names, event.at)
+
+
+async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
+    managers = await staff(db, job.office_id, Role.MANAGER)
+    await tell_staff(db, job, managers, "escalated", f"escalated:{event.id}", escalated, event.at)
+
+
+async def _follow_up_due(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    due = sla.follow_up(event.at).due_at
+    await _tell_callers(db, job, "follow_up_due", f"follow_up:{job.id}", names, due, event.at)
+
+
+async def _follow_up_retry(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    call = await db.get(FollowUpCall, uuid.UUID(event.details["call"]))
+    await _tell_callers(db, job, "follow_up_retry", f"follow_up_retry:{call.id}", names, call.retry_at, event.at)
 
 
 async def _tell_callers(db, job: Job, trigger: str, key: str, names: Names, due: datetime, now: datetime) -> None:

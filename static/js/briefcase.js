@@ -12,6 +12,7 @@ async function show(root) {
   const when = formatWhen(meta.updatedAt, { timeStyle: "short" });
   label.textContent = (meta.jobs === 1 ? root.dataset.readyOne : root.dataset.ready).replace("{n}", String(meta.jobs)).replace("{t}", when);
   root.dataset.jobs = String(meta.jobs);
+  root.dataset.syncedAt = meta.updatedAt;
 }
 
 // Fetches only what changed since the last refresh (each entry has a version); drops what left the list.
@@ -21,13 +22,14 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   const manifest = await response.json();
   const cache = await caches.open(BRIEFCASE);
   const known = force ? {} : (await getMeta("briefcase"))?.versions || {};
+  const kept = new Set((await cache.keys()).map((request) => request.url));  // one read, not one per page
   const versions = {};
   const wanted = [];
   for (const entry of manifest.entries) {
     const url = new URL(entry.url, location.origin).href;
     versions[url] = entry.version;
     if (url === location.href && (await caches.match(url))) continue;  // this page: the service worker kept it
-    if (known[url] === entry.version && (await cache.match(url))) continue;
+    if (known[url] === entry.version && kept.has(url)) continue;
     wanted.push(url);
   }
   const keep = async (url) => {
@@ -38,8 +40,8 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   await Promise.all(Array.from({ length: FETCHES_AT_ONCE }, async () => {
     while (wanted.length) await keep(wanted.shift());
   }));
-  for (const request of await cache.keys()) {
-    if (!(request.url in versions)) await cache.delete(request);  // jobs no longer assigned leave the phone
+  for (const url of kept) {
+    if (!(url in versions)) await cache.delete(url);  // jobs no longer assigned leave the phone
   }
   await setMeta("briefcase", { jobs: manifest.jobs.length, updatedAt: new Date().toISOString(), versions });
   await show(root);
