@@ -14,7 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import DomainError
 from app.core.page_cache import CHANGED_OFFICE, changed_offices, count_change
-from app.core.sqlite_trips import one_trip_per_statement
 
 # Enough kept connections for a worker's concurrent requests (each takes two in turn: the user, then the
 # handler's session): past the pool, every connection is opened and closed again, a new server process each.
@@ -44,7 +43,6 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:
-            one_trip_per_statement(dbapi_conn)
             cursor = dbapi_conn.cursor()
             for pragma in ("foreign_keys=ON", "journal_mode=WAL", "busy_timeout=5000"):
                 cursor.execute(f"PRAGMA {pragma}")
