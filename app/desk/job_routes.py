@@ -4,12 +4,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import acting
+from app.accounts.acting import acting, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
 from app.core.errors import DomainError
@@ -19,7 +20,8 @@ from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
-from app.jobs import dispatch, escalations, intake, merge, queries
+from app.installs import panel, planning, site_photos
+from app.jobs import dispatch, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device
 from app.parts.queries import parts_on_job
@@ -27,8 +29,10 @@ from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
+from app.visits.routes import Multipart
 
 CHECKBOXES = ("team",)  # checkboxes: one value per ticked box
+MAX_SITE_PHOTOS = 6
 
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
@@ -117,6 +121,24 @@ class JobsController(Controller):
     payment = _job_action("payment", PAYERS, payments.record_payment, N_("Payment recorded."))
     escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
+    # An installation: planned by the coordinator (§10 B–C), its days checked in and out by the team (F55).
+    resume = _job_action("install/resume", STAFF, planning.resume, N_("Taken up again: check the site conditions."))
+    plan = _job_action("install/plan", STAFF, planning.make_plan, N_("Installation planned."))
+    check_in = _job_action("install/check-in", ENGINEER, service_days.record_check_in, N_("Checked in for today."))
+    check_out = _job_action("install/check-out", ENGINEER, service_days.record_check_out, N_("Checked out for today."))
+
+    @post("/{job_id:uuid}/install/conditions", guards=[STAFF], request_max_body_size=40_000_000)
+    async def conditions(self, request: Request, db_session: DB, job_id: JobId, data: Multipart) -> Page:
+        uploads = data.get("photo", [])
+        files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+        contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
+        values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+
+        async def check(db, job_id, values, ctx, *, version):
+            photos = await site_photos.prepare(request.app.state.settings, contents)
+            return await planning.check_conditions(db, job_id, values, photos, ctx, version=version)
+
+        return await _act(request, db_session, job_id, values, check, _("Site conditions recorded."))
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
@@ -175,6 +197,9 @@ async def _job_page(
         "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
+        "installation": await panel.installation(
+            db, job, user, await load_calendar(db, user.office_id, request.app.state.settings), request.app.state.clock()
+        ),
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
     }

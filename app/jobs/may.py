@@ -33,6 +33,10 @@ MOVES = {
     "ready": {"C7"},
     "hand_over": {"C8"},
     "declined": {"C10"},
+    # installation: the planning steps before anyone travels
+    "conditions": {"I1", "I2"},
+    "take_up": {"I3"},
+    "plan": {"I4"},
 }
 # Actions offered to whoever's role may make one of their transitions.
 BY_ROLE = frozenset(MOVES) - {"contact", "reschedule", "travel", "declare_unfixed", "complete", "cancel"}

@@ -5,7 +5,7 @@ from app.visits.checklists.steps import ALL, field
 
 INSTALLATION = {
     "key": "installation",
-    "version": 1,
+    "version": 2,
     "name": N_("Installation and commissioning"),
     "phases": [
         {"key": "arrival", "title": N_("Arrival")},
@@ -93,8 +93,7 @@ INSTALLATION = {
             "title": N_("Cross-check"),
             "na_allowed": True,
             "hint": N_("Teams of two or more: another team member checks your work. Alone: not applicable."),
-            "not_self": "checker",
-            "fields": [field("checker", "text", N_("Cross-checked by"))],
+            "fields": [field("checker", "team_member", N_("Cross-checked by"))],
         },
         {
             "key": "handover",
