@@ -171,6 +171,7 @@ async def _job_page(
     user = request.user
     job = await get_job_for(db, job_id, user)
     await customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
+    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     context = {
         "job": job,
         "customer": await db.get(Customer, job.customer_id),
@@ -197,9 +198,7 @@ async def _job_page(
         "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
-        "installation": await panel.installation(
-            db, job, user, await load_calendar(db, user.office_id, request.app.state.settings), request.app.state.clock()
-        ),
+        "installation": await panel.installation(db, job, user, calendar, request.app.state.clock()),
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
     }

@@ -29,7 +29,9 @@ async def installation(db: AsyncSession, job: Job, user: User, calendar: Working
             names[day.user_id] = person.display_name if person else ""
     today = calendar.local_date(now)
     photos = await db.exec(
-        select(VisitPhoto).where(VisitPhoto.job_id == job.id, VisitPhoto.step_key == STEP, VisitPhoto.deleted.is_(False))
+        select(VisitPhoto).where(
+            VisitPhoto.job_id == job.id, VisitPhoto.step_key == STEP, VisitPhoto.deleted.is_(False)
+        )
     )
     return {
         "plan": plan,

@@ -85,9 +85,7 @@ async def check_conditions(
         await save_site_photos(db, job, photos, ctx)
         plan.postponed_until, plan.postpone_reason = until, reason
         db.add(plan)
-        await move(
-            db, job, S.POSTPONED, ctx, reason=reason, kind="postponed", details={"until": until.isoformat()}
-        )
+        await move(db, job, S.POSTPONED, ctx, reason=reason, kind="postponed", details={"until": until.isoformat()})
     return job
 
 

@@ -352,8 +352,10 @@ async def _name_team_members(db: AsyncSession, state: VisitState, step: dict, va
             raise ChecklistRefused(_("Choose a member of this job's team."), spec["name"])
         if checked is not None and checked.done_by_id == member.id:
             raise ChecklistRefused(
-                _("“%(step)s” must be done by another team member than the one whose work is checked.",
-                  step=engine.title(step)),
+                _(
+                    "“%(step)s” must be done by another team member than the one whose work is checked.",
+                    step=engine.title(step),
+                ),
                 spec["name"],
             )
         values[spec["name"]] = member.display_name

@@ -4,7 +4,8 @@ from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import post, reload, take_request
 from tests.helpers.visits import jpeg, step
 
-ALL_CONDITIONS = {f"condition_{code}": "on" for code in ("place", "environment", "scope", "arrival", "preparations", "site_rules")}
+CODES = ("place", "environment", "scope", "arrival", "preparations", "site_rules")
+ALL_CONDITIONS = {f"condition_{code}": "on" for code in CODES}
 TODAY = "2026-11-23"  # the test clock's office date
 
 
@@ -12,9 +13,8 @@ async def conditions(client, job, photos: int = 1, **fields):
     """Posts the site conditions form with ``photos`` photos of the site."""
     files = [("photo", (f"site{n}.jpg", jpeg(), "image/jpeg")) for n in range(photos)]
     data = {"version": str(job.version), **fields}
-    return await client.post(
-        f"/jobs/{job.id}/install/conditions", data=data, files=files or None, headers=csrf(client), follow_redirects=False
-    )
+    url = f"/jobs/{job.id}/install/conditions"
+    return await client.post(url, data=data, files=files or None, headers=csrf(client), follow_redirects=False)
 
 
 async def requested_installation(client, db, make_user):

@@ -35,7 +35,8 @@ async def test_site_conditions_not_met_postpone_with_reason_and_date_then_the_jo
     assert "Reason is required." in refused.text and "Agreed new date must be a date." in refused.text
     assert (await reload(db, job.id)).state == "REQUESTED"
 
-    response = await conditions(client, job, photos=0, outcome="not_met", reason="Power not ready", postponed_until="2026-12-01")
+    postpone = {"outcome": "not_met", "reason": "Power not ready", "postponed_until": "2026-12-01"}
+    response = await conditions(client, job, photos=0, **postpone)
     assert response.status_code == 303
     job = await reload(db, job.id)
     plan_row = await db.get(InstallPlan, job.id)
@@ -192,7 +193,8 @@ async def test_hand_over_needs_self_check_cross_check_by_another_member_receipt_
     refused = await step(client, job, "cross_check", checker="Zhang Min")
     assert "Choose a member of this job" in refused.text
     assert (await step(client, job, "cross_check", checker=str(helper.id))).status_code == 303
-    stored = (await db.exec(select(StepResult).where(StepResult.job_id == job.id, StepResult.step_key == "cross_check"))).one()
+    results = await db.exec(select(StepResult).where(StepResult.job_id == job.id, StepResult.step_key == "cross_check"))
+    stored = results.one()
     assert stored.values == {"checker": helper.display_name, "checker_id": str(helper.id)}
 
     assert (await step(client, job, "handover", handover_list="2 spare fuses", site_clean="on")).status_code == 303
