@@ -68,11 +68,25 @@ REQUESTS = [
 ]
 
 
-def _form(request, tz, requested_at: datetime):
+# An installation for the coordinator to plan and the engineers to walk (domain.md §10).
+INSTALLATION = (
+    "Fengtai Substation",
+    "Eng. Gao Feng",
+    "13801000006",
+    "6 Nanyuan Rd, Fengtai, Beijing",
+    "IN_AREA",
+    "Relay cabinet RC-12",
+    "RC12-0601",
+    "Install and commission two relay cabinets",
+    "unclear",
+)
+
+
+def _form(request, tz, requested_at: datetime, job_type: str = "ONSITE"):
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
     return intake.parse_intake_form(
         {
-            "job_type": "ONSITE",
+            "job_type": job_type,
             "channel": "phone",
             "priority": "normal",
             "customer_name": customer,
@@ -141,3 +155,5 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         ctx(coordinator),
         version=None,
     )
+    install = _form(local(INSTALLATION), calendar.tz, now - timedelta(minutes=20), job_type="INSTALL")
+    await intake.create_job(db, install, ctx(coordinator), office_code=office.code)
