@@ -37,6 +37,7 @@ INSTALLATION = {
             "type": "check",
             "title": N_("Daily check-in"),
             "paths": ALL,
+            "hint": N_("Checks you in on site for today; on the following days, check in on the job page."),
             "fields": [field("checked_in", "check", N_("Checked in on site"))],
         },
         {
@@ -147,6 +148,7 @@ INSTALLATION = {
             "type": "check",
             "title": N_("Daily check-out"),
             "paths": ALL,
+            "hint": N_("First check out for today with the daily log on the job page."),
             "fields": [field("checked_out", "check", N_("Checked out; departure agreed"))],
         },
     ],
