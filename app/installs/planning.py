@@ -67,9 +67,8 @@ async def check_conditions(
         note = check(v.text, data, "note", max_length=1000, required=False, label=_("Note"))
         plan = await plan_of(db, job)
         if met:
-            for code in CONDITIONS:
-                if not v.checkbox(data, f"condition_{code}"):
-                    check.add(f"condition_{code}", _("Confirm every condition before the installation is planned."))
+            if not all(v.checkbox(data, f"condition_{code}") for code in CONDITIONS):
+                check.add("conditions", _("Confirm every condition before the installation is planned."))
             if not photos and not await _has_site_photos(db, job):
                 check.add("photo", _("Add at least one photo of the site."))
             check.done()

@@ -53,7 +53,7 @@ async def test_conditions_are_confirmed_only_all_of_them_and_with_a_photo_of_the
     job = await requested_installation(client, db, make_user)
     refused = await conditions(client, job, photos=0, outcome="met", condition_place="on")
     assert refused.status_code == 422
-    assert "Confirm every condition before the installation is planned." in refused.text
+    assert refused.text.count("Confirm every condition before the installation is planned.") == 2  # top, field
     assert "Add at least one photo of the site." in refused.text
     assert (await reload(db, job.id)).state == "REQUESTED"
 
@@ -68,14 +68,15 @@ async def test_conditions_are_confirmed_only_all_of_them_and_with_a_photo_of_the
     assert (await client.get(f"/visits/{job.id}/photos/{photos[0].id}/thumb")).status_code == 200
 
 
-async def test_an_installation_is_not_planned_before_its_conditions_are_confirmed(client, db, make_user):
+async def test_an_installation_is_not_planned_nor_assigned_before_its_conditions_are_confirmed(client, db, make_user):
     job = await requested_installation(client, db, make_user)
     engineer = await make_user("engineer")
     refused = await plan(client, job, engineer)
     assert refused.status_code == 422 and "planned once its site conditions are confirmed" in refused.text
-    assert (await reload(db, job.id)).state == "REQUESTED"
-    assert (await client.get(f"/visits/{job.id}")).status_code in {200, 422}
-    assert (await reload(db, job.id)).state == "REQUESTED"
+    refused = await post(client, f"/jobs/{job.id}/assign", engineer_id=str(engineer.id), version=str(job.version))
+    assert refused.status_code == 422 and "team and project manager are chosen in its plan" in refused.text
+    job = await reload(db, job.id)
+    assert job.state == "REQUESTED" and job.engineer_id is None
 
 
 async def test_two_engineers_need_a_project_manager_from_the_team(client, db, make_user):
