@@ -155,5 +155,10 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         ctx(coordinator),
         version=None,
     )
+
+
+async def load_demo_installation(db: AsyncSession, office: Office, coordinator: User, now: datetime, settings) -> None:
+    """The installation request, taken last so that the other demo jobs keep their numbers."""
+    calendar = await load_calendar(db, office.id, settings)
     install = _form(local(INSTALLATION), calendar.tz, now - timedelta(minutes=20), job_type="INSTALL")
-    await intake.create_job(db, install, ctx(coordinator), office_code=office.code)
+    await intake.create_job(db, install, Context(coordinator, now, calendar), office_code=office.code)
