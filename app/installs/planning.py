@@ -16,8 +16,9 @@ from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import N_, _
 from app.installs.site_photos import SitePhoto, save_site_photos
+from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.lifecycle import check_version, move
+from app.jobs.lifecycle import add_deadline, check_version, meet, move
 from app.jobs.models import InstallPlan, Job, JobTeamMember, JobType
 from app.jobs.states import JobState
 from app.visits.models import VisitPhoto
@@ -33,6 +34,7 @@ CONDITIONS = {
     "site_rules": N_("Local policy, project-office and site rules"),
 }
 MAX_SERVICE_DAYS = 60
+TAKE_UP = "S27"
 MAX_MILESTONES = 20
 
 
@@ -85,6 +87,7 @@ async def check_conditions(
         plan.postponed_until, plan.postpone_reason = until, reason
         db.add(plan)
         await move(db, job, S.POSTPONED, ctx, reason=reason, kind="postponed", details={"until": until.isoformat()})
+        await add_deadline(db, job, _take_up_by(ctx, until))
     return job
 
 
@@ -95,7 +98,14 @@ async def resume(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, 
         if job.state != S.POSTPONED:
             raise DomainError(_("Only a postponed installation can be taken up again."))
         await move(db, job, S.REQUESTED, ctx, kind="postponement_ended")
+        await meet(db, job, {TAKE_UP}, ctx.now)
     return job
+
+
+def _take_up_by(ctx: Context, until: date) -> sla.Due:
+    """S27: the agreed date is a promise too; the postponed job turns amber the day before and red on the day."""
+    due = ctx.calendar.at(until, ctx.calendar.start)
+    return sla.Due(TAKE_UP, due, min(due, ctx.calendar.at(until - timedelta(days=1), ctx.calendar.start)))
 
 
 async def make_plan(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None) -> Job:

@@ -45,8 +45,15 @@ async def test_site_conditions_not_met_postpone_with_reason_and_date_then_the_jo
     page = await client.get(f"/jobs/{job.id}")
     assert "Power not ready" in page.text and "Take it up again" in page.text
 
+    take_up = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S27"))).one()
+    assert take_up.met_at is None and 'data-rule="S27"' in page.text
+
     assert (await post(client, f"/jobs/{job.id}/install/resume", version=str(job.version))).status_code == 303
     assert (await reload(db, job.id)).state == "REQUESTED"
+    met = await db.exec(
+        select(JobDeadline).where(JobDeadline.id == take_up.id).execution_options(populate_existing=True)
+    )
+    assert met.one().met_at is not None
 
 
 async def test_conditions_are_confirmed_only_all_of_them_and_with_a_photo_of_the_site(client, db, make_user):
