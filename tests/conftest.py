@@ -98,7 +98,7 @@ def make_user(db, office, clock):
         form = service.parse_user_form(
             {
                 "username": username or f"{role}-{uuid.uuid4().hex[:6]}",
-                "display_name": f"Test {role}",
+                "display_name": fields.pop("display_name", f"Test {role}"),
                 "role": role,
                 "locale": fields.pop("locale", ""),
                 "password": PASSWORD,

@@ -95,6 +95,20 @@ CASES = [
 ]
 
 
+# An installation for the coordinator to plan and the engineers to walk (domain.md §10).
+INSTALLATION = (
+    "Fengtai Substation",
+    "Eng. Gao Feng",
+    "13801000006",
+    "6 Nanyuan Rd, Fengtai, Beijing",
+    "IN_AREA",
+    "Relay cabinet RC-12",
+    "RC12-0601",
+    "Install and commission two relay cabinets",
+    "unclear",
+)
+
+
 def request_form(request, tz, requested_at: datetime, job_type: str = "ONSITE"):
     """The intake form of one of the demo's requests."""
     customer, contact, phone, address, zone, model, serial, fault, judgement = request
@@ -169,6 +183,18 @@ async def load_demo_jobs(db: AsyncSession, office: Office, users: dict[str, User
         ctx(coordinator),
         version=None,
     )
+
+
+async def load_demo_cases(db: AsyncSession, office: Office, coordinator: User, now: datetime, settings) -> None:
+    """The consultation cases, taken after the other demo jobs so that those keep their numbers."""
+    calendar = await load_calendar(db, office.id, settings)
     for request, asked in zip(CASES, (timedelta(minutes=20), timedelta(days=2)), strict=True):
         form = request_form(local(request), calendar.tz, now - asked, job_type="CASE")
-        await intake.create_job(db, form, ctx(coordinator), office_code=office.code)
+        await intake.create_job(db, form, Context(coordinator, now, calendar), office_code=office.code)
+
+
+async def load_demo_installation(db: AsyncSession, office: Office, coordinator: User, now: datetime, settings) -> None:
+    """The installation request, taken last so that the other demo jobs keep their numbers."""
+    calendar = await load_calendar(db, office.id, settings)
+    install = request_form(local(INSTALLATION), calendar.tz, now - timedelta(minutes=20), job_type="INSTALL")
+    await intake.create_job(db, install, Context(coordinator, now, calendar), office_code=office.code)

@@ -10,7 +10,7 @@ from app.accounts import service as accounts
 from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.settings import Settings
-from app.demo.jobs import load_demo_jobs
+from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
 from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
 from app.demo.parts import load_demo_parts
 from app.demo.visits import load_demo_visits
@@ -67,6 +67,8 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     await load_demo_jobs(db, office, users, now, settings)
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)
+    await load_demo_installation(db, office, users["coordinator"], now, settings)
+    await load_demo_cases(db, office, users["coordinator"], now, settings)
     if settings.default_locale == "zh_Hans":
         manager = Context(actor=users["manager"], now=now, calendar=None)
         await quotes.publish_price_list(db, office.id, local(pricing.DEFAULT_LINES), manager)

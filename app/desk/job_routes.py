@@ -4,12 +4,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.acting import Context, Ctx
+from app.accounts.acting import Context, Ctx, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
 from app.core.acts import act
@@ -19,7 +20,8 @@ from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
-from app.jobs import cases, dispatch, escalations, intake, merge, queries
+from app.installs import panel, planning, site_photos
+from app.jobs import cases, dispatch, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
 from app.parts.queries import parts_on_job
@@ -27,8 +29,10 @@ from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
+from app.visits.routes import Multipart
 
 CHECKBOXES = ("team",)  # checkboxes: one value per ticked box
+MAX_SITE_PHOTOS = 6
 
 DB = NamedDependency[AsyncSession]
 STAFF = roles_allowed(Role.COORDINATOR)
@@ -134,6 +138,25 @@ class JobsController(Controller):
         rows = await cases.open_cases(db_session, request.user.office_id)
         return Template("jobs/cases.html", context={"cases": rows, "now": request.app.state.clock()})
 
+    # An installation: planned by the coordinator (§10 B–C), its days checked in and out by the team (F55).
+    resume = _job_action("install/resume", STAFF, planning.resume, N_("Taken up again: check the site conditions."))
+    plan = _job_action("install/plan", STAFF, planning.make_plan, N_("Installation planned."))
+    check_in = _job_action("install/check-in", ENGINEER, service_days.record_check_in, N_("Checked in for today."))
+    check_out = _job_action("install/check-out", ENGINEER, service_days.record_check_out, N_("Checked out for today."))
+
+    @post("/{job_id:uuid}/install/conditions", guards=[STAFF], request_max_body_size=40_000_000)
+    async def conditions(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
+        uploads = data.get("photo", [])
+        files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+        contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
+        values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+
+        async def check(db, job_id, values, ctx, *, version):
+            photos = await site_photos.prepare(request.app.state.settings, contents)
+            return await planning.check_conditions(db, job_id, values, photos, ctx, version=version)
+
+        return await _act(request, db_session, ctx, job_id, values, check, _("Site conditions recorded."))
+
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
         self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, conflict_id: FromPath[uuid.UUID], data: Form
@@ -171,6 +194,7 @@ async def _job_page(
     user = request.user
     job = await get_job_for(db, job_id, user)
     await customer_viewed(db, request, job, "job")  # §12.1: a manager's view is recorded
+    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     context = {
         "job": job,
         "customer": await db.get(Customer, job.customer_id),
@@ -197,6 +221,7 @@ async def _job_page(
         "form_errors": error_context(error)["form_errors"],  # only the refused form's fields
         "failed_form": failed_form,
         "values": values or {},
+        "installation": await panel.installation(db, job, user, calendar, request.app.state.clock()),
         "visit": await visit_queries.visit_progress(db, job),  # the onsite visit's checklist
         "customer_link": customer_link(request, job.id) if job.report_signed_at else "",
         "case_notes": await _case_notes(db, job),

@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
@@ -17,7 +16,7 @@ from app.jobs import sla
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import add_deadline, check_version, meet, move, record
 from app.jobs.may import may
-from app.jobs.models import Job, JobTeamMember, JobType, Zone
+from app.jobs.models import Job, JobType, Zone
 from app.jobs.states import JobState
 
 S = JobState
@@ -80,23 +79,19 @@ async def _engineer(db: AsyncSession, engineer_id: str, office_id: uuid.UUID) ->
 
 
 async def assign(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None) -> Job:
-    """First assignment (T3) or reassignment with a reason; an installation may get a team (§10 C)."""
+    """First assignment (T3) or reassignment with a reason (an installation's team comes with its plan)."""
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         await check_version(db, job, version)
+        if job.job_type == JobType.INSTALL:
+            raise DomainError(_("An installation's team and project manager are chosen in its plan."))
         engineer = await _engineer(db, data.get("engineer_id", ""), job.office_id)
-        team = [await _engineer(db, member, job.office_id) for member in data.get("team", []) if member]
         reason = v.text(data, "reason", max_length=500, required=False)
         if job.engineer_id and job.engineer_id != engineer.id and not reason:
             raise v.FieldError("reason", _("Give the reason for the reassignment."))
         previous = job.engineer_id
         job.engineer_id = engineer.id
         details = {"engineer": engineer.display_name, "previous_engineer_id": str(previous) if previous else None}
-        if job.job_type == JobType.INSTALL:
-            await db.exec(delete(JobTeamMember).where(JobTeamMember.job_id == job.id))
-            for member in {m.id: m for m in team if m.id != engineer.id}.values():
-                db.add(JobTeamMember(job_id=job.id, user_id=member.id))
-            details["team"] = [m.display_name for m in team]
         if job.state == S.QUEUED_FOR_DISPATCH:
             await move(db, job, S.ASSIGNED, ctx, reason=reason, details=details, kind="assigned")
         elif job.state in {S.ASSIGNED, S.SCHEDULED, S.AWAITING_PARTS} or job.job_type != JobType.ONSITE:

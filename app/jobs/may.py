@@ -38,6 +38,10 @@ MOVES = {
     "close_case": {"K4"},
     "convert": {"K5"},
     "cancel_case": {"K6"},
+    # installation: the planning steps before anyone travels
+    "conditions": {"I1", "I2"},
+    "take_up": {"I3"},
+    "plan": {"I4"},
 }
 # Actions offered to whoever's role may make one of their transitions.
 BY_ROLE = frozenset(MOVES) - {"contact", "reschedule", "travel", "declare_unfixed", "complete", "cancel"}
@@ -79,6 +83,8 @@ def may(job, action: str, user) -> bool:
     """Whether ``user`` is offered ``action`` on ``job`` in its present state."""
     role = _role(user)
     if action == "assign":
+        if job.job_type == JobType.INSTALL:  # an installation's team and project manager are chosen in its plan
+            return False
         return role in STAFF and (job.state in ASSIGNABLE or (job.job_type != JobType.ONSITE and job.is_open))
     if action == "open_visit":
         return job.job_type in VISIT_TYPES and job.state in VISIT_READY

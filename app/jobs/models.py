@@ -164,6 +164,40 @@ class JobTeamMember(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
 
 
+class InstallPlan(SQLModel, table=True):
+    """An installation's planning record (domain.md §10 B–C): the site conditions, a postponement, the plan."""
+
+    __tablename__ = "install_plan"
+
+    job_id: uuid.UUID = Field(foreign_key="job.id", primary_key=True)
+    conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    conditions_note: str = Field(default="", max_length=1000)
+    conditions_at: datetime | None = None
+    postponed_until: date | None = None
+    postpone_reason: str = Field(default="", max_length=500)
+    project_manager_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    first_day: date | None = None
+    last_day: date | None = None
+    milestones: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    plan: str = Field(default="", max_length=2000)
+
+
+class InstallDay(SQLModel, table=True):
+    """One engineer's service day on an installation: check-in, check-out and the daily log (F55)."""
+
+    __tablename__ = "install_day"
+    __table_args__ = (Index("ix_install_day_job_user_day", "job_id", "user_id", "day", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    user_id: uuid.UUID = Field(foreign_key="user_account.id")
+    day: date
+    checked_in_at: datetime
+    location: str = Field(default="", max_length=300)
+    checked_out_at: datetime | None = None
+    log: str = Field(default="", max_length=2000)
+
+
 class JobDeadline(SQLModel, table=True):
     """A promise with a clock (domain.md §4): due time, warning time, and when it was met."""
 

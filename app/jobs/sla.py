@@ -26,6 +26,8 @@ RULE_LABELS = {
     "S13": N_("Pickup notice"),
     "S15": N_("Service report"),
     "S16": N_("Follow-up call"),
+    "S26": N_("Service day checked out with its daily log"),
+    "S27": N_("Postponed installation taken up on the agreed date"),
     "ESC_ACK": N_("Escalation acknowledged"),
     "ESC_RESOLVE": N_("Escalation resolved"),
 }

@@ -136,6 +136,13 @@ EVENT_LABELS = {
     "part_reserved": N_("Part reserved for this job"),
     "part_requested": N_("Part requested from the parts centre"),
     "part_arrived": N_("Requested part arrived in stock: it can be issued"),
+    # An installation's planning and service days
+    "conditions_confirmed": N_("Site conditions confirmed"),
+    "postponed": N_("Postponed to an agreed date"),
+    "postponement_ended": N_("Taken up again after the postponement"),
+    "planned": N_("Installation planned"),
+    "day_checked_in": N_("Checked in on site for the day"),
+    "day_checked_out": N_("Checked out for the day, daily log given"),
     # The onsite visit
     "visit_started": N_("Visit checklist started"),
     "step_done": N_("Checklist step done"),

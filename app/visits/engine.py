@@ -26,7 +26,7 @@ class StepType(enum.StrEnum):
     TIMER = "timer"
 
 
-FIELD_TYPES = {"check", "text", "number", "choice", "date", "part_scan"}
+FIELD_TYPES = {"check", "text", "number", "choice", "date", "part_scan", "team_member"}
 PATHS = ("fixed", "unfixed", "declined")
 # A phone's clock and the server's may disagree a little; an observation timer tolerates this much.
 CLOCK_SKEW = timedelta(minutes=2)

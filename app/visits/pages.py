@@ -25,6 +25,7 @@ from app.visits.service import (
     current_checklist,
     load_visit,
     paid_service,
+    team_of,
 )
 
 # Fields the visit already knows: the fault as taken down at intake, the person who let the engineer in.
@@ -95,6 +96,7 @@ async def checklist_page(request: Request, db: AsyncSession, job_id: uuid.UUID, 
         "customer": await db.get(Customer, job.customer_id),
         "device": await db.get(Device, job.device_id),
         "engineer": await db.get(User, job.engineer_id) if job.engineer_id else None,
+        "team": await team_of(db, job),
         "phases": {p["key"]: p["title"] for p in visit.template["phases"]} if visit else {},
         "photos": photos,
         "summary": await _summary(db, job, state, visit, request.app.state.clock()),

@@ -8,8 +8,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
+from app.jobs import service_days
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
@@ -150,11 +152,9 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
                 _("“%(step)s” is signed by the customer: hand the phone over first.", step=engine.title(step))
             )
         engine.check_evidence(state.visit, step, values)
-        if step.get("not_self") and _same_person(values.get(step["not_self"], ""), ctx.actor):
-            raise engine.ChecklistRefused(
-                _("“%(step)s” must be done by another team member, not by you.", step=engine.title(step)),
-                step["not_self"],
-            )
+        if state.job.job_type == JobType.INSTALL:
+            await _check_service_day(db, state, step_key, ctx)
+        await _name_team_members(db, state, step, values)
         if step["type"] == "timer":
             engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
         if values.get("fitted_serial"):
@@ -217,7 +217,8 @@ async def mark_not_applicable(db: AsyncSession, job_id: uuid.UUID, step_key: str
         step = engine.check_can_start(state.visit, step_key)
         if not engine.can_skip(step):
             raise engine.ChecklistRefused(_("“%(step)s” is mandatory and cannot be skipped.", step=engine.title(step)))
-        if step.get("not_self") and await _has_team(db, state.job):
+        names_a_member = any(spec["type"] == "team_member" for spec in step.get("fields", []))
+        if names_a_member and await _has_team(db, state.job):
             raise engine.ChecklistRefused(
                 _("A team of two or more needs “%(step)s” by another member.", step=engine.title(step))
             )
@@ -300,8 +301,8 @@ async def _after_installation_step(db: AsyncSession, job: Job, step_key: str, ct
     """An installation follows its checklist too (I5–I9); hand-over (I8) follows the signed service receipt."""
     if step_key == "calls" and job.state == S.PLANNED:
         await move(db, job, S.MOBILISED, ctx)
-    elif step_key == "check_in" and job.state == S.MOBILISED:
-        await move(db, job, S.ON_SITE, ctx, kind="arrived")
+    elif step_key == "check_in":
+        await service_days.check_in(db, job, ctx, job.site_address)
     elif step_key == "self_check" and job.state == S.ON_SITE:
         await move(db, job, S.SELF_CHECKED, ctx)
     elif step_key == "check_out" and job.state == S.HANDED_OVER:
@@ -313,7 +314,49 @@ async def _has_team(db: AsyncSession, job: Job) -> bool:
     return (await db.exec(select(JobTeamMember).where(JobTeamMember.job_id == job.id))).first() is not None
 
 
-def _same_person(name: str, user) -> bool:
-    """Whether a typed name is the acting user (display name or username, ignoring case and spacing)."""
-    typed = " ".join(str(name).split()).casefold()
-    return typed in {" ".join(user.display_name.split()).casefold(), user.username.casefold()}
+# An installation's steps before the day's check-in; the final check-out comes after the day's own check-out.
+BEFORE_CHECK_IN = frozenset({"calls", "briefing", "check_in"})
+
+
+async def _check_service_day(db: AsyncSession, state: VisitState, step_key: str, ctx: Context) -> None:
+    """Work on an installation is recorded by an engineer checked in on site today (F55); the final check-out
+    follows the day's check-out with its daily log."""
+    if step_key in BEFORE_CHECK_IN:
+        return
+    day = await service_days.day_of(db, state.job, ctx.actor.id, service_days.today(ctx))
+    if step_key == "check_out":
+        if day is None or day.checked_out_at is None:
+            raise ChecklistRefused(_("Check out for today with the daily log on the job page first."))
+    elif day is None or day.checked_out_at is not None:
+        raise ChecklistRefused(_("Check in on site for today on the job page first."))
+
+
+async def team_of(db: AsyncSession, job: Job) -> list[User]:
+    """The job's engineers: the lead first, then the team members."""
+    members = await db.exec(
+        select(User).join(JobTeamMember, JobTeamMember.user_id == User.id).where(JobTeamMember.job_id == job.id)
+    )
+    lead = await db.get(User, job.engineer_id) if job.engineer_id else None
+    return [person for person in [lead, *members.all()] if person is not None]
+
+
+async def _name_team_members(db: AsyncSession, state: VisitState, step: dict, values: dict) -> None:
+    """A team-member field names an engineer of the job's team (not free text), never the one whose work is
+    checked (F57: the cross-check is by a different member); the member's name is kept with the id."""
+    checked = state.results.get("self_check")
+    for spec in step.get("fields", []):
+        if spec["type"] != "team_member" or not values.get(spec["name"]):
+            continue
+        member = next((p for p in await team_of(db, state.job) if str(p.id) == values[spec["name"]]), None)
+        if member is None:
+            raise ChecklistRefused(_("Choose a member of this job's team."), spec["name"])
+        if checked is not None and checked.done_by_id == member.id:
+            raise ChecklistRefused(
+                _(
+                    "“%(step)s” must be done by another team member than the one whose work is checked.",
+                    step=engine.title(step),
+                ),
+                spec["name"],
+            )
+        values[spec["name"]] = member.display_name
+        values[f"{spec['name']}_id"] = str(member.id)

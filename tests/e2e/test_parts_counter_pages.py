@@ -11,10 +11,17 @@ from playwright.sync_api import expect
 from tests.helpers.browser import sign_in
 
 
-def _job_id(server, number: str) -> str:
+def _demo_job(server, sequence: str) -> tuple[str, str]:
+    """The id and number of the demo job numbered ``sequence`` in its month (MAIN-yymm-0008)."""
     with sqlite3.connect(server.var_dir / "e2e.db") as db:
-        (job_hex,) = db.execute("SELECT id FROM job WHERE number = ?", (number,)).fetchone()
-    return str(uuid.UUID(job_hex))
+        job_hex, number = db.execute(
+            "SELECT id, number FROM job WHERE number LIKE ?", (f"MAIN-%-{sequence}",)
+        ).fetchone()
+    return str(uuid.UUID(job_hex)), number
+
+
+def _job_id(server, sequence: str) -> str:
+    return _demo_job(server, sequence)[0]
 
 
 @pytest.fixture
@@ -29,7 +36,7 @@ def _lend_form(page):
 
 
 def test_it_opens_the_lend_form_for_the_job_the_clerk_came_from_and_names_what_was_lent(clerk, server):
-    job_id = _job_id(server, "MAIN-2612-0008")
+    job_id, number = _demo_job(server, "0008")
     clerk.goto(f"{server.url}/jobs/{job_id}")
     clerk.get_by_test_id("lend-for-job").click()
     form = _lend_form(clerk)
@@ -45,7 +52,7 @@ def test_it_opens_the_lend_form_for_the_job_the_clerk_came_from_and_names_what_w
     form.get_by_label("Packaging sealed").check()
     form.get_by_role("button", name="Lend").click()
     expect(
-        clerk.get_by_text("Lent for job MAIN-2612-0008: PSU-450 Power supply 450 W (serial PSU450-A0003).")
+        clerk.get_by_text(f"Lent for job {number}: PSU-450 Power supply 450 W (serial PSU450-A0003).")
     ).to_be_visible()
 
 
@@ -75,7 +82,7 @@ def test_it_keeps_a_mistyped_code_in_view_with_its_message_beside_it(clerk, serv
     clerk.get_by_label("Engineer", exact=True).select_option(label="Zhang Min")
     clerk.get_by_role("button", name="Open").click()
     form = _lend_form(clerk)
-    form.get_by_label("Job", exact=True).select_option(_job_id(server, "MAIN-2612-0003"))
+    form.get_by_label("Job", exact=True).select_option(_job_id(server, "0003"))
     form.get_by_label("Unit codes (scan or type, one per line)").fill("U2FANAAZ")
     expect(form.get_by_test_id("codes-preview")).to_contain_text("No part unit has the code U2FANAAZ", timeout=15_000)
     form.get_by_label("Packaging sealed").check()
@@ -90,14 +97,14 @@ def test_it_keeps_a_mistyped_code_in_view_with_its_message_beside_it(clerk, serv
 
 
 def test_it_takes_back_the_removed_faulty_part_and_leaves_the_fitted_unit_at_the_customer(browser, clerk, server):
-    job_id = _job_id(server, "MAIN-2612-0003")
+    job_id, number = _demo_job(server, "0003")
     clerk.goto(f"{server.url}/parts/counter?job={job_id}")
     form = _lend_form(clerk)
     form.get_by_label("Unit codes (scan or type, one per line)").fill("U2MBXRAA")
     expect(form.get_by_test_id("codes-preview")).to_contain_text("code U2MBXRAA", timeout=15_000)
     form.get_by_label("Packaging sealed").check()
     form.get_by_role("button", name="Lend").click()
-    expect(clerk.get_by_text(re.compile("Lent for job MAIN-2612-0003"))).to_be_visible()
+    expect(clerk.get_by_text(re.compile(f"Lent for job {number}"))).to_be_visible()
 
     context = browser.new_context(viewport={"width": 360, "height": 780}, has_touch=True, locale="en-US")
     engineer = context.new_page()
@@ -122,7 +129,7 @@ def test_it_takes_back_the_removed_faulty_part_and_leaves_the_fitted_unit_at_the
     notice = clerk.get_by_text(re.compile(r"Faulty part MBXR-OLD-3 booked in as [A-Z0-9]{8}"))
     expect(notice).to_be_visible()
     faulty_code = re.search(r"as ([A-Z0-9]{8})", notice.text_content()).group(1)
-    confirm = clerk.get_by_test_id("confirm-MAIN-2612-0003")
+    confirm = clerk.get_by_test_id(f"confirm-{number}")
     expect(confirm).to_contain_text("U2MBXRAA")
     expect(confirm.locator("li", has_text="U2MBXRAA")).to_contain_text("fitted at the customer")
     expect(confirm.locator("li", has_text=faulty_code)).to_contain_text("MBXR-OLD-3")

@@ -1,12 +1,12 @@
 """A manager edits checklist templates and the price list as data; running visits keep their snapshot."""
 
 import json
-import uuid
 
 from app.visits.checklists.repair import REPAIR_VISIT
 from tests.helpers.clients import csrf, sign_in
+from tests.helpers.installs import planned_installation
 from tests.helpers.jobs import reload
-from tests.helpers.visits import customer_signs, job_on_the_way, photo, step
+from tests.helpers.visits import job_on_the_way, step
 
 
 async def _as_manager(client, make_user):
@@ -68,90 +68,10 @@ async def test_only_managers_edit_templates(client, db, make_user):
 
 
 async def test_an_installation_job_walks_the_installation_template(client, db, make_user):
-    job, _ = await job_on_the_way(client, db, make_user, job_type="INSTALL")
-    job.state = "MOBILISED"
-    db.add(job)
-    await db.commit()
+    job, _ = await planned_installation(client, db, make_user)
     page = await client.get(f"/visits/{job.id}")
     assert "The three calls" in page.text and "Step 1 of 14" in page.text
     assert (await step(client, job, "calls", call_log="Called customer, site manager, office")).status_code == 303
+    assert (await reload(db, job.id)).state == "MOBILISED"
     response = await step(client, job, "check_in", checked_in="on")
     assert "Do the step “Technical briefing” first" in response.text
-
-
-async def test_an_installation_refuses_a_cross_check_by_the_same_engineer(client, db, make_user):
-    job, engineer = await job_on_the_way(client, db, make_user, job_type="INSTALL")
-    job.state = "MOBILISED"
-    db.add(job)
-    await db.commit()
-    for key, fields in [
-        ("calls", {"call_log": "3 calls"}),
-        ("briefing", {"briefing": "Scope agreed"}),
-        ("check_in", {"checked_in": "on"}),
-        ("safety", {"protective": "on", "insulated": "on", "barriers": "on"}),
-    ]:
-        assert (await step(client, job, key, **fields)).status_code == 303
-    assert (await photo(client, job, "milestone")).status_code == 201
-    assert (await step(client, job, "milestone", milestone="Cabinet wired", witness="Mr. Qian")).status_code == 303
-    assert (await customer_signs(client, job, "milestone_witness", name="Qian Hao")).status_code == 303
-    for key, fields in [
-        ("tests", {"results": "Insulation 500 MOhm"}),
-        ("daily_log", {"log": "Day 1 done"}),
-        ("self_check", {"done": "on"}),
-    ]:
-        assert (await step(client, job, key, **fields)).status_code == 303
-    assert (await reload(db, job.id)).state == "SELF_CHECKED"
-    response = await step(client, job, "cross_check", checker=f"  {engineer.display_name.upper()} ")
-    assert "must be done by another team member, not by you" in response.text
-    assert (await step(client, job, "cross_check", checker="Zhang Min")).status_code == 303
-    assert (await step(client, job, "handover", handover_list="2 spare fuses", site_clean="on")).status_code == 303
-    assert (await step(client, job, "training", offered="declined")).status_code == 303
-    response = await client.post(f"/visits/{job.id}/steps/signature/handover", headers=csrf(client))
-    assert response.status_code == 422 and "Do the step “Customer signs “training declined”” first" in response.text
-    assert (await customer_signs(client, job, "training_declined")).status_code == 303
-    assert (await customer_signs(client, job, "signature")).status_code == 303
-    assert (await reload(db, job.id)).state == "HANDED_OVER"
-    assert (await step(client, job, "check_out", checked_out="on")).status_code == 303
-    job = await reload(db, job.id)
-    assert job.state == "DEPARTED" and job.report_signed_at is not None
-
-
-async def test_a_team_cannot_skip_the_cross_check(client, db, make_user):
-    from app.jobs.models import JobTeamMember
-    from app.visits.models import StepResult
-
-    job, _ = await job_on_the_way(client, db, make_user, job_type="INSTALL")
-    job.state = "ON_SITE"
-    db.add(job)
-    await db.commit()
-    done = {
-        "calls": {"call_log": "x"},
-        "briefing": {"briefing": "x"},
-        "check_in": {"checked_in": True},
-        "safety": {},
-        "milestone": {},
-        "milestone_witness": {},
-        "tests": {},
-        "daily_log": {},
-        "self_check": {},
-    }
-    for key, values in done.items():  # the steps before, as stored
-        db.add(
-            StepResult(
-                id=uuid.uuid4(),
-                job_id=job.id,
-                office_id=job.office_id,
-                step_key=key,
-                status="done",
-                values=values,
-                payload_hash="x",
-                done_by_id=job.engineer_id,
-                at=job.created_at,
-            )
-        )
-    helper = await make_user("engineer")
-    db.add(JobTeamMember(job_id=job.id, user_id=helper.id))
-    await db.commit()
-    data = {"id": str(uuid.uuid4()), "reason": "Alone on site"}
-    response = await client.post(f"/visits/{job.id}/steps/cross_check/not-applicable", data=data, headers=csrf(client))
-    assert "A team of two or more needs “Cross-check” by another member." in response.text

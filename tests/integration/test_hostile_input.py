@@ -91,7 +91,11 @@ async def test_it_answers_hostile_input_to_every_form_and_json_endpoint_without_
         "coordinator", "POST", "/jobs/", data=intake_form(job_type="CASE", device_serial="SN-8")
     )
     assert case.status_code == 303, case.text[:500]
-    jobs = [job.id, *(UUID.search(answer.headers["location"])[0] for answer in (queued, carry, case))]
+    install = await subjects.request(
+        "coordinator", "POST", "/jobs/", data=intake_form(device_serial="SN-10", job_type="INSTALL")
+    )
+    assert install.status_code == 303, install.text[:500]
+    jobs = [job.id, *(UUID.search(answer.headers["location"])[0] for answer in (queued, carry, case, install))]
     values = {"user_id": engineer.id, "step_key": "warranty"}
     policies = [p for p in routes(client.app) if p.method in BODY_METHODS and body_kind(p)]
     forms, files = await served_forms(subjects, routes(client.app), jobs, values)

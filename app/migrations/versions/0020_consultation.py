@@ -1,7 +1,7 @@
 """consultation: the onsite-period status recorded at intake, beside the warranty status
 
 Revision ID: 0020_consultation
-Revises: 0018_offices
+Revises: 0019_installation
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020_consultation'
-down_revision: str | None = '0018_offices'
+down_revision: str | None = '0019_installation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,7 @@ from app.visits.checklists.steps import ALL, field
 
 INSTALLATION = {
     "key": "installation",
-    "version": 1,
+    "version": 2,
     "name": N_("Installation and commissioning"),
     "phases": [
         {"key": "arrival", "title": N_("Arrival")},
@@ -37,6 +37,7 @@ INSTALLATION = {
             "type": "check",
             "title": N_("Daily check-in"),
             "paths": ALL,
+            "hint": N_("Checks you in on site for today; on the following days, check in on the job page."),
             "fields": [field("checked_in", "check", N_("Checked in on site"))],
         },
         {
@@ -93,8 +94,7 @@ INSTALLATION = {
             "title": N_("Cross-check"),
             "na_allowed": True,
             "hint": N_("Teams of two or more: another team member checks your work. Alone: not applicable."),
-            "not_self": "checker",
-            "fields": [field("checker", "text", N_("Cross-checked by"))],
+            "fields": [field("checker", "team_member", N_("Cross-checked by"))],
         },
         {
             "key": "handover",
@@ -148,6 +148,7 @@ INSTALLATION = {
             "type": "check",
             "title": N_("Daily check-out"),
             "paths": ALL,
+            "hint": N_("First check out for today with the daily log on the job page."),
             "fields": [field("checked_out", "check", N_("Checked out; departure agreed"))],
         },
     ],
