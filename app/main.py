@@ -14,9 +14,9 @@ from litestar.static_files import create_static_files_router
 from app.accounts.acting import provide_context
 from app.accounts.auth import auth_middleware_factory
 from app.accounts.navigation import TEMPLATE_GLOBALS as ACCOUNT_TEMPLATE_GLOBALS
-from app.accounts.office_routes import ROUTES as OFFICE_ROUTES
 from app.accounts.request_checks import request_checks_middleware_factory
-from app.accounts.routes import AuthController, UsersController
+from app.accounts.routes.offices import ROUTES as OFFICE_ROUTES
+from app.accounts.routes.users import AuthController, UsersController
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.core.clock import Clock, system_clock
@@ -33,13 +33,13 @@ from app.core.security import add_security_headers, persist_csrf_cookie, secure_
 from app.core.settings import ROOT, Settings
 from app.core.templates import make_template_config
 from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
-from app.desk.board_routes import ROUTES as BOARD_ROUTES
 from app.desk.briefcase import ROUTES as BRIEFCASE_ROUTES
-from app.desk.job_routes import JobsController
+from app.desk.routes.board import ROUTES as BOARD_ROUTES
+from app.desk.routes.jobs import JobsController
 from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
-from app.jobs.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.events import BoardEvents, make_channels_backend, make_channels_plugin
+from app.jobs.routes import ROUTES as CALENDAR_ROUTES
 from app.jobs.texts import TEMPLATE_GLOBALS as JOB_TEMPLATE_GLOBALS
 from app.notify.routes import ROUTES as NOTIFY_ROUTES
 from app.notify.scheduler import scheduling
@@ -51,10 +51,10 @@ from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import KpiReportsController
 from app.sync.idempotency import IdempotencyKeys, check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
-from app.visits.admin_routes import ROUTES as CHECKLIST_ADMIN_ROUTES
 from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
-from app.visits.report_routes import ROUTES as REPORT_ROUTES
-from app.visits.routes import VisitController
+from app.visits.routes.checklist import VisitController
+from app.visits.routes.checklist_admin import ROUTES as CHECKLIST_ADMIN_ROUTES
+from app.visits.routes.report import ROUTES as REPORT_ROUTES
 from app.visits.seal import use_keys as use_report_seal_keys
 
 # Besides committing, every transaction numbers its board events, writes the messages its job events cause, then

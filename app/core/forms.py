@@ -10,6 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 Form = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]  # a form with files
 # A phone's clock may be off; times outside this window are not trusted (the server's time is kept).
 DEVICE_TIME_PAST = timedelta(days=14)
 DEVICE_TIME_FUTURE = timedelta(minutes=5)

@@ -2,13 +2,11 @@
 
 import uuid
 from collections.abc import Awaitable
-from typing import Annotated
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Response, Stream, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +15,7 @@ from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role
 from app.core.acts import act
 from app.core.errors import DomainError
-from app.core.forms import Form, single_values
+from app.core.forms import Form, Multipart, single_values
 from app.core.i18n import _
 from app.core.web import redirect
 from app.media.responses import photo_response
@@ -28,7 +26,6 @@ DB = NamedDependency[AsyncSession]
 ENGINEER = roles_allowed(Role.ENGINEER)
 JobId = FromPath[uuid.UUID]
 StepKey = FromPath[str]
-Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
 async def _act(

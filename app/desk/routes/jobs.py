@@ -14,7 +14,7 @@ from app.accounts.acting import Context, Ctx, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
 from app.core.acts import act
-from app.core.forms import Form, form_version, single_values
+from app.core.forms import Form, Multipart, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
@@ -29,7 +29,6 @@ from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
 from app.visits import queries as visit_queries
 from app.visits.pages import customer_link
-from app.visits.routes import Multipart
 
 CHECKBOXES = ("team",)  # checkboxes: one value per ticked box
 MAX_SITE_PHOTOS = 6

@@ -1,14 +1,12 @@
 """Unit pages (the QR label's address), the scanner view, code lookup, labels and the catalogue."""
 
 import uuid
-from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,7 +16,7 @@ from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Role, User
 from app.core.acts import act
 from app.core.errors import DomainError
-from app.core.forms import Form, single_values
+from app.core.forms import Form, Multipart, single_values
 from app.core.i18n import _
 from app.core.validation import error_context
 from app.core.web import redirect
@@ -31,7 +29,6 @@ from app.parts.texts import UNIT_STATUS_LABELS
 DB = NamedDependency[AsyncSession]
 STORE = roles_allowed(Role.CLERK)  # and the manager
 Page = Template | Redirect
-Upload = Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
 async def _unit_page(request: Request, db: AsyncSession, code: str) -> Template:
@@ -218,7 +215,7 @@ async def add_unit(request: Request, db_session: DB, ctx: Ctx, part_id: FromPath
 
 
 @post("/parts/import", guards=[STORE])
-async def import_csv(request: Request, db_session: DB, ctx: Ctx, data: Upload) -> Page:
+async def import_csv(request: Request, db_session: DB, ctx: Ctx, data: Multipart) -> Page:
     upload = data.get("file")
     if not isinstance(upload, UploadFile):
         return await _catalogue(request, db_session, DomainError(_("Choose a CSV file to import.")))

@@ -2,13 +2,10 @@
 regional user's offices: the list, a new office, and the switch from one office to another."""
 
 import uuid
-from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,13 +16,12 @@ from app.accounts.navigation import home_url
 from app.accounts.office import office_of, save_letterhead
 from app.core.acts import act
 from app.core.errors import DomainError
-from app.core.forms import Form, single_values
+from app.core.forms import Form, Multipart, single_values
 from app.core.i18n import _
 from app.core.validation import error_context
 from app.core.web import redirect
 
 DB = NamedDependency[AsyncSession]
-Multipart = Annotated[dict, Body(media_type=RequestEncodingType.MULTI_PART)]
 MANAGER = [roles_allowed(Role.REGIONAL)]  # the office's manager, or the regional user looking at it
 REGIONAL = [regional_only]
 

@@ -1,0 +1,1 @@
+"""The desk pages: one module per group of pages."""

@@ -1,8 +1,0 @@
-"""Parts: every route of the feature, registered by the app factory."""
-
-from app.parts.routes_centre import ROUTES as CENTRE_ROUTES
-from app.parts.routes_counter import ROUTES as COUNTER_ROUTES
-from app.parts.routes_stats import ROUTES as STATS_ROUTES
-from app.parts.routes_units import ROUTES as UNIT_ROUTES
-
-ROUTES = [*COUNTER_ROUTES, *UNIT_ROUTES, *STATS_ROUTES, *CENTRE_ROUTES]

@@ -1,0 +1,1 @@
+"""The visits pages: one module per group of pages."""
