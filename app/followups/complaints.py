@@ -15,32 +15,12 @@ from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations
 from app.jobs.access import get_job_for
-from app.jobs.intake import next_job_number, start_clocks
+from app.jobs.intake import next_job_number, same_request, start_clocks
 from app.jobs.lifecycle import record
 from app.jobs.models import Job, JobType
 from app.jobs.states import INITIAL_STATE
 
 REMEDIES = ["none", "repeat_repair"]
-# Fields copied from the original job to its repeat repair: same customer, device and site.
-COPIED = [
-    "office_id",
-    "job_type",
-    "priority",
-    "channel",
-    "customer_id",
-    "device_id",
-    "device_serial",
-    "site_address",
-    "zone",
-    "contact_name",
-    "contact_phone",
-    "warranty_status",
-    "warranty_basis",
-    "onsite_period",
-    "fault_judgement",
-    "paid",
-    "requested_at",
-]
 
 
 def parse_complaint(data: dict, areas: list[str]) -> dict:
@@ -106,7 +86,8 @@ async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: C
     now, because the repeat visit is promised from the complaint. An onsite one goes to dispatch at once."""
     office = await db.get(Office, original.office_id)
     job = Job(
-        **{name: getattr(original, name) for name in COPIED},
+        **same_request(original),
+        job_type=original.job_type,
         number=await next_job_number(db, original.office_id, office.code, ctx.now, ctx.calendar.tz),
         state=INITIAL_STATE[JobType(original.job_type)],
         fault_description=fault[:2000],

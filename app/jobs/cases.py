@@ -13,7 +13,7 @@ from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.jobs.access import get_job_for
-from app.jobs.intake import next_job_number, start_clocks
+from app.jobs.intake import next_job_number, same_request, start_clocks
 from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Job, JobEvent, JobType
 from app.jobs.states import CASE_UNRESOLVED, INITIAL_STATE, JobState
@@ -23,26 +23,6 @@ NOTE_MAX = 1000
 # The events whose text is the case's history: what the specialist said, and why it ended.
 NOTE_KINDS = ("case_answered", "case_note", "case_resolved", "case_cancelled", "case_converted")
 CONVERTS_TO = (JobType.ONSITE, JobType.CARRY_IN)
-# What a converted job takes over from its case: the customer, the device, the site and the request.
-COPIED = (
-    "office_id",
-    "priority",
-    "channel",
-    "customer_id",
-    "device_id",
-    "device_serial",
-    "site_address",
-    "zone",
-    "contact_name",
-    "contact_phone",
-    "warranty_status",
-    "warranty_basis",
-    "onsite_period",
-    "fault_description",
-    "fault_judgement",
-    "paid",
-    "requested_at",
-)
 
 
 class CaseRefused(DomainError):
@@ -123,7 +103,8 @@ async def convert(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context,
             raise CaseRefused(_("This case is no longer open."))
         office = await db.get(Office, case.office_id)
         job = Job(
-            **{name: getattr(case, name) for name in COPIED},
+            **same_request(case),
+            fault_description=case.fault_description,
             number=await next_job_number(db, case.office_id, office.code, ctx.now, ctx.calendar.tz),
             job_type=job_type,
             state=INITIAL_STATE[JobType(job_type)],

@@ -188,6 +188,32 @@ async def find_customers(db: AsyncSession, office_id: uuid.UUID, query: str, lim
     return list(rows.all())
 
 
+# What a follow-on job (a converted case, a device taken back, a repeat repair) takes over from the job it comes
+# from: the same customer, device, site and request, so its first-time-fix and clocks count from the request.
+SAME_REQUEST = (
+    "office_id",
+    "priority",
+    "channel",
+    "customer_id",
+    "device_id",
+    "device_serial",
+    "site_address",
+    "zone",
+    "contact_name",
+    "contact_phone",
+    "warranty_status",
+    "warranty_basis",
+    "onsite_period",
+    "fault_judgement",
+    "paid",
+    "requested_at",
+)
+
+
+def same_request(job: Job) -> dict:
+    return {name: getattr(job, name) for name in SAME_REQUEST}
+
+
 async def next_job_number(db: AsyncSession, office_id: uuid.UUID, office_code: str, now: datetime, tz) -> str:
     """``MAIN-2611-0042``: office, year and month, and a gap-free sequence in that month."""
     period = now.astimezone(tz).strftime("%y%m")

@@ -16,6 +16,7 @@ from app.core.i18n import _
 from app.core.validation import single_line
 from app.jobs import sla
 from app.jobs.access import get_job_for
+from app.jobs.intake import same_request
 from app.jobs.lifecycle import add_deadline, move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
@@ -207,29 +208,9 @@ async def _unresolved(db: AsyncSession, state: VisitState, ctx: Context) -> None
     details = {"next_step": values.get("next_step"), "revisit_date": values.get("revisit_date", "")}
     if values.get("next_step") == "take_back":
         child = Job(
-            **{
-                name: getattr(job, name)
-                for name in (
-                    "office_id",
-                    "channel",
-                    "customer_id",
-                    "device_id",
-                    "device_serial",
-                    "site_address",
-                    "zone",
-                    "contact_name",
-                    "contact_phone",
-                    "warranty_status",
-                    "warranty_basis",
-                    "onsite_period",
-                    "fault_description",
-                    "fault_judgement",
-                    "fault_level",
-                    "paid",
-                    "requested_at",
-                    "priority",
-                )
-            },
+            **same_request(job),
+            fault_description=job.fault_description,
+            fault_level=job.fault_level,
             number=f"{job.number}-R",
             job_type=JobType.CARRY_IN,
             state=S.RECEIVED,
