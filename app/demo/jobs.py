@@ -68,13 +68,14 @@ REQUESTS = [
 ]
 
 
-# Hard questions for the technical specialist's queue: one just asked, one past its working day.
+# Hard questions for the technical specialist's queue: one just asked, one past its working day; customers of
+# their own, so that each other demo customer has one job.
 CASES = [
     (
-        "Beijing Union Lab",
-        "Dr. Sun Li",
-        "13801000006",
-        "1 Shuaifuyuan, Dongcheng, Beijing",
+        "Shunyi Water Works",
+        "Mr. Ma Jun",
+        "13801000008",
+        "3 Fuqian St, Shunyi, Beijing",
         "IN_AREA",
         "Analyser AN-7",
         "AN7-1204",
@@ -82,10 +83,10 @@ CASES = [
         "unclear",
     ),
     (
-        "Haidian Middle School",
-        "Mr. Zhao Gang",
-        "13801000002",
-        "15 Zhongguancun St, Haidian, Beijing",
+        "Chaoyang Art Centre",
+        "Ms. Qian Yu",
+        "13801000007",
+        "9 Jiuxianqiao Rd, Chaoyang, Beijing",
         "IN_AREA",
         "Projector PJ-5",
         "PJ5-7790",

@@ -40,6 +40,12 @@ ZH = {
     "Dr. Wu": "吴医生",
     "Dr. Sun": "孙医生",
     "Dr. Sun Li": "孙立",
+    "Shunyi Water Works": "顺义水厂",
+    "Mr. Ma Jun": "马军",
+    "3 Fuqian St, Shunyi, Beijing": "北京市顺义区府前街3号",
+    "Chaoyang Art Centre": "朝阳艺术中心",
+    "Ms. Qian Yu": "钱雨女士",
+    "9 Jiuxianqiao Rd, Chaoyang, Beijing": "北京市朝阳区酒仙桥路9号",
     # customers and sites
     "Beijing Union Hospital": "北京协和医院",
     "Haidian Middle School": "海淀中学",
