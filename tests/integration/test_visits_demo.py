@@ -8,7 +8,8 @@ from app.visits.models import ServiceReport, StepResult
 from app.visits.queries import signed_report
 
 
-async def test_the_demo_has_a_visit_under_way_and_a_signed_report(db, clock, monkeypatch, tmp_path):
+async def test_the_demo_has_a_visit_under_way_and_a_signed_report(client, db, clock, monkeypatch, tmp_path):
+    """``client``: the app it starts configures the report seal keys, as `make run`'s server does."""
     monkeypatch.setenv("ONSITE_VAR_DIR", str(tmp_path))
     assert await load_demo_data(db, clock())
     report = (await db.exec(select(ServiceReport))).one()
