@@ -1,12 +1,12 @@
 """Browser tests: the real server (uvicorn, fresh SQLite with demo data) and Debian's Chromium."""
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, ConsoleErrors
+from tests.helpers.env import require
 from tests.helpers.servers import LiveServer
 
 # Two cores run two browsers and two servers at once in CI: an htmx fragment may take seconds to come back.
@@ -37,10 +37,7 @@ def own_server(tmp_path):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium is missing at {CHROMIUM}; `make test` installs it with apt.")
-        pytest.skip(f"Chromium is missing at {CHROMIUM}: run `sudo apt-get install chromium`.")
+    require(Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: `make test` installs it with apt.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
