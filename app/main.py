@@ -20,7 +20,7 @@ from app.accounts.routes.users import AuthController, UsersController
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.core.clock import Clock, system_clock
-from app.core.database import make_engine, make_sessionmaker, on_every_transaction, provide_db_session
+from app.core.database import RowReader, make_engine, make_sessionmaker, on_every_transaction, provide_db_session
 from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
-        app.state.single_reads = make_sessionmaker(engine, single_reads=True)
+        app.state.row_reader = RowReader(engine)
         try:
             yield
         finally:
@@ -161,6 +161,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 **PARTS_TEMPLATE_GLOBALS,
                 **FOLLOW_UP_TEMPLATE_GLOBALS,
             },
+            reload=settings.debug,
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HTMXRequest,

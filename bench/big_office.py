@@ -13,20 +13,22 @@ OPEN_JOBS, CLOSED_JOBS, ENGINEERS = 10_000, 100_000, 500
 OPEN_STATES = ["QUEUED_FOR_DISPATCH", "ASSIGNED", "SCHEDULED", "EN_ROUTE", "ON_SITE", "REPAIRING"]
 
 FILL = f"""
+CREATE TEMP TABLE main_office AS SELECT id FROM office WHERE code = 'MAIN';
 INSERT INTO customer (id, office_id, name, organisation, phone, address, zone, key_account, created_at)
 SELECT gen_random_uuid(), o.id, 'Customer ' || g, '', '1380000' || lpad(g::text, 4, '0'), 'Street ' || g,
-       'IN_AREA', false, now() FROM generate_series(1, 2000) g, office o;
+       'IN_AREA', false, now() FROM generate_series(1, 2000) g, main_office o;
 INSERT INTO user_account (id, office_id, username, display_name, phone, role, locale, certified, is_active,
                           password_hash, version, created_at, updated_at)
 SELECT gen_random_uuid(), o.id, 'bench' || g, 'Engineer ' || g, '', 'engineer', '', true, true, u.password_hash, 1,
        now(), now()
-FROM generate_series(1, {ENGINEERS}) g, office o, (SELECT password_hash FROM user_account LIMIT 1) u;
+FROM generate_series(1, {ENGINEERS}) g, main_office o, (SELECT password_hash FROM user_account LIMIT 1) u;
 CREATE TEMP TABLE eng AS SELECT row_number() OVER (ORDER BY username) - 1 AS n, id FROM user_account
   WHERE username LIKE 'bench%' OR username = 'engineer';
-CREATE TEMP TABLE cust AS SELECT row_number() OVER (ORDER BY name) - 1 AS n, id FROM customer;
+CREATE TEMP TABLE cust AS SELECT row_number() OVER (ORDER BY name) - 1 AS n, id FROM customer
+  WHERE office_id = (SELECT id FROM main_office);
 INSERT INTO device (id, office_id, customer_id, model, serial, purchase_date)
 SELECT gen_random_uuid(), o.id, c.id, 'Model ' || (g % 40), 'BENCH-' || g, NULL
-FROM generate_series(1, {OPEN_JOBS + CLOSED_JOBS}) g JOIN cust c ON c.n = g % 2000, office o;
+FROM generate_series(1, {OPEN_JOBS + CLOSED_JOBS}) g JOIN cust c ON c.n = g % 2000, main_office o;
 CREATE TEMP TABLE dev AS SELECT row_number() OVER (ORDER BY serial) AS n, id, customer_id, serial FROM device
   WHERE serial LIKE 'BENCH-%';
 INSERT INTO job (id, number, office_id, job_type, state, is_open, priority, channel, customer_id, device_id,
@@ -43,13 +45,13 @@ SELECT gen_random_uuid(), 'B-' || d.n, o.id, 'ONSITE',
        e.id, now() + (d.n % 200) * interval '1 hour', now() + (d.n % 200) * interval '1 hour' + interval '2 hours',
        '', false, CASE WHEN d.n <= {OPEN_JOBS} THEN now() + ((d.n % 500) - 50) * interval '1 hour' END,
        NULL, CASE WHEN d.n <= {OPEN_JOBS} THEN 'S5' ELSE '' END, '', 1, now()
-FROM dev d JOIN eng e ON e.n = d.n % {ENGINEERS + 1}, office o;
+FROM dev d JOIN eng e ON e.n = d.n % {ENGINEERS + 1}, main_office o;
 ANALYZE;
 """
 
 BOARD_QUERY = """EXPLAIN SELECT job.*, customer.name FROM job JOIN customer ON customer.id = job.customer_id
   LEFT JOIN user_account ON user_account.id = job.engineer_id
-  WHERE job.office_id = (SELECT id FROM office LIMIT 1) AND job.is_open
+  WHERE job.office_id = (SELECT id FROM office WHERE code = 'MAIN') AND job.is_open
   ORDER BY job.next_due_at ASC NULLS LAST, job.number LIMIT 26"""
 MY_JOBS_QUERY = """EXPLAIN SELECT job.*, customer.name FROM job JOIN customer ON customer.id = job.customer_id
   WHERE job.engineer_id = (SELECT id FROM user_account WHERE username = 'engineer') AND job.is_open

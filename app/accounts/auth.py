@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from app.accounts.models import Office, Role, User, UserSession
 from app.core.clock import system_clock
+from app.core.database import RowReader
 from app.core.formats import use_time_zone
 from app.core.i18n import negotiate_locale, set_locale
 from app.core.page_cache import OfficeVersion
@@ -22,9 +23,10 @@ LANGUAGE_COOKIE = "onsite_lang"  # the language chosen on the sign-in page, befo
 _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.ico", "/healthz", "/livez")
 
 
-# Built once: a request pays only for running it.
+# Built once: a request pays only for running it. Every column of the user but the password's hash.
+_USER_COLUMNS = [column for column in User.__table__.columns if column.name != "password_hash"]
 _SESSION_USER = (
-    select(User, OfficeVersion.value, UserSession.csrf_hash, Office.time_zone)
+    select(*_USER_COLUMNS, OfficeVersion.value.label("office_version"), UserSession.csrf_hash, Office.time_zone)
     .join(UserSession, UserSession.user_id == User.id)
     .join(Office, Office.id == User.office_id)
     .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
@@ -34,17 +36,17 @@ _SESSION_USER = (
 )
 
 
-async def load_user(sessionmaker, token: str | None, now: datetime) -> tuple[User | None, int | None, str, str]:
-    """The session's active user, their office's data version read in the same round trip (the page cache
-    needs it on every board and My jobs request: no second query), the hash of the CSRF token issued with
-    the sign-in, and the office's time zone ("" for the server's). ``sessionmaker`` is the one for single reads
-    (``app.core.database``): no BEGIN, no ROLLBACK."""
+async def load_user(reader: RowReader, token: str | None, now: datetime) -> tuple[User | None, int | None, str, str]:
+    """The session's active user (without the password's hash), their office's data version read in the same
+    round trip (the page cache needs it on every board and My jobs request: no second query), the hash of the
+    CSRF token issued with the sign-in, and the office's time zone ("" for the server's)."""
     if not token:
         return None, None, "", ""
-    async with sessionmaker() as db:
-        row = await db.exec(_SESSION_USER, params={"token_hash": token_digest(token), "now": now})
-        found = row.first()
-        return (found[0], found[1] or 0, found[2], found[3]) if found else (None, None, "", "")
+    row = await reader.first(_SESSION_USER, {"token_hash": token_digest(token), "now": now})
+    if row is None:
+        return None, None, "", ""
+    user = User.model_construct(**{column.name: row[column.name] for column in _USER_COLUMNS}, password_hash="")
+    return user, row["office_version"] or 0, row["csrf_hash"], row["time_zone"]
 
 
 def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -60,7 +62,7 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
             user, version, csrf_hash, time_zone = await load_user(
-                state.single_reads, connection.cookies.get(SESSION_COOKIE), clock()
+                state.row_reader, connection.cookies.get(SESSION_COOKIE), clock()
             )
             if version is not None:
                 scope.setdefault("state", {})["office_version"] = version

@@ -1,12 +1,12 @@
 """Async engine, one session per request, and column types shared by the features."""
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from litestar import Request
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -51,12 +51,35 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
     return engine
 
 
-def make_sessionmaker(engine: AsyncEngine, *, single_reads: bool = False) -> async_sessionmaker[AsyncSession]:
-    """Sessions on ``engine``; with ``single_reads`` they run each statement on its own (autocommit), for a
-    lookup that is one SELECT: no BEGIN and no ROLLBACK around it, two round trips fewer."""
-    if single_reads:
-        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+class RowReader:
+    """Runs a one-row SELECT that every request makes (the signed-in user) at little more than the driver's own
+    cost: on PostgreSQL the statement goes straight to the pooled asyncpg connection (which keeps it prepared),
+    skipping SQLAlchemy's per-statement work, about 0.4 ms of CPU; elsewhere it runs through SQLAlchemy. Either
+    way on its own, with no BEGIN and no ROLLBACK around it."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._compiled: dict[Select, tuple[str, tuple[str, ...]]] = {}
+
+    async def first(self, statement: Select, params: dict) -> Mapping | None:
+        if self._engine.dialect.name != "postgresql":
+            async with self._engine.connect() as conn:
+                return (await conn.execute(statement, params)).mappings().first()
+        sql, names = self._sql(statement)
+        async with self._engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            return await driver.fetchrow(sql, *(params[name] for name in names))
+
+    def _sql(self, statement: Select) -> tuple[str, tuple[str, ...]]:
+        """The statement in asyncpg's dialect (``$1``, ``$2``…) and the names of its parameters in that order."""
+        if (known := self._compiled.get(statement)) is None:
+            compiled = statement.compile(dialect=self._engine.dialect)
+            known = self._compiled[statement] = (str(compiled), tuple(compiled.positiontup or ()))
+        return known
 
 
 class TransactionHook:

@@ -37,9 +37,12 @@ def html_lang() -> str:
     return "zh-Hans" if get_locale() == "zh_Hans" else "en"
 
 
-def make_environment(tz, extra_globals: dict | None = None) -> Environment:
+def make_environment(tz, extra_globals: dict | None = None, *, reload: bool = False) -> Environment:
+    """``reload``: look at each template file's time on every use, to pick up edits (``ONSITE_DEBUG``); a served
+    app loads each template once (that look cost a few % of every page drawn)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=reload,
         autoescape=select_autoescape(default=True),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -63,8 +66,10 @@ def make_environment(tz, extra_globals: dict | None = None) -> Environment:
     return env
 
 
-def make_template_config(tz, extra_globals: dict | None = None, *, strict: bool | None = None) -> TemplateConfig:
+def make_template_config(
+    tz, extra_globals: dict | None = None, *, strict: bool | None = None, reload: bool = False
+) -> TemplateConfig:
     """Pages get ``current_user`` (the signed-in user or None); see ``app.core.template_names``."""
-    environment = make_environment(tz, extra_globals)
+    environment = make_environment(tz, extra_globals, reload=reload)
     engine = checked_engine(environment) if strict is None else checked_engine(environment, strict=strict)
     return TemplateConfig(engine=engine)
