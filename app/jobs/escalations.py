@@ -113,6 +113,7 @@ async def resolve(db: AsyncSession, escalation_id: uuid.UUID, data: dict, ctx: C
 
 
 async def open_escalations(db: AsyncSession, office_id: uuid.UUID, levels: set[str] | None = None):
+    """The office's unresolved escalations with their jobs, the most urgent level first."""
     query = (
         select(Escalation, Job)
         .join(Job, Job.id == Escalation.job_id)
@@ -121,4 +122,14 @@ async def open_escalations(db: AsyncSession, office_id: uuid.UUID, levels: set[s
     )
     if levels:
         query = query.where(Escalation.level.in_(levels))
+    return list((await db.exec(query)).all())
+
+
+async def open_escalations_of(db: AsyncSession, job_id: uuid.UUID) -> list[Escalation]:
+    """One job's unresolved escalations, the most urgent level first."""
+    query = (
+        select(Escalation)
+        .where(Escalation.job_id == job_id, Escalation.resolved_at.is_(None))
+        .order_by(Escalation.level, Escalation.raised_at)
+    )
     return list((await db.exec(query)).all())

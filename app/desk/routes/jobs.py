@@ -210,7 +210,7 @@ async def _job_page(
         "payment_id": uuid.uuid4(),
         "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
-        "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
+        "escalations": await escalations.open_escalations_of(db, job.id),
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
         "on_phone": await waiting_on_phone(db, job),
