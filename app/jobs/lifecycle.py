@@ -190,7 +190,9 @@ async def _update_clocks(db: AsyncSession, job: Job, source: str, target: JobSta
         # every clock of the visit ends here, but equipment taken away still owes its status report (S28)
         await meet(db, job, {d.rule for d in await open_deadlines(db, job)} - OUTLIVE_THE_VISIT, ctx.now)
         await add_deadline(db, job, sla.follow_up(ctx.now))
-    elif target in {S.FOLLOWED_UP, S.CANCELLED, S.CLOSED}:
+    elif target == S.FOLLOWED_UP:
+        await meet(db, job, {d.rule for d in await open_deadlines(db, job)} - OUTLIVE_THE_VISIT, ctx.now)
+    elif target in {S.CANCELLED, S.CLOSED}:
         await meet(db, job, None, ctx.now)
     if not job.is_open:
         job.unfinished_after = None
