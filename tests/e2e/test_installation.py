@@ -125,7 +125,7 @@ def test_an_installation_goes_from_request_to_hand_over_through_its_pages(
         page.get_by_test_id("open-checklist").click()
         expect(current(page).locator(".step-title")).to_contain_text("Milestones witnessed")
         check(page, "Every milestone of the plan is witnessed")
-        expect(current(page).locator(".step-title")).to_contain_text("Tests and measurements")
+        done(page, "Tests and measurements")
         fill(page, **{"Test results": "Insulation 500 MOhm; trip times within limits"})
         done(page, "Daily work log")
         fill(page, **{"Content, progress, problems": "Cabinets placed and wired"})
