@@ -16,7 +16,7 @@ from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import N_, _
 from app.installs.site_photos import SitePhoto, save_site_photos
-from app.jobs import sla
+from app.jobs import service_days, sla
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import add_deadline, check_version, meet, move
 from app.jobs.models import InstallPlan, Job, JobTeamMember, JobType
@@ -34,7 +34,7 @@ CONDITIONS = {
     "site_rules": N_("Local policy, project-office and site rules"),
 }
 MAX_SERVICE_DAYS = 60
-TAKE_UP = "S27"
+TAKE_UP = "TAKE_UP"
 MAX_MILESTONES = 20
 
 
@@ -103,7 +103,7 @@ async def resume(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, 
 
 
 def _take_up_by(ctx: Context, until: date) -> sla.Due:
-    """S27: the agreed date is a promise too; the postponed job turns amber the day before and red on the day."""
+    """The agreed date is a promise too (§10 B); the postponed job turns amber the day before and red on the day."""
     due = ctx.calendar.at(until, ctx.calendar.start)
     return sla.Due(TAKE_UP, due, min(due, ctx.calendar.at(until - timedelta(days=1), ctx.calendar.start)))
 
@@ -146,6 +146,7 @@ async def make_plan(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Contex
             if person.id != lead.id:
                 db.add(JobTeamMember(job_id=job.id, user_id=person.id))
         _set_service_days(job, first, last, ctx)
+        await service_days.plan_days(db, job, first, last, ctx)
         details = {
             "engineer": lead.display_name,
             "team": [p.display_name for p in people.values()],

@@ -1,4 +1,5 @@
-"""Photos of an installation's site, taken when its conditions are checked; stored like the visit's photos."""
+"""Photos of an installation's site, taken when its conditions are checked, and of its milestones; stored like the
+visit's photos."""
 
 import asyncio
 import uuid
@@ -39,16 +40,20 @@ async def prepare(settings: Settings, uploads: list[bytes]) -> list[SitePhoto]:
     return prepared
 
 
-async def save_site_photos(db: AsyncSession, job: Job, photos: list[SitePhoto], ctx: Context) -> None:
-    """Adds the photos' rows and writes their files, inside the caller's transaction (files last)."""
+async def save_site_photos(
+    db: AsyncSession, job: Job, photos: list[SitePhoto], ctx: Context, step: str = STEP
+) -> list[uuid.UUID]:
+    """Adds the photos' rows and writes their files, inside the caller's transaction (files last); the rows' ids."""
+    ids = []
     for photo in photos:
         processed = photo.processed
+        ids.append(uuid.uuid4())
         db.add(
             VisitPhoto(
-                id=uuid.uuid4(),
+                id=ids[-1],
                 job_id=job.id,
                 office_id=job.office_id,
-                step_key=STEP,
+                step_key=step,
                 sha256=processed.sha256,
                 width=processed.width,
                 height=processed.height,
@@ -57,5 +62,6 @@ async def save_site_photos(db: AsyncSession, job: Job, photos: list[SitePhoto], 
                 device_at=ctx.device_at,
             )
         )
-        record(db, job, ctx, "photo_added", details={"step": STEP, "sha256": processed.sha256})
+        record(db, job, ctx, "photo_added", details={"step": step, "sha256": processed.sha256})
         await anyio.to_thread.run_sync(photo_store(photo.settings).save, processed)
+    return ids

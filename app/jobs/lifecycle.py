@@ -124,6 +124,10 @@ async def move(
     return event
 
 
+# Clocks that keep running after the team leaves the site.
+OUTLIVE_THE_VISIT = frozenset({"S28"})
+
+
 async def open_deadlines(db: AsyncSession, job: Job) -> list[JobDeadline]:
     rows = await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.met_at.is_(None)))
     return list(rows.all())
@@ -183,9 +187,12 @@ async def _update_clocks(db: AsyncSession, job: Job, source: str, target: JobSta
         await add_deadline(db, job, sla.follow_up(ctx.now))
     elif target in {S.COLLECTED, S.DEPARTED}:  # carry-in and installation jobs enter the follow-up queue too
         job.completed_at = ctx.now
-        await meet(db, job, None, ctx.now)
+        # every clock of the visit ends here, but equipment taken away still owes its status report (S28)
+        await meet(db, job, {d.rule for d in await open_deadlines(db, job)} - OUTLIVE_THE_VISIT, ctx.now)
         await add_deadline(db, job, sla.follow_up(ctx.now))
-    elif target in {S.FOLLOWED_UP, S.CANCELLED, S.CLOSED}:
+    elif target == S.FOLLOWED_UP:
+        await meet(db, job, {d.rule for d in await open_deadlines(db, job)} - OUTLIVE_THE_VISIT, ctx.now)
+    elif target in {S.CANCELLED, S.CLOSED}:
         await meet(db, job, None, ctx.now)
     if not job.is_open:
         job.unfinished_after = None

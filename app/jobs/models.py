@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -196,6 +196,46 @@ class InstallDay(SQLModel, table=True):
     location: str = Field(default="", max_length=300)
     checked_out_at: datetime | None = None
     log: str = Field(default="", max_length=2000)
+
+
+class InstallMilestone(SQLModel, table=True):
+    """One planned milestone of an installation, witnessed on the service day it happened (F56): its photo, the
+    customer witness's printed name and signature. ``position`` is the milestone's place in the plan's list."""
+
+    __tablename__ = "install_milestone"
+    __table_args__ = (Index("ix_install_milestone_job_position", "job_id", "position", unique=True),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id")
+    position: int
+    name: str = Field(max_length=200)
+    day: date
+    photo_id: uuid.UUID
+    witness_name: str = Field(max_length=120)
+    signature: str = Field(sa_column=Column(Text, nullable=False))  # PNG data URL, drawn again by the server
+    recorded_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+    device_at: datetime | None = None
+
+
+class InstallTakeAway(SQLModel, table=True):
+    """Equipment taken away from an installation (domain.md §10 G, S28): what and why, the receipt left with the
+    customer, and the status report that stops its 3-working-day clock."""
+
+    __tablename__ = "install_take_away"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    job_id: uuid.UUID = Field(foreign_key="job.id", index=True)
+    items: str = Field(max_length=500)
+    reason: str = Field(max_length=500)
+    receipt_number: str = Field(max_length=60)
+    receipt_to: str = Field(max_length=120)  # the customer's person who kept the receipt
+    taken_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    taken_at: datetime
+    deadline_id: uuid.UUID | None = Field(default=None, foreign_key="job_deadline.id")
+    status: str = Field(default="", max_length=1000)
+    status_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    status_at: datetime | None = None
 
 
 class JobDeadline(SQLModel, table=True):

@@ -1,10 +1,11 @@
 """An installation's service days (F55, S26): each engineer checks in on site at the start of every day and out
-at its end with the daily log. A day left without a check-out (so without its log) is flagged the next morning:
-its S26 deadline falls due at midnight and shows red from then on.
+at its end with the daily log. Every planned working day carries an S26 deadline from the plan on (and a day
+worked outside the plan from its first check-in): a day nobody checked in on, or left without a check-out (so
+without its log), is flagged the next morning, when its deadline falls due at midnight and shows red.
 """
 
 import uuid
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -63,7 +64,7 @@ async def check_in(db: AsyncSession, job: Job, ctx: Context, location: str) -> I
     )
     db.add(entry)
     if not any(d.rule == RULE and d.due_at == _next_morning(ctx, day) for d in await open_deadlines(db, job)):
-        await add_deadline(db, job, sla.Due(RULE, _next_morning(ctx, day), ctx.calendar.end_of_day(day)))
+        await add_deadline(db, job, sla.service_day(ctx.calendar, day))
     details = {"day": day.isoformat(), "location": location}
     if job.state == S.MOBILISED:
         await move(db, job, S.ON_SITE, ctx, kind="day_checked_in", details=details)
@@ -73,7 +74,32 @@ async def check_in(db: AsyncSession, job: Job, ctx: Context, location: str) -> I
 
 
 def _next_morning(ctx: Context, day: date):
-    return ctx.calendar.at(day + timedelta(days=1), time(0, 0))
+    return sla.service_day(ctx.calendar, day).due_at
+
+
+async def plan_days(db: AsyncSession, job: Job, first: date, last: date, ctx: Context) -> None:
+    """The service days from ``first`` to ``last``: every working day among them gets its S26 deadline; the open
+    deadlines of days to come no longer planned (and not worked) are dropped, since the customer agreed the new
+    days; a day already gone by stays flagged."""
+    planned = {
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if ctx.calendar.is_working_day(first + timedelta(days=n))
+    }
+    worked = {d.day for d in await days_of(db, job)}
+    wanted = {sla.service_day(ctx.calendar, day).due_at: day for day in planned}
+    for deadline in await open_deadlines(db, job):
+        if deadline.rule != RULE:
+            continue
+        day = ctx.calendar.local_date(deadline.due_at) - timedelta(days=1)
+        if deadline.due_at in wanted:
+            wanted.pop(deadline.due_at)
+        elif day not in worked and day >= today(ctx):
+            await db.delete(deadline)
+    await db.flush()
+    for day in sorted(wanted.values()):
+        await add_deadline(db, job, sla.service_day(ctx.calendar, day))
+    await refresh_next_due(db, job)
 
 
 async def record_check_in(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version=None) -> Job:
@@ -114,3 +140,14 @@ async def record_check_out(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx:
 def flagged(days: list[InstallDay], on: date) -> list[InstallDay]:
     """The days before ``on`` left without a check-out and daily log."""
     return [d for d in days if d.day < on and d.checked_out_at is None]
+
+
+async def missed(db: AsyncSession, job: Job, calendar, now) -> list[date]:
+    """The planned service days gone by with nobody checked in: their S26 deadline ran out with no day row."""
+    worked = {d.day for d in await days_of(db, job)}
+    days = [
+        calendar.local_date(deadline.due_at) - timedelta(days=1)
+        for deadline in await open_deadlines(db, job)
+        if deadline.rule == RULE and deadline.due_at <= now
+    ]
+    return sorted(day for day in days if day not in worked)

@@ -1,7 +1,7 @@
 """Every time rule of domain.md §4 (and §9.1 for escalations) as a deadline on the job."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.core.calendar import WorkingCalendar
 from app.core.i18n import N_
@@ -26,8 +26,10 @@ RULE_LABELS = {
     "S13": N_("Pickup notice"),
     "S15": N_("Service report"),
     "S16": N_("Follow-up call"),
-    "S26": N_("Service day checked out with its daily log"),
-    "S27": N_("Postponed installation taken up on the agreed date"),
+    "S26": N_("Service day checked in and out with its daily log"),
+    "S27": N_("Customer told of the installation delay"),
+    "S28": N_("Status of equipment taken away reported"),
+    "TAKE_UP": N_("Postponed installation taken up on the agreed date"),
     "ESC_ACK": N_("Escalation acknowledged"),
     "ESC_RESOLVE": N_("Escalation resolved"),
 }
@@ -101,6 +103,26 @@ def follow_up(completed_at: datetime) -> Due:
     """S16: follow-up contact within 3 calendar days (Appendix A #5)."""
     due = completed_at + timedelta(days=3)
     return Due("S16", due, completed_at + timedelta(days=2))
+
+
+def service_day(calendar: WorkingCalendar, day: date) -> Due:
+    """S26: a service day is checked in and out with its daily log; a gap is flagged the next morning (at
+    midnight), amber from the end of the working day."""
+    return Due("S26", calendar.at(day + timedelta(days=1), time(0, 0)), calendar.end_of_day(day))
+
+
+def delay_told(calendar: WorkingCalendar, delayed_at: datetime) -> Due:
+    """S27: the customer is told of an installation delay "promptly"; Default: within 2 working hours, met when
+    the message reaches them (app/notify/sender.py)."""
+    due = calendar.add_working_time(delayed_at, timedelta(hours=2))
+    return Due("S27", due, _warn(delayed_at, due))
+
+
+def take_away_status(calendar: WorkingCalendar, taken_at: datetime) -> Due:
+    """S28: equipment taken from an installation, its status reported "in the shortest time"; Default: within 3
+    working days (Appendix A #21), end of that day."""
+    day = calendar.add_working_days(calendar.local_date(taken_at), 3)
+    return Due("S28", calendar.end_of_day(day), calendar.at(day, calendar.start))
 
 
 # §9.1 default fault levels: (acknowledge, resolve or escalate), in working time.

@@ -143,6 +143,10 @@ EVENT_LABELS = {
     "planned": N_("Installation planned"),
     "day_checked_in": N_("Checked in on site for the day"),
     "day_checked_out": N_("Checked out for the day, daily log given"),
+    "milestone_witnessed": N_("Milestone witnessed by the customer"),
+    "install_delayed": N_("Installation delayed, new days agreed"),
+    "equipment_taken_away": N_("Equipment taken away, receipt left"),
+    "take_away_status": N_("Status of equipment taken away reported"),
     # The onsite visit
     "visit_started": N_("Visit checklist started"),
     "step_done": N_("Checklist step done"),

@@ -31,7 +31,7 @@ from app.notify.outbox import staff, tell_customer, tell_staff
 from app.notify.texts import Moment, Words, speaking
 from app.notify.triggers import job_names
 
-ENGINEER_RULES = {"S5", "S6", "S7", "S12", "S15"}  # the job's engineer when one is assigned
+ENGINEER_RULES = {"S5", "S6", "S7", "S12", "S15", "S26", "S27", "S28"}  # the job's engineer (an installation's lead)
 ROLE_FOR_RULE = {"S12": Role.RECEPTION, "S13": Role.RECEPTION, "S15": Role.COORDINATOR, "S16": Role.FOLLOW_UP}
 ACK_RULES = ("ESC_ACK", "S11")
 PICKUP_WAIT = timedelta(days=1)  # a device ready less than this long is not yet reminded of

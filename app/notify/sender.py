@@ -11,6 +11,7 @@ from app.accounts.models import Role
 from app.core.clock import Clock
 from app.core.database import transaction
 from app.core.settings import Settings
+from app.jobs.lifecycle import meet
 from app.jobs.models import Job
 from app.notify.channels import Channel
 from app.notify.models import Notification, NotificationAttempt
@@ -58,12 +59,24 @@ async def _record_attempt(db, message: Notification, error: str, settings: Setti
         db.add(NotificationAttempt(notification_id=stored.id, at=now, ok=not error, error=error))
         if not error:
             stored.status, stored.sent_at, stored.next_attempt_at, stored.last_error = SENT, now, None, ""
+            await _customer_told(db, stored, now)
         elif stored.attempts >= settings.notify_max_attempts:
             stored.status, stored.next_attempt_at, stored.last_error = FAILED, None, error
             await _tell_coordinators(db, stored, now)
         else:
             stored.next_attempt_at, stored.last_error = now + backoff(settings, stored.attempts), error
         db.add(stored)
+
+
+# Clocks that stop when the customer's message arrives: the delay is told "promptly" (S27).
+TOLD_BY = {"install_delayed": "S27"}
+
+
+async def _customer_told(db, message: Notification, now: datetime) -> None:
+    rule = TOLD_BY.get(message.trigger)
+    job = await db.get(Job, message.job_id) if rule and message.job_id else None
+    if job is not None:
+        await meet(db, job, {rule}, now)
 
 
 async def _tell_coordinators(db, message: Notification, now: datetime) -> None:

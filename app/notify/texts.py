@@ -24,6 +24,17 @@ MESSAGES = {
         N_("Visit moved: %(number)s"),
         N_("Your service visit for %(device)s (job %(number)s) has been moved to %(window)s. %(office)s"),
     ),
+    "install_delayed": (
+        N_("Installation delayed: %(number)s"),
+        N_(
+            "The installation for %(device)s (job %(number)s) is delayed: %(reason)s. The work continues on the "
+            "agreed days %(window)s. %(office)s"
+        ),
+    ),
+    "install_delayed_staff": (
+        N_("Installation delayed: %(number)s"),
+        N_("The installation for %(customer)s (job %(number)s) is delayed: %(reason)s. New days: %(window)s."),
+    ),
     "on_the_way": (
         N_("Engineer on the way: %(number)s"),
         N_("%(engineer)s is on the way to you for job %(number)s (%(device)s). %(office)s"),
@@ -88,7 +99,8 @@ class Words:
 
 @dataclass(frozen=True)
 class Moment:
-    """A time worded in the reader's language: ``when`` (date and time), ``day``, or ``span`` up to ``until``."""
+    """A time worded in the reader's language: ``when`` (date and time), ``day``, ``span`` up to ``until``'s
+    time, or ``days`` up to ``until``'s day."""
 
     at: datetime
     style: str = "when"
@@ -134,6 +146,8 @@ def worded(value: Name) -> str:
             return formats.day(value.at)
         if value.style == "span":
             return f"{formats.when(value.at)}–{formats.clock(value.until)}"
+        if value.style == "days":
+            return f"{formats.day(value.at)}–{formats.day(value.until)}"
         return formats.when(value.at)
     return value
 

@@ -44,6 +44,8 @@ def _message_for(job: Job, event: JobEvent) -> Message | None:
         return _window_agreed
     if event.kind == "travel_started":
         return _on_the_way
+    if event.kind == "install_delayed":
+        return _install_delayed
     if event.to_state == JobState.READY_FOR_PICKUP:
         return _ready_for_pickup
     if event.kind == "created" and job.priority == "urgent":
@@ -63,6 +65,15 @@ async def _window_agreed(db: AsyncSession, job: Job, event: JobEvent, names: Nam
     trigger = "window_agreed" if event.kind == "customer_contacted" else "rescheduled"
     key = f"{trigger}:{job.id}:{job.appointment_start.isoformat()}"
     await tell_customer(db, job, trigger, key, {**names, "window": window(job)}, event.at)
+
+
+async def _install_delayed(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    """S27: the customer is told at once, and the office's managers (who tell the provincial office)."""
+    delayed = {**names, "reason": event.reason, "window": Moment(job.appointment_start, "days", job.appointment_end)}
+    await tell_customer(db, job, "install_delayed", f"install_delayed:{event.id}", delayed, event.at)
+    managers = await staff(db, job.office_id, Role.MANAGER)
+    key = f"install_delayed_staff:{event.id}"
+    await tell_staff(db, job, managers, "install_delayed_staff", key, delayed, event.at, by_sms=False)
 
 
 async def _on_the_way(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:

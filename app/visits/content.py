@@ -6,7 +6,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, User
-from app.jobs.models import Customer, Device
+from app.jobs.milestones import witnessed
+from app.jobs.models import Customer, Device, JobType
 from app.parts.models import Part, PartUnit
 from app.visits import engine, pricing
 from app.visits.models import CustomerSignature, VisitPhoto
@@ -106,6 +107,17 @@ async def report_content(db: AsyncSession, state, signature: CustomerSignature |
         "charges": _charges(checklist.quote),
         "times": {"arrival": arrive.device_at or arrive.at if arrive else None, "visit_started": checklist.created_at},
     }
+    if job.job_type == JobType.INSTALL:  # each milestone as the customer's witness confirmed it (F56)
+        content["milestones"] = [
+            {
+                "step": f"milestone_{m.position}",
+                "name": m.name,
+                "witness": m.witness_name,
+                "day": m.day.isoformat(),
+                "signature_sha256": sha256_of(m.signature),
+            }
+            for _position, m in sorted((await witnessed(db, job)).items())
+        ]
     if signature is not None:
         content["sign_off"] = {
             "signer_name": signature.signer_name,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.i18n import N_, gettext
+from app.core.i18n import N_, _, gettext
 from app.jobs.texts import BASIS_LABELS, WARRANTY_LABELS, label
 from app.parts.models import Part, PartUnit
 from app.visits.checklists.steps import LOOKUP_RESULTS
@@ -105,6 +105,8 @@ def service_report_view(content: dict, template: dict | None, names: dict[str, s
         if _purpose(template, step["key"]) not in _SHOWN_ELSEWHERE
     ]
     titles = {step["key"]: gettext(step["title"]) for step in content.get("steps", [])}
+    milestones = content.get("milestones", [])
+    titles.update({m["step"]: _("Milestone: %(name)s", name=m["name"]) for m in milestones})
     order = {key: n for n, key in enumerate(titles)}
     photos = [
         {"sha256": p["sha256"], "caption": titles.get(p["step"], p["step"]), "at": moment(p.get("at"))}
@@ -125,6 +127,7 @@ def service_report_view(content: dict, template: dict | None, names: dict[str, s
     return {
         "steps": steps,
         "photos": photos,
+        "milestones": [{**m, "day": date.fromisoformat(m["day"])} for m in milestones],
         "parts": parts,
         "warranty": warranty(content),
         "outcome": gettext(_OUTCOMES[content["outcome"]]) if content.get("outcome") in _OUTCOMES else "",

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.database import transaction
-from app.core.i18n import _
-from app.jobs import service_days
+from app.core.i18n import _, ngettext
+from app.jobs import milestones, service_days
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobTeamMember, JobType
@@ -154,6 +154,8 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
         engine.check_evidence(state.visit, step, values)
         if state.job.job_type == JobType.INSTALL:
             await _check_service_day(db, state, step_key, ctx)
+            if step_key == "milestones":
+                await check_milestones_witnessed(db, state.job)
         await _name_team_members(db, state, step, values)
         if step["type"] == "timer":
             engine.check_timer(step, state.checklist.timers.get(step_key), ctx.now, ctx.device_at)
@@ -329,6 +331,20 @@ async def _check_service_day(db: AsyncSession, state: VisitState, step_key: str,
             raise ChecklistRefused(_("Check out for today with the daily log on the job page first."))
     elif day is None or day.checked_out_at is not None:
         raise ChecklistRefused(_("Check in on site for today on the job page first."))
+
+
+async def check_milestones_witnessed(db: AsyncSession, job: Job) -> None:
+    """F56–F57: every milestone of the plan is witnessed before the installation is handed over."""
+    missing = await milestones.unwitnessed(db, job)
+    if missing:
+        raise ChecklistRefused(
+            ngettext(
+                "Record the milestone on the job page first: %(names)s.",
+                "Record every milestone on the job page first: %(names)s.",
+                len(missing),
+                names="; ".join(missing),
+            )
+        )
 
 
 async def team_of(db: AsyncSession, job: Job) -> list[User]:

@@ -26,7 +26,14 @@ from app.visits.content import report_content
 from app.visits.engine import ChecklistRefused
 from app.visits.models import CustomerSignature, ReportAddendum, ServiceReport
 from app.visits.report import canonical_json, sha256_of
-from app.visits.service import VisitState, open_for_engineer, result_id, startable_step, store_result
+from app.visits.service import (
+    VisitState,
+    check_milestones_witnessed,
+    open_for_engineer,
+    result_id,
+    startable_step,
+    store_result,
+)
 
 S = JobState
 MAX_POINTS = 20_000
@@ -47,6 +54,8 @@ async def start_handover(db: AsyncSession, job_id: uuid.UUID, step_key: str, ctx
             raise ChecklistRefused(_("This step is not signed by the customer."))
         if step.get("purpose") == "quote" and not state.checklist.quote.get(step_key, {}).get("lines"):
             raise ChecklistRefused(_("Build the quote from the price list before handing the phone over."))
+        if step.get("purpose") == "report" and state.job.job_type == JobType.INSTALL:
+            await check_milestones_witnessed(db, state.job)
         state.checklist.handover_step = step_key
         state.checklist.handover_at = ctx.now
         state.checklist.handover_device_at = ctx.device_at
@@ -83,6 +92,8 @@ async def record_customer_signature(
         if replayed is not None and replayed.id == result_id(data):
             return state.job  # the same signature sent again (a retry): already stored
         step = startable_step(state, step_key)
+        if step.get("purpose") == "report" and state.job.job_type == JobType.INSTALL:
+            await check_milestones_witnessed(db, state.job)  # F57: the receipt only after every milestone
         checklist = state.checklist
         if checklist.handover_step != step_key or checklist.handover_at is None:
             raise ChecklistRefused(_("The customer signs only after you choose “Hand the phone to the customer”."))

@@ -182,6 +182,7 @@ function renderSignature(li, state, isCurrent) {
   const panel = li.querySelector("[data-customer-panel]");
   if (!panel) return;
   panel.hidden = !handedOver;
+  panel.querySelector("[data-stamp-form]")?.toggleAttribute("hidden", !(state.visit.photos[li.dataset.step] > 0));
   const summary = panel.querySelector("[data-customer-summary]");
   if (handedOver && summary) fillSummary(summary, state.visit, state.data, state.quotes, state.times.arrive);
 }

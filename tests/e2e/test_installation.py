@@ -111,12 +111,21 @@ def test_an_installation_goes_from_request_to_hand_over_through_its_pages(
             "Insulated gloves and tools where live",
             "Barriers and safety watcher when testing",
         )
-        done(page, "Milestone witnessed")
-        upload(page, "milestone", fixture_photos / "landscape_3.jpg")
-        fill(page, **{"Milestone": "Cabinets placed", "Customer witness": "Eng. Gao Feng"})
-        done(page, "Milestone confirmed by the customer's witness")
-        customer_signs(page, "Gao Feng")
-        expect(current(page).locator(".step-title")).to_contain_text("Tests and measurements")
+        done(page, "Milestones witnessed")
+        expect(current(page)).to_contain_text("Record each milestone of the plan on the job page")
+
+        page.goto(job_url)  # each milestone witnessed on the job page, with its photo, name and signature
+        witness_milestone(page, 0, "Eng. Gao Feng", fixture_photos / "landscape_3.jpg")
+        witness_milestone(page, 1, "Eng. Gao Feng", fixture_photos / "DSCN0010.jpg")
+        expect(page.get_by_test_id("installation")).to_contain_text("2 of 2 witnessed")
+        take_equipment_away_and_report(page)
+        record_a_delay(page, today)
+        look_in_both_languages(page, "closeout", console_errors)
+
+        page.get_by_test_id("open-checklist").click()
+        expect(current(page).locator(".step-title")).to_contain_text("Milestones witnessed")
+        check(page, "Every milestone of the plan is witnessed")
+        done(page, "Tests and measurements")
         fill(page, **{"Test results": "Insulation 500 MOhm; trip times within limits"})
         done(page, "Daily work log")
         fill(page, **{"Content, progress, problems": "Cabinets placed and wired"})
@@ -131,8 +140,8 @@ def test_an_installation_goes_from_request_to_hand_over_through_its_pages(
         current(page).get_by_label("Declined by the customer", exact=True).check()
         done(page, "training declined")
         customer_signs(page, "Gao Feng")
-        expect(current(page).locator(".step-title")).to_contain_text("Service receipt signed")
-        customer_signs(page, "Gao Feng")
+        expect(current(page).locator(".step-title")).to_contain_text("Service receipt signed or stamped")
+        customer_stamps(page, "Fengtai Grid Office", fixture_photos / "landscape_3.jpg")
         expect(current(page).locator(".step-title")).to_contain_text("Daily check-out")
         synced(page)
 
@@ -151,6 +160,97 @@ def test_an_installation_goes_from_request_to_hand_over_through_its_pages(
         page.goto(job_url)
         expect(state(page)).to_have_text("Departed")
     assert console_errors == [REFUSED_PLAN]  # the plan without a project manager, and nothing else
+
+
+def draw(page, pad) -> None:
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 100)
+    page.mouse.down()
+    for x, y in [(60, 40), (110, 120), (170, 50), (230, 110), (290, 60)]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.up()
+
+
+def witness_milestone(page, position: int, name: str, photo) -> None:
+    """The customer's witness signs on the engineer's phone, beside the milestone's photo (F56)."""
+    item = page.locator(f'[data-milestone="{position}"]')
+    item.get_by_text("Record it with the customer's witness").click()
+    item.get_by_label("Photo of the milestone").set_input_files(str(photo))
+    item.get_by_label("Customer witness (name in print)").fill(name)
+    draw(page, item.get_by_test_id(f"witness-pad-{position}"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    item.get_by_role("button", name="Record the milestone").click()
+    expect(page.locator(f'[data-milestone="{position}"][data-witnessed]')).to_have_count(1, timeout=20_000)
+    expect(page.locator(f'[data-milestone="{position}"]')).to_contain_text(f"witnessed by {name}")
+
+
+def take_equipment_away_and_report(page) -> None:
+    """A faulty relay leaves the site on a receipt (S28); its status is reported from the same panel."""
+    panel = page.get_by_test_id("installation")
+    panel.get_by_text("Take equipment away").click()
+    panel.get_by_label("Equipment taken away").fill("Relay P443 SN 7781")
+    panel.get_by_label("Why it is taken away").fill("Trips at 0.2 In")
+    panel.get_by_label("Receipt number").fill("TA-0042")
+    panel.get_by_label("Receipt left with").fill("Gao Feng")
+    panel.get_by_role("button", name="Record: taken away, receipt left").click()
+    taken = page.get_by_test_id("taken-away")
+    expect(taken).to_contain_text("receipt TA-0042 left with Gao Feng", timeout=20_000)
+    expect(taken).to_contain_text("Status to report by")
+    taken.get_by_label("Status of the equipment").fill("Sent to the factory for repair")
+    taken.get_by_role("button", name="Report the status").click()
+    expect(page.get_by_test_id("taken-away")).to_contain_text("Sent to the factory for repair", timeout=20_000)
+
+
+def record_a_delay(page, today) -> None:
+    """The lead records a delay with the new agreed days; the customer is told (S27)."""
+    panel = page.get_by_test_id("installation")
+    panel.get_by_text("Record a delay").click()
+    panel.get_by_label("Reason for the delay").fill("Protection relay held at customs")
+    panel.get_by_label("Work continues on").fill((today + timedelta(days=1)).isoformat())
+    panel.get_by_label("New last service day").fill((today + timedelta(days=4)).isoformat())
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    panel.get_by_role("button", name="Record the delay and tell the customer").click()
+    expect(page.get_by_test_id("install-delays")).to_contain_text("Protection relay held at customs", timeout=20_000)
+    expect(state(page)).to_have_text("On site")
+
+
+def look_in_both_languages(page, name: str, console_errors) -> None:
+    """The panel's new controls at 360 px, in English and then in Chinese (screenshots in /tmp/zh-shots/)."""
+    SHOTS.mkdir(exist_ok=True)
+    for details in page.get_by_test_id("installation").locator("details").all():
+        details.evaluate("(el) => { el.open = true; }")
+    page.screenshot(path=str(SHOTS / f"installation--{name}-en.png"), full_page=True)
+    switch_language(page, "简体中文")
+    panel = page.get_by_test_id("installation")
+    expect(panel.locator("h2")).to_have_text("安装")
+    for details in panel.locator("details").all():
+        details.evaluate("(el) => { el.open = true; }")
+    page.screenshot(path=str(SHOTS / f"installation--{name}-zh.png"), full_page=True)
+    plain, patterns = _english_messages()
+    english = _english_on(page.evaluate(VISIBLE_TEXTS), plain, patterns)
+    assert english == [], english
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    switch_language(page, "")
+
+
+def switch_language(page, button: str) -> None:
+    page.locator("details.usermenu > summary").click()
+    form = page.get_by_test_id("language-switch")
+    (form.locator('button[value=""]') if not button else form.get_by_role("button", name=button)).click()
+    page.wait_for_load_state()
+
+
+def customer_stamps(page, name: str, photo) -> None:
+    """The customer stamps the service receipt: its photo, then their printed name on the phone (F57)."""
+    current(page).get_by_text("The customer uses an official stamp instead").click()
+    upload(page, "signature", photo)
+    current(page).get_by_test_id("handover").click()
+    stamp = current(page).locator("[data-stamp-form]")
+    expect(stamp).to_be_visible()
+    stamp.get_by_label("Your name in print").fill(name)
+    stamp.get_by_test_id("confirm-stamp").click()
+    expect(page.get_by_test_id("visit-error")).to_be_hidden()
 
 
 @pytest.fixture(scope="module")

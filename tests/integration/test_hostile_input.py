@@ -5,14 +5,17 @@ control and bidi characters, wrong types, missing and duplicated fields, huge nu
 import re
 
 from sqlalchemy import text
+from sqlmodel import select
 
 from app.accounts.policy import ANONYMOUS
+from app.jobs.models import InstallTakeAway
 from tests.helpers.after import carry_in_form
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.hostile import FormFinder, examples, hostile_form, hostile_json
+from tests.helpers.installs import on_site, planned_installation, witness
 from tests.helpers.jobs import intake_form, post, take_request
 from tests.helpers.routes import Subjects, concrete, every_role, routes, streams
-from tests.helpers.visits import job_on_the_way
+from tests.helpers.visits import IMAGE, job_on_the_way
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -192,3 +195,39 @@ async def test_it_reads_a_job_version_no_job_can_have_as_stale(client, db, make_
         response = await post(client, f"/jobs/{job.id}/cancel", version=version, reason="Customer cancelled")
         assert response.status_code == 409 and "changed while you were looking" in response.text
     assert await data_version(engine) == before
+
+
+async def test_it_refuses_hostile_input_to_the_installation_close_out_forms_and_writes_nothing(
+    client, db, make_user, engine
+):
+    job, (lead, _helper) = await planned_installation(client, db, make_user)
+    job = await on_site(client, db, job)
+    taken = {"items": "Relay", "reason": "Faulty", "receipt_number": "TA-1", "receipt_to": "Qian Hao"}
+    assert (await post(client, f"/jobs/{job.id}/install/take-away", **taken)).status_code == 303
+    row = (await db.exec(select(InstallTakeAway).where(InstallTakeAway.job_id == job.id))).one()
+    cases = [
+        ("milestone", {"milestone": "-1"}, "Choose a milestone of the plan."),
+        ("milestone", {"milestone": "0", "signature": "data:image/svg+xml;base64,PHN2Zz4="}, "signature"),
+        ("milestone", {"milestone": "0", "signature": "data:image/png;base64," + "A" * 700_000}, "signature"),
+        ("milestone", {"milestone": "0", "witness_name": "x" * 500}, "Customer witness"),
+        ("delay", {"reason": "r" * 600, "resume_on": "2026-13-45", "last_day": "2026-11-30"}, "must be a date"),
+        ("delay", {"reason": "Late", "resume_on": "2026-11-30", "last_day": "2027-06-30"}, "within 60 days"),
+        ("take-away", {**taken, "receipt_number": "9" * 61}, "Receipt number"),
+        ("take-away-status", {"take_away": "not-a-uuid", "status": "Repaired"}, "Choose equipment taken"),
+        ("take-away-status", {"take_away": str(row.id), "status": "s" * 1001}, "Status of the equipment"),
+    ]
+    for form, fields, message in cases:
+        before = await data_version(engine)
+        if form == "milestone":
+            response = await witness(client, job, 0, **fields)
+            garbage = await client.post(
+                f"/jobs/{job.id}/install/milestone",
+                data={"milestone": "0", "witness_name": "Qian Hao", "signature": IMAGE},
+                files=[("photo", ("x.bin", b"\x00\xff" * 64, "image/jpeg"))],
+                headers=csrf(client),
+            )
+            assert garbage.status_code == 422 and "photo" in garbage.text.lower()
+        else:
+            response = await post(client, f"/jobs/{job.id}/install/{form}", **fields)
+        assert response.status_code == 422 and message in response.text, (form, fields, response.text[-1500:])
+        assert await data_version(engine) == before, (form, fields)

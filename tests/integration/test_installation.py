@@ -14,9 +14,11 @@ from tests.helpers.installs import (
     plan,
     planned_installation,
     requested_installation,
+    witness,
+    witness_all,
 )
 from tests.helpers.jobs import post, reload
-from tests.helpers.visits import customer_signs, photo, step
+from tests.helpers.visits import customer_signs, step
 
 
 async def _events(db, job, kind):
@@ -45,8 +47,10 @@ async def test_site_conditions_not_met_postpone_with_reason_and_date_then_the_jo
     page = await client.get(f"/jobs/{job.id}")
     assert "Power not ready" in page.text and "Take it up again" in page.text
 
-    take_up = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S27"))).one()
-    assert take_up.met_at is None and 'data-rule="S27"' in page.text
+    take_up = (
+        await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "TAKE_UP"))
+    ).one()
+    assert take_up.met_at is None and 'data-rule="TAKE_UP"' in page.text
 
     assert (await post(client, f"/jobs/{job.id}/install/resume", version=str(job.version))).status_code == 303
     assert (await reload(db, job.id)).state == "REQUESTED"
@@ -141,8 +145,9 @@ async def test_each_engineer_checks_in_and_out_every_day_and_a_day_left_open_is_
     assert (await step(client, job, "check_in", checked_in="on")).status_code == 303
     job = await reload(db, job.id)
     assert job.state == "ON_SITE" and len(await _events(db, job, "day_checked_in")) == 1
-    deadline = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S26"))).one()
-    assert deadline.met_at is None
+    days = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S26"))).all()
+    assert len(days) == 3 and all(d.met_at is None for d in days)  # one a planned day, 23–25 November
+    deadline = min(days, key=lambda d: d.due_at)
 
     await client.post("/logout", headers=csrf(client))
     await sign_in(client, helper)
@@ -167,8 +172,9 @@ async def test_each_engineer_checks_in_and_out_every_day_and_a_day_left_open_is_
     assert (await post(client, f"/jobs/{job.id}/install/check-in", location="Gate 1")).status_code == 303
     assert (await step(client, job, "safety", protective="on", insulated="on", barriers="on")).status_code == 303
     assert (await check_out_today(client, job)).status_code == 303
-    assert (await photo(client, job, "milestone")).status_code == 201
-    refused = await step(client, job, "milestone", milestone="Cabinets placed", witness="Mr. Qian")
+    refused = await witness(client, job, 0)
+    assert refused.status_code == 422 and "Check in on site for today on the job page first." in refused.text
+    refused = await step(client, job, "milestones", all_witnessed="on")
     assert "Check in on site for today on the job page first." in refused.text
 
 
@@ -176,9 +182,8 @@ async def test_hand_over_needs_self_check_cross_check_by_another_member_receipt_
     job, (lead, helper) = await planned_installation(client, db, make_user)
     job = await on_site(client, db, job)
     assert (await step(client, job, "safety", protective="on", insulated="on", barriers="on")).status_code == 303
-    assert (await photo(client, job, "milestone")).status_code == 201
-    assert (await step(client, job, "milestone", milestone="Cabinets placed", witness="Mr. Qian")).status_code == 303
-    assert (await customer_signs(client, job, "milestone_witness", name="Qian Hao")).status_code == 303
+    await witness_all(client, job)
+    assert (await step(client, job, "milestones", all_witnessed="on")).status_code == 303
     for key, fields in [
         ("tests", {"results": "Insulation 500 MOhm"}),
         ("daily_log", {"log": "Day 1 done"}),
@@ -225,9 +230,8 @@ async def test_a_lone_engineer_records_the_cross_check_as_not_applicable(client,
     job, (lead,) = await planned_installation(client, db, make_user, team=1)
     job = await on_site(client, db, job)
     assert (await step(client, job, "safety", protective="on", insulated="on", barriers="on")).status_code == 303
-    assert (await photo(client, job, "milestone")).status_code == 201
-    assert (await step(client, job, "milestone", milestone="Cabinets placed", witness="Mr. Qian")).status_code == 303
-    assert (await customer_signs(client, job, "milestone_witness", name="Qian Hao")).status_code == 303
+    await witness_all(client, job)
+    assert (await step(client, job, "milestones", all_witnessed="on")).status_code == 303
     for key, fields in [("tests", {"results": "ok"}), ("daily_log", {"log": "done"}), ("self_check", {"done": "on"})]:
         assert (await step(client, job, key, **fields)).status_code == 303
     refused = await step(client, job, "cross_check", checker=str(lead.id))

@@ -51,3 +51,15 @@ def test_it_times_escalations_by_fault_level():
 def test_it_warns_in_the_last_fifth_of_the_allowed_time():
     due = sla.first_contact(calendar, local(23, 9))
     assert due.warn_at == local(23, 10, 36)
+
+
+def test_it_flags_an_installation_service_day_the_next_morning():
+    due = sla.service_day(calendar, date(2026, 11, 24))
+    assert due.rule == "S26" and due.due_at == local(25) and due.warn_at == local(24, 17, 30)
+
+
+def test_it_gives_the_delay_message_2_working_hours_and_the_take_away_status_3_working_days():
+    told = sla.delay_told(calendar, local(23, 16, 30))  # one working hour left on Monday
+    assert told.rule == "S27" and told.due_at == local(24, 9, 30)
+    status = sla.take_away_status(calendar, local(24, 11))  # Tuesday; Thursday 26th is a holiday
+    assert status.rule == "S28" and status.due_at == datetime(2026, 11, 30, 17, 30, tzinfo=calendar.tz).astimezone(UTC)

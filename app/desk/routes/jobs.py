@@ -20,7 +20,8 @@ from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
-from app.installs import panel, planning, site_photos
+from app.installs import delays, milestones, panel, planning, site_photos
+from app.installs import take_away as equipment
 from app.jobs import cases, dispatch, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
@@ -142,13 +143,25 @@ class JobsController(Controller):
     plan = _job_action("install/plan", STAFF, planning.make_plan, N_("Installation planned."))
     check_in = _job_action("install/check-in", ENGINEER, service_days.record_check_in, N_("Checked in for today."))
     check_out = _job_action("install/check-out", ENGINEER, service_days.record_check_out, N_("Checked out for today."))
+    delay = _job_action("install/delay", FIELD, delays.record_delay, N_("Delay recorded; the customer is told."))
+    take_away = _job_action("install/take-away", ENGINEER, equipment.take_away, N_("Equipment taken away recorded."))
+    take_away_status = _job_action(
+        "install/take-away-status", FIELD, equipment.report_status, N_("Status of the equipment reported.")
+    )
+
+    @post("/{job_id:uuid}/install/milestone", guards=[ENGINEER], request_max_body_size=40_000_000)
+    async def milestone(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
+        contents, values = await _photos_and_values(data)
+
+        async def witness(db, job_id, values, ctx, *, version):
+            photos = await site_photos.prepare(request.app.state.settings, contents[:1])
+            return await milestones.record_milestone(db, job_id, values, photos, ctx)
+
+        return await _act(request, db_session, ctx, job_id, values, witness, _("Milestone witnessed."))
 
     @post("/{job_id:uuid}/install/conditions", guards=[STAFF], request_max_body_size=40_000_000)
     async def conditions(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
-        uploads = data.get("photo", [])
-        files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
-        contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
-        values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+        contents, values = await _photos_and_values(data)
 
         async def check(db, job_id, values, ctx, *, version):
             photos = await site_photos.prepare(request.app.state.settings, contents)
@@ -164,6 +177,14 @@ class JobsController(Controller):
             return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
 
         return await _act(request, db_session, ctx, job_id, data, choose, _("Conflict settled."))
+
+
+async def _photos_and_values(data: dict) -> tuple[list[bytes], dict]:
+    """A multipart form's photos (field ``photo``, at most ``MAX_SITE_PHOTOS``) and its other fields."""
+    uploads = data.get("photo", [])
+    files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+    contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
+    return contents, {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
 
 
 async def _act(

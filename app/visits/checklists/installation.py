@@ -5,7 +5,7 @@ from app.visits.checklists.steps import ALL, field
 
 INSTALLATION = {
     "key": "installation",
-    "version": 2,
+    "version": 3,
     "name": N_("Installation and commissioning"),
     "phases": [
         {"key": "arrival", "title": N_("Arrival")},
@@ -52,19 +52,15 @@ INSTALLATION = {
             ],
         },
         {
-            "key": "milestone",
+            "key": "milestones",
             "phase": "execution",
-            "type": "photo",
-            "title": N_("Milestone witnessed"),
-            "min_photos": 1,
-            "fields": [field("milestone", "text", N_("Milestone")), field("witness", "text", N_("Customer witness"))],
-        },
-        {
-            "key": "milestone_witness",
-            "phase": "execution",
-            "type": "signature",
-            "title": N_("Milestone confirmed by the customer's witness"),
-            "purpose": "witness",
+            "type": "check",
+            "title": N_("Milestones witnessed"),
+            "hint": N_(
+                "Record each milestone of the plan on the job page on the day it happens: a photo, the customer "
+                "witness's name and signature."
+            ),
+            "fields": [field("all_witnessed", "check", N_("Every milestone of the plan is witnessed"))],
         },
         {
             "key": "tests",
@@ -138,7 +134,8 @@ INSTALLATION = {
             "key": "signature",
             "phase": "closeout",
             "type": "signature",
-            "title": N_("Service receipt signed"),
+            "title": N_("Service receipt signed or stamped"),
+            "hint": N_("The customer evaluates the work, then signs, or stamps the receipt and you photograph it."),
             "paths": ALL,
             "purpose": "report",
         },
