@@ -3,6 +3,7 @@
 from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
 from app.carryin.models import CarryInOrder
+from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent, BoardSequence
@@ -10,6 +11,7 @@ from app.jobs.models import (
     Customer,
     Device,
     Escalation,
+    EscalationFile,
     InstallDay,
     InstallPlan,
     Job,
@@ -27,7 +29,9 @@ from app.visits.models import (
     ChecklistTemplate,
     CustomerSignature,
     EarlierVisit,
+    HandoverLine,
     Payment,
+    PaymentHandover,
     PriceList,
     ReportAddendum,
     ServiceReport,
@@ -43,13 +47,17 @@ __all__ = [
     "CarryInOrder",
     "ChecklistTemplate",
     "ClockTick",
+    "ConductAcknowledgement",
+    "ConductCard",
     "Complaint",
     "Customer",
     "CustomerSignature",
     "EarlierVisit",
     "Device",
     "Escalation",
+    "EscalationFile",
     "FollowUpCall",
+    "HandoverLine",
     "Holiday",
     "IdempotencyRecord",
     "Job",
@@ -69,6 +77,7 @@ __all__ = [
     "PartMovement",
     "PartUnit",
     "Payment",
+    "PaymentHandover",
     "PhoneStatus",
     "PriceList",
     "RegionalOffice",

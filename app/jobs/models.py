@@ -254,6 +254,23 @@ class Escalation(SQLModel, table=True):
     resolved_at: datetime | None = None
 
 
+class EscalationFile(SQLModel, table=True):
+    """A photo attached to an escalation (F52), kept in the photo store under its SHA-256 like a visit's photos.
+
+    ``id`` comes from the form, so an upload sent twice is stored once."""
+
+    __tablename__ = "escalation_file"
+
+    id: uuid.UUID = Field(primary_key=True)
+    escalation_id: uuid.UUID = Field(foreign_key="escalation.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    sha256: str = Field(max_length=64)
+    width: int
+    height: int
+    uploaded_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+
+
 class JobNumberCounter(SQLModel, table=True):
     """Sequential job numbers per office and month (domain.md §12.2: order numbers sequential)."""
 

@@ -13,7 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context, Ctx, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
+from app.conduct import service as conduct
 from app.core.acts import act
+from app.core.formats import office_time_zone
 from app.core.forms import Form, Multipart, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -21,9 +23,10 @@ from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
 from app.installs import panel, planning, site_photos
-from app.jobs import cases, dispatch, escalations, intake, merge, queries, service_days
+from app.jobs import cases, dispatch, escalation_files, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
+from app.media.images import normalise_uploads
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
@@ -40,6 +43,7 @@ PAYERS = roles_allowed(Role.COORDINATOR, Role.ENGINEER, Role.CLERK, Role.RECEPTI
 ENGINEER = roles_allowed(Role.ENGINEER)
 CASE_STAFF = roles_allowed(Role.COORDINATOR, Role.SPECIALIST)
 JobId = FromPath[uuid.UUID]
+EscalationId = FromPath[uuid.UUID]
 Action = Callable[..., Awaitable[object]]
 
 
@@ -61,11 +65,15 @@ class JobsController(Controller):
     async def my_jobs(self, request: Request) -> Response:
         now = request.app.state.clock().replace(second=0, microsecond=0)  # times left are shown in minutes
 
+        today, locale = now.astimezone(office_time_zone()).date(), get_locale()
+
         async def render(db: AsyncSession) -> str:
             rows = await queries.my_jobs(db, request.user)
-            return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
+            card = await conduct.card_to_show(db, request.user, today)  # F26: until read today
+            template = request.app.template_engine.get_template("jobs/_mine.html")
+            return template.render(rows=rows, now=now, card=card, today=today, locale=locale)
 
-        key = ("my jobs", request.user.id, get_locale(), now)
+        key = ("my jobs", request.user.id, locale, now)
         return await kept_page(request, "jobs/mine.html", "jobs", key, render)
 
     @get("/new", guards=[STAFF])
@@ -123,7 +131,6 @@ class JobsController(Controller):
     complete = _job_action("complete", STAFF, completion.complete, N_("Job completed."))
     revisit = _job_action("revisit", STAFF, revisits.schedule_revisit, N_("Revisit scheduled."))
     payment = _job_action("payment", PAYERS, payments.record_payment, N_("Payment recorded."))
-    escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
     answer_case = _job_action("answer", CASE_STAFF, cases.answer, N_("Answer recorded."))
     resolve_case = _job_action("resolve", CASE_STAFF, cases.resolve, N_("Case resolved."))
@@ -145,16 +152,42 @@ class JobsController(Controller):
 
     @post("/{job_id:uuid}/install/conditions", guards=[STAFF], request_max_body_size=40_000_000)
     async def conditions(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
-        uploads = data.get("photo", [])
-        files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
-        contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
-        values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+        contents, values = await _uploads(data, "photo", MAX_SITE_PHOTOS)
 
         async def check(db, job_id, values, ctx, *, version):
             photos = await site_photos.prepare(request.app.state.settings, contents)
             return await planning.check_conditions(db, job_id, values, photos, ctx, version=version)
 
         return await _act(request, db_session, ctx, job_id, values, check, _("Site conditions recorded."))
+
+    @post("/{job_id:uuid}/escalate", guards=[FIELD], request_max_body_size=40_000_000)
+    async def escalate(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId) -> Response:
+        """F52: the escalation, with any photos of the fault (each checked before anything is stored). The form is
+        read as sent: URL-encoded, or multipart when it carries photos (so the phone's outbox sends it)."""
+        form = await request.form()
+        data = {key: values if len(values) > 1 else values[0] for key, values in form.dict().items()}
+        contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        settings = request.app.state.settings
+
+        async def raise_it(db, job_id, values, ctx, *, version):
+            photos = await normalise_uploads(settings, contents)
+            return await escalations.escalate(db, job_id, values, ctx, photos=photos, settings=settings)
+
+        return await _act(request, db_session, ctx, job_id, values, raise_it, _("Escalation raised."))
+
+    @post("/{job_id:uuid}/escalations/{escalation_id:uuid}/photos", guards=[FIELD], request_max_body_size=40_000_000)
+    async def escalation_photos(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, escalation_id: EscalationId, data: Multipart
+    ) -> Response:
+        """F52: photos attached to an open escalation after it was raised."""
+        contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        settings = request.app.state.settings
+
+        async def attach(db, job_id, values, ctx, *, version):
+            photos = await normalise_uploads(settings, contents)
+            return await escalation_files.add_photos(db, settings, job_id, escalation_id, values, photos, ctx)
+
+        return await _act(request, db_session, ctx, job_id, values, attach, _("Photo attached to the escalation."))
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
@@ -164,6 +197,15 @@ class JobsController(Controller):
             return await merge.settle(db, job_id, conflict_id, str(values.get("choice", "")), ctx)
 
         return await _act(request, db_session, ctx, job_id, data, choose, _("Conflict settled."))
+
+
+async def _uploads(data: dict, name: str, limit: int) -> tuple[list[bytes], dict]:
+    """The first ``limit`` non-empty files sent as ``name``, and the form's other (single) fields."""
+    uploads = data.get(name, [])
+    files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+    contents = [content for u in files[:limit] if (content := await u.read())]
+    values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+    return contents, values
 
 
 async def _act(
@@ -210,7 +252,7 @@ async def _job_page(
         "payment_id": uuid.uuid4(),
         "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
-        "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
+        **await _escalations(db, job, user),
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
         "on_phone": await waiting_on_phone(db, job),
@@ -226,6 +268,13 @@ async def _job_page(
         "case_notes": await _case_notes(db, job),
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
+
+
+async def _escalations(db: AsyncSession, job: Job, user: User) -> dict:
+    """The job's open escalations and the photos attached to each (F52)."""
+    rows = [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id]
+    files = await escalation_files.files_of(db, [e.id for e in rows])
+    return {"escalations": rows, "escalation_files": files, "upload_id": uuid.uuid4()}
 
 
 async def _case_notes(db: AsyncSession, job) -> list:
