@@ -35,21 +35,24 @@ async def escalate(
     *,
     version: int | None = None,
     photos: Sequence[ProcessedPhoto] = (),
+    documents: Sequence[escalation_files.Pdf] = (),
     settings=None,
 ) -> Escalation:
-    """Raises a case, with any photos taken of the fault (already checked and normalised by ``app/media``); L1/L2
-    go on the manager's board at once and notify the customer service manager and sales representative (seed
-    002)."""
+    """Raises a case, with any photos of the fault (already checked and normalised by ``app/media``) and PDFs
+    (checked by ``escalation_files.checked_pdf``); L1/L2 go on the manager's board at once and notify the customer
+    service manager and sales representative (seed 002)."""
     written: list[str] = []
+    files = (list(photos), list(documents))
     try:
-        return await _escalate(db, job_id, data, ctx, photos, settings, written)
+        return await _escalate(db, job_id, data, ctx, files, settings, written)
     except BaseException:
         if written:
             await anyio.to_thread.run_sync(photo_store(settings).discard, written)
         raise
 
 
-async def _escalate(db, job_id, data, ctx: Context, photos, settings, written: list[str]) -> Escalation:
+async def _escalate(db, job_id, data, ctx: Context, files, settings, written: list[str]) -> Escalation:
+    photos, documents = files
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if not job.is_open:
@@ -74,9 +77,9 @@ async def _escalate(db, job_id, data, ctx: Context, photos, settings, written: l
         )
         db.add(escalation)
         await db.flush()  # the escalation's row before its photos'
-        if photos:
-            ids = escalation_files.file_ids(data, len(photos))
-            written += await escalation_files.attach(db, settings, escalation, job, list(photos), ids, ctx)
+        if photos or documents:
+            ids = escalation_files.file_ids(data, len(photos) + len(documents))
+            written += await escalation_files.attach(db, settings, escalation, job, photos, documents, ids, ctx)
         if not job.fault_level or level < job.fault_level:  # "L1" < "L2": keep the most severe
             job.fault_level = level
         for due in sla.escalation(ctx.calendar, ctx.now, level):

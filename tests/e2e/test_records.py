@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.test_visit import synced
-from tests.helpers.browser import sign_in
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, sign_in
 from tests.helpers.servers import job_id
 
 SHOTS = Path("/tmp/ux-records")
@@ -53,9 +53,10 @@ def test_photos_are_attached_to_an_escalation_and_shown_to_the_office(browser, s
     sign_in(phone, server.url, "engineer2")
     phone.goto(f"{server.url}/jobs/{job_id(server, 'Tongzhou Water Works')}")
     escalation = phone.locator(".escalation").first
+    escalation.locator("summary", has_text="Attach photos or PDFs").click()
     escalation.get_by_label("Attach photos").set_input_files(str(a_photo(tmp_path, (200, 40, 40))))
     escalation.get_by_role("button", name="Attach to the escalation").click()
-    expect(phone.get_by_text("Photo attached to the escalation.")).to_be_visible()
+    expect(phone.get_by_text("Attached to the escalation.")).to_be_visible()
     photos_shown(phone.locator(".escalation").first, 1)
 
     # A second escalation, raised with a photo from the phone: it goes through the outbox like any change.
@@ -79,6 +80,14 @@ def test_photos_are_attached_to_an_escalation_and_shown_to_the_office(browser, s
     office.goto(f"{server.url}/jobs/{job_id(server, 'Tongzhou Water Works')}")
     expect(office.locator("#esc-title")).to_have_text("升级")
     photos_shown(office.locator(".escalation", has_text="Controller reboots"), 1)
+    pdf = tmp_path / "pump-log.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    first = office.locator(".escalation").first
+    first.locator("summary", has_text="附加照片或 PDF").click()
+    first.get_by_label("附加 PDF 文档").set_input_files(str(pdf))
+    first.get_by_role("button", name="附加到升级").click()
+    expect(office.get_by_text("已附加到升级。")).to_be_visible()
+    expect(office.locator(".escalation").first.get_by_test_id("escalation-documents")).to_contain_text("pump-log.pdf")
     office.locator(".escalation").first.scroll_into_view_if_needed()
     shot(office, "escalation-photos-zh")
     context.close()
@@ -92,7 +101,12 @@ def test_the_engineer_reads_the_daily_conduct_card_and_the_manager_sees_it(brows
     expect(card).to_contain_text("Never smoke, drink alcohol, eat or drink")
     expect(phone.locator(".job-card").first).to_be_visible()  # the jobs are there below it, never blocked
     shot(phone, "conduct-card-en")
+    phone.evaluate(WAIT_FOR_SERVICE_WORKER)
+    context.set_offline(True)  # no signal: the card is acknowledged on the phone and sent later
     card.get_by_role("button", name="I have read it").click()
+    expect(card.get_by_test_id("saved-on-phone")).to_be_visible()
+    expect(phone.get_by_test_id("pending-count")).to_have_text("1")
+    context.set_offline(False)
     synced(phone)
     phone.reload()
     expect(phone.get_by_test_id("conduct-card")).to_have_count(0)

@@ -8,7 +8,7 @@ import uuid
 from PIL import Image
 from sqlmodel import select
 
-from app.jobs.models import Escalation, EscalationFile
+from app.jobs.models import Escalation, EscalationDocument, EscalationFile
 from app.media.store import photo_store
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.hostile_files import refused as bad_files
@@ -125,5 +125,54 @@ async def test_it_refuses_an_oversized_photo_and_an_attachment_without_one(clien
         headers=csrf(client),
         follow_redirects=False,
     )
-    assert nothing.status_code == 422 and "Choose a photo to attach." in nothing.text
+    assert nothing.status_code == 422 and "Choose a photo or a PDF to attach." in nothing.text
     assert (await db.exec(select(EscalationFile))).all() == [] and keys(settings) == []
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+async def send_documents(client, job, documents: list[tuple[str, bytes]], escalation=None):
+    files = [("document", (name, content, "application/pdf")) for name, content in documents]
+    if escalation is None:
+        data = {**ESCALATION, "upload_id": str(uuid.uuid4())}
+        url = f"/jobs/{job.id}/escalate"
+    else:
+        data, url = {"upload_id": str(uuid.uuid4())}, f"/jobs/{job.id}/escalations/{escalation.id}/photos"
+    return await client.post(url, data=data, files=files, headers=csrf(client), follow_redirects=False)
+
+
+async def test_a_pdf_goes_with_the_escalation_and_is_only_ever_downloaded(client, db, make_user, clock):
+    job, _engineer = await job_on_the_way(client, db, make_user)
+    assert (await send_documents(client, job, [("pump log ⚠.pdf", PDF)])).status_code == 303
+    escalation = (await db.exec(select(Escalation))).one()
+    assert (await send_documents(client, job, [("report.pdf", PDF)], escalation)).status_code == 303
+    documents = (await db.exec(select(EscalationDocument).order_by(EscalationDocument.at))).all()
+    assert [d.name for d in documents] == ["pump log ⚠.pdf", "report.pdf"] and documents[0].content == PDF
+    await sign_in(client, await make_user("coordinator"))
+    page = (await client.get(f"/jobs/{job.id}")).text
+    assert "pump log ⚠.pdf" in page and f"/escalations/{escalation.id}/documents/{documents[0].id}" in page
+    served = await client.get(f"/escalations/{escalation.id}/documents/{documents[0].id}")
+    assert served.status_code == 200 and served.content == PDF
+    assert served.headers["content-type"] == "application/pdf"
+    assert served.headers["content-disposition"].startswith("attachment;")
+    east = await second_office(db)
+    await sign_in(client, await user_of(db, east, "manager", clock))
+    assert (await client.get(f"/escalations/{escalation.id}/documents/{documents[0].id}")).status_code == 404
+
+
+async def test_it_refuses_a_fake_a_cut_and_an_oversized_pdf(client, db, make_user):
+    job, _engineer = await job_on_the_way(client, db, make_user)
+    for name, content, message in [
+        ("fake.pdf", b"<!doctype html><script>alert(1)</script>", "not a whole PDF"),
+        ("cut.pdf", PDF[:40], "not a whole PDF"),
+        ("photo.pdf", jpeg(), "not a whole PDF"),
+        ("huge.pdf", b"%PDF-1.4\n" + b"0" * 10_000_001 + b"\n%%EOF\n", "larger than 10 MB"),
+    ]:
+        response = await send_documents(client, job, [(name, content)])
+        assert response.status_code == 422 and message in response.text, name
+    assert (await db.exec(select(Escalation))).all() == []
+    assert (await db.exec(select(EscalationDocument))).all() == []

@@ -43,7 +43,7 @@ async def test_the_engineer_hands_over_cash_and_other_payments_once_and_the_spec
     job, engineer = await _engineer_took_two_payments(client, db, make_user)
     admin = await make_user("administrative", display_name="Qian Yue")
     page = (await client.get("/payments/handover")).text
-    assert "Cash: ¥500.00" in page and "Other methods: ¥70.00" in page and job.number in page
+    assert "Cash: CN¥500.00" in page and "Other methods: CN¥70.00" in page and job.number in page
     assert "Qian Yue" in page
     handover_id = str(uuid.uuid4())
     assert (await _hand_over(client, admin, handover_id)).status_code == 303
@@ -95,9 +95,9 @@ async def test_a_difference_needs_a_note_and_is_kept(client, db, make_user):
     line = await db.get(HandoverLine, lines["cash"].id)
     assert line.received_cents == 45000
     page = (await client.get("/payments/handovers")).text
-    assert "50 yuan short" in page and "expected ¥570.00, received ¥520.00" in page
+    assert "50 yuan short" in page and "expected CN¥570.00, received CN¥520.00" in page
     await sign_in(client, engineer)
-    assert "Received ¥520.00" in (await client.get("/payments/handover")).text
+    assert "Received CN¥520.00" in (await client.get("/payments/handover")).text
 
 
 async def test_the_manager_sees_payments_not_reconciled_after_a_day(client, db, make_user, clock):

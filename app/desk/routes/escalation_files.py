@@ -1,8 +1,10 @@
-"""Photos of an escalation (F52), served to those who may see its job (attached on the job page: jobs.py)."""
+"""Photos and PDFs of an escalation (F52), served to those who may see its job (attached on the job page:
+``jobs.py``)."""
 
 import uuid
+from urllib.parse import quote
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Stream
@@ -34,4 +36,15 @@ async def thumbnail(
     return await _photo(request, db_session, escalation_id, file_id, thumbnail=True)
 
 
-ROUTES = [photo, thumbnail]
+@get("/escalations/{escalation_id:uuid}/documents/{document_id:uuid}", guards=[signed_in])
+async def document(
+    request: Request, db_session: DB, escalation_id: EscalationId, document_id: FromPath[uuid.UUID]
+) -> Response:
+    """A PDF, always as a download (never shown inside the app's pages)."""
+    row = await escalation_files.document(db_session, escalation_id, document_id, request.user)
+    disposition = f"attachment; filename=\"escalation-{row.id.hex[:8]}.pdf\"; filename*=UTF-8''{quote(row.name)}"
+    headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
+    return Response(row.content, media_type="application/pdf", headers=headers)
+
+
+ROUTES = [photo, thumbnail, document]

@@ -167,11 +167,15 @@ class JobsController(Controller):
         form = await request.form()
         data = {key: values if len(values) > 1 else values[0] for key, values in form.dict().items()}
         contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        pdfs = await _named_uploads(data, "document", escalation_files.MAX_FILES)
         settings = request.app.state.settings
 
         async def raise_it(db, job_id, values, ctx, *, version):
+            documents = [escalation_files.checked_pdf(name, content) for name, content in pdfs]
             photos = await normalise_uploads(settings, contents)
-            return await escalations.escalate(db, job_id, values, ctx, photos=photos, settings=settings)
+            return await escalations.escalate(
+                db, job_id, values, ctx, photos=photos, documents=documents, settings=settings
+            )
 
         return await _act(request, db_session, ctx, job_id, values, raise_it, _("Escalation raised."))
 
@@ -179,15 +183,17 @@ class JobsController(Controller):
     async def escalation_photos(
         self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, escalation_id: EscalationId, data: Multipart
     ) -> Response:
-        """F52: photos attached to an open escalation after it was raised."""
+        """F52: photos and PDFs attached to an open escalation after it was raised."""
         contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        pdfs = await _named_uploads(data, "document", escalation_files.MAX_FILES)
         settings = request.app.state.settings
 
         async def attach(db, job_id, values, ctx, *, version):
+            documents = [escalation_files.checked_pdf(name, content) for name, content in pdfs]
             photos = await normalise_uploads(settings, contents)
-            return await escalation_files.add_photos(db, settings, job_id, escalation_id, values, photos, ctx)
+            return await escalation_files.add_files(db, settings, job_id, escalation_id, values, photos, documents, ctx)
 
-        return await _act(request, db_session, ctx, job_id, values, attach, _("Photo attached to the escalation."))
+        return await _act(request, db_session, ctx, job_id, values, attach, _("Attached to the escalation."))
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
@@ -206,6 +212,13 @@ async def _uploads(data: dict, name: str, limit: int) -> tuple[list[bytes], dict
     contents = [content for u in files[:limit] if (content := await u.read())]
     values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
     return contents, values
+
+
+async def _named_uploads(data: dict, name: str, limit: int) -> list[tuple[str, bytes]]:
+    """The first ``limit`` non-empty files sent as ``name``, with the names they were sent under."""
+    uploads = data.get(name, [])
+    files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+    return [(u.filename or "", content) for u in files[:limit] if (content := await u.read())]
 
 
 async def _act(
@@ -273,8 +286,13 @@ async def _job_page(
 async def _escalations(db: AsyncSession, job: Job, user: User) -> dict:
     """The job's open escalations and the photos attached to each (F52)."""
     rows = [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id]
-    files = await escalation_files.files_of(db, [e.id for e in rows])
-    return {"escalations": rows, "escalation_files": files, "upload_id": uuid.uuid4()}
+    ids = [e.id for e in rows]
+    return {
+        "escalations": rows,
+        "escalation_files": await escalation_files.files_of(db, ids),
+        "escalation_documents": await escalation_files.documents_of(db, ids),
+        "upload_id": uuid.uuid4(),
+    }
 
 
 async def _case_notes(db: AsyncSession, job) -> list:

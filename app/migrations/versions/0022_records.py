@@ -1,4 +1,4 @@
-"""records: the daily money hand-over and its reconciliation (F44), photos on escalations (F52), the conduct
+"""records: the daily money hand-over and its reconciliation (F44), photos and PDFs on escalations (F52), the conduct
 card and its daily acknowledgements (F26)
 
 Revision ID: 0022_records
@@ -60,6 +60,22 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_escalation_file_escalation_id'), 'escalation_file', ['escalation_id'], unique=False)
+    op.create_table('escalation_document',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('escalation_id', sa.Uuid(), nullable=False),
+    sa.Column('office_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Uuid(), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['escalation_id'], ['escalation.id'], ),
+    sa.ForeignKeyConstraint(['office_id'], ['office.id'], ),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index(op.f('ix_escalation_document_escalation_id'), 'escalation_document', ['escalation_id'], unique=False)
     op.create_table('conduct_card',
     sa.Column('office_id', sa.Uuid(), nullable=False),
     sa.Column('text_en', sa.Text(), nullable=False),
@@ -88,6 +104,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_conduct_acknowledgement_office_id'), table_name='conduct_acknowledgement')
     op.drop_table('conduct_acknowledgement')
     op.drop_table('conduct_card')
+    op.drop_index(op.f('ix_escalation_document_escalation_id'), table_name='escalation_document')
+    op.drop_table('escalation_document')
     op.drop_index(op.f('ix_escalation_file_escalation_id'), table_name='escalation_file')
     op.drop_table('escalation_file')
     op.drop_index(op.f('ix_payment_handover_line_handover_id'), table_name='payment_handover_line')
