@@ -134,11 +134,13 @@ def hand_over_the_days_money(browser, server, phone, console_errors) -> None:
 
     for chinese in (False, True):
         context = browser.new_context(viewport=NARROW, locale="en-US")
-        if chinese:
-            context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
         admin = context.new_page()
         console_errors.attach(admin)
         sign_in(admin, server.url, "admin")
+        if chinese:
+            expect(admin.get_by_test_id("waiting-handovers")).to_be_visible()
+            context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
+            admin.reload()
         waiting = admin.get_by_test_id("waiting-handovers")
         if chinese:
             expect(waiting).to_contain_text("没有待确认的交款")

@@ -2,6 +2,7 @@
 and in Chinese; screenshots go to /tmp/ux-records/ for a person to look at."""
 
 import io
+import re
 from pathlib import Path
 
 from PIL import Image
@@ -15,14 +16,18 @@ SHOTS = Path("/tmp/ux-records")
 NARROW = {"width": 360, "height": 780}
 
 
-def narrow_phone(browser, console_errors, *, chinese: bool = False, server=None):
+def narrow_phone(browser, console_errors, server, username: str, *, chinese: bool = False):
+    """A 360 px phone signed in as ``username``, then reading the pages in Chinese when asked."""
     context = browser.new_context(viewport=NARROW, has_touch=True, locale="en-US")
     context.add_init_script("window.__OUTBOX_INTERVAL_MS = 300")
-    if chinese:
-        context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     console_errors.attach(page)
+    sign_in(page, server.url, username)
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    if chinese:
+        context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
+        page.reload()
     return context, page
 
 
@@ -44,13 +49,13 @@ def photos_shown(section, count: int) -> None:
     images = section.get_by_test_id("escalation-photos").locator("img")
     expect(images).to_have_count(count)
     for index in range(count):
+        images.nth(index).scroll_into_view_if_needed()  # thumbnails load lazily, once in view
         expect(images.nth(index)).to_have_js_property("complete", True)
         assert images.nth(index).evaluate("img => img.naturalWidth") > 0
 
 
 def test_photos_are_attached_to_an_escalation_and_shown_to_the_office(browser, server, console_errors, tmp_path):
-    context, phone = narrow_phone(browser, console_errors)
-    sign_in(phone, server.url, "engineer2")
+    context, phone = narrow_phone(browser, console_errors, server, "engineer2")
     phone.goto(f"{server.url}/jobs/{job_id(server, 'Tongzhou Water Works')}")
     escalation = phone.locator(".escalation").first
     escalation.locator("summary", has_text="Attach photos or PDFs").click()
@@ -75,8 +80,7 @@ def test_photos_are_attached_to_an_escalation_and_shown_to_the_office(browser, s
     shot(phone, "escalation-photos-en")
     context.close()
 
-    context, office = narrow_phone(browser, console_errors, chinese=True, server=server)
-    sign_in(office, server.url, "coordinator")
+    context, office = narrow_phone(browser, console_errors, server, "coordinator", chinese=True)
     office.goto(f"{server.url}/jobs/{job_id(server, 'Tongzhou Water Works')}")
     expect(office.locator("#esc-title")).to_have_text("升级")
     photos_shown(office.locator(".escalation", has_text="Controller reboots"), 1)
@@ -95,8 +99,7 @@ def test_photos_are_attached_to_an_escalation_and_shown_to_the_office(browser, s
 
 
 def test_the_engineer_reads_the_daily_conduct_card_and_the_manager_sees_it(browser, server, console_errors):
-    context, phone = narrow_phone(browser, console_errors)
-    sign_in(phone, server.url, "engineer")
+    context, phone = narrow_phone(browser, console_errors, server, "engineer")
     card = phone.get_by_test_id("conduct-card")
     expect(card).to_contain_text("Never smoke, drink alcohol, eat or drink")
     expect(phone.locator(".job-card").first).to_be_visible()  # the jobs are there below it, never blocked
@@ -112,15 +115,13 @@ def test_the_engineer_reads_the_daily_conduct_card_and_the_manager_sees_it(brows
     expect(phone.get_by_test_id("conduct-card")).to_have_count(0)
     context.close()
 
-    context, phone = narrow_phone(browser, console_errors, chinese=True, server=server)
-    sign_in(phone, server.url, "engineer2")
+    context, phone = narrow_phone(browser, console_errors, server, "engineer2", chinese=True)
     expect(phone.get_by_test_id("conduct-card")).to_contain_text("不允许在服务现场抽烟")
     shot(phone, "conduct-card-zh")
     context.close()
 
     for chinese in (False, True):
-        context, office = narrow_phone(browser, console_errors, chinese=chinese, server=server)
-        sign_in(office, server.url, "manager")
+        context, office = narrow_phone(browser, console_errors, server, "manager", chinese=chinese)
         office.get_by_role("link", name="行为规范卡" if chinese else "Conduct card").click()
         readers = office.get_by_test_id("conduct-readers")
         expect(readers.locator('[data-engineer="engineer"] .badge')).to_have_class("badge ok")
@@ -133,8 +134,7 @@ def test_the_engineer_reads_the_daily_conduct_card_and_the_manager_sees_it(brows
             expect(office.get_by_text("Conduct card saved.")).to_be_visible()
         context.close()
 
-    context, phone = narrow_phone(browser, console_errors)
-    sign_in(phone, server.url, "engineer2")
+    context, phone = narrow_phone(browser, console_errors, server, "engineer2")
     expect(phone.get_by_test_id("conduct-card")).to_contain_text("Wear your badge")
     context.close()
     assert [error for error in console_errors if not error.startswith("Failed to load resource")] == []
