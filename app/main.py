@@ -19,6 +19,7 @@ from app.accounts.routes.offices import ROUTES as OFFICE_ROUTES
 from app.accounts.routes.users import AuthController, UsersController
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
+from app.conduct.routes import ROUTES as CONDUCT_ROUTES
 from app.core.clock import Clock, system_clock
 from app.core.database import RowReader, make_engine, make_sessionmaker, on_every_transaction, provide_db_session
 from app.core.files import LocalFiles
@@ -35,6 +36,7 @@ from app.core.templates import make_template_config
 from app.core.web import EXCEPTION_HANDLERS, clear_consumed_flash
 from app.desk.briefcase import ROUTES as BRIEFCASE_ROUTES
 from app.desk.routes.board import ROUTES as BOARD_ROUTES
+from app.desk.routes.escalation_files import ROUTES as ESCALATION_FILE_ROUTES
 from app.desk.routes.jobs import JobsController
 from app.followups.routes import ComplaintsController, FollowUpsController
 from app.followups.script import TEMPLATE_GLOBALS as FOLLOW_UP_TEMPLATE_GLOBALS
@@ -54,6 +56,7 @@ from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
 from app.visits.routes.checklist import VisitController
 from app.visits.routes.checklist_admin import ROUTES as CHECKLIST_ADMIN_ROUTES
+from app.visits.routes.handovers import ROUTES as HANDOVER_ROUTES
 from app.visits.routes.report import ROUTES as REPORT_ROUTES
 from app.visits.seal import use_keys as use_report_seal_keys
 
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             AuthController,
             UsersController,
             JobsController,
+            *ESCALATION_FILE_ROUTES,
             *BOARD_ROUTES,
             *CALENDAR_ROUTES,
             *PARTS_ROUTES,
@@ -108,6 +112,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             VisitController,
             *REPORT_ROUTES,
             *CHECKLIST_ADMIN_ROUTES,
+            *HANDOVER_ROUTES,
+            *CONDUCT_ROUTES,
             *PHOTO_AUDIT_ROUTES,
             *OFFICE_ROUTES,
             *NOTIFY_ROUTES,

@@ -3,6 +3,7 @@
 from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
 from app.carryin.models import CarryInOrder
+from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent, BoardSequence
@@ -10,6 +11,8 @@ from app.jobs.models import (
     Customer,
     Device,
     Escalation,
+    EscalationDocument,
+    EscalationFile,
     InstallDay,
     InstallMilestone,
     InstallPlan,
@@ -29,7 +32,9 @@ from app.visits.models import (
     ChecklistTemplate,
     CustomerSignature,
     EarlierVisit,
+    HandoverLine,
     Payment,
+    PaymentHandover,
     PriceList,
     ReportAddendum,
     ServiceReport,
@@ -45,13 +50,18 @@ __all__ = [
     "CarryInOrder",
     "ChecklistTemplate",
     "ClockTick",
+    "ConductAcknowledgement",
+    "ConductCard",
     "Complaint",
     "Customer",
     "CustomerSignature",
     "EarlierVisit",
     "Device",
     "Escalation",
+    "EscalationDocument",
+    "EscalationFile",
     "FollowUpCall",
+    "HandoverLine",
     "Holiday",
     "IdempotencyRecord",
     "Job",
@@ -73,6 +83,7 @@ __all__ = [
     "PartMovement",
     "PartUnit",
     "Payment",
+    "PaymentHandover",
     "PhoneStatus",
     "PriceList",
     "RegionalOffice",

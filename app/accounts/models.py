@@ -18,6 +18,7 @@ class Role(enum.StrEnum):
     RECEPTION = "reception"
     SPECIALIST = "specialist"
     REGIONAL = "regional"
+    ADMINISTRATIVE = "administrative"  # 行政专员: takes the money collected for paid work (seed 000)
 
 
 class Office(SQLModel, table=True):

@@ -29,9 +29,12 @@ CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
 CASES = NavItem(N_("Consultation cases"), "/jobs/cases", "cases")
 OFFICES = NavItem(N_("Offices"), "/offices", "offices")
+HAND_OVER = NavItem(N_("Hand over payments"), "/payments/handover", "payments")
+HANDOVERS = NavItem(N_("Payments received"), "/payments/handovers", "payments")
+CONDUCT = NavItem(N_("Conduct card"), "/conduct", "conduct")
 
 _NAV = {
-    Role.ENGINEER: [MY_JOBS, MY_PARTS],
+    Role.ENGINEER: [MY_JOBS, MY_PARTS, HAND_OVER],
     Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
     Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS],
     Role.MANAGER: [
@@ -49,11 +52,14 @@ _NAV = {
         CALENDAR,
         CHECKLISTS,
         OFFICE,
+        HANDOVERS,
+        CONDUCT,
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
-    Role.RECEPTION: [CARRY_IN],
+    Role.RECEPTION: [CARRY_IN, HAND_OVER],
     Role.SPECIALIST: [CASES],
     Role.REGIONAL: [BOARD, OFFICES, REPORTS, USERS, CALENDAR, OFFICE],
+    Role.ADMINISTRATIVE: [HANDOVERS],
 }
 
 
@@ -74,6 +80,7 @@ ROLE_LABELS = {
     Role.RECEPTION: N_("Reception engineer"),
     Role.SPECIALIST: N_("Technical specialist"),
     Role.REGIONAL: N_("Regional manager"),
+    Role.ADMINISTRATIVE: N_("Administrative specialist"),
 }
 
 

@@ -41,6 +41,22 @@ def new_entry(
     )
 
 
+def entry_by(ctx, action: str, record_type: str, record_id: str = "", details: dict | None = None) -> AuditEntry:
+    """The same entry for a service acting with a ``Context`` (``app/accounts/acting.py``), added by the service in
+    the transaction of the change it records."""
+    return AuditEntry(
+        office_id=ctx.actor.office_id,
+        at=ctx.now,
+        actor_id=ctx.actor.id,
+        actor_role=ctx.actor.role,
+        action=action,
+        record_type=record_type,
+        record_id=record_id[:80],
+        details=details or {},
+        device=ctx.device[:200],
+    )
+
+
 async def entries(db: AsyncSession, office_id: uuid.UUID, since: datetime | None = None, limit: int = 200):
     query = (
         select(AuditEntry, User.display_name)

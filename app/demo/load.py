@@ -32,6 +32,7 @@ DEMO_USERS = [
     ("followup", "Zhao Li", "follow_up"),
     ("reception", "Sun Hui", "reception"),
     ("specialist", "Zhou Qiang", "specialist"),
+    ("admin", "Qian Yue", "administrative"),
 ]
 # Every demo login with its office, as ``make run`` prints them.
 DEMO_LOGINS = [

@@ -18,6 +18,7 @@ ZH = {
     "Xu Ting": "徐婷",
     "Guo Peng": "郭鹏",
     "Zhou Qiang": "周强",
+    "Qian Yue": "钱悦",
     "Lin Hua": "林华",
     "Dr. He Yun": "何云医生",
     "Ms. Feng Xue": "冯雪女士",

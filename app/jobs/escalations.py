@@ -1,7 +1,9 @@
 """Escalating a job with a fault level along the technical chain (domain.md §9, F52)."""
 
 import uuid
+from collections.abc import Sequence
 
+import anyio
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -11,10 +13,12 @@ from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError, Forbidden
 from app.core.i18n import _
-from app.jobs import sla
+from app.jobs import escalation_files, sla
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import add_deadline, meet, record
 from app.jobs.models import Escalation, Job
+from app.media.images import ProcessedPhoto
+from app.media.store import photo_store
 
 # The technical chain (seed 003): engineer -> technical specialist -> department manager -> VP in charge.
 TIERS = ["technical_specialist", "department_manager", "vp_in_charge"]
@@ -24,10 +28,31 @@ NOTIFIED_FOR_MAJOR = "customer_service_manager,sales_representative"
 
 
 async def escalate(
-    db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version: int | None = None
+    db: AsyncSession,
+    job_id: uuid.UUID,
+    data: dict,
+    ctx: Context,
+    *,
+    version: int | None = None,
+    photos: Sequence[ProcessedPhoto] = (),
+    documents: Sequence[escalation_files.Pdf] = (),
+    settings=None,
 ) -> Escalation:
-    """Raises a case; L1/L2 go on the manager's board at once and notify the customer service manager and sales
-    representative (seed 002)."""
+    """Raises a case, with any photos of the fault (already checked and normalised by ``app/media``) and PDFs
+    (checked by ``escalation_files.checked_pdf``); L1/L2 go on the manager's board at once and notify the customer
+    service manager and sales representative (seed 002)."""
+    written: list[str] = []
+    files = (list(photos), list(documents))
+    try:
+        return await _escalate(db, job_id, data, ctx, files, settings, written)
+    except BaseException:
+        if written:
+            await anyio.to_thread.run_sync(photo_store(settings).discard, written)
+        raise
+
+
+async def _escalate(db, job_id, data, ctx: Context, files, settings, written: list[str]) -> Escalation:
+    photos, documents = files
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if not job.is_open:
@@ -51,6 +76,10 @@ async def escalate(
             notified=NOTIFIED_FOR_MAJOR if level in MANAGER_TOLD else "",
         )
         db.add(escalation)
+        await db.flush()  # the escalation's row before its photos'
+        if photos or documents:
+            ids = escalation_files.file_ids(data, len(photos) + len(documents))
+            written += await escalation_files.attach(db, settings, escalation, job, photos, documents, ids, ctx)
         if not job.fault_level or level < job.fault_level:  # "L1" < "L2": keep the most severe
             job.fault_level = level
         for due in sla.escalation(ctx.calendar, ctx.now, level):

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -292,6 +292,40 @@ class Escalation(SQLModel, table=True):
     notified: str = Field(default="", max_length=300)
     acknowledged_at: datetime | None = None
     resolved_at: datetime | None = None
+
+
+class EscalationFile(SQLModel, table=True):
+    """A photo attached to an escalation (F52), kept in the photo store under its SHA-256 like a visit's photos.
+
+    ``id`` comes from the form, so an upload sent twice is stored once."""
+
+    __tablename__ = "escalation_file"
+
+    id: uuid.UUID = Field(primary_key=True)
+    escalation_id: uuid.UUID = Field(foreign_key="escalation.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    sha256: str = Field(max_length=64)
+    width: int
+    height: int
+    uploaded_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
+
+
+class EscalationDocument(SQLModel, table=True):
+    """A PDF attached to an escalation (F52): a log export, a test report. Kept in the database (PDFs are few and
+    small), checked to be a whole PDF, and only ever served as a download."""
+
+    __tablename__ = "escalation_document"
+
+    id: uuid.UUID = Field(primary_key=True)
+    escalation_id: uuid.UUID = Field(foreign_key="escalation.id", index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    name: str = Field(max_length=120)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    uploaded_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    at: datetime
 
 
 class JobNumberCounter(SQLModel, table=True):

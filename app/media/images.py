@@ -4,6 +4,7 @@ F25 and §12.1: every accepted photo is re-encoded as a JPEG of at most ``MAX_SI
 metadata at all (no EXIF, GPS, XMP, ICC profile or comment), plus a thumbnail.
 """
 
+import asyncio
 import hashlib
 import io
 import logging
@@ -17,6 +18,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from app.core.errors import DomainError
 from app.core.i18n import _
+from app.core.metrics import QUEUE_LENGTH
 from app.media.heif import heif_is_complete
 from app.media.jpeg import jpeg_is_intact
 
@@ -107,6 +109,20 @@ def normalise_upload(settings, data: bytes) -> ProcessedPhoto:
         max_pixels=settings.photo_max_pixels,
         max_decoded_bytes=settings.photo_max_decoded_bytes,
     )
+
+
+async def normalise_uploads(settings, uploads: list[bytes]) -> list[ProcessedPhoto]:
+    """``normalise_upload`` for each upload on the process's photo decoders, in line with every other upload;
+    the first upload that is not an accepted photo refuses them all (``PhotoRejected``)."""
+    pool, waiting = decode_pool(settings.photo_decodes), QUEUE_LENGTH.labels("photo_decode")
+    processed = []
+    for data in uploads:
+        waiting.inc()
+        try:
+            processed.append(await asyncio.get_running_loop().run_in_executor(pool, normalise_upload, settings, data))
+        finally:
+            waiting.dec()
+    return processed
 
 
 def decoded_bytes(image: Image.Image) -> int:

@@ -186,3 +186,34 @@ class Payment(SQLModel, table=True):
     received_by_id: uuid.UUID = Field(foreign_key="user_account.id")
     at: datetime
     device_at: datetime | None = None
+
+
+class PaymentHandover(SQLModel, table=True):
+    """The money one person collected, handed over to the office's administrative specialist (F44; seed 000:
+    交款给行政专员); the receiver confirms what arrived, payment by payment, and a difference carries a note.
+
+    ``id`` comes from the form, so a hand-over sent twice is recorded once."""
+
+    __tablename__ = "payment_handover"
+    __table_args__ = (Index("ix_payment_handover_office_open", "office_id", "confirmed_at"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id")
+    handed_by_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    receiver_id: uuid.UUID = Field(foreign_key="user_account.id")
+    handed_at: datetime
+    expected_cents: int
+    received_cents: int | None = None
+    confirmed_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    confirmed_at: datetime | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class HandoverLine(SQLModel, table=True):
+    """One payment in a hand-over (a payment is handed over once) and the amount the receiver counted."""
+
+    __tablename__ = "payment_handover_line"
+
+    payment_id: uuid.UUID = Field(foreign_key="payment.id", primary_key=True)
+    handover_id: uuid.UUID = Field(foreign_key="payment_handover.id", index=True)
+    received_cents: int | None = None

@@ -14,7 +14,7 @@ from tests.helpers.servers import LiveServer
 
 SHOTS = Path("/tmp/zh-shots")
 NARROW_PHONE = {"width": 360, "height": 780}
-ROLES = ["engineer", "coordinator", "clerk", "reception", "followup", "manager", "specialist", "regional"]
+ROLES = ["engineer", "coordinator", "clerk", "reception", "followup", "manager", "specialist", "admin", "regional"]
 MAX_PAGES_PER_ROLE = 45
 PER_KIND = 3  # e.g. three job pages, in different states
 # Not pages: files, streams, and what would end the session.

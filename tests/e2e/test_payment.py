@@ -1,5 +1,8 @@
 """A paid repair walked through the pages at 360 px: quote signed, repaired, the payment recorded on the phone
-with no signal, and the job completed only once it is paid (F44, T18)."""
+with no signal, the job completed only once it is paid (F44, T18), and the money handed over at the end of the day
+to the administrative specialist, who confirms what arrived (screenshots in /tmp/ux-records/)."""
+
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +21,7 @@ from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, sign_in
 from tests.helpers.env import shared_photos
 
 NARROW = {"width": 360, "height": 780}
+SHOTS = Path("/tmp/ux-records")
 
 
 @pytest.fixture
@@ -108,7 +112,60 @@ def test_a_paid_repair_is_completed_once_the_engineer_records_the_payment_offlin
     assert office.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     office.get_by_role("button", name="Complete the job").click()
     expect(office.get_by_test_id("job-state")).to_have_text("Completed")
+    office_context.close()
+
+    hand_over_the_days_money(browser, server, phone, console_errors)
     # The refused completion (422) and the requests cut off with no signal are the flow's own; no script may fail.
     assert [error for error in console_errors if not error.startswith("Failed to load resource")] == []
     phone_context.close()
-    office_context.close()
+
+
+def hand_over_the_days_money(browser, server, phone, console_errors) -> None:
+    """The engineer hands the day's 420.00 to the administrative specialist, who counts 400.00 and says why."""
+    phone.get_by_role("link", name="Hand over payments").click()
+    held = phone.get_by_test_id("held-payments")
+    expect(held.get_by_test_id("held-cash")).to_have_text("Cash: CN¥0.00")
+    expect(held.get_by_test_id("held-other")).to_have_text("Other methods: CN¥420.00")
+    expect(held.get_by_label("Handed to")).to_contain_text("Administrative specialist")
+    shot(phone, "handover-engineer-en")
+    held.get_by_role("button", name="Hand over CN¥420.00").click()
+    expect(phone.get_by_test_id("nothing-held")).to_be_visible()
+    expect(phone.get_by_test_id("my-handovers")).to_contain_text("Waiting for confirmation")
+
+    for chinese in (False, True):
+        context = browser.new_context(viewport=NARROW, locale="en-US")
+        admin = context.new_page()
+        console_errors.attach(admin)
+        sign_in(admin, server.url, "admin")
+        if chinese:
+            expect(admin.get_by_test_id("waiting-handovers")).to_be_visible()
+            context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
+            admin.reload()
+        waiting = admin.get_by_test_id("waiting-handovers")
+        if chinese:
+            expect(waiting).to_contain_text("没有待确认的交款")
+            shot(admin, "handover-received-zh")
+            context.close()
+            break
+        expect(waiting).to_contain_text("Other methods: CN¥420.00")
+        shot(admin, "handover-waiting-en")
+        waiting.get_by_role("link", name="Li Wei").click()
+        admin.get_by_label("expected CN¥420.00", exact=False).fill("400.00")
+        admin.get_by_label("Note on the difference").fill("Customer paid 400 by WeChat; 20 follows by transfer")
+        admin.get_by_role("button", name="Confirm what I received").click()
+        expect(admin.get_by_test_id("differences")).to_contain_text("expected CN¥420.00, received CN¥400.00")
+        shot(admin, "handover-received-en")
+        context.close()
+
+    phone.reload()
+    expect(phone.get_by_test_id("my-handovers")).to_contain_text("Received CN¥400.00")
+    phone.context.add_cookies([{"name": "onsite_lang", "value": "zh_Hans", "url": server.url}])
+    phone.reload()
+    expect(phone.get_by_test_id("my-handovers")).to_contain_text("20 follows by transfer")
+    shot(phone, "handover-engineer-zh")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

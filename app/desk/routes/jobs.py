@@ -13,7 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context, Ctx, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
+from app.conduct import service as conduct
 from app.core.acts import act
+from app.core.formats import office_time_zone
 from app.core.forms import Form, Multipart, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -22,9 +24,10 @@ from app.core.web import redirect
 from app.desk import completion
 from app.installs import delays, milestones, panel, planning, site_photos
 from app.installs import take_away as equipment
-from app.jobs import cases, dispatch, escalations, intake, merge, queries, service_days
+from app.jobs import cases, dispatch, escalation_files, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
+from app.media.images import normalise_uploads
 from app.parts.queries import parts_on_job
 from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
@@ -41,6 +44,7 @@ PAYERS = roles_allowed(Role.COORDINATOR, Role.ENGINEER, Role.CLERK, Role.RECEPTI
 ENGINEER = roles_allowed(Role.ENGINEER)
 CASE_STAFF = roles_allowed(Role.COORDINATOR, Role.SPECIALIST)
 JobId = FromPath[uuid.UUID]
+EscalationId = FromPath[uuid.UUID]
 Action = Callable[..., Awaitable[object]]
 
 
@@ -62,11 +66,15 @@ class JobsController(Controller):
     async def my_jobs(self, request: Request) -> Response:
         now = request.app.state.clock().replace(second=0, microsecond=0)  # times left are shown in minutes
 
+        today, locale = now.astimezone(office_time_zone()).date(), get_locale()
+
         async def render(db: AsyncSession) -> str:
             rows = await queries.my_jobs(db, request.user)
-            return request.app.template_engine.get_template("jobs/_mine.html").render(rows=rows, now=now)
+            card = await conduct.card_to_show(db, request.user, today)  # F26: until read today
+            template = request.app.template_engine.get_template("jobs/_mine.html")
+            return template.render(rows=rows, now=now, card=card, today=today, locale=locale)
 
-        key = ("my jobs", request.user.id, get_locale(), now)
+        key = ("my jobs", request.user.id, locale, now)
         return await kept_page(request, "jobs/mine.html", "jobs", key, render)
 
     @get("/new", guards=[STAFF])
@@ -124,7 +132,6 @@ class JobsController(Controller):
     complete = _job_action("complete", STAFF, completion.complete, N_("Job completed."))
     revisit = _job_action("revisit", STAFF, revisits.schedule_revisit, N_("Revisit scheduled."))
     payment = _job_action("payment", PAYERS, payments.record_payment, N_("Payment recorded."))
-    escalate = _job_action("escalate", FIELD, escalations.escalate, N_("Escalation raised."))
     edit_details = _job_action("details", FIELD, merge.edit_details, N_("Details saved."))
     answer_case = _job_action("answer", CASE_STAFF, cases.answer, N_("Answer recorded."))
     resolve_case = _job_action("resolve", CASE_STAFF, cases.resolve, N_("Case resolved."))
@@ -151,7 +158,7 @@ class JobsController(Controller):
 
     @post("/{job_id:uuid}/install/milestone", guards=[ENGINEER], request_max_body_size=40_000_000)
     async def milestone(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
-        contents, values = await _photos_and_values(data)
+        contents, values = await _uploads(data, "photo", MAX_SITE_PHOTOS)
 
         async def witness(db, job_id, values, ctx, *, version):
             photos = await site_photos.prepare(request.app.state.settings, contents[:1])
@@ -161,13 +168,48 @@ class JobsController(Controller):
 
     @post("/{job_id:uuid}/install/conditions", guards=[STAFF], request_max_body_size=40_000_000)
     async def conditions(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, data: Multipart) -> Response:
-        contents, values = await _photos_and_values(data)
+        contents, values = await _uploads(data, "photo", MAX_SITE_PHOTOS)
 
         async def check(db, job_id, values, ctx, *, version):
             photos = await site_photos.prepare(request.app.state.settings, contents)
             return await planning.check_conditions(db, job_id, values, photos, ctx, version=version)
 
         return await _act(request, db_session, ctx, job_id, values, check, _("Site conditions recorded."))
+
+    @post("/{job_id:uuid}/escalate", guards=[FIELD], request_max_body_size=40_000_000)
+    async def escalate(self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId) -> Response:
+        """F52: the escalation, with any photos of the fault (each checked before anything is stored). The form is
+        read as sent: URL-encoded, or multipart when it carries photos (so the phone's outbox sends it)."""
+        form = await request.form()
+        data = {key: values if len(values) > 1 else values[0] for key, values in form.dict().items()}
+        contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        pdfs = await _named_uploads(data, "document", escalation_files.MAX_FILES)
+        settings = request.app.state.settings
+
+        async def raise_it(db, job_id, values, ctx, *, version):
+            documents = [escalation_files.checked_pdf(name, content) for name, content in pdfs]
+            photos = await normalise_uploads(settings, contents)
+            return await escalations.escalate(
+                db, job_id, values, ctx, photos=photos, documents=documents, settings=settings
+            )
+
+        return await _act(request, db_session, ctx, job_id, values, raise_it, _("Escalation raised."))
+
+    @post("/{job_id:uuid}/escalations/{escalation_id:uuid}/photos", guards=[FIELD], request_max_body_size=40_000_000)
+    async def escalation_photos(
+        self, request: Request, db_session: DB, ctx: Ctx, job_id: JobId, escalation_id: EscalationId, data: Multipart
+    ) -> Response:
+        """F52: photos and PDFs attached to an open escalation after it was raised."""
+        contents, values = await _uploads(data, "photo", escalation_files.MAX_FILES)
+        pdfs = await _named_uploads(data, "document", escalation_files.MAX_FILES)
+        settings = request.app.state.settings
+
+        async def attach(db, job_id, values, ctx, *, version):
+            documents = [escalation_files.checked_pdf(name, content) for name, content in pdfs]
+            photos = await normalise_uploads(settings, contents)
+            return await escalation_files.add_files(db, settings, job_id, escalation_id, values, photos, documents, ctx)
+
+        return await _act(request, db_session, ctx, job_id, values, attach, _("Attached to the escalation."))
 
     @post("/{job_id:uuid}/conflicts/{conflict_id:uuid}", guards=[FIELD])
     async def settle_conflict(
@@ -179,12 +221,20 @@ class JobsController(Controller):
         return await _act(request, db_session, ctx, job_id, data, choose, _("Conflict settled."))
 
 
-async def _photos_and_values(data: dict) -> tuple[list[bytes], dict]:
-    """A multipart form's photos (field ``photo``, at most ``MAX_SITE_PHOTOS``) and its other fields."""
-    uploads = data.get("photo", [])
+async def _uploads(data: dict, name: str, limit: int) -> tuple[list[bytes], dict]:
+    """The first ``limit`` non-empty files sent as ``name``, and the form's other (single) fields."""
+    uploads = data.get(name, [])
     files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
-    contents = [content for u in files[:MAX_SITE_PHOTOS] if (content := await u.read())]
-    return contents, {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+    contents = [content for u in files[:limit] if (content := await u.read())]
+    values = {key: value for key, value in data.items() if not isinstance(value, UploadFile | list)}
+    return contents, values
+
+
+async def _named_uploads(data: dict, name: str, limit: int) -> list[tuple[str, bytes]]:
+    """The first ``limit`` non-empty files sent as ``name``, with the names they were sent under."""
+    uploads = data.get(name, [])
+    files = [u for u in (uploads if isinstance(uploads, list) else [uploads]) if isinstance(u, UploadFile)]
+    return [(u.filename or "", content) for u in files[:limit] if (content := await u.read())]
 
 
 async def _act(
@@ -231,7 +281,7 @@ async def _job_page(
         "payment_id": uuid.uuid4(),
         "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
-        "escalations": await escalations.open_escalations_of(db, job.id),
+        **await _escalations(db, job),
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
         "on_phone": await waiting_on_phone(db, job),
@@ -247,6 +297,18 @@ async def _job_page(
         "case_notes": await _case_notes(db, job),
     }
     return Template("jobs/job.html", context=context, status_code=getattr(error, "status_code", 422) if error else 200)
+
+
+async def _escalations(db: AsyncSession, job: Job) -> dict:
+    """The job's open escalations and the photos attached to each (F52)."""
+    rows = await escalations.open_escalations_of(db, job.id)
+    ids = [e.id for e in rows]
+    return {
+        "escalations": rows,
+        "escalation_files": await escalation_files.files_of(db, ids),
+        "escalation_documents": await escalation_files.documents_of(db, ids),
+        "upload_id": uuid.uuid4(),
+    }
 
 
 async def _case_notes(db: AsyncSession, job) -> list:
