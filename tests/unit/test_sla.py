@@ -51,3 +51,19 @@ def test_it_times_escalations_by_fault_level():
 def test_it_warns_in_the_last_fifth_of_the_allowed_time():
     due = sla.first_contact(calendar, local(23, 9))
     assert due.warn_at == local(23, 10, 36)
+
+
+def test_it_gives_a_factory_return_ten_working_days():
+    # Monday 23rd is day 0; Thursday 26th is a holiday: the 10th working day is Tuesday 8 December.
+    due = sla.factory_return(calendar, local(23, 11))
+    assert due.rule == "S29" and due.due_at == datetime(2026, 12, 8, 17, 30, tzinfo=calendar.tz)
+    assert due.warn_at == datetime(2026, 12, 8, 8, 30, tzinfo=calendar.tz)
+
+
+def test_it_gives_the_integration_lead_30_working_minutes_for_a_major_case():
+    assert sla.major_case(calendar, local(23, 17, 15)).due_at == local(24, 8, 45)
+
+
+def test_it_counts_working_days_back_for_the_start_of_day():
+    assert calendar.working_days_back(date(2026, 11, 30), 2) == date(2026, 11, 25)  # the 26th is a holiday
+    assert calendar.working_days_back(date(2026, 11, 24), 2) == date(2026, 11, 20)  # over the weekend

@@ -211,6 +211,7 @@ async def _job_page(
         "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         "escalations": [e for e, _job in await escalations.open_escalations(db, user.office_id) if e.job_id == job.id],
+        "integration_lead_id": await escalations.integration_lead(db, user.office_id),
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
         "on_phone": await waiting_on_phone(db, job),
