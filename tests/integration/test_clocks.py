@@ -241,6 +241,7 @@ async def test_the_board_lists_recent_unassigned_requests_still_within_their_pro
         assert job.number in panel, job.number
     assert wednesday.number not in panel and assigned.number not in panel  # too old; has an engineer
     assert '<span class="badge warn">3</span>' in panel
+    assert 'data-testid="start-of-day"' not in (await client.get("/board", params={"zone": "IN_AREA"})).text
     clock.advance(hours=1)  # Thursday's request is now past its 2 working days (S5): red on the board instead
     panel = section((await client.get("/board")).text, 'data-testid="start-of-day"')
     assert thursday.number not in panel and recent.number in panel and far.number in panel

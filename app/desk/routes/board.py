@@ -73,8 +73,10 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
-    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
-    to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
+    to_assign, to_assign_count = None, 0  # S9: on the board as it opens, not on a filtered or later page
+    if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
+        calendar = await load_calendar(db, user.office_id, request.app.state.settings)
+        to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
     context = {
         "to_assign": to_assign,  # S9: the start of the day's dispatching
         "to_assign_count": to_assign_count,
