@@ -36,6 +36,7 @@ class Office(SQLModel, table=True):
     time_zone: str = Field(default="", max_length=60)  # IANA name; "" is the server's ONSITE_TIMEZONE
     work_start: str = Field(default="", max_length=5)  # HH:MM; "" is the server's ONSITE_WORK_START
     work_end: str = Field(default="", max_length=5)  # HH:MM; "" is the server's ONSITE_WORK_END
+    integration_lead_id: uuid.UUID | None = None  # a coordinator or manager, told of a major case at once (S31)
 
 
 class User(SQLModel, table=True):

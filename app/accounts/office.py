@@ -4,18 +4,48 @@ clocks run on."""
 
 import asyncio
 import base64
+import uuid
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import Office, User
+from app.accounts.models import Office, Role, User
 from app.accounts.offices import check_calendar, check_letterhead
 from app.core import validation as v
 from app.core.database import transaction
+from app.core.i18n import _
 from app.media.images import PhotoRejected, decode_pool, normalise_upload
 
 
 async def office_of(db: AsyncSession, user: User) -> Office:
     return await db.get(Office, user.office_id)
+
+
+LEAD_ROLES = (Role.COORDINATOR, Role.MANAGER)  # they see every job of the office and acknowledge escalations
+
+
+async def lead_candidates(db: AsyncSession, office_id: uuid.UUID) -> list[User]:
+    """Who may be the office's system-integration lead (S31): its active coordinators and managers."""
+    rows = await db.exec(
+        select(User)
+        .where(User.office_id == office_id, User.is_active, User.role.in_(LEAD_ROLES))
+        .order_by(User.display_name)
+    )
+    return list(rows.all())
+
+
+async def _lead(db: AsyncSession, office_id: uuid.UUID, raw: object) -> uuid.UUID | None:
+    """The chosen system-integration lead, or None when the field is empty."""
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        lead_id = uuid.UUID(text)
+    except ValueError:
+        lead_id = None
+    if lead_id not in {user.id for user in await lead_candidates(db, office_id)}:
+        raise v.FieldError("integration_lead_id", _("Choose a coordinator or manager of this office from the list."))
+    return lead_id
 
 
 async def logo_data_url(settings, data: bytes) -> str:
@@ -35,8 +65,10 @@ async def save_letterhead(db: AsyncSession, settings, user: User, values: dict, 
     except PhotoRejected as refusal:
         check.add("logo", refusal.message)
     check.done()
+    lead = await _lead(db, user.office_id, values.get("integration_lead_id"))
     async with transaction(db):
         office = await office_of(db, user)
+        office.integration_lead_id = lead
         for name, value in fields.items():
             setattr(office, name, value)
         if new_logo is not None:

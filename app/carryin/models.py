@@ -31,3 +31,17 @@ class CarryInOrder(SQLModel, table=True):
     bench_verified: bool = Field(default=False)
     pickup_signature: str = Field(default="")
     handed_over_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    # Return-to-factory repair (S29): sent by a named person, due back in 10 working days or a negotiated date.
+    factory_sent_at: datetime | None = None
+    factory_responsible_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    factory_due_at: datetime | None = None
+    factory_note: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    factory_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    factory_back_at: datetime | None = None
+
+    @property
+    def at_factory(self) -> bool:
+        return bool(self.factory_sent_at and not self.factory_back_at)
+
+    def factory_overdue(self, now: datetime) -> bool:
+        return bool(self.at_factory and self.factory_due_at and self.factory_due_at < now)

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
-from app.accounts.models import Office, Role
-from app.carryin import service, voucher
+from app.accounts.models import Office, Role, User
+from app.carryin import factory, service, voucher
 from app.core import qr
 from app.core.acts import act
 from app.core.errors import DomainError
@@ -121,6 +121,24 @@ class CarryInController(Controller):
             refused=lambda error: _failed(request, db_session, job_id, error, step, values),
         )
 
+    @post("/{job_id:uuid}/factory/{action:str}", guards=[WORKSHOP])
+    async def factory_step(
+        self,
+        request: Request,
+        db_session: DB,
+        ctx: Ctx,
+        job_id: FromPath[uuid.UUID],
+        action: FromPath[str],
+        data: Form,
+    ) -> Response:
+        """S29: sent to the factory with a named person, a new date agreed with a reason, back from the factory."""
+        values = single_values(data, CHECKBOXES)
+        return await act(
+            factory.advance(db_session, job_id, action, values, ctx, version=form_version(values)),
+            done=redirect(f"/carry-in/{job_id}", _("Saved."), request=request),
+            refused=lambda error: _failed(request, db_session, job_id, error, f"factory-{action}", values),
+        )
+
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
     async def pickup(
         self, request: Request, db_session: DB, ctx: Ctx, job_id: FromPath[uuid.UUID], data: Form
@@ -158,6 +176,11 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
         "now": request.app.state.clock(),
         "accessories": service.KEPT_ACCESSORIES,
         "failed_form": "",
+        "factory_people": await factory.people(db, job.office_id),
+        "factory_responsible": await db.get(User, order.factory_responsible_id)
+        if order.factory_responsible_id
+        else None,
+        "may_send": factory.may_send(job, order),
         **error_context(None),
     }
 

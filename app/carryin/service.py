@@ -58,6 +58,10 @@ class CounterRow:
         """Not repaired by the promised date (S12)."""
         return bool(self.job.next_due_rule == "S12" and self.job.next_due_at and self.job.next_due_at < now)
 
+    def is_factory_overdue(self, now: datetime) -> bool:
+        """Sent to the factory and not back by its date (S29)."""
+        return bool(self.order and self.order.factory_overdue(now))
+
     def is_uncollected(self, now: datetime) -> bool:
         """Ready, but the customer has not collected it by the promised pickup date."""
         return bool(self.job.state == S.READY_FOR_PICKUP and self.order and self.order.promised_pickup_at < now)
@@ -228,6 +232,8 @@ async def advance(
         check.done()
         if step == "start_repair" and ctx.actor.role == "engineer":
             job.engineer_id = ctx.actor.id  # the in-station engineer takes the order
+        if step == "repaired" and (order := await order_for(db, job.id)) and order.at_factory:  # S29
+            raise DomainError(_("The device is still at the factory: record its return first."))
         if step == "repaired" and await parts_pending(db, job.id):  # INV-4, as for onsite jobs
             raise DomainError(
                 _("A part lent for this repair is still out or not yet confirmed: the parts clerk settles it first.")

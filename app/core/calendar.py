@@ -41,6 +41,15 @@ class WorkingCalendar:
                 days -= 1
         return current
 
+    def working_days_back(self, day: date, days: int) -> date:
+        """The ``days``-th working day before ``day``."""
+        current = day
+        while days > 0:
+            current -= timedelta(days=1)
+            if self.is_working_day(current):
+                days -= 1
+        return current
+
     def next_working_start(self, moment: datetime) -> datetime:
         """``moment`` if inside working hours, else the start of the next working period."""
         local = self.local(moment)

@@ -65,6 +65,8 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
             creating=True,
         )
         users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)
+    office.integration_lead_id = users["manager"].id  # told of every major case (S31)
+    db.add(office)
     await load_demo_jobs(db, office, users, now, settings)
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)

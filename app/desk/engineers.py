@@ -1,4 +1,5 @@
-"""The board's engineers panel: the busiest engineers of the day with what their phones last reported."""
+"""The board's engineers panel: the busiest engineers of the day with what their phones last reported, and who
+has had no job in hand for 30 minutes of working time (S32)."""
 
 import uuid
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
 from app.core.calendar import WorkingCalendar
-from app.jobs.models import Job
+from app.jobs.models import Job, JobEvent, JobTeamMember
+from app.jobs.states import JobState
 from app.sync.models import PhoneStatus
 
 
@@ -22,10 +24,21 @@ class EngineerLoad:
     open_jobs: int
     last_sync_at: datetime | None
     pending_changes: int
+    idle_since: datetime | None = None  # S32: no job in hand since then, for 30 working minutes or more
+
+
+S = JobState
+IN_HAND = (S.EN_ROUTE, S.ON_SITE, S.DIAGNOSING, S.REPAIRING, S.VERIFYING, S.IN_REPAIR, S.MOBILISED, S.SELF_CHECKED)
+IDLE_AFTER = timedelta(minutes=30)  # S32: the seed's example
 
 
 async def engineer_loads(
-    db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, day: date, limit: int = 30
+    db: AsyncSession,
+    office_id: uuid.UUID,
+    calendar: WorkingCalendar,
+    day: date,
+    limit: int = 30,
+    now: datetime | None = None,
 ) -> tuple[list[EngineerLoad], int]:
     """The busiest engineers on ``day`` (visits, open jobs) with what their phone last reported, and how many
     active engineers there are in all."""
@@ -56,4 +69,40 @@ async def engineer_loads(
         .select_from(User)
         .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
     )
-    return [EngineerLoad(*row) for row in (await db.exec(query)).all()], total or 0
+    loads = [EngineerLoad(*row) for row in (await db.exec(query)).all()]
+    idle = await idle_since(db, [load.engineer_id for load in loads], calendar, now)
+    for load in loads:
+        load.idle_since = idle.get(load.engineer_id)
+    return loads, total or 0
+
+
+async def idle_since(
+    db: AsyncSession, engineer_ids: list[uuid.UUID], calendar: WorkingCalendar, now: datetime | None
+) -> dict[uuid.UUID, datetime]:
+    """S32: during working hours, the engineers with no job on the way, on site or under repair whose last
+    recorded action (or the start of the working day) is 30 working minutes ago or more, and since when."""
+    if now is None or not engineer_ids or calendar.next_working_start(now) != now:
+        return {}
+    day_start = calendar.at(calendar.local_date(now), calendar.start)
+    lead = select(Job.engineer_id).where(Job.engineer_id.in_(engineer_ids), Job.state.in_(IN_HAND))
+    team = (
+        select(JobTeamMember.user_id)
+        .join(Job, Job.id == JobTeamMember.job_id)
+        .where(JobTeamMember.user_id.in_(engineer_ids), Job.state.in_(IN_HAND))
+    )
+    busy = set((await db.exec(lead)).all()) | set((await db.exec(team)).all())
+    last = dict(
+        (
+            await db.exec(
+                select(JobEvent.actor_id, func.max(JobEvent.at))
+                .where(JobEvent.actor_id.in_(engineer_ids), JobEvent.at >= day_start)
+                .group_by(JobEvent.actor_id)
+            )
+        ).all()
+    )
+    idle = {}
+    for engineer_id in set(engineer_ids) - busy:
+        since = max(day_start, last.get(engineer_id) or day_start)
+        if calendar.working_time_between(since, now) >= IDLE_AFTER:
+            idle[engineer_id] = since
+    return idle

@@ -8,7 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
-from app.accounts.models import Role
+from app.accounts.models import Office, Role
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError, Forbidden
@@ -25,6 +25,13 @@ TIERS = ["technical_specialist", "department_manager", "vp_in_charge"]
 LEVELS = ["L1", "L2", "L3", "L4"]
 MANAGER_TOLD = {"L1", "L2"}
 NOTIFIED_FOR_MAJOR = "customer_service_manager,sales_representative"
+MAJOR = "L1"  # a major case (S31): the office's system-integration lead is told at once
+
+
+async def integration_lead(db: AsyncSession, office_id: uuid.UUID) -> uuid.UUID | None:
+    """The office's system-integration lead (set on Office settings), if one is named."""
+    office = await db.get(Office, office_id)
+    return office.integration_lead_id if office else None
 
 
 async def escalate(
@@ -84,13 +91,21 @@ async def _escalate(db, job_id, data, ctx: Context, files, settings, written: li
             job.fault_level = level
         for due in sla.escalation(ctx.calendar, ctx.now, level):
             await add_deadline(db, job, due)
+        lead = await integration_lead(db, job.office_id) if level == MAJOR else None
+        if lead:  # S31: the lead is told at once (notify.triggers) and has 30 working minutes to acknowledge
+            await add_deadline(db, job, sla.major_case(ctx.calendar, ctx.now))
         record(
             db,
             job,
             ctx,
             "escalated",
             reason=escalation.symptoms,
-            details={"level": level, "tier": escalation.tier, "notified": escalation.notified},
+            details={
+                "level": level,
+                "tier": escalation.tier,
+                "notified": escalation.notified,
+                **({"integration_lead": str(lead)} if lead else {}),
+            },
         )
     return escalation
 
@@ -115,6 +130,20 @@ async def acknowledge(db: AsyncSession, escalation_id: uuid.UUID, ctx: Context) 
     return escalation
 
 
+async def lead_acknowledge(db: AsyncSession, escalation_id: uuid.UUID, ctx: Context) -> Escalation:
+    """S31 met: the system-integration lead has seen the major case."""
+    async with transaction(db):
+        escalation, job = await _escalation_for(db, escalation_id, ctx)
+        if escalation.level != MAJOR or await integration_lead(db, job.office_id) != ctx.actor.id:
+            raise Forbidden(_("Only the office's system-integration lead acknowledges a major case for the lead."))
+        if escalation.lead_acknowledged_at is None:
+            escalation.lead_acknowledged_at = ctx.now
+            db.add(escalation)
+            await meet(db, job, {"S31"}, ctx.now)
+            record(db, job, ctx, "major_case_seen", details={"level": escalation.level})
+    return escalation
+
+
 async def next_tier(db: AsyncSession, escalation_id: uuid.UUID, data: dict, ctx: Context) -> Escalation:
     """Passes the case up the chain; the hop is recorded with its reason."""
     async with transaction(db):
@@ -136,7 +165,7 @@ async def resolve(db: AsyncSession, escalation_id: uuid.UUID, data: dict, ctx: C
         escalation.resolved_at = ctx.now
         escalation.acknowledged_at = escalation.acknowledged_at or ctx.now
         db.add(escalation)
-        await meet(db, job, {"ESC_ACK", "ESC_RESOLVE", "S11"}, ctx.now)
+        await meet(db, job, {"ESC_ACK", "ESC_RESOLVE", "S11", "S31"}, ctx.now)
         record(db, job, ctx, "escalation_resolved", reason=note, details={"level": escalation.level})
     return escalation
 

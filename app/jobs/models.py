@@ -291,6 +291,7 @@ class Escalation(SQLModel, table=True):
     raised_at: datetime
     notified: str = Field(default="", max_length=300)
     acknowledged_at: datetime | None = None
+    lead_acknowledged_at: datetime | None = None  # the system-integration lead saw a major case (S31)
     resolved_at: datetime | None = None
 
 

@@ -2,15 +2,17 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import func, or_
+from sqlalchemy import exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Role, User
-from app.jobs.models import Customer, Job, JobDeadline, JobEvent
+from app.core.calendar import WorkingCalendar
+from app.jobs.models import Customer, Job, JobDeadline, JobEvent, JobType
+from app.jobs.states import JobState
 
 PAGE_SIZE = 25
 SORTS = {
@@ -82,6 +84,40 @@ async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) ->
         select(func.count()).select_from(Job).where(Job.office_id == office_id, Job.is_open, overdue_clause(now))
     )
     return dict(rows.all()), overdue or 0
+
+
+START_OF_DAY_DAYS = 2  # S9: the open dispatch orders of the last 2 working days
+START_OF_DAY_LIMIT = 30
+UNASSIGNED = (JobState.NEW, JobState.QUEUED_FOR_DISPATCH)
+ARRIVAL_RULES = ("S5", "S6", "S7")
+
+
+def start_of_day_since(calendar: WorkingCalendar, now: datetime) -> datetime:
+    """S9's window: from the start of the 2nd working day before today (today's requests included)."""
+    return calendar.at(calendar.working_days_back(calendar.local_date(now), START_OF_DAY_DAYS), time(0))
+
+
+async def start_of_day(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime):
+    """S9: onsite jobs requested in the last 2 working days that no engineer has yet, still inside their
+    promise window (no arrival deadline already missed), oldest first; and how many there are in all."""
+    missed = exists().where(
+        JobDeadline.job_id == Job.id,
+        JobDeadline.met_at.is_(None),
+        JobDeadline.rule.in_(ARRIVAL_RULES),
+        JobDeadline.due_at < now,
+    )
+    where = (
+        Job.office_id == office_id,
+        Job.is_open,
+        Job.job_type == JobType.ONSITE,
+        Job.state.in_(UNASSIGNED),
+        Job.engineer_id.is_(None),
+        Job.requested_at >= start_of_day_since(calendar, now),
+        ~missed,
+    )
+    total = await db.scalar(select(func.count()).select_from(Job).where(*where))
+    query = _rows_query(office_id).where(*where).order_by(Job.requested_at, Job.number).limit(START_OF_DAY_LIMIT)
+    return _as_rows((await db.exec(query)).all()), total or 0
 
 
 async def board_row(db: AsyncSession, office_id: uuid.UUID, job_id: uuid.UUID) -> JobRow | None:

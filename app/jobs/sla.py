@@ -30,6 +30,8 @@ RULE_LABELS = {
     "S27": N_("Customer told of the installation delay"),
     "S28": N_("Status of equipment taken away reported"),
     "TAKE_UP": N_("Postponed installation taken up on the agreed date"),
+    "S29": N_("Back from the factory"),
+    "S31": N_("Major case seen by the system-integration lead"),
     "ESC_ACK": N_("Escalation acknowledged"),
     "ESC_RESOLVE": N_("Escalation resolved"),
 }
@@ -97,6 +99,27 @@ def hard_question(calendar: WorkingCalendar, opened_at: datetime) -> Due:
     """S11: the technical specialist answers a consultation within 1 working day (9 working hours)."""
     due = calendar.add_working_time(opened_at, LEVEL_LIMITS["L4"][0])
     return Due("S11", due, _warn(opened_at, due))
+
+
+FACTORY_DAYS = 10  # S29: the seed's figure is lost; Appendix A #13 defaults to 10 working days
+
+
+def factory_return(calendar: WorkingCalendar, sent_at: datetime) -> Due:
+    """S29: a device sent back to the factory is back by the end of the 10th working day after it left."""
+    day = calendar.add_working_days(calendar.local_date(sent_at), FACTORY_DAYS)
+    return Due("S29", calendar.end_of_day(day), calendar.at(day, calendar.start))
+
+
+def agreed_factory_return(calendar: WorkingCalendar, day) -> Due:
+    """S29 renegotiated: the new date agreed (with a reason) when the first one will be missed."""
+    return Due("S29", calendar.end_of_day(day), calendar.at(day, calendar.start))
+
+
+def major_case(calendar: WorkingCalendar, raised_at: datetime) -> Due:
+    """S31: the system-integration lead is told of a major (L1) case at once and acknowledges within 30 working
+    minutes."""
+    due = calendar.add_working_time(raised_at, timedelta(minutes=30))
+    return Due("S31", due, _warn(raised_at, due))
 
 
 def follow_up(completed_at: datetime) -> Due:

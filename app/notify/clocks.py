@@ -15,7 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context, load_calendar
-from app.accounts.models import Role, User
+from app.accounts.models import Office, Role, User
 from app.carryin.models import CarryInOrder
 from app.core.database import transaction
 from app.core.i18n import _, office_locale
@@ -32,7 +32,14 @@ from app.notify.texts import Moment, Words, speaking
 from app.notify.triggers import job_names
 
 ENGINEER_RULES = {"S5", "S6", "S7", "S12", "S15", "S26", "S27", "S28"}  # the job's engineer (an installation's lead)
-ROLE_FOR_RULE = {"S12": Role.RECEPTION, "S13": Role.RECEPTION, "S15": Role.COORDINATOR, "S16": Role.FOLLOW_UP}
+ROLE_FOR_RULE = {
+    "S12": Role.RECEPTION,
+    "S13": Role.RECEPTION,
+    "S15": Role.COORDINATOR,
+    "S16": Role.FOLLOW_UP,
+    "S29": Role.RECEPTION,  # when the named person has left
+    "S31": Role.MANAGER,  # when the lead is no longer named
+}
 ACK_RULES = ("ESC_ACK", "S11")
 PICKUP_WAIT = timedelta(days=1)  # a device ready less than this long is not yet reminded of
 
@@ -102,11 +109,25 @@ def _long_overdue(settings: Settings):
 
 
 async def responsible(db: AsyncSession, job: Job, rule: str) -> list[User]:
+    if (named := await _named_person(db, job, rule)) is not None:
+        return [named]
     if rule in ENGINEER_RULES and job.engineer_id:
         return [await db.get(User, job.engineer_id)]
     if rule == "S11" and job.job_type == JobType.CASE:  # the specialists answer; the hotline when there are none
         return await staff(db, job.office_id, Role.SPECIALIST) or await staff(db, job.office_id, Role.COORDINATOR)
     return await staff(db, job.office_id, ROLE_FOR_RULE.get(rule, Role.COORDINATOR))
+
+
+async def _named_person(db: AsyncSession, job: Job, rule: str) -> User | None:
+    """S29: the person named when the device went to the factory; S31: the office's system-integration lead."""
+    user_id = None
+    if rule == "S29":
+        order = (await db.exec(select(CarryInOrder).where(CarryInOrder.job_id == job.id))).first()
+        user_id = order.factory_responsible_id if order else None
+    elif rule == "S31":
+        user_id = (await db.get(Office, job.office_id)).integration_lead_id
+    user = await db.get(User, user_id) if user_id else None
+    return user if user is not None and user.is_active and user.office_id == job.office_id else None
 
 
 def _overdue_names(names, deadline: JobDeadline, **extra: str):

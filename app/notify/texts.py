@@ -62,6 +62,13 @@ MESSAGES = {
         N_("%(level)s escalation: %(number)s"),
         N_("Job %(number)s for %(customer)s was escalated at level %(level)s: %(symptoms)s"),
     ),
+    "major_case": (
+        N_("Major case: %(number)s"),
+        N_(
+            "Job %(number)s for %(customer)s is a major case (%(level)s): %(symptoms)s. As the system-integration "
+            "lead, acknowledge it on the job page."
+        ),
+    ),
     "follow_up_due": (
         N_("Follow-up call due: %(number)s"),
         N_("Call %(customer)s about job %(number)s by %(due)s."),

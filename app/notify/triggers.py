@@ -102,6 +102,10 @@ async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names) 
     escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
     managers = await staff(db, job.office_id, Role.MANAGER)
     await tell_staff(db, job, managers, "escalated", f"escalated:{event.id}", escalated, event.at)
+    lead_id = event.details.get("integration_lead")
+    lead = await db.get(User, uuid.UUID(lead_id)) if lead_id else None
+    if lead is not None and lead.is_active:  # S31: a major case reaches the system-integration lead at once
+        await tell_staff(db, job, [lead], "major_case", f"major_case:{event.id}", escalated, event.at)
 
 
 async def _follow_up_due(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:

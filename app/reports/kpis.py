@@ -4,6 +4,7 @@ Which jobs a figure counts:
 - volumes: jobs *received* (created) in the period;
 - SLA compliance and carry-over: deadlines *due* in the period that are met or already past due;
 - first-time fix and comebacks: jobs *completed* in the period;
+- appointment rate (S18): onsite arrivals *made* in the period;
 - satisfaction: follow-up calls *made* in the period; complaints *opened* in the period.
 """
 
@@ -63,6 +64,8 @@ class KpiReport:
     comebacks: int = 0
     carry_over_due: int = 0
     carry_over_late: int = 0
+    arrivals: int = 0  # S18: onsite arrivals in the period
+    arrivals_in_window: int = 0  # ... by the end of the appointment window agreed with the customer
     calls_reached: int = 0
     satisfied: int = 0
     average_score: float | None = None
@@ -81,6 +84,11 @@ class KpiReport:
     @property
     def carry_over_rate(self) -> float | None:
         return self.carry_over_late / self.carry_over_due if self.carry_over_due else None
+
+    @property
+    def appointment_rate(self) -> float | None:
+        """S18 (EXTENDED, no alarm): the share of arrivals that kept the agreed appointment window."""
+        return self.arrivals_in_window / self.arrivals if self.arrivals else None
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -215,6 +223,28 @@ async def carry_over(db: AsyncSession, scope: Scope) -> tuple[int, int]:
     return int(row[0] or 0), int(row[1] or 0)
 
 
+async def appointments(db: AsyncSession, scope: Scope) -> tuple[int, int]:
+    """S18: onsite arrivals (on site, by the phone's time when it gave one) in the period, and how many came by
+    the end of the job's agreed appointment window. A job without an agreed window counts as not kept."""
+    arrived = func.coalesce(JobEvent.device_at, JobEvent.at)
+    kept = case((and_(Job.appointment_end.is_not(None), arrived <= Job.appointment_end), 1), else_=0)
+    row = (
+        await db.exec(
+            select(func.count(), func.sum(kept))
+            .select_from(JobEvent)
+            .join(Job, Job.id == JobEvent.job_id)
+            .where(
+                *_job_filters(scope),
+                Job.job_type == "ONSITE",
+                JobEvent.to_state == "ON_SITE",
+                JobEvent.at >= scope.start,
+                JobEvent.at < scope.end,
+            )
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
 async def satisfaction(db: AsyncSession, scope: Scope) -> tuple[int, int, float | None, int]:
     """Calls that reached the customer, satisfied ones, the average 1–5 score, and unanswered attempts."""
     reached = case((FollowUpCall.reached, 1), else_=0)
@@ -275,6 +305,7 @@ async def build_kpi_report(db: AsyncSession, scope: Scope) -> KpiReport:
     report = KpiReport(volumes=await volumes(db, scope), sla=await sla_compliance(db, scope))
     report.completed, report.first_time_fixes, report.comebacks = await fixes(db, scope)
     report.carry_over_due, report.carry_over_late = await carry_over(db, scope)
+    report.arrivals, report.arrivals_in_window = await appointments(db, scope)
     (report.calls_reached, report.satisfied, report.average_score, report.unreachable) = await satisfaction(db, scope)
     report.complaints = await complaints_by_area(db, scope)
     report.parts = await parts_kpis(db, scope)

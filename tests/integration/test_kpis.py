@@ -228,3 +228,24 @@ async def test_it_gives_the_monthly_trend_of_complaints_and_satisfaction(db, kpi
     assert [(p.complaints, p.satisfaction_rate) for p in points] == [(0, None), (1, None), (1, 0.5)]
     assert not kpis.is_rising(points)
     assert kpis.is_rising([kpis.TrendPoint("a", 1, None), kpis.TrendPoint("b", 2, None), kpis.TrendPoint("c", 4, None)])
+
+
+async def test_the_monthly_report_counts_arrivals_inside_the_agreed_window(db, kpi_rows):
+    """S18: arrivals in the period, and those by the end of the agreed window (by the phone's time if given)."""
+    w = kpi_rows
+    kept, late, unagreed, december = (w.job(at(10), "ON_SITE") for _i in range(4))
+    for job in (kept, late, december):
+        job.appointment_start, job.appointment_end = at(12, 9), at(12, 11)
+    await db.flush()
+    arrivals = [
+        (kept, at(12, 10, 30), None),
+        (late, at(12, 10, 50), at(12, 11, 30)),  # sent before the end, but the phone says it arrived late
+        (unagreed, at(12, 10), None),
+        (december, at(1, 10, month=12), None),
+    ]
+    for job, when, device_at in arrivals:
+        db.add(JobEvent(job_id=job.id, at=when, device_at=device_at, kind="transition", to_state="ON_SITE"))
+    await db.commit()
+    assert await kpis.appointments(db, november(kpi_rows)) == (3, 1)
+    report = await kpis.build_kpi_report(db, november(kpi_rows))
+    assert report.appointment_rate == pytest.approx(1 / 3)

@@ -63,3 +63,19 @@ def test_it_gives_the_delay_message_2_working_hours_and_the_take_away_status_3_w
     assert told.rule == "S27" and told.due_at == local(24, 9, 30)
     status = sla.take_away_status(calendar, local(24, 11))  # Tuesday; Thursday 26th is a holiday
     assert status.rule == "S28" and status.due_at == datetime(2026, 11, 30, 17, 30, tzinfo=calendar.tz).astimezone(UTC)
+
+
+def test_it_gives_a_factory_return_ten_working_days():
+    # Monday 23rd is day 0; Thursday 26th is a holiday: the 10th working day is Tuesday 8 December.
+    due = sla.factory_return(calendar, local(23, 11))
+    assert due.rule == "S29" and due.due_at == datetime(2026, 12, 8, 17, 30, tzinfo=calendar.tz)
+    assert due.warn_at == datetime(2026, 12, 8, 8, 30, tzinfo=calendar.tz)
+
+
+def test_it_gives_the_integration_lead_30_working_minutes_for_a_major_case():
+    assert sla.major_case(calendar, local(23, 17, 15)).due_at == local(24, 8, 45)
+
+
+def test_it_counts_working_days_back_for_the_start_of_day():
+    assert calendar.working_days_back(date(2026, 11, 30), 2) == date(2026, 11, 25)  # the 26th is a holiday
+    assert calendar.working_days_back(date(2026, 11, 24), 2) == date(2026, 11, 20)  # over the weekend

@@ -13,7 +13,7 @@ from app.accounts import offices
 from app.accounts.auth import regional_only, roles_allowed
 from app.accounts.models import Role
 from app.accounts.navigation import home_url
-from app.accounts.office import office_of, save_letterhead
+from app.accounts.office import lead_candidates, office_of, save_letterhead
 from app.core.acts import act
 from app.core.errors import DomainError
 from app.core.forms import Form, Multipart, single_values
@@ -26,15 +26,21 @@ MANAGER = [roles_allowed(Role.REGIONAL)]  # the office's manager, or the regiona
 REGIONAL = [regional_only]
 
 
-def _office_form(office, values: dict, error: DomainError | None = None) -> Template:
-    context = {"office": office, "values": values, "time_zones": offices.time_zones(), **error_context(error)}
+def _office_form(office, values: dict, leads: list, error: DomainError | None = None) -> Template:
+    context = {
+        "office": office,
+        "values": values,
+        "time_zones": offices.time_zones(),
+        "leads": leads,
+        **error_context(error),
+    }
     return Template("accounts/office.html", context=context, status_code=422 if error else 200)
 
 
 @get("/office", guards=MANAGER)
 async def office_page(request: Request, db_session: DB) -> Template:
     office = await office_of(db_session, request.user)
-    return _office_form(office, office.model_dump())
+    return _office_form(office, office.model_dump(), await lead_candidates(db_session, office.id))
 
 
 @post("/office", guards=MANAGER, request_max_body_size=40_000_000)
@@ -45,7 +51,8 @@ async def save_office(request: Request, db_session: DB, data: Multipart) -> Resp
 
     async def redraw(error: DomainError) -> Template:
         await db_session.rollback()
-        return _office_form(await office_of(db_session, request.user), values, error)
+        office = await office_of(db_session, request.user)
+        return _office_form(office, values, await lead_candidates(db_session, office.id), error)
 
     return await act(
         save_letterhead(db_session, request.app.state.settings, request.user, values, logo),

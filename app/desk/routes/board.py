@@ -73,7 +73,13 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
+    to_assign, to_assign_count = None, 0  # S9: on the board as it opens, not on a filtered or later page
+    if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
+        calendar = await load_calendar(db, user.office_id, request.app.state.settings)
+        to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
     context = {
+        "to_assign": to_assign,  # S9: the start of the day's dispatching
+        "to_assign_count": to_assign_count,
         "office": await db.get(Office, user.office_id),
         "board_seq": board_seq,
         "rows": rows,
@@ -125,7 +131,7 @@ async def board_counts(request: Request, db_session: DB) -> Template:
 
 async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
     calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
-    loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now))
+    loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now), now=now)
     return {"loads": loads, "engineer_count": count}
 
 
@@ -153,6 +159,8 @@ async def escalation_action(
     values = {key: value[-1] if isinstance(value, list) else value for key, value in data.items()}
     if action == "acknowledge":
         escalation = await escalations.acknowledge(db_session, escalation_id, ctx)
+    elif action == "lead-acknowledge":
+        escalation = await escalations.lead_acknowledge(db_session, escalation_id, ctx)
     elif action == "next-tier":
         escalation = await escalations.next_tier(db_session, escalation_id, values, ctx)
     elif action == "resolve":

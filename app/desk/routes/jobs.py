@@ -282,6 +282,7 @@ async def _job_page(
         "PAYMENT_METHODS": payments.METHODS,
         "engineers": await queries.engineers(db, user.office_id) if user.role != Role.ENGINEER else [],
         **await _escalations(db, job),
+        "integration_lead_id": await escalations.integration_lead(db, user.office_id),
         "conflicts": await merge.open_conflicts(db, [job.id]),
         "editable": merge.EDITABLE,
         "on_phone": await waiting_on_phone(db, job),

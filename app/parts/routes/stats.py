@@ -1,4 +1,4 @@
-"""Parts statistics: hit rates, borrow failures, units out and overdue returns."""
+"""Parts statistics: hit rates, borrow failures, units out and overdue returns; and the live stock sheet."""
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -34,4 +34,11 @@ async def stats_page(request: Request, db_session: DB, months: FromQuery[int] = 
     )
 
 
-ROUTES = [stats_page]
+@get("/parts/stock", guards=[roles_allowed(Role.CLERK, Role.RECEPTION, Role.COORDINATOR)])
+async def stock_page(request: Request, db_session: DB) -> Template:
+    """S20: the reception's stock sheet, read live: the parts in stock now, per part number and station."""
+    stock = await queries.stock(db_session, request.user.office_id)
+    return Template("parts/stock.html", context={"stock": stock, "now": request.app.state.clock()})
+
+
+ROUTES = [stats_page, stock_page]
