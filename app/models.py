@@ -2,7 +2,7 @@
 
 from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
-from app.carryin.models import CarryInOrder
+from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan, LoanItem
 from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent, BoardSequence
@@ -37,10 +37,12 @@ from app.visits.models import (
 )
 
 __all__ = [
+    "Appointment",
     "AuditEntry",
     "BoardEvent",
     "BoardSequence",
     "CarryInOrder",
+    "CarryInSettings",
     "ChecklistTemplate",
     "ClockTick",
     "Complaint",
@@ -60,6 +62,8 @@ __all__ = [
     "InstallDay",
     "InstallPlan",
     "JobTeamMember",
+    "Loan",
+    "LoanItem",
     "LoginAttempt",
     "Notification",
     "NotificationAttempt",

@@ -24,6 +24,8 @@ CALENDAR = NavItem(N_("Calendar"), "/calendar", "calendar")
 NEW_JOB = NavItem(N_("New request"), "/jobs/new", "new")
 FOLLOW_UPS = NavItem(N_("Follow-up calls"), "/follow-ups", "follow-ups")
 CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
+APPOINTMENTS = NavItem(N_("Appointments"), "/appointments", "appointments")
+LOAN_EQUIPMENT = NavItem(N_("Loan equipment"), "/loan-equipment", "loan-equipment")
 REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
@@ -33,7 +35,7 @@ OFFICES = NavItem(N_("Offices"), "/offices", "offices")
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS],
     Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
-    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS],
+    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS, APPOINTMENTS],
     Role.MANAGER: [
         BOARD,
         NEW_JOB,
@@ -42,6 +44,8 @@ _NAV = {
         CATALOGUE,
         PARTS_STATS,
         CARRY_IN,
+        APPOINTMENTS,
+        LOAN_EQUIPMENT,
         CASES,
         FOLLOW_UPS,
         REPORTS,
@@ -51,7 +55,7 @@ _NAV = {
         OFFICE,
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
-    Role.RECEPTION: [CARRY_IN],
+    Role.RECEPTION: [CARRY_IN, APPOINTMENTS, LOAN_EQUIPMENT],
     Role.SPECIALIST: [CASES],
     Role.REGIONAL: [BOARD, OFFICES, REPORTS, USERS, CALENDAR, OFFICE],
 }

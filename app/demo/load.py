@@ -1,5 +1,6 @@
 """Demo data for ``make run``: loaded once, into a database with no users yet."""
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import func
@@ -9,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service as accounts
 from app.accounts.acting import Context
 from app.accounts.models import User
+from app.carryin import loans
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
 from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
@@ -41,6 +43,20 @@ DEMO_LOGINS = [
 ]
 
 
+# The office's loan equipment (备用机, F40): code, serial, description, condition.
+DEMO_LOAN_ITEMS = [
+    ("BJ-LOAN-01", "LN14-88001", "Loan laptop, 14-inch", "Good, small scratch on the lid"),
+    ("BJ-LOAN-02", "LP-A4-5520", "Loan printer, A4 laser", "Good"),
+    ("BJ-LOAN-03", "MN24-3010", "Loan monitor, 24-inch", "Good"),
+]
+
+
+async def load_demo_loan_equipment(db: AsyncSession, reception: Context) -> None:
+    for code, serial, description, condition in DEMO_LOAN_ITEMS:
+        form = {"code": code, "serial": serial, "description": local(description), "condition": local(condition)}
+        await loans.add_item(db, {**form, "item_id": str(uuid.uuid5(uuid.NAMESPACE_URL, code))}, reception)
+
+
 async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool:
     """Returns False, changing nothing, when the database already has users (a second ``make run``)."""
     if await db.scalar(select(func.count()).select_from(User)):
@@ -65,6 +81,7 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
         )
         users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)
     await load_demo_jobs(db, office, users, now, settings)
+    await load_demo_loan_equipment(db, Context(actor=users["reception"], now=now, calendar=None))
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)
     await load_demo_installation(db, office, users["coordinator"], now, settings)
