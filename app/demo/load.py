@@ -8,9 +8,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service as accounts
-from app.accounts.acting import Context
+from app.accounts.acting import Context, load_calendar
 from app.accounts.models import User
-from app.carryin import loans
+from app.carryin import appointments, loans
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
 from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
@@ -57,6 +57,21 @@ async def load_demo_loan_equipment(db: AsyncSession, reception: Context) -> None
         await loans.add_item(db, {**form, "item_id": str(uuid.uuid5(uuid.NAMESPACE_URL, code))}, reception)
 
 
+async def load_demo_appointment(db: AsyncSession, reception: Context) -> None:
+    """A carry-in appointment (F41) on the next working day."""
+    day = reception.calendar.add_working_days(reception.calendar.local_date(reception.now), 1)
+    form = {
+        "appointment_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "demo-appointment")),
+        "day": day.isoformat(),
+        "customer_name": local("Mr. Qian Bo"),
+        "customer_phone": "13700137011",
+        "device_model": "LX-15",
+        "device_serial": "",
+        "fault_description": local("Laptop does not charge"),
+    }
+    await appointments.book(db, form, reception)
+
+
 async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool:
     """Returns False, changing nothing, when the database already has users (a second ``make run``)."""
     if await db.scalar(select(func.count()).select_from(User)):
@@ -81,7 +96,10 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
         )
         users[username] = await accounts.create_user(db, form, office_id=office.id, now=now)
     await load_demo_jobs(db, office, users, now, settings)
-    await load_demo_loan_equipment(db, Context(actor=users["reception"], now=now, calendar=None))
+    calendar = await load_calendar(db, office.id, settings)
+    reception = Context(actor=users["reception"], now=now, calendar=calendar)
+    await load_demo_loan_equipment(db, reception)
+    await load_demo_appointment(db, reception)
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)
     await load_demo_installation(db, office, users["coordinator"], now, settings)

@@ -114,6 +114,8 @@ ZH = {
     "Loan monitor, 24-inch": "备用显示器（24 英寸）",
     "Good, small scratch on the lid": "良好，机盖有轻微划痕",
     "Good": "良好",
+    "Mr. Qian Bo": "钱波先生",
+    "Laptop does not charge": "笔记本电脑无法充电",
     # price list
     "Diagnosis (labour)": "故障检测（人工）",
     "Repair labour, per hour": "维修人工（每小时）",
