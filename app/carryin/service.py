@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.carryin import appointments, voucher
-from app.carryin.models import CarryInOrder, Loan
+from app.carryin.models import CarryInOrder, Loan, LoanItem
 from app.carryin.signing import customer_signature, not_staff
 from app.core import validation as v
 from app.core.database import transaction
@@ -50,6 +50,7 @@ class CounterRow:
     job: Job
     order: CarryInOrder | None
     customer_name: str
+    loan_item: str | None = None  # the code of the loan equipment still out for the job (F40)
 
     def is_overdue(self, now: datetime) -> bool:
         """Not repaired by the promised date (S12)."""
@@ -170,13 +171,15 @@ async def find_by_voucher(db: AsyncSession, office_id: uuid.UUID, code: str) -> 
 async def counter(db: AsyncSession, office_id: uuid.UUID) -> list[CounterRow]:
     """Carry-in jobs still at the station, oldest first."""
     rows = await db.exec(
-        select(Job, CarryInOrder, Customer.name)
+        select(Job, CarryInOrder, Customer.name, LoanItem.code)
         .join(Customer, Customer.id == Job.customer_id)
         .outerjoin(CarryInOrder, CarryInOrder.job_id == Job.id)
+        .outerjoin(Loan, (Loan.job_id == Job.id) & Loan.returned_at.is_(None))
+        .outerjoin(LoanItem, LoanItem.id == Loan.item_id)
         .where(Job.office_id == office_id, Job.job_type == JobType.CARRY_IN, Job.state.in_(AT_COUNTER))
         .order_by(Job.created_at)
     )
-    return [CounterRow(job, order, name) for job, order, name in rows.all()]
+    return [CounterRow(*row) for row in rows.all()]
 
 
 STEPS = {

@@ -64,6 +64,7 @@ async def test_it_lends_an_item_against_a_signed_receipt_tracks_it_and_takes_it_
     assert "LN-01" in out and job.number in out and "Wang Ming" in out and "loan-overdue" not in out
     page = (await client.get(f"/carry-in/{job.id}")).text
     assert 'data-testid="loan-out"' in page and "Take back the loan equipment" in page
+    assert "Loan equipment out: LN-01" in (await client.get("/carry-in/")).text
 
     back = await post(client, f"/loan-equipment/loans/{loan.id}/return", condition_back="Good, screen cleaned")
     twice = await post(client, f"/loan-equipment/loans/{loan.id}/return", condition_back="Good, screen cleaned")
@@ -77,6 +78,7 @@ async def test_it_lends_an_item_against_a_signed_receipt_tracks_it_and_takes_it_
     actions = set((await db.exec(select(AuditEntry.action))).all())
     assert {"loan_item_added", "loan_issued", "loan_returned"} <= actions
     assert "LN-01" in (await client.get("/loan-equipment")).text.split('data-testid="loans-shelf"')[1]
+    assert 'data-flag="loan-out"' not in (await client.get("/carry-in/")).text
 
 
 async def test_the_device_goes_home_only_once_the_loan_item_is_back(client, db, make_user, clock):
