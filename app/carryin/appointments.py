@@ -208,10 +208,8 @@ async def _open(db: AsyncSession, appointment_id: uuid.UUID, ctx: Context) -> Ap
 
 
 async def close(db: AsyncSession, appointment_id: uuid.UUID, state: str, data: dict, ctx: Context) -> Appointment:
-    """Cancelled (with the reason) or a no-show (from its day on); sent twice, closed once."""
-    reason = ""
-    if state == CANCELLED:
-        reason = v.text(data, "reason", max_length=300, label=_("Reason"))
+    """Cancelled (with the reason) or a no-show (from its day on); sent twice, closed once. An appointment that is
+    not the office's is not found, whatever the form says."""
     async with transaction(db):
         await write_lock(db)
         appointment = await _open(db, appointment_id, ctx)
@@ -221,6 +219,7 @@ async def close(db: AsyncSession, appointment_id: uuid.UUID, state: str, data: d
             raise DomainError(_("This appointment is no longer open."))
         if state == NO_SHOW and appointment.day > ctx.calendar.local_date(ctx.now):
             raise DomainError(_("A customer can be marked as a no-show only from the day of the appointment."))
+        reason = v.text(data, "reason", max_length=300, label=_("Reason")) if state == CANCELLED else ""
         appointment.state, appointment.close_reason = state, reason
         appointment.closed_at, appointment.closed_by_id = ctx.now, ctx.actor.id
         db.add(appointment)

@@ -123,7 +123,7 @@ async def test_it_refuses_a_second_item_a_lent_item_a_staff_signer_no_signature_
         (other.id, lend_form(second, loan_signature="data:image/svg+xml;base64,PHN2Zz4="), "could not be read"),
         (other.id, lend_form(second, due_back="2026-11-20"), "from today to 90 days ahead"),
         (other.id, lend_form(second, due_back="2026-02-30"), "not a valid date"),
-        (other.id, lend_form(second, item_id="not-an-id"), "Choose a loan item"),
+        (other.id, {**lend_form(second), "item_id": "not-an-id"}, "Choose a loan item"),
         (other.id, lend_form(second, loan_id=""), "out of date"),
         (other.id, lend_form(second, condition_out=""), "Condition when lent is required"),
     ]

@@ -203,7 +203,7 @@ async def test_it_refuses_hostile_loan_and_appointment_input_with_a_message_and_
 
     from tests.helpers.after import take_in
 
-    await sign_in(client, await make_user("manager"))
+    await sign_in(client, await make_user("reception"))  # a manager's view of the job page is audited (§12.1)
     job, _order = await take_in(client, db)
     item = {"item_id": str(uuid.uuid4()), "code": "LN-1", "description": "Loan laptop", "condition": "Good"}
     assert (await post(client, "/loan-equipment", **item)).status_code == 303
@@ -241,13 +241,17 @@ async def test_it_refuses_hostile_loan_and_appointment_input_with_a_message_and_
         ("/appointments", {**book, "appointment_id": "１２３"}),
         ("/appointments", {**book, "fault_description": "中" * 5000}),
         (f"/appointments/{uuid.uuid4()}/cancel", {"reason": "x"}),
-        ("/appointments/capacity", {"daily_capacity": "9" * 40}),
-        ("/appointments/capacity", {"daily_capacity": "-0"}),
-        ("/appointments/capacity", {"daily_capacity": "NaN"}),
+        (f"/appointments/{uuid.uuid4()}/cancel", {"x": ""}),
     ]
     for url, form in attempts:
         response = await post(client, url, **form)
         assert 400 <= response.status_code < 500 and has_message(response), (url, form, response.status_code)
+    assert await data_version(engine) == before
+    await sign_in(client, await make_user("manager"))
+    before = await data_version(engine)
+    for capacity in ("9" * 40, "-0", "NaN", "\u202e"):
+        response = await post(client, "/appointments/capacity", daily_capacity=capacity)
+        assert response.status_code == 422 and has_message(response), capacity
     assert await data_version(engine) == before
     for day in ("9999-12-31", "0001-01-01", "２０２６-１１-２４", "x" * 3000):
         assert (await client.get("/appointments", params={"day": day})).status_code == 200, day
