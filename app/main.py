@@ -17,6 +17,8 @@ from app.accounts.navigation import TEMPLATE_GLOBALS as ACCOUNT_TEMPLATE_GLOBALS
 from app.accounts.request_checks import request_checks_middleware_factory
 from app.accounts.routes.offices import ROUTES as OFFICE_ROUTES
 from app.accounts.routes.users import AuthController, UsersController
+from app.carryin.appointment_routes import AppointmentsController
+from app.carryin.loan_routes import LoanEquipmentController, lend
 from app.carryin.routes import CarryInController
 from app.cli import OnsiteCLIPlugin
 from app.conduct.routes import ROUTES as CONDUCT_ROUTES
@@ -108,6 +110,9 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             FollowUpsController,
             ComplaintsController,
             CarryInController,
+            LoanEquipmentController,
+            lend,
+            AppointmentsController,
             KpiReportsController,
             VisitController,
             *REPORT_ROUTES,

@@ -2,7 +2,7 @@
 
 from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
-from app.carryin.models import CarryInOrder
+from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan, LoanItem
 from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
@@ -44,10 +44,12 @@ from app.visits.models import (
 )
 
 __all__ = [
+    "Appointment",
     "AuditEntry",
     "BoardEvent",
     "BoardSequence",
     "CarryInOrder",
+    "CarryInSettings",
     "ChecklistTemplate",
     "ClockTick",
     "ConductAcknowledgement",
@@ -74,6 +76,8 @@ __all__ = [
     "InstallPlan",
     "InstallTakeAway",
     "JobTeamMember",
+    "Loan",
+    "LoanItem",
     "LoginAttempt",
     "Notification",
     "NotificationAttempt",

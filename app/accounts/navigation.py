@@ -24,6 +24,8 @@ CALENDAR = NavItem(N_("Calendar"), "/calendar", "calendar")
 NEW_JOB = NavItem(N_("New request"), "/jobs/new", "new")
 FOLLOW_UPS = NavItem(N_("Follow-up calls"), "/follow-ups", "follow-ups")
 CARRY_IN = NavItem(N_("Carry-in counter"), "/carry-in", "carry-in")
+APPOINTMENTS = NavItem(N_("Appointments"), "/appointments", "appointments")
+LOAN_EQUIPMENT = NavItem(N_("Loan equipment"), "/loan-equipment", "loan-equipment")
 REPORTS = NavItem(N_("Reports"), "/reports", "reports")
 CHECKLISTS = NavItem(N_("Checklists"), "/checklists/repair", "checklists")
 OFFICE = NavItem(N_("Office settings"), "/office", "office")
@@ -36,7 +38,7 @@ CONDUCT = NavItem(N_("Conduct card"), "/conduct", "conduct")
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS, HAND_OVER],
     Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
-    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS],
+    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS, APPOINTMENTS],
     Role.MANAGER: [
         BOARD,
         NEW_JOB,
@@ -45,6 +47,8 @@ _NAV = {
         CATALOGUE,
         PARTS_STATS,
         CARRY_IN,
+        APPOINTMENTS,
+        LOAN_EQUIPMENT,
         CASES,
         FOLLOW_UPS,
         REPORTS,
@@ -56,7 +60,7 @@ _NAV = {
         CONDUCT,
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
-    Role.RECEPTION: [CARRY_IN, HAND_OVER],
+    Role.RECEPTION: [CARRY_IN, APPOINTMENTS, LOAN_EQUIPMENT, HAND_OVER],
     Role.SPECIALIST: [CASES],
     Role.REGIONAL: [BOARD, OFFICES, REPORTS, USERS, CALENDAR, OFFICE],
     Role.ADMINISTRATIVE: [HANDOVERS],

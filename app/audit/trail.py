@@ -8,6 +8,7 @@ from litestar import Request
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.acting import Context
 from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.core.database import transaction
@@ -41,9 +42,10 @@ def new_entry(
     )
 
 
-def entry_by(ctx, action: str, record_type: str, record_id: str = "", details: dict | None = None) -> AuditEntry:
-    """The same entry for a service acting with a ``Context`` (``app/accounts/acting.py``), added by the service in
-    the transaction of the change it records."""
+def acted(
+    ctx: Context, action: str, record_type: str, record_id: object = "", details: dict | None = None
+) -> AuditEntry:
+    """An audit entry for a change a service makes for ``ctx``'s user, to add in the change's own transaction."""
     return AuditEntry(
         office_id=ctx.actor.office_id,
         at=ctx.now,
@@ -51,7 +53,7 @@ def entry_by(ctx, action: str, record_type: str, record_id: str = "", details: d
         actor_role=ctx.actor.role,
         action=action,
         record_type=record_type,
-        record_id=record_id[:80],
+        record_id=str(record_id)[:80],
         details=details or {},
         device=ctx.device[:200],
     )

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Ctx
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role, User
-from app.carryin import factory, service, voucher
+from app.carryin import appointments, factory, loan_panel, service, voucher
 from app.core import qr
 from app.core.acts import act
 from app.core.errors import DomainError
@@ -48,8 +48,10 @@ class CarryInController(Controller):
         return Template("carryin/counter.html", context={"rows": rows, "now": request.app.state.clock()})
 
     @get("/new", guards=[COUNTER])
-    async def new(self) -> Template:
-        return _intake_page(dict(NEW_DEFAULTS))
+    async def new(self, request: Request, db_session: DB, appointment: FromQuery[str] = "") -> Template:
+        """The drop-off form; from an appointment (F41), filled in with what the booking says."""
+        booked = await appointments.for_intake(db_session, appointment, request.user.office_id)
+        return _intake_page({**NEW_DEFAULTS, **(appointments.intake_values(booked) if booked else {})})
 
     @post("/", guards=[COUNTER])
     async def take_in(self, request: Request, db_session: DB, ctx: Ctx, data: Form) -> Response:
@@ -118,7 +120,7 @@ class CarryInController(Controller):
         return await act(
             service.advance(db_session, job_id, step, values, ctx, version=form_version(values)),
             done=redirect(f"/carry-in/{job_id}", _("Saved."), request=request),
-            refused=lambda error: _failed(request, db_session, job_id, error, step, values),
+            refused=lambda error: refused_on_job_page(request, db_session, job_id, error, step, values),
         )
 
     @post("/{job_id:uuid}/factory/{action:str}", guards=[WORKSHOP])
@@ -149,11 +151,11 @@ class CarryInController(Controller):
             done=redirect(
                 f"/carry-in/{job_id}", _("Collected. Give the customer the collected receipt."), request=request
             ),
-            refused=lambda error: _failed(request, db_session, job_id, error, "pickup", values),
+            refused=lambda error: refused_on_job_page(request, db_session, job_id, error, "pickup", values),
         )
 
 
-async def _failed(
+async def refused_on_job_page(
     request: Request, db: AsyncSession, job_id: uuid.UUID, error, failed_form: str, values: dict
 ) -> Template:
     """The job page again, ``failed_form`` (a step or "pickup") showing its refusal and what was sent."""
@@ -182,6 +184,7 @@ async def _job_context(request: Request, db: AsyncSession, job_id: uuid.UUID, pa
         else None,
         "may_send": factory.may_send(job, order),
         **error_context(None),
+        **await loan_panel.context(db, request, job, order),
     }
 
 

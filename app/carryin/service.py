@@ -4,14 +4,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
-from app.accounts.models import User
-from app.carryin import voucher
-from app.carryin.models import CarryInOrder
+from app.carryin import appointments, voucher
+from app.carryin.models import CarryInOrder, Loan, LoanItem
+from app.carryin.signing import customer_signature, not_staff
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError, NotFound
@@ -21,7 +20,6 @@ from app.jobs.access import get_job_for
 from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Customer, Job, JobType
 from app.jobs.states import JobState
-from app.media.signature import SignatureRejected, normalise_signature
 from app.parts.queries import parts_pending
 
 S = JobState
@@ -41,7 +39,6 @@ AT_COUNTER = [
     S.REPAIRED,
     S.READY_FOR_PICKUP,
 ]
-MAX_SIGNATURE = 200_000  # a data URL of a small PNG
 
 
 class VoucherNotFound(NotFound):
@@ -53,6 +50,7 @@ class CounterRow:
     job: Job
     order: CarryInOrder | None
     customer_name: str
+    loan_item: str | None = None  # the code of the loan equipment still out for the job (F40)
 
     def is_overdue(self, now: datetime) -> bool:
         """Not repaired by the promised date (S12)."""
@@ -65,29 +63,6 @@ class CounterRow:
     def is_uncollected(self, now: datetime) -> bool:
         """Ready, but the customer has not collected it by the promised pickup date."""
         return bool(self.job.state == S.READY_FOR_PICKUP and self.order and self.order.promised_pickup_at < now)
-
-
-def _signature(data: dict, field: str, required: bool) -> str:
-    value = str(data.get(field, "") or "")
-    if required and not value:
-        raise v.FieldError(field, _("The customer's signature is required."))
-    if value and (not value.startswith("data:image/png;base64,") or len(value) > MAX_SIGNATURE):
-        raise v.FieldError(field, _("The signature could not be read. Ask the customer to sign again."))
-    try:
-        return normalise_signature(value) if value else ""
-    except SignatureRejected as refusal:
-        raise v.FieldError(field, refusal.message) from None
-
-
-async def _not_staff(db: AsyncSession, office_id: uuid.UUID, name: str, field: str) -> None:
-    """INV-1: staff never sign for the customer."""
-    staff = await db.scalar(
-        select(func.count())
-        .select_from(User)
-        .where(User.office_id == office_id, func.lower(User.display_name) == name.lower())
-    )
-    if staff:
-        raise v.FieldError(field, _("This name belongs to a staff account: the customer must sign."))
 
 
 def parse_order(data: dict, check: v.Collector) -> dict:
@@ -115,7 +90,9 @@ def parse_order(data: dict, check: v.Collector) -> dict:
         "intake_signer_name": check(
             v.text, data, "intake_signer_name", max_length=120, label=_("Customer's printed name")
         ),
-        "intake_signature": check(_signature, data, "intake_signature", required=True),  # INV-1: the customer signs
+        "intake_signature": check(
+            customer_signature, data, "intake_signature", required=True
+        ),  # INV-1: the customer signs
     }
 
 
@@ -124,8 +101,13 @@ async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: st
     check = v.Collector()  # the request's and the repair order's wrong fields, all at once
     form = check(intake.parse_intake_form, {**data, "job_type": JobType.CARRY_IN}, ctx.calendar.tz)
     order_fields = parse_order(data, check)
+    appointment = None
+    try:
+        appointment = await appointments.for_intake(db, data.get("appointment_id"), ctx.actor.office_id)
+    except v.FieldError as error:
+        check.add(error.field, error.message)
     check.done()
-    await _not_staff(db, ctx.actor.office_id, order_fields["intake_signer_name"], "intake_signer_name")
+    await not_staff(db, ctx.actor.office_id, order_fields["intake_signer_name"], "intake_signer_name")
     job = await intake.create_job(db, form, ctx, office_code=office_code)
     async with transaction(db):
         promised = sla.carry_in_repair(ctx.calendar, job.requested_at).due_at
@@ -137,6 +119,10 @@ async def take_in(db: AsyncSession, data: dict, ctx: Context, *, office_code: st
             **order_fields,
         )
         _add_signed_order(db, job, order, ctx)
+        if appointment is not None:  # F41: the appointment turns into this drop-off
+            await db.refresh(appointment)
+            if appointment.state == appointments.BOOKED:  # not taken in at another desk meanwhile
+                appointments.arrived(db, appointment, job.id, ctx)
     return job
 
 
@@ -157,7 +143,7 @@ async def attach_order(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Con
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
         if job.job_type != JobType.CARRY_IN or job.state != S.RECEIVED or await order_for(db, job.id):
             raise DomainError(_("This job does not need a carry-in intake."))
-        await _not_staff(db, job.office_id, order_fields["intake_signer_name"], "intake_signer_name")
+        await not_staff(db, job.office_id, order_fields["intake_signer_name"], "intake_signer_name")
         order = CarryInOrder(
             office_id=job.office_id,
             job_id=job.id,
@@ -189,13 +175,15 @@ async def find_by_voucher(db: AsyncSession, office_id: uuid.UUID, code: str) -> 
 async def counter(db: AsyncSession, office_id: uuid.UUID) -> list[CounterRow]:
     """Carry-in jobs still at the station, oldest first."""
     rows = await db.exec(
-        select(Job, CarryInOrder, Customer.name)
+        select(Job, CarryInOrder, Customer.name, LoanItem.code)
         .join(Customer, Customer.id == Job.customer_id)
         .outerjoin(CarryInOrder, CarryInOrder.job_id == Job.id)
+        .outerjoin(Loan, (Loan.job_id == Job.id) & Loan.returned_at.is_(None))
+        .outerjoin(LoanItem, LoanItem.id == Loan.item_id)
         .where(Job.office_id == office_id, Job.job_type == JobType.CARRY_IN, Job.state.in_(AT_COUNTER))
         .order_by(Job.created_at)
     )
-    return [CounterRow(job, order, name) for job, order, name in rows.all()]
+    return [CounterRow(*row) for row in rows.all()]
 
 
 STEPS = {
@@ -208,6 +196,10 @@ STEPS = {
     "declined": (S.READY_FOR_PICKUP, "customer_declined"),
 }
 VOUCHER_MISMATCH = N_("The pickup code does not match. Scan the voucher, or record an identity check.")
+LOAN_OUT = N_(
+    "The loan equipment lent for this job is still out. Take it back (under Loan equipment) before handing over "
+    "the device."
+)
 NOTE_REQUIRED = {"ask_customer", "declined"}  # C5: the new fault or charge noted on the order; C10: why
 
 
@@ -256,7 +248,7 @@ async def hand_over(
     name = check(v.text, data, "collected_by_name", max_length=120, label=_("Name of the person collecting"))
     if not v.checkbox(data, "bench_verified"):
         check.add("bench_verified", _("Re-verify the device at the bench in front of the customer."))
-    signature = check(_signature, data, "pickup_signature", required=True)
+    signature = check(customer_signature, data, "pickup_signature", required=True)
     check.done()
     async with transaction(db):
         job = await get_job_for(db, job_id, ctx.actor, lock=True)
@@ -266,7 +258,9 @@ async def hand_over(
             raise DomainError(_("This job has no carry-in repair order."))
         if code != order.voucher_code and not identity:
             raise v.FieldError("voucher_code", _(VOUCHER_MISMATCH))
-        await _not_staff(db, job.office_id, name, "collected_by_name")
+        if (await db.exec(select(Loan.id).where(Loan.job_id == job.id, Loan.returned_at.is_(None)))).first():
+            raise DomainError(_(LOAN_OUT))  # F40: the loan item comes back before the device goes home
+        await not_staff(db, job.office_id, name, "collected_by_name")
         order.collected_at, order.collected_by_name, order.identity_check = ctx.now, name, identity
         order.bench_verified, order.pickup_signature, order.handed_over_by_id = True, signature, ctx.actor.id
         db.add(order)

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.accounts.models import Role, User
-from app.audit.trail import entry_by
+from app.audit.trail import acted
 from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.conduct.rules import RULES_EN, RULES_ZH
 from app.core import validation as v
@@ -79,7 +79,7 @@ async def save_card(db: AsyncSession, data: dict, ctx: Context) -> Card:
         row.text_en, row.text_zh, row.version = text_en, text_zh, current + 1
         row.updated_by_id, row.updated_at = ctx.actor.id, ctx.now
         db.add(row)
-        db.add(entry_by(ctx, "conduct_card_saved", "conduct_card", str(ctx.actor.office_id), {"version": row.version}))
+        db.add(acted(ctx, "conduct_card_saved", "conduct_card", str(ctx.actor.office_id), {"version": row.version}))
     return Card(text_en, text_zh, row.version)
 
 

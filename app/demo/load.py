@@ -1,5 +1,6 @@
 """Demo data for ``make run``: loaded once, into a database with no users yet."""
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import func
@@ -7,8 +8,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import service as accounts
-from app.accounts.acting import Context
+from app.accounts.acting import Context, load_calendar
 from app.accounts.models import User
+from app.carryin import appointments, loans
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
 from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
@@ -42,6 +44,35 @@ DEMO_LOGINS = [
 ]
 
 
+# The office's loan equipment (备用机, F40): code, serial, description, condition.
+DEMO_LOAN_ITEMS = [
+    ("BJ-LOAN-01", "LN14-88001", "Loan laptop, 14-inch", "Good, small scratch on the lid"),
+    ("BJ-LOAN-02", "LP-A4-5520", "Loan printer, A4 laser", "Good"),
+    ("BJ-LOAN-03", "MN24-3010", "Loan monitor, 24-inch", "Good"),
+]
+
+
+async def load_demo_loan_equipment(db: AsyncSession, reception: Context) -> None:
+    for code, serial, description, condition in DEMO_LOAN_ITEMS:
+        form = {"code": code, "serial": serial, "description": local(description), "condition": local(condition)}
+        await loans.add_item(db, {**form, "item_id": str(uuid.uuid5(uuid.NAMESPACE_URL, code))}, reception)
+
+
+async def load_demo_appointment(db: AsyncSession, reception: Context) -> None:
+    """A carry-in appointment (F41) on the next working day."""
+    day = reception.calendar.add_working_days(reception.calendar.local_date(reception.now), 1)
+    form = {
+        "appointment_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "demo-appointment")),
+        "day": day.isoformat(),
+        "customer_name": local("Mr. Qian Bo"),
+        "customer_phone": "13700137011",
+        "device_model": "LX-15",
+        "device_serial": "",
+        "fault_description": local("Laptop does not charge"),
+    }
+    await appointments.book(db, form, reception)
+
+
 async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool:
     """Returns False, changing nothing, when the database already has users (a second ``make run``)."""
     if await db.scalar(select(func.count()).select_from(User)):
@@ -68,6 +99,10 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     office.integration_lead_id = users["manager"].id  # told of every major case (S31)
     db.add(office)
     await load_demo_jobs(db, office, users, now, settings)
+    calendar = await load_calendar(db, office.id, settings)
+    reception = Context(actor=users["reception"], now=now, calendar=calendar)
+    await load_demo_loan_equipment(db, reception)
+    await load_demo_appointment(db, reception)
     await load_demo_parts(db, now, settings)
     await load_demo_visits(db, now)
     await load_demo_installation(db, office, users["coordinator"], now, settings)

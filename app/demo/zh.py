@@ -109,6 +109,14 @@ ZH = {
     "Cooling fan 80 mm": "散热风扇 80 mm",
     "Station 1": "1号库位",
     "Station 2": "2号库位",
+    # loan equipment
+    "Loan laptop, 14-inch": "备用笔记本电脑（14 英寸）",
+    "Loan printer, A4 laser": "备用打印机（A4 激光）",
+    "Loan monitor, 24-inch": "备用显示器（24 英寸）",
+    "Good, small scratch on the lid": "良好，机盖有轻微划痕",
+    "Good": "良好",
+    "Mr. Qian Bo": "钱波先生",
+    "Laptop does not charge": "笔记本电脑无法充电",
     # price list
     "Diagnosis (labour)": "故障检测（人工）",
     "Repair labour, per hour": "维修人工（每小时）",

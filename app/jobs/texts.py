@@ -128,6 +128,8 @@ EVENT_LABELS = {
     "customer_decision_needed": N_("Waiting for the customer's decision"),
     "customer_agreed": N_("Customer agreed"),
     "customer_declined": N_("Customer declined"),
+    "loan_issued": N_("Loan equipment lent against the signed equipment receipt"),
+    "loan_returned": N_("Loan equipment taken back"),
     "parts_checked_out": N_("Parts checked out"),
     "part_returned": N_("Part returned"),
     "part_fitted": N_("Part fitted, faulty part removed"),

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.accounts.models import Role, User
-from app.audit.trail import entry_by
+from app.audit.trail import acted
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -135,7 +135,7 @@ async def hand_over(db: AsyncSession, data: dict, ctx: Context) -> PaymentHandov
             "cash": format_cents(bundle.cash_cents),
             "other": format_cents(bundle.other_cents),
         }
-        db.add(entry_by(ctx, "payments_handed_over", "payment_handover", str(handover.id), details))
+        db.add(acted(ctx, "payments_handed_over", "payment_handover", str(handover.id), details))
     return handover
 
 
@@ -277,5 +277,5 @@ async def confirm(db: AsyncSession, handover_id: uuid.UUID, data: dict, ctx: Con
             "received": format_cents(received),
             "note": note,
         }
-        db.add(entry_by(ctx, "payments_reconciled", "payment_handover", str(handover.id), details))
+        db.add(acted(ctx, "payments_reconciled", "payment_handover", str(handover.id), details))
     return handover

@@ -231,3 +231,67 @@ async def test_it_refuses_hostile_input_to_the_installation_close_out_forms_and_
             response = await post(client, f"/jobs/{job.id}/install/{form}", **fields)
         assert response.status_code == 422 and message in response.text, (form, fields, response.text[-1500:])
         assert await data_version(engine) == before, (form, fields)
+
+
+async def test_it_refuses_hostile_loan_and_appointment_input_with_a_message_and_writes_nothing(
+    client, db, make_user, engine
+):
+    """F40, F41: far or impossible dates, huge numbers, bidi and control characters, ids that are no ids, a
+    signature that is no PNG: each a 4xx with a message, nothing written."""
+    import uuid
+
+    from tests.helpers.after import take_in
+
+    await sign_in(client, await make_user("reception"))  # a manager's view of the job page is audited (§12.1)
+    job, _order = await take_in(client, db)
+    item = {"item_id": str(uuid.uuid4()), "code": "LN-1", "description": "Loan laptop", "condition": "Good"}
+    assert (await post(client, "/loan-equipment", **item)).status_code == 303
+    before = await data_version(engine)
+    lend = {
+        "loan_id": str(uuid.uuid4()),
+        "item_id": item["item_id"],
+        "due_back": "2026-11-25",
+        "condition_out": "Good",
+        "signer_name": "Wang Ming",
+        "loan_signature": "data:image/png;base64,iVBORw0KGgo=",
+    }
+    book = {
+        "appointment_id": str(uuid.uuid4()),
+        "day": "2026-11-24",
+        "customer_name": "Wang Ming",
+        "customer_phone": "13900139000",
+        "device_model": "LX-15",
+        "fault_description": "Screen flickers",
+    }
+    attempts = [
+        ("/loan-equipment", {**item, "item_id": str(uuid.uuid4()), "code": "x" * 5000}),
+        ("/loan-equipment", {**item, "item_id": "'; DROP TABLE loan_item; --", "code": "LN-2"}),
+        ("/loan-equipment", {**item, "item_id": str(uuid.uuid4()), "code": "\u202e\u2066", "description": "\u202e"}),
+        (f"/carry-in/{job.id}/loan", lend),  # a PNG header and nothing more
+        (f"/carry-in/{job.id}/loan", {**lend, "loan_signature": "data:image/svg+xml;base64,PHN2Zy8+"}),
+        (f"/carry-in/{job.id}/loan", {**lend, "due_back": "275760-09-13"}),
+        (f"/carry-in/{job.id}/loan", {**lend, "due_back": "9999-12-31"}),
+        (f"/carry-in/{job.id}/loan", {**lend, "item_id": str(uuid.uuid4())}),
+        (f"/carry-in/{job.id}/loan", {**lend, "signer_name": "\u202e\u200f"}),
+        (f"/loan-equipment/loans/{uuid.uuid4()}/return", {"condition_back": "Good"}),
+        ("/appointments", {**book, "day": "0001-01-01"}),
+        ("/appointments", {**book, "day": "9999-12-31T23:59:59+14:00"}),
+        ("/appointments", {**book, "customer_phone": '=HYPERLINK("http://x")'}),
+        ("/appointments", {**book, "appointment_id": "１２３"}),
+        ("/appointments", {**book, "fault_description": "中" * 5000}),
+        (f"/appointments/{uuid.uuid4()}/cancel", {"reason": "x"}),
+        (f"/appointments/{uuid.uuid4()}/cancel", {"x": ""}),
+    ]
+    for url, form in attempts:
+        response = await post(client, url, **form)
+        assert 400 <= response.status_code < 500 and has_message(response), (url, form, response.status_code)
+    assert await data_version(engine) == before
+    await sign_in(client, await make_user("manager"))
+    before = await data_version(engine)
+    for capacity in ("9" * 40, "-0", "NaN", "\u202e"):
+        response = await post(client, "/appointments/capacity", daily_capacity=capacity)
+        assert response.status_code == 422 and has_message(response), capacity
+    assert await data_version(engine) == before
+    for day in ("9999-12-31", "0001-01-01", "２０２６-１１-２４", "x" * 3000):
+        assert (await client.get("/appointments", params={"day": day})).status_code == 200, day
+    assert (await client.get("/carry-in/new", params={"appointment": "not-an-id"})).status_code == 422

@@ -2,7 +2,7 @@
 card and its daily acknowledgements (F26)
 
 Revision ID: 0022_records
-Revises: 0020_consultation
+Revises: 0021_loans_appointments
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0022_records'
-down_revision: str | None = '0020_consultation'
+down_revision: str | None = '0021_loans_appointments'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 with its receipt and status report (S28)
 
 Revision ID: 0023_install_more
-Revises: 0020_consultation
+Revises: 0022_records
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0023_install_more"
-down_revision: str | None = "0020_consultation"
+down_revision: str | None = "0022_records"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 lead's acknowledgement of a major case (S31)
 
 Revision ID: 0024_clocks
-Revises: 0020_consultation
+Revises: 0023_install_more
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0024_clocks'
-down_revision: str | None = '0020_consultation'
+down_revision: str | None = '0023_install_more'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
