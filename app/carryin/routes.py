@@ -138,7 +138,7 @@ class CarryInController(Controller):
         return await act(
             factory.advance(db_session, job_id, action, values, ctx, version=form_version(values)),
             done=redirect(f"/carry-in/{job_id}", _("Saved."), request=request),
-            refused=lambda error: _failed(request, db_session, job_id, error, f"factory-{action}", values),
+            refused=lambda error: refused_on_job_page(request, db_session, job_id, error, f"factory-{action}", values),
         )
 
     @post("/{job_id:uuid}/pickup", guards=[COUNTER])
