@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +15,7 @@ from app.carryin.models import Appointment, CarryInSettings
 from app.carryin.safety import form_id, write_lock
 from app.core import validation as v
 from app.core.calendar import WorkingCalendar
-from app.core.database import transaction
+from app.core.database import insert_if_missing, transaction
 from app.core.errors import DomainError, NotFound
 from app.core.formats import day as day_text
 from app.core.i18n import N_, _
@@ -146,9 +144,8 @@ def _parse_booking(data: dict) -> dict:
 async def _lock_capacity(db: AsyncSession, office_id: uuid.UUID) -> int:
     """The office's capacity, its row locked until the commit: two bookings of the last place queue up (SQLite:
     the insert takes the database's write lock first)."""
-    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
     defaults = {"office_id": office_id, "daily_capacity": DEFAULT_CAPACITY}
-    await db.exec(insert(CarryInSettings).values(**defaults).on_conflict_do_nothing(index_elements=["office_id"]))
+    await insert_if_missing(db, CarryInSettings, defaults, ["office_id"])
     query = select(CarryInSettings).where(CarryInSettings.office_id == office_id)
     if db.bind.dialect.name == "postgresql":
         query = query.with_for_update()

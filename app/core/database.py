@@ -7,9 +7,12 @@ from pathlib import Path
 
 from litestar import Request
 from sqlalchemy import Select, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import DomainError
@@ -53,6 +56,13 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+async def insert_if_missing(db: AsyncSession, model: type[SQLModel], values: dict, key: list[str]) -> None:
+    """Adds the row unless one with the same ``key`` columns exists (committed, or being added by a transaction
+    that this one then waits for): two requests that both find no row do not both insert it."""
+    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
+    await db.exec(insert(model).values(**values).on_conflict_do_nothing(index_elements=key))
 
 
 class RowReader:

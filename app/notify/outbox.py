@@ -6,12 +6,11 @@ Times are written in the time zone of the job's office."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role, User
+from app.core.database import insert_if_missing
 from app.core.formats import in_time_zone
 from app.core.i18n import customer_language, office_locale
 from app.jobs.models import Customer, Job
@@ -25,8 +24,7 @@ EMAIL, SMS, APP = "email", "sms", "app"
 async def enqueue(db: AsyncSession, notification: Notification) -> None:
     """Adds the message unless one with its ``dedupe_key`` exists (then nothing happens, and nothing fails)."""
     values = {column.name: getattr(notification, column.name) for column in Notification.__table__.columns}
-    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
-    await db.exec(insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    await insert_if_missing(db, Notification, values, ["dedupe_key"])
 
 
 def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):

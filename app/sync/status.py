@@ -7,7 +7,7 @@ from sqlmodel import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import User
-from app.core.database import transaction
+from app.core.database import insert_if_missing, transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.jobs import board_log
@@ -31,7 +31,8 @@ async def record_phone_status(db: AsyncSession, user: User, report, now: datetim
     last_sync = _last_sync(report.get("last_sync_at"), now)
     async with transaction(db):
         own = await _own_job_ids(db, user, by_job.keys())
-        status = await db.get(PhoneStatus, user.id) or PhoneStatus(user_id=user.id)
+        await insert_if_missing(db, PhoneStatus, {"user_id": user.id, "pending_by_job": {}}, ["user_id"])
+        status = await db.get(PhoneStatus, user.id)
         shown = (status.pending_changes, dict(status.pending_by_job or {}), status.last_sync_at)
         status.pending_changes = pending
         status.pending_by_job = {job_id: count for job_id, count in by_job.items() if job_id in own}
