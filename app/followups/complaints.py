@@ -6,7 +6,6 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
-from app.accounts.models import Office
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError
@@ -15,10 +14,9 @@ from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations
 from app.jobs.access import get_job_for
-from app.jobs.intake import next_job_number, same_request, start_clocks
+from app.jobs.intake import REPEAT_REPAIR, open_follow_on
 from app.jobs.lifecycle import record
-from app.jobs.models import Job, JobType
-from app.jobs.states import INITIAL_STATE
+from app.jobs.models import Job
 
 REMEDIES = ["none", "repeat_repair"]
 
@@ -48,7 +46,10 @@ async def open_complaint(db: AsyncSession, call: FollowUpCall, choice: dict, ctx
             description=call.reason or _("Customer dissatisfied"),
         )
         if choice["remedy"] == "repeat_repair":
-            repeat = await _repeat_repair_job(db, original, complaint.description, ctx)
+            # Its clocks start now: the repeat visit is promised from the complaint. An onsite one goes to dispatch.
+            repeat = await open_follow_on(
+                db, original, ctx, kind=REPEAT_REPAIR, job_type=original.job_type, fault=complaint.description
+            )
             complaint.repeat_job_id = repeat.id
         db.add(complaint)
         record(
@@ -77,32 +78,6 @@ async def open_complaint(db: AsyncSession, call: FollowUpCall, choice: dict, ctx
             complaint.escalation_id = escalation.id
             db.add(complaint)
     return complaint
-
-
-async def _repeat_repair_job(db: AsyncSession, original: Job, fault: str, ctx: Context) -> Job:
-    """A new job for the same customer and device, flagged REPEAT_REPAIR and linked to the original.
-
-    It keeps the original request time, so first-time fix counts the comeback (INV-9); its own clocks start
-    now, because the repeat visit is promised from the complaint. An onsite one goes to dispatch at once."""
-    office = await db.get(Office, original.office_id)
-    job = Job(
-        **same_request(original),
-        job_type=original.job_type,
-        number=await next_job_number(db, original.office_id, office.code, ctx.now, ctx.calendar.tz),
-        state=INITIAL_STATE[JobType(original.job_type)],
-        fault_description=fault[:2000],
-        created_at=ctx.now,
-        created_by_id=ctx.actor.id,
-        updated_at=ctx.now,
-        version=0,
-        parent_job_id=original.id,
-        repeat_repair=True,
-    )
-    db.add(job)
-    await db.flush()
-    record(db, job, ctx, "created", to_state=job.state, details={"transition": "T1", "repeat_of": original.number})
-    await start_clocks(db, job, ctx, ctx.now)
-    return job
 
 
 async def register(db: AsyncSession, office_id: uuid.UUID, limit: int = 200) -> list[tuple[Complaint, Job]]:

@@ -7,16 +7,15 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
-from app.accounts.models import Office
 from app.core import validation as v
 from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.jobs.access import get_job_for
-from app.jobs.intake import next_job_number, same_request, start_clocks
+from app.jobs.intake import CONVERTED_CASE, open_follow_on
 from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Job, JobEvent, JobType
-from app.jobs.states import CASE_UNRESOLVED, INITIAL_STATE, JobState
+from app.jobs.states import CASE_UNRESOLVED, JobState
 
 S = JobState
 NOTE_MAX = 1000
@@ -101,31 +100,7 @@ async def convert(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context,
         check.done()
         if case.state not in CASE_UNRESOLVED:
             raise CaseRefused(_("This case is no longer open."))
-        office = await db.get(Office, case.office_id)
-        job = Job(
-            **same_request(case),
-            fault_description=case.fault_description,
-            number=await next_job_number(db, case.office_id, office.code, ctx.now, ctx.calendar.tz),
-            job_type=job_type,
-            state=INITIAL_STATE[JobType(job_type)],
-            created_at=ctx.now,
-            created_by_id=ctx.actor.id,
-            parent_job_id=case.id,
-            updated_at=ctx.now,
-            version=0,
-        )
-        db.add(job)
-        await db.flush()
-        record(
-            db,
-            job,
-            ctx,
-            "created",
-            reason=_("Converted from consultation case %(number)s.", number=case.number),
-            to_state=job.state,
-            details={"transition": "T1", "case": str(case.id)},
-        )
-        await start_clocks(db, job, ctx, job.requested_at)
+        job = await open_follow_on(db, case, ctx, kind=CONVERTED_CASE, job_type=job_type)
         await move(db, case, S.CLOSED, ctx, reason=reason, kind="case_converted", details={"job": str(job.id)})
     return job
 

@@ -14,10 +14,9 @@ from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
 from app.core.validation import single_line
-from app.jobs import sla
 from app.jobs.access import get_job_for
-from app.jobs.intake import same_request
-from app.jobs.lifecycle import add_deadline, move, record
+from app.jobs.intake import TAKEN_BACK, open_follow_on
+from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState
 from app.media.signature import SignatureRejected, normalise_signature
@@ -218,29 +217,7 @@ async def _unresolved(db: AsyncSession, state: VisitState, ctx: Context) -> None
     values = state.visit.results.get("unresolved", {}).get("values", {})
     details = {"next_step": values.get("next_step"), "revisit_date": values.get("revisit_date", "")}
     if values.get("next_step") == "take_back":
-        child = Job(
-            **same_request(job),
-            fault_description=job.fault_description,
-            fault_level=job.fault_level,
-            number=f"{job.number}-R",
-            job_type=JobType.CARRY_IN,
-            state=S.RECEIVED,
-            created_at=ctx.now,
-            created_by_id=ctx.actor.id,
-            parent_job_id=job.id,
-            updated_at=ctx.now,
-        )
-        db.add(child)
-        await db.flush()
-        record(
-            db,
-            child,
-            ctx,
-            "created",
-            reason=_("Taken back from onsite visit %(number)s.", number=job.number),
-            to_state=S.RECEIVED,
-        )
-        await add_deadline(db, child, sla.carry_in_repair(ctx.calendar, ctx.now))  # S12 from the take-back
+        child = await open_follow_on(db, job, ctx, kind=TAKEN_BACK, job_type=JobType.CARRY_IN)
         details["carry_in_job"] = str(child.id)
         job.outcome = "taken_back"
     else:

@@ -16,7 +16,10 @@ async function show(root) {
 }
 
 // Fetches only what changed since the last refresh (each entry has a version); drops what left the list.
+// The copy is as new as the manifest it follows, so a refresh is stamped with the time the manifest was asked
+// for, not the time it ended: a change saved while a refresh runs is in the copy only if the stamp is later.
 export async function refreshBriefcase(root, { force = false } = {}) {
+  const askedAt = new Date().toISOString();
   const response = await fetch("/sync/briefcase", { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) return;
   const manifest = await response.json();
@@ -27,8 +30,14 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   const wanted = [];
   for (const entry of manifest.entries) {
     const url = new URL(entry.url, location.origin).href;
+    if (url === location.href && (await caches.match(url))) {
+      // This page: the service worker kept it as it loaded, so it is not fetched again now. But it may be older
+      // than the manifest (a change sent as it loaded, by this phone or anyone), so it keeps the version last
+      // fetched: the next refresh, on another page, fetches it if it changed.
+      versions[url] = known[url] ?? "";
+      continue;
+    }
     versions[url] = entry.version;
-    if (url === location.href && (await caches.match(url))) continue;  // this page: the service worker kept it
     if (known[url] === entry.version && kept.has(url)) continue;
     wanted.push(url);
   }
@@ -43,7 +52,7 @@ export async function refreshBriefcase(root, { force = false } = {}) {
   for (const url of kept) {
     if (!(url in versions)) await cache.delete(url);  // jobs no longer assigned leave the phone
   }
-  await setMeta("briefcase", { jobs: manifest.jobs.length, updatedAt: new Date().toISOString(), versions });
+  await setMeta("briefcase", { jobs: manifest.jobs.length, updatedAt: askedAt, versions });
   await show(root);
 }
 
