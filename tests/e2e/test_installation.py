@@ -248,7 +248,7 @@ def customer_stamps(page, name: str, photo) -> None:
     current(page).get_by_test_id("handover").click()
     stamp = current(page).locator("[data-stamp-form]")
     expect(stamp).to_be_visible()
-    stamp.get_by_label("Your name in print").fill(name)
+    stamp.get_by_label("Printed name of the person stamping").fill(name)
     stamp.get_by_test_id("confirm-stamp").click()
     expect(page.get_by_test_id("visit-error")).to_be_hidden()
 
