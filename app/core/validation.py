@@ -1,6 +1,7 @@
 """Small field checks shared by the forms; each returns a clean value or raises ``FieldError``."""
 
 import re
+import uuid
 
 from app.core.errors import DomainError
 from app.core.i18n import _
@@ -130,3 +131,11 @@ def error_context(error) -> dict:
     field = getattr(error, "field", None)
     errors = getattr(error, "errors", None) or ({field: error.message} if field else {})
     return {"error": error.message, "error_field": field, "form_errors": errors}
+
+
+def given_id(data: dict, field: str = "id") -> uuid.UUID | None:
+    """The id a form chose for what it creates (a retried submission sends the same one), or None."""
+    try:
+        return uuid.UUID(str(data.get(field, "")))
+    except ValueError:
+        return None

@@ -32,7 +32,7 @@ async def record_milestone(
 ) -> Job:
     async with transaction(db):
         job = await _installation(db, job_id, ctx, None)
-        given = _given_id(data)
+        given = v.given_id(data)
         if given is not None and await db.get(InstallMilestone, given) is not None:
             return job  # the same record sent again (a retry from the phone's outbox)
         if job.state not in WITNESS_STATES or not await is_on_team(db, job, ctx.actor):
@@ -77,13 +77,6 @@ async def record_milestone(
         details = {"milestone": name, "witness": witness, "day": day.isoformat()}
         record(db, job, ctx, "milestone_witnessed", reason=name, details=details)
     return job
-
-
-def _given_id(data: dict) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(data.get("id", "")))
-    except ValueError:
-        return None
 
 
 def _position(data: dict, names: list[str], done: dict) -> int:

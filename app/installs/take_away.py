@@ -24,7 +24,7 @@ TAKE_AWAY_STATES = service_days.ON_SITE_STATES
 async def take_away(db: AsyncSession, job_id: uuid.UUID, data: dict, ctx: Context, *, version=None) -> Job:
     async with transaction(db):
         job = await _installation(db, job_id, ctx, None)
-        given = _given_id(data)
+        given = v.given_id(data)
         if given is not None and await db.get(InstallTakeAway, given) is not None:
             return job  # sent again from the phone's outbox
         if job.state not in TAKE_AWAY_STATES or not await is_on_team(db, job, ctx.actor):

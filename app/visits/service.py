@@ -11,6 +11,7 @@ from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _, ngettext
+from app.core.validation import given_id
 from app.jobs import milestones, service_days
 from app.jobs.access import get_job_for
 from app.jobs.lifecycle import move, record
@@ -130,13 +131,6 @@ def _replayed(state: VisitState, result_id: uuid.UUID | None, step_key: str, pay
     return False
 
 
-def result_id(data: dict) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(data.get("id", "")))
-    except ValueError:
-        return None
-
-
 async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data: dict, ctx: Context) -> Job:
     """Records a finished step with its evidence, after every gate of the engine, and moves the job on."""
     async with transaction(db):
@@ -144,7 +138,7 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
         step = state.visit.step(step_key)
         values = engine.clean_values(state.visit, step, data)
         payload_hash = sha256_of(canonical_json({"step": step_key, "values": values}))
-        if _replayed(state, result_id(data), step_key, payload_hash):
+        if _replayed(state, given_id(data), step_key, payload_hash):
             return state.job
         engine.check_can_start(state.visit, step_key)
         if step["type"] == "signature":
@@ -166,9 +160,9 @@ async def complete_step(db: AsyncSession, job_id: uuid.UUID, step_key: str, data
                 ctx,
                 values["fitted_serial"],
                 removed_serial=str(values.get("removed_serial", "")),
-                movement_id=result_id(data) or uuid.uuid4(),
+                movement_id=given_id(data) or uuid.uuid4(),
             )
-        store_result(db, state, step_key, "done", values, ctx, result_id(data), payload_hash)
+        store_result(db, state, step_key, "done", values, ctx, given_id(data), payload_hash)
         await after_step(db, state, step_key, ctx)
     return state.job
 
@@ -228,7 +222,7 @@ async def mark_not_applicable(db: AsyncSession, job_id: uuid.UUID, step_key: str
             raise engine.ChecklistRefused(
                 _("Give the reason why “%(step)s” does not apply.", step=engine.title(step)), "reason"
             )
-        store_result(db, state, step_key, "na", {}, ctx, result_id(data), sha256_of(reason), reason)
+        store_result(db, state, step_key, "na", {}, ctx, given_id(data), sha256_of(reason), reason)
         await after_step(db, state, step_key, ctx)
     return state.job
 

@@ -13,7 +13,7 @@ from app.accounts.acting import Context
 from app.accounts.models import User
 from app.core.database import transaction
 from app.core.i18n import _
-from app.core.validation import single_line
+from app.core.validation import given_id, single_line
 from app.jobs.access import get_job_for
 from app.jobs.intake import TAKEN_BACK, open_follow_on
 from app.jobs.lifecycle import move, record
@@ -29,7 +29,6 @@ from app.visits.service import (
     VisitState,
     check_milestones_witnessed,
     open_for_engineer,
-    result_id,
     startable_step,
     store_result,
 )
@@ -88,7 +87,7 @@ async def record_customer_signature(
     async with transaction(db):
         state = await open_for_engineer(db, job_id, ctx)
         replayed = state.results.get(step_key)
-        if replayed is not None and replayed.id == result_id(data):
+        if replayed is not None and replayed.id == given_id(data):
             return state.job  # the same signature sent again (a retry): already stored
         step = startable_step(state, step_key)
         if step.get("purpose") == "report" and state.job.job_type == JobType.INSTALL:
@@ -146,7 +145,7 @@ async def record_customer_signature(
         checklist.handover_step, checklist.handover_at, checklist.handover_device_at = "", None, None
         db.add(checklist)
         values = {"signer_name": name, "decision": decision, "signature_id": str(signature.id)}
-        store_result(db, state, step_key, "done", values, ctx, result_id(data), sha256_of(canonical_json(values)))
+        store_result(db, state, step_key, "done", values, ctx, given_id(data), sha256_of(canonical_json(values)))
         await after_signature(db, state, step, signature, ctx)
     return state.job
 
