@@ -160,8 +160,9 @@ def test_it_shows_the_parts_gate_on_the_job_while_a_part_is_out(page, parts_serv
             "SELECT id, engineer_id FROM job WHERE engineer_id IS NOT NULL AND is_open LIMIT 1"
         ).fetchone()
         db.execute(
-            "UPDATE part_unit SET status = 'OUT', holder_id = ?, job_id = ? WHERE code = 'U2MBXRAB'",
-            (engineer_hex, job_hex),
+            "UPDATE part_unit SET status = 'OUT', holder_id = ?, job_id = ?, out_since = "
+            "(SELECT created_at FROM job WHERE id = ?) WHERE code = 'U2MBXRAB'",
+            (engineer_hex, job_hex, job_hex),
         )
     sign_in(page, parts_server.url, "coordinator")
     page.goto(f"{parts_server.url}/jobs/{uuid.UUID(job_hex)}")
@@ -180,7 +181,7 @@ def test_it_keeps_the_parts_pages_free_of_serious_accessibility_problems(axe_pag
         f"/u/{UNIT}",
         "/u/P2PSU45A",
     ]:
-        axe_page.goto(f"{parts_server.url}{path}")
+        assert axe_page.goto(f"{parts_server.url}{path}").status == 200, path
         assert serious_accessibility_violations(axe_page) == [], path
     axe_page.goto(f"{parts_server.url}/parts/counter")
     axe_page.get_by_label("Engineer", exact=True).select_option(label="Li Wei")
