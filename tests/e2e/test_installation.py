@@ -27,6 +27,9 @@ CONDITIONS = [
 
 # The browser logs the refused form's answer (422) as a failed resource.
 REFUSED_PLAN = "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+# An outbox resend that meets its first delivery still being saved (the page reloaded mid-send) is answered 409
+# and sent again later: handled, not a fault.
+IN_FLIGHT = "Failed to load resource: the server responded with a status of 409 (Conflict)"
 
 
 @pytest.fixture
@@ -159,7 +162,8 @@ def test_an_installation_goes_from_request_to_hand_over_through_its_pages(
         synced(page)
         page.goto(job_url)
         expect(state(page)).to_have_text("Departed")
-    assert console_errors == [REFUSED_PLAN]  # the plan without a project manager, and nothing else
+    # the plan without a project manager, and nothing else
+    assert [error for error in console_errors if error != IN_FLIGHT] == [REFUSED_PLAN]
 
 
 def draw(page, pad) -> None:
