@@ -14,7 +14,7 @@ from app.followups.models import Complaint, FollowUpCall
 from app.followups.script import COMPLAINT_AREAS
 from app.jobs import escalations
 from app.jobs.access import get_job_for
-from app.jobs.intake import REPEAT_REPAIR, open_follow_on
+from app.jobs.follow_on import REPEAT_REPAIR, open_follow_on
 from app.jobs.lifecycle import record
 from app.jobs.models import Job
 

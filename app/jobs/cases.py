@@ -12,7 +12,7 @@ from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.jobs.access import get_job_for
-from app.jobs.intake import CONVERTED_CASE, open_follow_on
+from app.jobs.follow_on import CONVERTED_CASE, open_follow_on
 from app.jobs.lifecycle import check_version, move, record
 from app.jobs.models import Job, JobEvent, JobType
 from app.jobs.states import CASE_UNRESOLVED, JobState

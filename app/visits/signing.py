@@ -15,7 +15,7 @@ from app.core.database import transaction
 from app.core.i18n import _
 from app.core.validation import given_id, single_line
 from app.jobs.access import get_job_for
-from app.jobs.intake import TAKEN_BACK, open_follow_on
+from app.jobs.follow_on import TAKEN_BACK, open_follow_on
 from app.jobs.lifecycle import move, record
 from app.jobs.models import Job, JobType
 from app.jobs.states import JobState

@@ -1,4 +1,4 @@
-"""Follow-on jobs (``intake.open_follow_on``): a converted case, a device taken back and a repeat repair each get
+"""Follow-on jobs (``follow_on.open_follow_on``): a converted case, a device taken back and a repeat repair each get
 a job that takes over the request, links to the job it comes from, opens its history the same way and starts the
 clocks an intake of its type starts."""
 
@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.core.database import transaction
 from app.jobs import escalations, sla
-from app.jobs.intake import CONVERTED_CASE, REPEAT_REPAIR, SAME_REQUEST, TAKEN_BACK, open_follow_on
+from app.jobs.follow_on import CONVERTED_CASE, REPEAT_REPAIR, SAME_REQUEST, TAKEN_BACK, open_follow_on
 from app.jobs.models import Job, JobDeadline, JobEvent
 from tests.helpers.clients import sign_in
 from tests.helpers.jobs import reload, take_request
