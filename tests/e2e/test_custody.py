@@ -3,7 +3,7 @@ manager makes an exception, with a reason (INV-3)."""
 
 from playwright.sync_api import expect
 
-from tests.helpers.browser import sign_in
+from tests.helpers.browser import sign_in, sign_out
 
 NARROW = {"width": 360, "height": 780}
 
@@ -35,7 +35,9 @@ def test_only_a_manager_lends_before_the_previous_part_is_back_and_it_is_recorde
     expect(page.get_by_test_id("held")).to_contain_text("U2PSUAAC")
     lend(page, 2, "U2FANAAA", reason="Second site is urgent")
     expect(page.get_by_test_id("form-error")).to_contain_text("only a branch manager may make an exception")
-    context.clear_cookies()
+    # the refused form came back with its codes, which it reads again: let that finish before signing out
+    expect(page.get_by_test_id("codes-preview")).to_contain_text("U2FANAAA")
+    sign_out(page)
 
     sign_in(page, server.url, "manager")
     open_counter_for(page, server.url, "Li Wei")

@@ -68,6 +68,12 @@ def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -
     page.get_by_role("button", name="Sign in").click()
 
 
+def sign_out(page) -> None:
+    page.locator(".usermenu summary").click()
+    page.get_by_test_id("sign-out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+
+
 AXE = Path(__file__).resolve().parents[1] / "e2e" / "vendor" / "axe-4.14.1.min.js"
 
 
