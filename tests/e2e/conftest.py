@@ -17,6 +17,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # the slowest takes about 30 s on two loaded cores: a browser test still running after 2 min hangs
+            item.add_marker(pytest.mark.timeout(120))
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from tests.e2e.test_visit import (
     verify_with_the_customer,
 )
 from tests.e2e.test_visit_actions import SHOTS, SMALL_PHONE
-from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, phone_with_outbox
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, ServerLink, phone_with_outbox
 from tests.helpers.env import shared_photos
 
 
@@ -27,6 +27,7 @@ def what_the_customer_reads(summary) -> tuple[str, list[str]]:
 
 def test_the_offline_signing_summary_is_the_one_the_customer_page_shows(browser, server):
     context, page = phone_with_outbox(browser)
+    link = ServerLink(context)
     page.set_viewport_size(SMALL_PHONE)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -39,7 +40,7 @@ def test_the_offline_signing_summary_is_the_one_the_customer_page_shows(browser,
     synced(page)
 
     context.set_offline(True)  # no signal, and the server out of reach as well
-    context.route("**/*", lambda route: route.abort())
+    link.cut()
     fill(page, **{"Work done": "Replaced the feed roller", "Fitted part serial (scan or type)": "rol-20931"})
     done(page, "New problem found")
     verify_with_the_customer(page, photos / "image00971.jpg")
@@ -50,7 +51,7 @@ def test_the_offline_signing_summary_is_the_one_the_customer_page_shows(browser,
     assert "Replaced the feed roller" in offline[0] and "ROL-20931" in offline[0]
     assert len(offline[1]) == 4
 
-    context.unroute("**/*")
+    link.mend()
     context.set_offline(False)
     synced(page)
     page.goto(f"{server.url}/visits/{job_id(server, 'Chaoyang Print Shop')}/sign/signature")

@@ -43,6 +43,31 @@ def phone_with_outbox(browser):
     return context, page
 
 
+class ServerLink:
+    """The phone's way to the server, which a test cuts and mends while the phone believes it is online.
+
+    Its route is installed on the context before any page or service worker exists, so a cut holds at once
+    for every request, the service worker's own included. A route added later, with the service worker
+    already running, once let a queued change through before it took hold (the offline test then saw it
+    arrive before the office's edit)."""
+
+    def __init__(self, context) -> None:
+        self.is_cut = False
+        context.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if self.is_cut:
+            route.abort("connectionrefused")
+        else:
+            route.fallback()
+
+    def cut(self) -> None:
+        self.is_cut = True
+
+    def mend(self) -> None:
+        self.is_cut = False
+
+
 def persistent_phone(playwright, profile, *args: str, **options):
     """``phone_with_outbox`` with its profile kept on disk: closing it and launching it again is a browser
     restart. ``args`` go to Chromium after the usual ones."""
