@@ -17,13 +17,25 @@ export function installTabBar(nav) {
   }
   for (const button of nav.querySelectorAll("[data-tabs-scroll]")) {
     button.addEventListener("click", () => {
-      const direction = button.dataset.tabsScroll === "end" ? 1 : -1;
-      list.scrollBy({ left: direction * list.clientWidth * 0.7, behavior: "smooth" });
+      list.scrollBy({ left: pageStep(list, button.offsetWidth, button.dataset.tabsScroll === "end"), behavior: "smooth" });
     });
   }
   list.addEventListener("scroll", update, { passive: true });
   window.addEventListener("resize", update);
   update();
+}
+
+// One tap of a hint button pages the bar so that the first tab that was cut off (or under the hint) on that
+// side lands whole just inside the other hint: no tab is skipped past, whatever the tabs' widths.
+function pageStep(list, hintWidth, forward) {
+  const box = list.getBoundingClientRect();
+  const tabs = [...list.querySelectorAll("li")].map((li) => li.getBoundingClientRect());
+  if (forward) {
+    const next = tabs.find((tab) => tab.right > box.right - hintWidth + 1);
+    return next ? next.left - (box.left + hintWidth) : 0;
+  }
+  const previous = tabs.findLast((tab) => tab.left < box.left + hintWidth - 1);
+  return previous ? previous.right - (box.right - hintWidth) : 0;
 }
 
 // A form came back with errors: the summary at its top takes the focus, so it is read and seen first, unless
