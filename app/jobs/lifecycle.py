@@ -43,6 +43,7 @@ def describe_event(event: JobEvent) -> str:
 
 # The events a session recorded, for the features that act on them before the transaction commits.
 RECORDED_EVENTS = "recorded_job_events"
+RECORDED_CALENDARS = "recorded_office_calendars"  # the office calendar each event was recorded under, by office
 REASON_MAX = 1000  # job_event.reason; longer texts (an escalation's symptoms) stay whole on their own row
 
 
@@ -78,6 +79,7 @@ def record(
     db.add(event)
     board_log.note(db, job.office_id, board_log.JOB, job.id, ctx.now)
     db.info.setdefault(RECORDED_EVENTS, []).append(event)
+    db.info.setdefault(RECORDED_CALENDARS, {})[job.office_id] = ctx.calendar
     return event
 
 
