@@ -8,12 +8,11 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.models import Office, Role, User
-from app.core.calendar import WorkingCalendar
 from app.core.database import TransactionHook
 from app.core.i18n import N_
 from app.followups.models import FollowUpCall
 from app.jobs import sla
-from app.jobs.lifecycle import RECORDED_CALENDARS, RECORDED_EVENTS
+from app.jobs.lifecycle import RECORDED_CALENDARS, RECORDED_EVENTS, recorded_calendar
 from app.jobs.models import Customer, Device, Job, JobEvent
 from app.jobs.states import JobState
 from app.notify.outbox import staff, tell_customer, tell_staff
@@ -28,18 +27,18 @@ class NotifyOnEvents(TransactionHook):
     """Before commit: a message for every recorded event that tells someone; a rollback forgets the events."""
 
     async def before_commit(self, db: AsyncSession) -> None:
-        calendars = db.info.pop(RECORDED_CALENDARS, {})
         for event in db.info.pop(RECORDED_EVENTS, []):
             job = await db.get(Job, event.job_id)
             if (message := _message_for(job, event)) is not None:
-                await message(db, job, event, await job_names(db, job), calendars[job.office_id])
+                await message(db, job, event, await job_names(db, job))
+        db.info.pop(RECORDED_CALENDARS, None)
 
     def rolled_back(self, db: AsyncSession) -> None:
         db.info.pop(RECORDED_EVENTS, None)
         db.info.pop(RECORDED_CALENDARS, None)
 
 
-Message = Callable[[AsyncSession, Job, JobEvent, Names, WorkingCalendar], Awaitable[None]]
+Message = Callable[[AsyncSession, Job, JobEvent, Names], Awaitable[None]]
 
 
 def _message_for(job: Job, event: JobEvent) -> Message | None:
@@ -65,15 +64,13 @@ def _message_for(job: Job, event: JobEvent) -> Message | None:
     return None
 
 
-async def _window_agreed(db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar) -> None:
+async def _window_agreed(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     trigger = "window_agreed" if event.kind == "customer_contacted" else "rescheduled"
     key = f"{trigger}:{job.id}:{job.appointment_start.isoformat()}"
     await tell_customer(db, job, trigger, key, {**names, "window": window(job)}, event.at)
 
 
-async def _install_delayed(
-    db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar
-) -> None:
+async def _install_delayed(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     """S27: the customer is told at once, and the office's managers (who tell the provincial office)."""
     delayed = {**names, "reason": event.reason, "window": Moment(job.appointment_start, "days", job.appointment_end)}
     await tell_customer(db, job, "install_delayed", f"install_delayed:{event.id}", delayed, event.at)
@@ -82,41 +79,35 @@ async def _install_delayed(
     await tell_staff(db, job, managers, "install_delayed_staff", key, delayed, event.at, by_sms=False)
 
 
-async def _on_the_way(db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar) -> None:
+async def _on_the_way(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     engineer = await db.get(User, job.engineer_id) if job.engineer_id else None
     who = engineer.display_name if engineer else ""
     key = f"on_the_way:{job.id}:{job.appointment_start.isoformat() if job.appointment_start else ''}"
     await tell_customer(db, job, "on_the_way", key, {**names, "engineer": who}, event.at)
 
 
-async def _ready_for_pickup(
-    db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar
-) -> None:
+async def _ready_for_pickup(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     await tell_customer(db, job, "ready_for_pickup", f"ready:{job.id}", names, event.at)
 
 
-async def _urgent_request(db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar) -> None:
-    """S8 to every coordinator; outside working hours (S23) to the person on duty as well."""
+async def _urgent_request(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    """S8 to every coordinator; while the office is closed (S23) to the person on duty as well."""
     coordinators = await staff(db, job.office_id, Role.COORDINATOR)
-    duty = await rota.duty_when_closed(db, job.office_id, calendar, event.at)
-    told = coordinators + ([duty] if duty and duty not in coordinators else [])
+    told = coordinators + await _on_duty_if_closed(db, job, event, coordinators)
     await tell_staff(db, job, told, "urgent_request", f"urgent:{job.id}", names, event.at)
 
 
-async def _urgent_assigned(
-    db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar
-) -> None:
+async def _urgent_assigned(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     engineer = await db.get(User, job.engineer_id)
     key = f"urgent:{job.id}:{engineer.id}"
     await tell_staff(db, job, [engineer], "urgent_assigned", key, names, event.at)
 
 
-async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar) -> None:
+async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
     managers = await staff(db, job.office_id, Role.MANAGER)
     major = event.details["level"] == "L1"
-    duty = await rota.duty_when_closed(db, job.office_id, calendar, event.at) if major else None
-    told = managers + ([duty] if duty and duty not in managers else [])  # S23: the duty mobile out of hours
+    told = managers + (await _on_duty_if_closed(db, job, event, managers) if major else [])
     await tell_staff(db, job, told, "escalated", f"escalated:{event.id}", escalated, event.at)
     lead_id = event.details.get("integration_lead")
     lead = await db.get(User, uuid.UUID(lead_id)) if lead_id else None
@@ -124,14 +115,20 @@ async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names, 
         await tell_staff(db, job, [lead], "major_case", f"major_case:{event.id}", escalated, event.at)
 
 
-async def _follow_up_due(db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar) -> None:
+async def _on_duty_if_closed(db: AsyncSession, job: Job, event: JobEvent, told: list[User]) -> list[User]:
+    """S23: the person on the duty rota, when the event came while the office was closed and they are not told
+    already."""
+    calendar = recorded_calendar(db, job.office_id)
+    duty = await rota.duty_when_closed(db, job.office_id, calendar, event.at)
+    return [duty] if duty is not None and duty.id not in {user.id for user in told} else []
+
+
+async def _follow_up_due(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     due = sla.follow_up(event.at).due_at
     await _tell_callers(db, job, "follow_up_due", f"follow_up:{job.id}", names, due, event.at)
 
 
-async def _follow_up_retry(
-    db: AsyncSession, job: Job, event: JobEvent, names: Names, calendar: WorkingCalendar
-) -> None:
+async def _follow_up_retry(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     call = await db.get(FollowUpCall, uuid.UUID(event.details["call"]))
     await _tell_callers(db, job, "follow_up_retry", f"follow_up_retry:{call.id}", names, call.retry_at, event.at)
 

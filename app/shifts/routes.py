@@ -18,7 +18,7 @@ from app.core.web import redirect
 from app.shifts import readiness, rota, service
 
 DB = NamedDependency[AsyncSession]
-STAFF = [roles_allowed(*(role for role in readiness.CHECKS_IN if role != Role.MANAGER))]  # and the manager
+STAFF = [roles_allowed(*readiness.CHECKS_IN)]  # every role but the regional user
 ROTA_KEEPERS = [roles_allowed(Role.COORDINATOR)]  # and the manager
 
 
