@@ -6,7 +6,8 @@ layers: never up, never sideways into another package of its own layer (``tests/
 - ``jobs``: the job, its states, clocks, events and board log; the base that knows no feature built on it.
 - the features, each knowing only those below it: ``sync`` (the phone's deliveries and status), ``retention``
   (what is past its keep time), ``parts``, ``visits``, then ``followups``, ``carryin``, ``pwa``,
-  ``installs`` (planning an installation) and ``conduct`` (the daily conduct card) side by side,
+  ``installs`` (planning an installation) ``conduct`` (the daily conduct card) and ``shifts``
+  (staff check-ins, the duty rota) side by side,
   then ``notify`` (messages and the scheduler), then the management ``reports``.
 - ``desk``: the pages that combine features (the job page, the board, completion gates).
 - the application: ``demo`` data, ``operations`` (backup, restore, health, metrics), the ``cli``, the metadata
@@ -25,7 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "retention",
         "parts",
         "visits",
-        "followups carryin pwa installs conduct",
+        "followups carryin pwa installs conduct shifts",
         "notify",
         "reports",
         "desk",

@@ -53,6 +53,7 @@ from app.parts.routes import ROUTES as PARTS_ROUTES
 from app.parts.texts import TEMPLATE_GLOBALS as PARTS_TEMPLATE_GLOBALS
 from app.pwa.routes import ROUTES as PWA_ROUTES
 from app.reports.routes import KpiReportsController
+from app.shifts.routes import ROUTES as SHIFT_ROUTES
 from app.sync.idempotency import IdempotencyKeys, check_idempotency_key, store_idempotent_response
 from app.sync.routes import ROUTES as SYNC_ROUTES
 from app.visits.photo_audit import ROUTES as PHOTO_AUDIT_ROUTES
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *CHECKLIST_ADMIN_ROUTES,
             *HANDOVER_ROUTES,
             *CONDUCT_ROUTES,
+            *SHIFT_ROUTES,
             *PHOTO_AUDIT_ROUTES,
             *OFFICE_ROUTES,
             *NOTIFY_ROUTES,

@@ -27,6 +27,7 @@ from app.jobs.models import (
 from app.notify.models import ClockTick, Notification, NotificationAttempt
 from app.parts.models import Part, PartMovement, PartUnit
 from app.reports.models import ReportApproval
+from app.shifts.models import DutyDay, ShiftCheckIn
 from app.sync.models import IdempotencyRecord, PhoneStatus
 from app.visits.models import (
     ChecklistTemplate,
@@ -59,6 +60,7 @@ __all__ = [
     "CustomerSignature",
     "EarlierVisit",
     "Device",
+    "DutyDay",
     "Escalation",
     "EscalationDocument",
     "EscalationFile",
@@ -94,6 +96,7 @@ __all__ = [
     "ReportAddendum",
     "ReportApproval",
     "ServiceReport",
+    "ShiftCheckIn",
     "StepResult",
     "User",
     "UserSession",

@@ -34,11 +34,12 @@ OFFICES = NavItem(N_("Offices"), "/offices", "offices")
 HAND_OVER = NavItem(N_("Hand over payments"), "/payments/handover", "payments")
 HANDOVERS = NavItem(N_("Payments received"), "/payments/handovers", "payments")
 CONDUCT = NavItem(N_("Conduct card"), "/conduct", "conduct")
+ROTA = NavItem(N_("Duty rota"), "/rota", "rota")
 
 _NAV = {
     Role.ENGINEER: [MY_JOBS, MY_PARTS, HAND_OVER],
     Role.CLERK: [PARTS_COUNTER, CATALOGUE, PARTS_STATS],
-    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS, APPOINTMENTS],
+    Role.COORDINATOR: [BOARD, NEW_JOB, CASES, FOLLOW_UPS, APPOINTMENTS, ROTA],
     Role.MANAGER: [
         BOARD,
         NEW_JOB,
@@ -58,6 +59,7 @@ _NAV = {
         OFFICE,
         HANDOVERS,
         CONDUCT,
+        ROTA,
     ],
     Role.FOLLOW_UP: [FOLLOW_UPS],
     Role.RECEPTION: [CARRY_IN, APPOINTMENTS, LOAN_EQUIPMENT, HAND_OVER],
@@ -92,4 +94,10 @@ def role_label(role: str) -> str:
     return gettext(ROLE_LABELS[Role(role)])
 
 
-TEMPLATE_GLOBALS = {"navigation_for": navigation_for, "role_label": role_label}
+def shows_check_in(user: User | None, path: str) -> bool:
+    """The home page of a user who checks in for the day (S19) loads the check-in panel; an engineer's My jobs
+    draws its own, so that it works offline."""
+    return user is not None and user.role not in {Role.ENGINEER, Role.REGIONAL} and path == home_url(user)
+
+
+TEMPLATE_GLOBALS = {"navigation_for": navigation_for, "role_label": role_label, "shows_check_in": shows_check_in}

@@ -15,6 +15,7 @@ from app.core.settings import Settings
 from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
 from app.demo.offices import REGIONAL_USER, SECOND_OFFICE, SECOND_OFFICE_USERS, load_second_office
 from app.demo.parts import load_demo_parts
+from app.demo.shifts import load_demo_shifts
 from app.demo.visits import load_demo_visits
 from app.demo.zh import local, use_chinese
 from app.visits import pricing, quotes
@@ -107,6 +108,7 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     await load_demo_visits(db, now)
     await load_demo_installation(db, office, users["coordinator"], now, settings)
     await load_demo_cases(db, office, users["coordinator"], now, settings)
+    await load_demo_shifts(db, office, users, now, settings)
     if settings.default_locale == "zh_Hans":
         manager = Context(actor=users["manager"], now=now, calendar=None)
         await quotes.publish_price_list(db, office.id, local(pricing.DEFAULT_LINES), manager)

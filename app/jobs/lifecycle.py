@@ -1,5 +1,6 @@
 """Moving a job between states: role check, audit event, SLA clocks, and the board event (domain.md §3.1)."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -7,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.core.calendar import WorkingCalendar
 from app.core.errors import Conflict, DomainError, Forbidden
 from app.core.i18n import _
 from app.jobs import board_log, sla
@@ -43,7 +45,14 @@ def describe_event(event: JobEvent) -> str:
 
 # The events a session recorded, for the features that act on them before the transaction commits.
 RECORDED_EVENTS = "recorded_job_events"
+RECORDED_CALENDARS = "recorded_office_calendars"  # the office calendar each event was recorded under, by office
 REASON_MAX = 1000  # job_event.reason; longer texts (an escalation's symptoms) stay whole on their own row
+
+
+def recorded_calendar(db: AsyncSession, office_id: uuid.UUID) -> WorkingCalendar:
+    """The calendar of the office whose events this session recorded (the actor's, for requests and the scheduler
+    alike): what the features acting on those events before the commit time them with."""
+    return db.info[RECORDED_CALENDARS][office_id]
 
 
 def record(
@@ -78,6 +87,7 @@ def record(
     db.add(event)
     board_log.note(db, job.office_id, board_log.JOB, job.id, ctx.now)
     db.info.setdefault(RECORDED_EVENTS, []).append(event)
+    db.info.setdefault(RECORDED_CALENDARS, {})[job.office_id] = ctx.calendar
     return event
 
 

@@ -83,7 +83,8 @@ def staff_language(user: User) -> str:
 
 
 async def staff(db: AsyncSession, office_id: uuid.UUID, *roles: Role) -> list[User]:
-    """The office's active users with one of ``roles`` (there is no duty rota: every coordinator is on duty)."""
+    """The office's active users with one of ``roles`` (every coordinator is on duty in working hours; outside them
+    the duty rota, ``app.shifts.rota``, names one more person)."""
     rows = await db.exec(
         select(User)
         .where(User.office_id == office_id, User.is_active, User.role.in_([str(role) for role in roles]))

@@ -12,11 +12,12 @@ from app.core.database import TransactionHook
 from app.core.i18n import N_
 from app.followups.models import FollowUpCall
 from app.jobs import sla
-from app.jobs.lifecycle import RECORDED_EVENTS
+from app.jobs.lifecycle import RECORDED_CALENDARS, RECORDED_EVENTS, recorded_calendar
 from app.jobs.models import Customer, Device, Job, JobEvent
 from app.jobs.states import JobState
 from app.notify.outbox import staff, tell_customer, tell_staff
 from app.notify.texts import Moment, Names, Words
+from app.shifts import rota
 
 FOLLOW_UP_STATES = {JobState.COMPLETED, JobState.COLLECTED, JobState.DEPARTED}
 MANAGER_TOLD = {"L1", "L2"}
@@ -30,9 +31,11 @@ class NotifyOnEvents(TransactionHook):
             job = await db.get(Job, event.job_id)
             if (message := _message_for(job, event)) is not None:
                 await message(db, job, event, await job_names(db, job))
+        db.info.pop(RECORDED_CALENDARS, None)
 
     def rolled_back(self, db: AsyncSession) -> None:
         db.info.pop(RECORDED_EVENTS, None)
+        db.info.pop(RECORDED_CALENDARS, None)
 
 
 Message = Callable[[AsyncSession, Job, JobEvent, Names], Awaitable[None]]
@@ -88,8 +91,10 @@ async def _ready_for_pickup(db: AsyncSession, job: Job, event: JobEvent, names: 
 
 
 async def _urgent_request(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
+    """S8 to every coordinator; while the office is closed (S23) to the person on duty as well."""
     coordinators = await staff(db, job.office_id, Role.COORDINATOR)
-    await tell_staff(db, job, coordinators, "urgent_request", f"urgent:{job.id}", names, event.at)
+    told = coordinators + await _on_duty_if_closed(db, job, event, coordinators)
+    await tell_staff(db, job, told, "urgent_request", f"urgent:{job.id}", names, event.at)
 
 
 async def _urgent_assigned(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
@@ -101,11 +106,21 @@ async def _urgent_assigned(db: AsyncSession, job: Job, event: JobEvent, names: N
 async def _escalated(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:
     escalated = {**names, "level": event.details["level"], "symptoms": event.reason}
     managers = await staff(db, job.office_id, Role.MANAGER)
-    await tell_staff(db, job, managers, "escalated", f"escalated:{event.id}", escalated, event.at)
+    major = event.details["level"] == "L1"
+    told = managers + (await _on_duty_if_closed(db, job, event, managers) if major else [])
+    await tell_staff(db, job, told, "escalated", f"escalated:{event.id}", escalated, event.at)
     lead_id = event.details.get("integration_lead")
     lead = await db.get(User, uuid.UUID(lead_id)) if lead_id else None
     if lead is not None and lead.is_active:  # S31: a major case reaches the system-integration lead at once
         await tell_staff(db, job, [lead], "major_case", f"major_case:{event.id}", escalated, event.at)
+
+
+async def _on_duty_if_closed(db: AsyncSession, job: Job, event: JobEvent, told: list[User]) -> list[User]:
+    """S23: the person on the duty rota, when the event came while the office was closed and they are not told
+    already."""
+    calendar = recorded_calendar(db, job.office_id)
+    duty = await rota.duty_when_closed(db, job.office_id, calendar, event.at)
+    return [duty] if duty is not None and duty.id not in {user.id for user in told} else []
 
 
 async def _follow_up_due(db: AsyncSession, job: Job, event: JobEvent, names: Names) -> None:

@@ -24,6 +24,8 @@ from app.jobs import board_log, escalations, queries
 from app.jobs.events import BoardFeed, board_stream
 from app.jobs.models import Zone
 from app.jobs.states import JobState
+from app.shifts import rota
+from app.shifts import service as shifts
 from app.sync.status import waiting_on_phones
 from app.visits import queries as visit_queries
 
@@ -73,13 +75,16 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
-    to_assign, to_assign_count = None, 0  # S9: on the board as it opens, not on a filtered or later page
+    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
+    to_assign, to_assign_count, staff = None, 0, None  # S9, S19: on the board as it opens, not filtered or later
     if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
-        calendar = await load_calendar(db, user.office_id, request.app.state.settings)
         to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
+        staff = await shifts.staff_ready(db, user.office_id, calendar, now)
     context = {
         "to_assign": to_assign,  # S9: the start of the day's dispatching
         "to_assign_count": to_assign_count,
+        "staff": staff,  # S19: who is ready, late or missing against their role's limit
+        "on_duty": await rota.on_duty(db, user.office_id, calendar.local_date(now)),  # S23
         "office": await db.get(Office, user.office_id),
         "board_seq": board_seq,
         "rows": rows,

@@ -29,6 +29,7 @@ from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
 from app.media.images import normalise_uploads
 from app.parts.queries import parts_on_job
+from app.shifts import service as shifts
 from app.sync.status import waiting_on_phone
 from app.visits import payments, revisits
 from app.visits import queries as visit_queries
@@ -71,8 +72,10 @@ class JobsController(Controller):
         async def render(db: AsyncSession) -> str:
             rows = await queries.my_jobs(db, request.user)
             card = await conduct.card_to_show(db, request.user, today)  # F26: until read today
+            calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
+            shift = await shifts.today_for(db, request.user, calendar, now)  # S19: until checked in, then when
             template = request.app.template_engine.get_template("jobs/_mine.html")
-            return template.render(rows=rows, now=now, card=card, today=today, locale=locale)
+            return template.render(rows=rows, now=now, card=card, shift=shift, today=today, locale=locale)
 
         key = ("my jobs", request.user.id, locale, now)
         return await kept_page(request, "jobs/mine.html", "jobs", key, render)

@@ -1,0 +1,93 @@
+"""The shift check-in (S19): one tap a working day from the user's home page; sent again, it stays recorded once.
+An engineer's goes through the phone's outbox like their other changes, so it may arrive later with the phone's
+time. The coordinator sees who is ready, late or missing against their role's limit."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.acting import Context
+from app.accounts.models import User
+from app.core.calendar import WorkingCalendar
+from app.core.database import transaction
+from app.core.errors import DomainError
+from app.core.i18n import _
+from app.shifts.models import ShiftCheckIn
+from app.shifts.readiness import CHECKS_IN, Ready, made_at, readiness, ready_by
+
+
+def _day(data: dict, today: date) -> date:
+    """The office day the check-in was tapped on: today, or yesterday for a phone that was offline overnight."""
+    try:
+        day = date.fromisoformat(str(data.get("day", "")))
+    except ValueError:
+        raise DomainError(_("This form is out of date. Reload the page and try again.")) from None
+    if day not in {today, today - timedelta(days=1)}:
+        raise DomainError(_("This check-in was made on another day. Reload the page to check in for today."))
+    return day
+
+
+async def check_in(db: AsyncSession, data: dict, ctx: Context) -> ShiftCheckIn:
+    """Records the user's check-in for the day (server time, and the phone's when it carries one)."""
+    day = _day(data, ctx.calendar.local_date(ctx.now))
+    if ready_by(ctx.calendar, day, ctx.actor.role) is None:
+        raise DomainError(_("The office does not work on %(day)s: no check-in is needed.", day=day.isoformat()))
+    async with transaction(db):
+        existing = await db.get(ShiftCheckIn, (ctx.actor.id, day))
+        if existing is not None:
+            return existing
+        row = ShiftCheckIn(
+            user_id=ctx.actor.id, day=day, office_id=ctx.actor.office_id, at=ctx.now, device_at=ctx.device_at
+        )
+        db.add(row)
+    return row
+
+
+@dataclass
+class StaffReady:
+    """A user's check-in state for an office day against their role's limit."""
+
+    user: User
+    day: date
+    limit: datetime
+    check_in: ShiftCheckIn | None
+    state: Ready
+
+    @property
+    def made_at(self) -> datetime | None:
+        return made_at(self.check_in.at, self.check_in.device_at) if self.check_in else None
+
+
+def _state(user: User, day: date, row: ShiftCheckIn | None, calendar: WorkingCalendar, now: datetime) -> StaffReady:
+    limit = ready_by(calendar, day, user.role)
+    return StaffReady(user, day, limit, row, readiness(limit, made_at(row.at, row.device_at) if row else None, now))
+
+
+async def today_for(db: AsyncSession, user: User, calendar: WorkingCalendar, now: datetime) -> StaffReady | None:
+    """The user's panel for today; None on a day off or for a role that does not check in."""
+    day = calendar.local_date(now)
+    if ready_by(calendar, day, user.role) is None:
+        return None
+    return _state(user, day, await db.get(ShiftCheckIn, (user.id, day)), calendar, now)
+
+
+ORDER = {Ready.MISSING: 0, Ready.LATE: 1, Ready.WAITING: 2, Ready.ON_TIME: 3}
+
+
+async def staff_ready(
+    db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime
+) -> list[StaffReady] | None:
+    """The office's active staff with their check-in today, the missing and late first; None on a day off."""
+    day = calendar.local_date(now)
+    if not calendar.is_working_day(day):
+        return None
+    query = (
+        select(User, ShiftCheckIn)
+        .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == day))
+        .where(User.office_id == office_id, User.is_active, User.role.in_([str(role) for role in CHECKS_IN]))
+    )
+    rows = [_state(user, day, row, calendar, now) for user, row in (await db.exec(query)).all()]
+    return sorted(rows, key=lambda row: (ORDER[row.state], row.limit, row.user.display_name))

@@ -1,0 +1,113 @@
+"""S19 staff check-ins and S23 the duty rota through the visible pages of a 360 px phone, in English and Chinese:
+an engineer checks in from My jobs without signal, reception from the carry-in counter, and the coordinator sees
+who is late on the board and names the person on duty on the rota. Screenshots go to /tmp/ux-shifts/.
+
+The server runs on the real clock and check-ins happen on working days only, so the manager first moves the office
+to a time zone where it is a weekday now, opening 5 minutes from now: everyone is then past their limit (late or
+not checked in), whatever the hour the test runs at."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_records import narrow_phone
+from tests.e2e.test_visit import synced
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER
+
+SHOTS = Path("/tmp/ux-shifts")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def a_working_zone(now: datetime) -> tuple[str, datetime]:
+    """A fixed-offset zone where it is now a weekday between 01:00 and 22:00 (none for ~22 h each weekend)."""
+    for hours in range(14, -13, -1):
+        zone = f"Etc/GMT{-hours:+d}" if hours else "UTC"  # Etc/GMT-8 is UTC+8
+        local = now.astimezone(ZoneInfo(zone))
+        if local.weekday() < 5 and 1 <= local.hour < 22:
+            return zone, local
+    pytest.skip("It is a weekend everywhere on Earth right now: no office works, nobody checks in (S19).")
+
+
+def test_staff_check_in_and_the_coordinator_sees_who_is_late_and_keeps_the_duty_rota(browser, server, console_errors):
+    zone, local = a_working_zone(datetime.now(UTC))
+    opening = (local + timedelta(minutes=5)).strftime("%H:%M")
+    today = local.date().isoformat()
+
+    context, office = narrow_phone(browser, console_errors, server, "manager")
+    office.goto(f"{server.url}/office")
+    office.get_by_label("Time zone").select_option(zone)
+    office.get_by_label("Working day starts (HH:MM)").fill(opening)
+    office.get_by_label("Working day ends (HH:MM)").fill("23:59")
+    expect(office.get_by_text("staff check in 10 minutes before it, the coordinator 20")).to_be_visible()
+    office.get_by_role("button", name="Save", exact=True).click()
+    expect(office.locator(".message-success")).to_be_visible()
+    context.close()
+
+    # The engineer checks in from My jobs without signal: the phone keeps it and sends it when it can.
+    context, phone = narrow_phone(browser, console_errors, server, "engineer")
+    card = phone.get_by_test_id("check-in")
+    expect(card).to_contain_text("Check in when you are ready")
+    expect(phone.locator(".job-card").first).to_be_visible()  # the jobs stay below it
+    shot(phone, "check-in-engineer-en")
+    phone.evaluate(WAIT_FOR_SERVICE_WORKER)
+    context.set_offline(True)
+    card.get_by_role("button", name="Check in").click()
+    expect(card.get_by_test_id("saved-on-phone")).to_be_visible()
+    expect(phone.get_by_test_id("pending-count")).to_have_text("1")
+    context.set_offline(False)
+    synced(phone)
+    phone.reload()
+    expect(phone.get_by_test_id("checked-in")).to_contain_text("Checked in at")
+    expect(phone.get_by_test_id("check-in")).to_contain_text("Late")
+    context.close()
+
+    # Reception checks in from the carry-in counter, reading Chinese.
+    context, counter = narrow_phone(browser, console_errors, server, "reception", chinese=True)
+    panel = counter.get_by_test_id("check-in")
+    expect(panel).to_contain_text("上岗前准备")
+    shot(counter, "check-in-reception-zh")
+    panel.get_by_role("button", name="到岗签到").click()
+    expect(counter.locator(".message-success")).to_contain_text("到岗签到")
+    expect(counter.get_by_test_id("checked-in")).to_contain_text("到岗")
+    context.close()
+
+    context, board = narrow_phone(browser, console_errors, server, "coordinator")
+    ready = board.get_by_test_id("staff-ready")
+    expect(ready.locator('[data-user="engineer"]')).to_have_attribute("data-state", "late")
+    expect(ready.locator('[data-user="engineer"]')).to_contain_text("Late: checked in at")
+    expect(ready.locator('[data-user="reception"]')).to_have_attribute("data-state", "late")
+    expect(ready.locator('[data-user="specialist"]')).to_contain_text("Not checked in")
+    ready.scroll_into_view_if_needed()
+    shot(board, "staff-ready-en")
+    board.get_by_role("link", name="Duty rota").first.click()
+    day = board.locator(f'[data-day="{today}"]')
+    day.get_by_role("combobox").select_option(label="Zhang Min · Onsite engineer")
+    day.get_by_role("button", name="Save").click()
+    expect(board.get_by_text("Duty rota saved.")).to_be_visible()
+    expect(board.locator(f'[data-day="{today}"]').get_by_test_id("duty-person")).to_contain_text("Zhang Min")
+    shot(board, "rota-en")
+    board.goto(f"{server.url}/board")
+    expect(board.get_by_test_id("on-duty")).to_have_text("On duty today: Zhang Min")
+    context.close()
+
+    context, board = narrow_phone(browser, console_errors, server, "coordinator", chinese=True)
+    expect(board.get_by_test_id("on-duty")).to_have_text("今日值班：Zhang Min")
+    ready = board.get_by_test_id("staff-ready")
+    expect(ready.locator("h2")).to_contain_text("员工到岗")
+    expect(ready.locator('[data-user="engineer"]')).to_contain_text("迟到")
+    expect(ready.locator('[data-user="specialist"]')).to_contain_text("未到岗")
+    ready.scroll_into_view_if_needed()
+    shot(board, "staff-ready-zh")
+    board.get_by_role("link", name="值班表").first.click()
+    expect(board.locator("h1")).to_have_text("值班表")
+    shot(board, "rota-zh")
+    context.close()
+    assert [error for error in console_errors if not error.startswith("Failed to load resource")] == []
