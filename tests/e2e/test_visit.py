@@ -77,6 +77,10 @@ def done(page, next_title: str) -> None:
 
 
 def synced(page) -> None:
+    """Everything this phone did has reached the server. A step that finished itself on a tick is queued a moment
+    after the tap: it counts once the phone holds it ("Saved on this phone"), else a count of 0 read before it
+    was queued would pass while the step never leaves the phone."""
+    expect(page.locator('form[data-completing]:not(:has([data-testid="saved-on-phone"]))')).to_have_count(0)
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=20_000)
 
 
