@@ -4,7 +4,7 @@ told to the coordinators once by the scheduler; closed as answered, tried again,
 opens; every change audited, and nothing reached across offices, roles or without the form's token."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,6 +13,7 @@ from app.audit.models import AuditEntry
 from app.callbacks.models import CallBack
 from app.jobs.models import Job, JobType
 from app.notify.models import Notification
+from app.reports import kpis
 from tests.helpers.clients import csrf, sign_in
 from tests.helpers.jobs import intake_form, post, take_request
 from tests.helpers.notify import notify_settings, scheduler_for
@@ -196,3 +197,35 @@ async def test_call_backs_refuse_forged_ids_other_offices_bad_phones_missing_tok
         assert (await record(client)).status_code == 403
         assert (await post(client, f"/callbacks/{own.id}/called", outcome="answered", note="x")).status_code == 403
     assert len(await stored(db)) == 2 and (await db.get(CallBack, own.id)).state == "open"
+
+
+async def test_the_monthly_time_rules_count_call_backs_on_time_late_and_open(client, db, make_user, clock, office):
+    clock.now = TEN_AM
+    await sign_in(client, await make_user("coordinator"))
+    for name in ("On time", "Late", "Still open", "Not due yet"):
+        if name == "Not due yet":
+            clock.advance(minutes=30)  # 11:00, due 11:30
+        assert (await record(client, customer_name=name)).status_code == 303
+    rows = {row.customer_name: row for row in await stored(db)}
+    clock.now = TEN_AM + timedelta(minutes=10)
+    on_time = await post(
+        client, f"/callbacks/{rows['On time'].id}/called", outcome="answered", note="Done", version="1"
+    )
+    assert on_time.status_code == 303
+    clock.now = TEN_AM + timedelta(minutes=50)  # 10:50: two late, one not due
+    late = await post(client, f"/callbacks/{rows['Late'].id}/called", outcome="answered", note="Sorry", version="1")
+    assert late.status_code == 303
+    month = kpis.Scope(office.id, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC), clock())
+    [s2] = [row for row in await kpis.sla_compliance(db, month) if row.rule == "S2"]
+    assert (s2.total, s2.on_time, round(s2.p90_delay_s)) == (3, 1, 20 * 60)  # the open one 20 minutes late so far
+    narrowed = kpis.Scope(office.id, month.start, month.end, month.now, zone="IN_AREA")
+    assert all(row.rule != "S2" for row in await kpis.sla_compliance(db, narrowed))  # a call has no zone
+
+
+async def test_the_demo_has_one_call_back_waiting(client, db, clock, monkeypatch, tmp_path):
+    from app.demo.load import load_demo_data
+
+    monkeypatch.setenv("ONSITE_VAR_DIR", str(tmp_path))
+    assert await load_demo_data(db, clock())
+    [row] = await stored(db)
+    assert row.state == "open" and row.customer_name == "Ms. Guo Hong" and row.due_at > clock()
