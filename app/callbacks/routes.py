@@ -17,7 +17,7 @@ from app.accounts.models import Role
 from app.callbacks import service
 from app.callbacks.models import CallBack
 from app.core.acts import act
-from app.core.formats import clock
+from app.core.formats import clock, when
 from app.core.forms import Form, single_values
 from app.core.i18n import _
 from app.core.validation import error_context
@@ -72,7 +72,9 @@ class CallBacksController(Controller):
 
 
 def _time(ctx: Context, row: CallBack) -> str:
-    return clock(row.due_at, tz=ctx.calendar.tz)
+    """The due time; with its date when that is not today (a call after hours is called back the next morning)."""
+    today = ctx.calendar.local_date(row.due_at) == ctx.calendar.local_date(ctx.now)
+    return clock(row.due_at, tz=ctx.calendar.tz) if today else when(row.due_at, tz=ctx.calendar.tz)
 
 
 async def _list_page(request: Request, db: AsyncSession, values: dict, error=None) -> Template:
