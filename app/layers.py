@@ -8,6 +8,7 @@ layers: never up, never sideways into another package of its own layer (``tests/
   (what is past its keep time), ``parts``, ``visits``, then ``followups``, ``carryin``, ``pwa``,
   ``installs`` (planning an installation) ``conduct`` (the daily conduct card) and ``shifts``
   (staff check-ins, the duty rota) side by side,
+  then ``callbacks`` (the hotline's call-back tasks; it reuses the carry-in desks' form ids),
   then ``notify`` (messages and the scheduler), then the management ``reports``.
 - ``desk``: the pages that combine features (the job page, the board, completion gates).
 - the application: ``demo`` data, ``operations`` (backup, restore, health, metrics), the ``cli``, the metadata
@@ -27,6 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "parts",
         "visits",
         "followups carryin pwa installs conduct shifts",
+        "callbacks",
         "notify",
         "reports",
         "desk",

@@ -17,6 +17,7 @@ from app.accounts.navigation import TEMPLATE_GLOBALS as ACCOUNT_TEMPLATE_GLOBALS
 from app.accounts.request_checks import request_checks_middleware_factory
 from app.accounts.routes.offices import ROUTES as OFFICE_ROUTES
 from app.accounts.routes.users import AuthController, UsersController
+from app.callbacks.routes import ROUTES as CALL_BACK_ROUTES
 from app.carryin.appointment_routes import AppointmentsController
 from app.carryin.loan_routes import LoanEquipmentController, lend
 from app.carryin.routes import CarryInController
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *HANDOVER_ROUTES,
             *CONDUCT_ROUTES,
             *SHIFT_ROUTES,
+            *CALL_BACK_ROUTES,
             *PHOTO_AUDIT_ROUTES,
             *OFFICE_ROUTES,
             *NOTIFY_ROUTES,

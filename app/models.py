@@ -2,6 +2,7 @@
 
 from app.accounts.models import Holiday, LoginAttempt, Office, RegionalOffice, User, UserSession
 from app.audit.models import AuditEntry
+from app.callbacks.models import CallBack
 from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan, LoanItem
 from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.core.page_cache import OfficeVersion
@@ -47,6 +48,7 @@ from app.visits.models import (
 __all__ = [
     "Appointment",
     "AuditEntry",
+    "CallBack",
     "BoardEvent",
     "BoardSequence",
     "CarryInOrder",

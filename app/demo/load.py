@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts import service as accounts
 from app.accounts.acting import Context, load_calendar
 from app.accounts.models import User
+from app.callbacks import service as callbacks
 from app.carryin import appointments, loans
 from app.core.settings import Settings
 from app.demo.jobs import load_demo_cases, load_demo_installation, load_demo_jobs
@@ -74,6 +75,18 @@ async def load_demo_appointment(db: AsyncSession, reception: Context) -> None:
     await appointments.book(db, form, reception)
 
 
+async def load_demo_call_back(db: AsyncSession, coordinator: Context) -> None:
+    """A caller the hotline could not answer within the minute on hold, waiting for the call back (S2)."""
+    form = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "demo-call-back")),
+        "customer_name": local("Ms. Guo Hong"),
+        "phone": "13900139022",
+        "subject": local("Asks whether the XR-200 firmware update can be rolled back"),
+        "job_number": "",
+    }
+    await callbacks.record(db, form, coordinator)
+
+
 async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool:
     """Returns False, changing nothing, when the database already has users (a second ``make run``)."""
     if await db.scalar(select(func.count()).select_from(User)):
@@ -109,6 +122,7 @@ async def load_demo_data(db: AsyncSession, now: datetime, settings=None) -> bool
     await load_demo_installation(db, office, users["coordinator"], now, settings)
     await load_demo_cases(db, office, users["coordinator"], now, settings)
     await load_demo_shifts(db, office, users, now, settings)
+    await load_demo_call_back(db, Context(actor=users["coordinator"], now=now, calendar=calendar))
     if settings.default_locale == "zh_Hans":
         manager = Context(actor=users["manager"], now=now, calendar=None)
         await quotes.publish_price_list(db, office.id, local(pricing.DEFAULT_LINES), manager)

@@ -117,6 +117,9 @@ ZH = {
     "Good": "良好",
     "Mr. Qian Bo": "钱波先生",
     "Laptop does not charge": "笔记本电脑无法充电",
+    # a call-back (S2)
+    "Ms. Guo Hong": "郭红女士",
+    "Asks whether the XR-200 firmware update can be rolled back": "询问 XR-200 固件升级后能否回退",
     # price list
     "Diagnosis (labour)": "故障检测（人工）",
     "Repair labour, per hour": "维修人工（每小时）",

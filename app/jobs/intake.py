@@ -1,6 +1,7 @@
 """Taking a repair request: customer and device, duplicate check, job number, first clocks (F01–F03, T1–T2)."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -30,6 +31,8 @@ from app.jobs.models import (
     Zone,
 )
 from app.jobs.states import INITIAL_STATE, JobState
+
+AfterCreate = Callable[[AsyncSession, Job], Awaitable[None]]
 
 
 @dataclass
@@ -207,8 +210,11 @@ async def next_job_number(db: AsyncSession, office_id: uuid.UUID, office_code: s
     return f"{office_code}-{period}-{last:04d}"
 
 
-async def create_job(db: AsyncSession, form: IntakeForm, ctx: Context, *, office_code: str) -> Job:
-    """Records the request (T1) and, for onsite jobs, hands it to dispatch (T2) with its first clocks."""
+async def create_job(
+    db: AsyncSession, form: IntakeForm, ctx: Context, *, office_code: str, then: AfterCreate | None = None
+) -> Job:
+    """Records the request (T1) and, for onsite jobs, hands it to dispatch (T2) with its first clocks. ``then``
+    runs in the same transaction with the new job (a call-back closes on the case it opened)."""
     office_id = ctx.actor.office_id
     async with transaction(db):
         duplicates = await open_jobs_for_serial(db, office_id, form.device_serial)
@@ -256,6 +262,8 @@ async def create_job(db: AsyncSession, form: IntakeForm, ctx: Context, *, office
             details={"transition": "T1", "duplicate_confirmed": bool(duplicates)},
         )
         await start_clocks(db, job, ctx, job.requested_at)
+        if then is not None:
+            await then(db, job)
     return job
 
 

@@ -16,6 +16,7 @@ class Due:
 
 
 RULE_LABELS = {
+    "S2": N_("Call-back to a caller left on hold"),
     "S3": N_("Hand-over to dispatch"),
     "S4": N_("First customer contact"),
     "S5": N_("Arrival (in area)"),
@@ -41,6 +42,16 @@ ARRIVAL_DAYS = {Zone.IN_AREA: ("S5", 2), Zone.WITHIN_80KM: ("S6", 3)}
 def _warn(start: datetime, due: datetime) -> datetime:
     """ "Near" a deadline: the last fifth of the time allowed."""
     return start + (due - start) * 4 / 5
+
+
+CALL_BACK_WITHIN = timedelta(minutes=30)  # S2: the seed gives no figure; Default: 30 working minutes
+
+
+def call_back(calendar: WorkingCalendar, called_at: datetime) -> Due:
+    """S2: a caller who could not be answered within a minute on hold is called back; Default: within 30 working
+    minutes of the call (a call after hours is called back early the next working morning)."""
+    due = calendar.add_working_time(called_at, CALL_BACK_WITHIN)
+    return Due("S2", due, _warn(called_at, due))
 
 
 def dispatch(calendar: WorkingCalendar, requested_at: datetime) -> Due:

@@ -1,5 +1,6 @@
 """What the scheduler does with clocks that ran out: tells whoever is responsible for an overdue clock (and the
-manager once it is ``ONSITE_OVERDUE_ESCALATE_MINUTES`` past due), passes an unacknowledged escalation up the
+manager once it is ``ONSITE_OVERDUE_ESCALATE_MINUTES`` past due), tells the hotline of a call-back not made in time
+(S2), passes an unacknowledged escalation up the
 technical chain (F53), and reminds a customer whose device waits past its pickup date.
 
 Each clock is handled once: a ``clock_tick`` row keyed by the clock and its deadline is written in the transaction
@@ -16,6 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context, load_calendar
 from app.accounts.models import Office, Role, User
+from app.callbacks.models import CallBack
+from app.callbacks.service import OPEN as CALL_BACK_OPEN
 from app.carryin.models import CarryInOrder
 from app.core.database import transaction
 from app.core.i18n import _, office_locale
@@ -27,7 +30,7 @@ from app.jobs.models import Escalation, Job, JobDeadline, JobType
 from app.jobs.states import JobState
 from app.jobs.texts import ESCALATION_TIERS
 from app.notify.models import ClockTick
-from app.notify.outbox import staff, tell_customer, tell_staff
+from app.notify.outbox import staff, tell_customer, tell_office_staff, tell_staff
 from app.notify.texts import Moment, Words, speaking
 from app.notify.triggers import job_names
 
@@ -69,6 +72,7 @@ async def sweep(sessionmaker, settings: Settings, now: datetime) -> int:
         ("overdue_manager", _long_overdue(settings), _tell_manager),
         ("f53", _unacknowledged, _pass_up),
         ("pickup", _uncollected, _remind_customer),
+        ("call_back", _late_call_backs, _tell_call_back),
     ):
         async with sessionmaker() as db:
             items = await find(db, now)
@@ -213,3 +217,26 @@ async def _remind_customer(db: AsyncSession, order: CarryInOrder, settings: Sett
     names = await job_names(db, job)
     key = f"pickup_reminder:{job.id}:{order.promised_pickup_at.isoformat()}"
     await tell_customer(db, job, "pickup_reminder", key, {**names, "since": Moment(job.updated_at, "day")}, now)
+
+
+async def _late_call_backs(db: AsyncSession, now: datetime):
+    """S2: call-backs still to make after their due time."""
+    rows = await db.exec(
+        select(CallBack).where(
+            CallBack.state == CALL_BACK_OPEN,
+            CallBack.due_at <= now,
+            _not_done("call_back", CallBack.id, CallBack.due_at),
+        )
+    )
+    return [(row.id, row.due_at, row) for row in rows.all()]
+
+
+async def _tell_call_back(db: AsyncSession, row: CallBack, settings: Settings, now: datetime) -> None:
+    """The office's coordinators (the hotline) and whoever took the call, in the app."""
+    users = await staff(db, row.office_id, Role.COORDINATOR)
+    taker = await db.get(User, row.taken_by_id)
+    if taker is not None and taker.is_active and taker.office_id == row.office_id and taker not in users:
+        users.append(taker)
+    names = {"customer": row.customer_name, "phone": row.phone, "subject": row.subject, "due": Moment(row.due_at)}
+    key = f"call_back:{row.id}:{row.due_at.isoformat()}"
+    await tell_office_staff(db, (row.office_id, row.job_id), users, "call_back_overdue", key, names, now, by_sms=False)

@@ -27,12 +27,14 @@ async def enqueue(db: AsyncSession, notification: Notification) -> None:
     await insert_if_missing(db, Notification, values, ["dedupe_key"])
 
 
-def _message(job: Job, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):
+def _message(about: tuple, key: str, trigger: str, channel: str, locale: str, names: Names, now: datetime, **fields):
+    """``about``: the office and the job (or None) the message is about."""
     with speaking(locale), in_time_zone(fields.pop("time_zone")):
         text = compose(trigger, names)
+    office_id, job_id = about
     return Notification(
-        office_id=job.office_id,
-        job_id=job.id,
+        office_id=office_id,
+        job_id=job_id,
         dedupe_key=f"{key}:{channel}:{fields.get('user_id') or fields.get('address')}"[:200],
         trigger=trigger,
         names=encode(names),
@@ -54,7 +56,8 @@ async def tell_customer(db: AsyncSession, job: Job, trigger: str, key: str, name
     locale, zone = customer_language(customer), (await db.get(Office, job.office_id)).time_zone
     for channel, address in ((SMS, job.contact_phone), (EMAIL, customer.email)):
         if address:
-            await enqueue(db, _message(job, key, trigger, channel, locale, names, now, address=address, time_zone=zone))
+            fields = {"address": address, "time_zone": zone}
+            await enqueue(db, _message((job.office_id, job.id), key, trigger, channel, locale, names, now, **fields))
 
 
 async def tell_staff(
@@ -69,12 +72,27 @@ async def tell_staff(
     by_sms: bool = True,
 ) -> None:
     """The bell of each user, and (``by_sms``) an SMS to their phone when they have one."""
-    zone = (await db.get(Office, job.office_id)).time_zone
+    await tell_office_staff(db, (job.office_id, job.id), users, trigger, key, names, now, by_sms=by_sms)
+
+
+async def tell_office_staff(
+    db: AsyncSession,
+    about: tuple[uuid.UUID, uuid.UUID | None],
+    users: list[User],
+    trigger: str,
+    key: str,
+    names: Names,
+    now: datetime,
+    *,
+    by_sms: bool = True,
+) -> None:
+    """``tell_staff`` about something of an office (``about``: the office and the job, or None, it concerns)."""
+    zone = (await db.get(Office, about[0])).time_zone
     for user in users:
         locale, to = staff_language(user), {"user_id": user.id, "time_zone": zone}
-        await enqueue(db, _message(job, key, trigger, APP, locale, names, now, **to))
+        await enqueue(db, _message(about, key, trigger, APP, locale, names, now, **to))
         if by_sms and user.phone:
-            await enqueue(db, _message(job, key, trigger, SMS, locale, names, now, address=user.phone, **to))
+            await enqueue(db, _message(about, key, trigger, SMS, locale, names, now, address=user.phone, **to))
 
 
 def staff_language(user: User) -> str:

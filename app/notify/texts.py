@@ -81,6 +81,10 @@ MESSAGES = {
         N_("Overdue: %(rule)s, %(number)s"),
         N_("%(rule)s on job %(number)s was due at %(due)s and is not met yet."),
     ),
+    "call_back_overdue": (
+        N_("Call back now: %(customer)s"),
+        N_("%(customer)s (%(phone)s) was promised a call back by %(due)s about: %(subject)s"),
+    ),
     "overdue_manager": (
         N_("Still overdue: %(rule)s, %(number)s"),
         N_("%(rule)s on job %(number)s was due at %(due)s and is still not met. %(responsible)s was told."),

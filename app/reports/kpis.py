@@ -2,7 +2,8 @@
 
 Which jobs a figure counts:
 - volumes: jobs *received* (created) in the period;
-- SLA compliance and carry-over: deadlines *due* in the period that are met or already past due;
+- SLA compliance and carry-over: deadlines *due* in the period that are met or already past due (for SLA
+  compliance, the call-backs of S2 too: met when closed, answered or handed to a consultation case);
 - first-time fix and comebacks: jobs *completed* in the period;
 - appointment rate (S18): onsite arrivals *made* in the period;
 - satisfaction: follow-up calls *made* in the period; complaints *opened* in the period.
@@ -12,11 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Float, Integer, and_, case, cast, exists, func, literal, not_, or_, type_coerce
+from sqlalchemy import Float, Integer, and_, case, cast, exists, func, literal, not_, or_, type_coerce, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.callbacks.models import CallBack
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.models import Device, Job, JobDeadline, JobEvent
 
@@ -126,35 +128,45 @@ async def volumes(db: AsyncSession, scope: Scope) -> dict[tuple[str, str], int]:
 
 def _due_and_settled(scope: Scope):
     """Deadlines due in the period that are decided: met, or already past due at the report's 'now'."""
-    now = type_coerce(scope.now, JobDeadline.due_at.type)
-    return and_(
-        JobDeadline.due_at >= scope.start,
-        JobDeadline.due_at < scope.end,
-        or_(JobDeadline.met_at.is_not(None), JobDeadline.due_at < now),
-    )
+    return _settled(scope, JobDeadline.due_at, JobDeadline.met_at)
 
 
 async def sla_compliance(db: AsyncSession, scope: Scope) -> list[RuleCompliance]:
-    """Per time rule: deadlines counted, met on time, and the median and p90 delay (0 when on time).
+    """Per time rule: deadlines counted, met on time, and the median and p90 delay (0 when on time); the call-backs
+    (S2) with them while the report is not narrowed to an engineer, zone or model (a call has none of those)."""
+    deadlines = select(
+        JobDeadline.rule.label("rule"), JobDeadline.due_at.label("due_at"), JobDeadline.met_at.label("met_at")
+    ).join(Job, Job.id == JobDeadline.job_id)
+    sources = [deadlines.where(*_job_filters(scope), _due_and_settled(scope))]
+    if not (scope.engineer_id or scope.zone or scope.model):
+        calls = select(literal("S2").label("rule"), CallBack.due_at.label("due_at"), CallBack.closed_at.label("met_at"))
+        sources.append(
+            calls.where(CallBack.office_id == scope.office_id, _settled(scope, CallBack.due_at, CallBack.closed_at))
+        )
+    return await _compliance(db, scope, union_all(*sources).subquery())
 
-    Percentiles use the nearest-rank method with window functions, the same on both databases."""
+
+def _settled(scope: Scope, due, met):
+    """Clocks due in the period that are decided: met, or already past due at the report's 'now'."""
+    now = type_coerce(scope.now, due.type)
+    return and_(due >= scope.start, due < scope.end, or_(met.is_not(None), due < now))
+
+
+async def _compliance(db: AsyncSession, scope: Scope, clocks) -> list[RuleCompliance]:
+    """``clocks``: rows of (rule, due_at, met_at). Percentiles use the nearest-rank method with window functions,
+    the same on both databases."""
     dialect = db.bind.dialect.name
     now = type_coerce(scope.now, JobDeadline.due_at.type)
-    raw = seconds_between(func.coalesce(JobDeadline.met_at, now), JobDeadline.due_at, dialect)
+    raw = seconds_between(func.coalesce(clocks.c.met_at, now), clocks.c.due_at, dialect)
     delay = case((raw > 0, raw), else_=literal(0.0))
-    on_time = case((and_(JobDeadline.met_at.is_not(None), JobDeadline.met_at <= JobDeadline.due_at), 1), else_=0)
-    ranked = (
-        select(
-            JobDeadline.rule.label("rule"),
-            cast(delay, Float).label("delay"),
-            on_time.label("on_time"),
-            func.row_number().over(partition_by=JobDeadline.rule, order_by=delay).label("rn"),
-            func.count().over(partition_by=JobDeadline.rule).label("n"),
-        )
-        .join(Job, Job.id == JobDeadline.job_id)
-        .where(*_job_filters(scope), _due_and_settled(scope))
-        .subquery()
-    )
+    on_time = case((and_(clocks.c.met_at.is_not(None), clocks.c.met_at <= clocks.c.due_at), 1), else_=0)
+    ranked = select(
+        clocks.c.rule.label("rule"),
+        cast(delay, Float).label("delay"),
+        on_time.label("on_time"),
+        func.row_number().over(partition_by=clocks.c.rule, order_by=delay).label("rn"),
+        func.count().over(partition_by=clocks.c.rule).label("n"),
+    ).subquery()
     median_rank = (ranked.c.n + 1) // 2  # ceil(n / 2) in integer arithmetic
     p90_rank = (ranked.c.n * 9 + 9) // 10  # ceil(0.9 n)
     rows = await db.exec(

@@ -17,6 +17,15 @@ def test_it_gives_dispatch_30_working_minutes_and_contact_2_working_hours():
     assert sla.first_contact(calendar, local(23, 16, 30)).due_at == local(24, 9, 30)
 
 
+def test_it_gives_a_call_back_30_working_minutes_from_the_call():
+    due = sla.call_back(calendar, local(23, 10))  # Monday 10:00
+    assert (due.rule, due.due_at, due.warn_at) == ("S2", local(23, 10, 30), local(23, 10, 24))
+    assert sla.call_back(calendar, local(23, 17, 15)).due_at == local(24, 8, 45)  # 15 minutes before closing
+    assert sla.call_back(calendar, local(23, 19)).due_at == local(24, 9)  # after hours: from the next opening
+    assert sla.call_back(calendar, local(25, 17, 20)).due_at == local(27, 8, 50)  # Thursday 26th is a holiday
+    assert sla.call_back(calendar, local(28, 11)).due_at == local(30, 9)  # Saturday: Monday morning
+
+
 def test_it_sets_the_arrival_deadline_by_zone_in_working_days():
     monday = local(23, 10)
     assert sla.arrival(calendar, monday, "IN_AREA").due_at == local(25, 17, 30)

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Ctx, load_calendar
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
+from app.callbacks import service as callbacks
 from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -77,12 +78,16 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
     calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     to_assign, to_assign_count, staff = None, 0, None  # S9, S19: on the board as it opens, not filtered or later
+    call_backs = None  # S2: the hotline's call-backs still to make
     if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
         to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
         staff = await shifts.staff_ready(db, user.office_id, calendar, now)
+        if user.role != Role.REGIONAL:  # the regional user reads boards, makes no calls
+            call_backs = await callbacks.open_call_backs(db, user.office_id)
     context = {
         "to_assign": to_assign,  # S9: the start of the day's dispatching
         "to_assign_count": to_assign_count,
+        "call_backs": call_backs,  # S2: due first at the top, red once late
         "staff": staff,  # S19: who is ready, late or missing against their role's limit
         "on_duty": await rota.on_duty(db, user.office_id, calendar.local_date(now)),  # S23
         "office": await db.get(Office, user.office_id),

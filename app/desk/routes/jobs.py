@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context, Ctx, load_calendar
 from app.accounts.auth import roles_allowed, signed_in
 from app.accounts.models import Office, Role, User
+from app.callbacks import service as callbacks
 from app.conduct import service as conduct
 from app.core.acts import act
 from app.core.formats import office_time_zone
@@ -81,7 +82,9 @@ class JobsController(Controller):
         return await kept_page(request, "jobs/mine.html", "jobs", key, render)
 
     @get("/new", guards=[STAFF])
-    async def new_job(self, request: Request, db_session: DB) -> Template:
+    async def new_job(self, request: Request, db_session: DB, callback: FromQuery[str] = "") -> Template:
+        """The request form; from a call-back (S2), a consultation case filled in with what the caller said."""
+        called = await callbacks.for_intake(db_session, callback, request.user.office_id)
         return _intake_page(
             {
                 "job_type": "ONSITE",
@@ -92,6 +95,7 @@ class JobsController(Controller):
                 "warranty_basis": "none",
                 "onsite_period": "unknown",
                 "fault_judgement": "unclear",
+                **(callbacks.intake_values(called) if called else {}),
             }
         )
 
@@ -102,7 +106,9 @@ class JobsController(Controller):
         async def create() -> Job:
             form = intake.parse_intake_form(values, ctx.calendar.tz)
             office = await db_session.get(Office, ctx.actor.office_id)
-            return await intake.create_job(db_session, form, ctx, office_code=office.code)
+            called = await callbacks.for_intake(db_session, values.get("callback_id", ""), ctx.actor.office_id)
+            then = callbacks.case_opened(called, ctx) if called else None
+            return await intake.create_job(db_session, form, ctx, office_code=office.code, then=then)
 
         return await act(
             create(),
