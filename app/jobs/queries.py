@@ -76,14 +76,17 @@ async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilte
 
 
 async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) -> tuple[dict[str, int], int]:
-    """Open jobs per state, and how many are overdue."""
+    """Open jobs per state, and how many are overdue: one pass over the office's open jobs."""
     rows = await db.exec(
-        select(Job.state, func.count()).where(Job.office_id == office_id, Job.is_open).group_by(Job.state)
+        select(Job.state, func.count(), func.count().filter(overdue_clause(now)))
+        .where(Job.office_id == office_id, Job.is_open)
+        .group_by(Job.state)
     )
-    overdue = await db.scalar(
-        select(func.count()).select_from(Job).where(Job.office_id == office_id, Job.is_open, overdue_clause(now))
-    )
-    return dict(rows.all()), overdue or 0
+    counts, overdue = {}, 0
+    for state, count, late in rows.all():
+        counts[state] = count
+        overdue += late
+    return counts, overdue
 
 
 START_OF_DAY_DAYS = 2  # S9: the open dispatch orders of the last 2 working days
