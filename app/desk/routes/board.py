@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Ctx, load_calendar
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
+from app.core.calendar import WorkingCalendar
 from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
@@ -75,16 +76,17 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
     the change (``app.core.kept_parts``): a row per job, the filters, the engineers; the counts are one query."""
     user, parts, templates = request.user, request.app.state.kept_parts, request.app.template_engine
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
+    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
     to_assign, to_assign_count = None, 0  # S9: on the board as it opens, not on a filtered or later page
     if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
-        calendar = await load_calendar(db, user.office_id, request.app.state.settings)
         to_assign, to_assign_count = await queries.start_of_day(db, user.office_id, calendar, now)
     visits = await visit_queries.progress_for_jobs(db, [row.job for row in rows])  # checklist progress
     on_phones = await waiting_on_phones(db, [row.job for row in rows])  # changes the phones still hold
-    engineers = tuple(await queries.engineer_options(db, user.office_id))
-    today = await _engineers_today(request, db, now)
+    # plain strings: the part's key compares them at every drawing
+    engineers = tuple((str(id_), name) for id_, name in await queries.engineer_options(db, user.office_id))
+    today = await _engineers_today(db, user.office_id, calendar, now)
 
     def row_part(row: queries.JobRow) -> Markup:
         job, visit, held = row.job, visits.get(row.job.id), on_phones.get(str(row.job.id))
@@ -148,16 +150,17 @@ async def board_counts(request: Request, db_session: DB) -> Template:
     )
 
 
-async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
-    calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
-    loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now), now=now)
+async def _engineers_today(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime) -> dict:
+    loads, count = await engineer_loads(db, office_id, calendar, calendar.local_date(now), now=now)
     return {"loads": loads, "engineer_count": count}
 
 
 @get("/board/engineers", guards=BOARD_READ)
 async def board_engineers(request: Request, db_session: DB) -> Template:
     """Engineers today and what their phones last reported: the board redraws it when a phone reports."""
-    context = await _engineers_today(request, db_session, request.app.state.clock())
+    office_id = request.user.office_id
+    calendar = await load_calendar(db_session, office_id, request.app.state.settings)
+    context = await _engineers_today(db_session, office_id, calendar, request.app.state.clock())
     return Template("jobs/_board_engineers.html", context=context, headers={"Vary": "HX-Request"})
 
 
