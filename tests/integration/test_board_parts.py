@@ -2,7 +2,9 @@
 other, and what a change shows (a job turning late, a reassignment) is on the next page at once."""
 
 import re
+from datetime import timedelta
 
+from app.core.database import transaction
 from tests.helpers.clients import browser_of, sign_in
 from tests.helpers.jobs import dispatched_job, post, reload, take_request
 
@@ -73,3 +75,29 @@ async def test_my_jobs_is_kept_while_another_engineer_works_and_a_reassignment_s
     assert job.number not in (await client.get("/jobs/mine")).text and framed == [1]
     await sign_in(client, second)
     assert {job.number, other.number} <= set(re.findall(r'data-job="([^"]+)"', (await client.get("/jobs/mine")).text))
+
+
+def engineer_panel(board: str, user_id) -> str:
+    return re.search(rf'data-engineer="{user_id}".*?</li>', board, re.S)[0]
+
+
+async def test_the_engineers_panel_adds_up_each_engineers_open_jobs_and_visits_today(client, db, clock, make_user):
+    first, engineer = await dispatched_job(client, db, make_user, device_serial="K-1")
+    second = await take_request(client, db, device_serial="K-2")
+    await post(client, f"/jobs/{second.id}/assign", engineer_id=str(engineer.id), version=str(second.version))
+    cancelled = await take_request(client, db, device_serial="K-3")
+    await post(client, f"/jobs/{cancelled.id}/assign", engineer_id=str(engineer.id), version=str(cancelled.version))
+    cancelled = await reload(db, cancelled.id)
+    informed = {"reason": "Duplicate", "customer_informed": "on", "version": str(cancelled.version)}
+    await post(client, f"/jobs/{cancelled.id}/cancel", **informed)
+    idle = await make_user("engineer", display_name="Idle One")
+    async with transaction(db):  # a visit agreed for later today
+        first = await reload(db, first.id)
+        first.appointment_start, first.appointment_end = clock() + timedelta(hours=2), clock() + timedelta(hours=3)
+        db.add(first)
+    board = (await client.get("/board")).text
+    assert not (await reload(db, cancelled.id)).is_open
+    busy = engineer_panel(board, engineer.id)
+    assert "1 visit today" in busy and "2 open jobs" in busy  # the cancelled job is not counted
+    assert "0 visits today" in engineer_panel(board, idle.id) and "0 open jobs" in engineer_panel(board, idle.id)
+    assert board.index(f'data-engineer="{engineer.id}"') < board.index(f'data-engineer="{idle.id}"')  # busiest first
