@@ -29,6 +29,7 @@ from app.core.files import LocalFiles
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.kept_pages import COMPRESSED_BY_HANDLER, KeptPages
+from app.core.kept_parts import KeptParts
 from app.core.logs import configure_logging, request_log_middleware_factory
 from app.core.metrics import metrics_middleware_factory
 from app.core.page_cache import PageCache
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 "clock": clock,
                 "page_cache": PageCache(),
                 "kept_pages": KeptPages(),
+                "kept_parts": KeptParts(),
                 "started_at": clock(),
                 "channels_backend": channels_backend,
             }

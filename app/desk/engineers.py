@@ -43,10 +43,21 @@ async def engineer_loads(
     """The busiest engineers on ``day`` (visits, open jobs) with what their phone last reported, and how many
     active engineers there are in all."""
     start, end = calendar.at(day, time(0, 0)), calendar.at(day + timedelta(days=1), time(0, 0))
-    visits = func.coalesce(
-        func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end), Integer())), 0
+    # Each engineer's open jobs of the office added up first, from ix_job_open_summary alone, then joined to
+    # the engineers: no job row read, no grouping of every open job with its engineer's columns.
+    per_engineer = (
+        select(
+            Job.engineer_id,
+            func.sum(func.cast((Job.appointment_start >= start) & (Job.appointment_start < end), Integer())).label(
+                "visits"
+            ),
+            func.count().label("open_jobs"),
+        )
+        .where(Job.office_id == office_id, Job.is_open, Job.engineer_id.is_not(None))
+        .group_by(Job.engineer_id)
+        .subquery()
     )
-    open_jobs = func.count(Job.id)
+    visits, open_jobs = func.coalesce(per_engineer.c.visits, 0), func.coalesce(per_engineer.c.open_jobs, 0)
     query = (
         select(
             User.id,
@@ -57,10 +68,9 @@ async def engineer_loads(
             func.coalesce(PhoneStatus.pending_changes, 0),
         )
         .select_from(User)
-        .outerjoin(Job, (Job.engineer_id == User.id) & Job.is_open)
+        .outerjoin(per_engineer, per_engineer.c.engineer_id == User.id)
         .outerjoin(PhoneStatus, PhoneStatus.user_id == User.id)
         .where(User.office_id == office_id, User.role == Role.ENGINEER, User.is_active)
-        .group_by(User.id, User.display_name, PhoneStatus.last_sync_at, PhoneStatus.pending_changes)
         .order_by(visits.desc(), open_jobs.desc(), User.display_name)
         .limit(limit)
     )

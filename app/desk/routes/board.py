@@ -10,15 +10,18 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, ServerSentEvent, Template
+from markupsafe import Markup
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Ctx, load_calendar
 from app.accounts.auth import roles_allowed
 from app.accounts.models import Office, Role
 from app.callbacks import service as callbacks
+from app.core.calendar import WorkingCalendar
 from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
+from app.core.kept_parts import drawn_from
 from app.core.web import redirect
 from app.desk.engineers import engineer_loads
 from app.jobs import board_log, escalations, queries
@@ -72,11 +75,13 @@ async def board(
 
 
 async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:
-    user = request.user
+    """The board in parts: drawn again after each change of the office, it draws again only the parts that show
+    the change (``app.core.kept_parts``): a row per job, the filters, the engineers; the counts are one query."""
+    user, parts, templates = request.user, request.app.state.kept_parts, request.app.template_engine
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
+    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     rows, more = await queries.board_page(db, user.office_id, filters, now)
     counts, overdue_count = await queries.board_counts(db, user.office_id, now)
-    calendar = await load_calendar(db, user.office_id, request.app.state.settings)
     to_assign, to_assign_count, staff = None, 0, None  # S9, S19: on the board as it opens, not filtered or later
     call_backs = None  # S2: the hotline's call-backs still to make
     if not (filters.state or filters.engineer_id or filters.zone or filters.overdue) and filters.page == 1:
@@ -84,6 +89,18 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         staff = await shifts.staff_ready(db, user.office_id, calendar, now)
         if user.role != Role.REGIONAL:  # the regional user reads boards, makes no calls
             call_backs = await callbacks.open_call_backs(db, user.office_id)
+    visits = await visit_queries.progress_for_jobs(db, [row.job for row in rows])  # checklist progress
+    on_phones = await waiting_on_phones(db, [row.job for row in rows])  # changes the phones still hold
+    # plain strings: the part's key compares them at every drawing
+    engineers = tuple((str(id_), name) for id_, name in await queries.engineer_options(db, user.office_id))
+    today = await _engineers_today(db, user.office_id, calendar, now)
+
+    def row_part(row: queries.JobRow) -> Markup:
+        job, visit, held = row.job, visits.get(row.job.id), on_phones.get(str(row.job.id))
+        key = ("board row", drawn_from(job), row.customer_name, row.engineer_name, repr(visit), held, now)
+        context = {"row": row, "now": now, "visits": visits, "on_phones": on_phones}
+        return parts.draw(key, lambda: templates.get_template("jobs/_board_row.html").render(**context))
+
     context = {
         "to_assign": to_assign,  # S9: the start of the day's dispatching
         "to_assign_count": to_assign_count,
@@ -92,21 +109,25 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         "on_duty": await rota.on_duty(db, user.office_id, calendar.local_date(now)),  # S23
         "office": await db.get(Office, user.office_id),
         "board_seq": board_seq,
-        "rows": rows,
+        "row_parts": [row_part(row) for row in rows],
         "more": more,
         "filters": filters,
         "counts": counts,
         "overdue_count": overdue_count,
         "now": now,
-        "engineers": await queries.engineer_options(db, user.office_id),
-        **await _engineers_today(request, db, now),
+        "filters_part": parts.draw(
+            ("board filters", filters, engineers),
+            lambda: templates.get_template("jobs/_board_filters.html").render(filters=filters, engineers=engineers),
+        ),
+        "engineers_part": parts.draw(
+            ("board engineers", repr(today)),
+            lambda: templates.get_template("jobs/_board_engineers.html").render(**today),
+        ),
         "escalations": await escalations.open_escalations(db, user.office_id, escalations.MANAGER_TOLD)
         if user.role == Role.MANAGER
         else [],
-        "visits": await visit_queries.progress_for_jobs(db, [row.job for row in rows]),  # checklist progress
-        "on_phones": await waiting_on_phones(db, [row.job for row in rows]),  # changes the phones still hold
     }
-    return request.app.template_engine.get_template("jobs/_board.html").render(**context)
+    return templates.get_template("jobs/_board.html").render(**context)
 
 
 @get("/board/rows/{job_id:uuid}", guards=BOARD_READ)
@@ -139,16 +160,17 @@ async def board_counts(request: Request, db_session: DB) -> Template:
     )
 
 
-async def _engineers_today(request: Request, db: AsyncSession, now: datetime) -> dict:
-    calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
-    loads, count = await engineer_loads(db, request.user.office_id, calendar, calendar.local_date(now), now=now)
+async def _engineers_today(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime) -> dict:
+    loads, count = await engineer_loads(db, office_id, calendar, calendar.local_date(now), now=now)
     return {"loads": loads, "engineer_count": count}
 
 
 @get("/board/engineers", guards=BOARD_READ)
 async def board_engineers(request: Request, db_session: DB) -> Template:
     """Engineers today and what their phones last reported: the board redraws it when a phone reports."""
-    context = await _engineers_today(request, db_session, request.app.state.clock())
+    office_id = request.user.office_id
+    calendar = await load_calendar(db_session, office_id, request.app.state.settings)
+    context = await _engineers_today(db_session, office_id, calendar, request.app.state.clock())
     return Template("jobs/_board_engineers.html", context=context, headers={"Vary": "HX-Request"})
 
 

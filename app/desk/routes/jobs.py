@@ -20,6 +20,7 @@ from app.core.formats import office_time_zone
 from app.core.forms import Form, Multipart, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
+from app.core.kept_parts import drawn_from
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
@@ -75,8 +76,16 @@ class JobsController(Controller):
             card = await conduct.card_to_show(db, request.user, today)  # F26: until read today
             calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
             shift = await shifts.today_for(db, request.user, calendar, now)  # S19: until checked in, then when
-            template = request.app.template_engine.get_template("jobs/_mine.html")
-            return template.render(rows=rows, now=now, card=card, shift=shift, today=today, locale=locale)
+            templates = request.app.template_engine
+            card_parts = [
+                request.app.state.kept_parts.draw(
+                    ("my job", drawn_from(row.job), row.customer_name, now),
+                    lambda row=row: templates.get_template("jobs/_mine_card.html").render(row=row, now=now),
+                )
+                for row in rows
+            ]
+            template = templates.get_template("jobs/_mine.html")
+            return template.render(card_parts=card_parts, now=now, card=card, shift=shift, today=today, locale=locale)
 
         key = ("my jobs", request.user.id, locale, now)
         return await kept_page(request, "jobs/mine.html", "jobs", key, render)
