@@ -5,12 +5,13 @@ time. The coordinator sees who is ready, late or missing against their role's li
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.core.calendar import WorkingCalendar
 from app.core.database import transaction
 from app.core.errors import DomainError
@@ -46,11 +47,19 @@ async def check_in(db: AsyncSession, data: dict, ctx: Context) -> ShiftCheckIn:
     return row
 
 
+class Person(NamedTuple):
+    """Who a panel row names: the few columns of the user it shows."""
+
+    username: str
+    display_name: str
+    role: str
+
+
 @dataclass
 class StaffReady:
     """A user's check-in state for an office day against their role's limit."""
 
-    user: User
+    user: User | Person
     day: date
     limit: datetime
     check_in: ShiftCheckIn | None
@@ -77,17 +86,45 @@ async def today_for(db: AsyncSession, user: User, calendar: WorkingCalendar, now
 ORDER = {Ready.MISSING: 0, Ready.LATE: 1, Ready.WAITING: 2, Ready.ON_TIME: 3}
 
 
+PANEL_ROWS = 10  # the board names this many, the not ready first; an office of 500 engineers is counted, not listed
+
+
+@dataclass
+class StaffPanel:
+    """The board's "Staff ready" panel: how many are in each state, and the first ``PANEL_ROWS`` of them."""
+
+    counts: dict[Ready, int]
+    rows: list[StaffReady]
+
+    @property
+    def not_ready(self) -> int:
+        return self.counts[Ready.MISSING] + self.counts[Ready.LATE]
+
+    @property
+    def unlisted(self) -> int:
+        return sum(self.counts.values()) - len(self.rows)
+
+
 async def staff_ready(
     db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime
-) -> list[StaffReady] | None:
-    """The office's active staff with their check-in today, the missing and late first; None on a day off."""
+) -> StaffPanel | None:
+    """The office's active staff against their check-in today: counted by state, the missing and late named
+    first; None on a day off. Reads the few columns it shows, not whole users (the board draws it often)."""
     day = calendar.local_date(now)
     if not calendar.is_working_day(day):
         return None
     query = (
-        select(User, ShiftCheckIn)
+        select(User.username, User.display_name, User.role, ShiftCheckIn)
         .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == day))
         .where(User.office_id == office_id, User.is_active, User.role.in_([str(role) for role in CHECKS_IN]))
     )
-    rows = [_state(user, day, row, calendar, now) for user, row in (await db.exec(query)).all()]
-    return sorted(rows, key=lambda row: (ORDER[row.state], row.limit, row.user.display_name))
+    limits = {role: ready_by(calendar, day, role) for role in CHECKS_IN}
+    staff = []
+    for username, display_name, role, row in (await db.exec(query)).all():
+        limit = limits[Role(role)]
+        state = readiness(limit, made_at(row.at, row.device_at) if row else None, now)
+        staff.append(StaffReady(Person(username, display_name, role), day, limit, row, state))
+    staff.sort(key=lambda row: (ORDER[row.state], row.limit, row.user.display_name))
+    return StaffPanel(
+        counts={state: sum(row.state == state for row in staff) for state in Ready}, rows=staff[:PANEL_ROWS]
+    )

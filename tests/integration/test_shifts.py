@@ -84,6 +84,25 @@ async def test_each_user_checks_in_once_from_the_home_page_and_the_board_shows_w
     assert refused.status_code == 422 and "does not work on" in refused.text
 
 
+async def test_a_large_office_is_counted_on_the_board_and_only_the_first_not_ready_are_named(
+    client, db, make_user, clock
+):
+    clock.now = BEFORE_OPENING
+    coordinator = await make_user("coordinator", username="coord", display_name="Chen Jing")
+    for number in range(12):
+        await make_user("engineer", username=f"eng{number:02}", display_name=f"Engineer {number:02}")
+    await sign_in(client, await make_user("engineer", username="early", display_name="Early Bird"))
+    assert (await post(client, "/shift/check-in", day=TODAY)).status_code == 303
+    clock.advance(minutes=17)  # 08:22: the engineers' 08:20 has passed, and the coordinator's 08:10
+    await sign_in(client, coordinator)
+    board = (await client.get("/board")).text
+    counts = board[board.index('data-testid="staff-counts"') :]
+    assert counts.startswith('data-testid="staff-counts">Not checked in: 13 · late: 0 · on time: 1 · not due yet: 0')
+    panel = board[board.index('data-testid="staff-ready"') : board.index('data-testid="staff-unlisted"')]
+    assert panel.count('data-state="missing"') == 10 and 'data-user="early"' not in panel  # the not ready first
+    assert "4 more are not named here." in board
+
+
 async def test_the_check_in_refuses_another_day_a_forged_form_and_roles_outside_an_office(client, db, make_user, clock):
     engineer = await make_user("engineer")
     await sign_in(client, engineer)
