@@ -3,7 +3,7 @@ they acknowledge it that day, and the manager sees who did."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,7 +15,7 @@ from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.conduct.rules import RULES_EN, RULES_ZH
 from app.core import validation as v
 from app.core.database import transaction
-from app.core.errors import Conflict, DomainError
+from app.core.errors import Conflict
 from app.core.i18n import _
 
 MAX_TEXT = 4000
@@ -83,20 +83,13 @@ async def save_card(db: AsyncSession, data: dict, ctx: Context) -> Card:
     return Card(text_en, text_zh, row.version)
 
 
-def _day(data: dict, today: date) -> date:
-    """The office day the card was shown on: today, or yesterday for a phone that was offline overnight."""
-    try:
-        day = date.fromisoformat(str(data.get("day", "")))
-    except ValueError:
-        raise DomainError(_("This form is out of date. Reload the page and try again.")) from None
-    if day not in {today, today - timedelta(days=1)}:
-        raise DomainError(_("This card was shown on another day. Reload My jobs to read today's card."))
-    return day
-
-
 async def acknowledge(db: AsyncSession, data: dict, ctx: Context) -> ConductAcknowledgement:
     """Records that the engineer read the card on that day; sent again, it stays recorded once."""
-    day = _day(data, ctx.calendar.local_date(ctx.now))
+    day = v.tapped_day(
+        data,
+        ctx.calendar.local_date(ctx.now),
+        _("This card was shown on another day. Reload My jobs to read today's card."),
+    )
     async with transaction(db):
         existing = await db.get(ConductAcknowledgement, (ctx.actor.id, day))
         if existing is not None:

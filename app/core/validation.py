@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from datetime import date, timedelta
 
 from app.core.errors import DomainError
 from app.core.i18n import _
@@ -139,3 +140,15 @@ def given_id(data: dict, field: str = "id") -> uuid.UUID | None:
         return uuid.UUID(str(data.get(field, "")))
     except ValueError:
         return None
+
+
+def tapped_day(data: dict, today: date, elsewhere: str) -> date:
+    """The office day a phone's form was drawn on (its ``day``): today, or yesterday for a phone that was offline
+    overnight. ``elsewhere``: what to say of any other day."""
+    try:
+        day = date.fromisoformat(str(data.get("day", "")))
+    except ValueError:
+        raise DomainError(_("This form is out of date. Reload the page and try again.")) from None
+    if day not in {today, today - timedelta(days=1)}:
+        raise DomainError(elsewhere)
+    return day

@@ -4,7 +4,7 @@ time. The coordinator sees who is ready, late or missing against their role's li
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlmodel import select
@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
 from app.accounts.models import Role, User
+from app.core import validation as v
 from app.core.calendar import WorkingCalendar
 from app.core.database import transaction
 from app.core.errors import DomainError
@@ -20,20 +21,13 @@ from app.shifts.models import ShiftCheckIn
 from app.shifts.readiness import CHECKS_IN, Ready, made_at, readiness, ready_by
 
 
-def _day(data: dict, today: date) -> date:
-    """The office day the check-in was tapped on: today, or yesterday for a phone that was offline overnight."""
-    try:
-        day = date.fromisoformat(str(data.get("day", "")))
-    except ValueError:
-        raise DomainError(_("This form is out of date. Reload the page and try again.")) from None
-    if day not in {today, today - timedelta(days=1)}:
-        raise DomainError(_("This check-in was made on another day. Reload the page to check in for today."))
-    return day
-
-
 async def check_in(db: AsyncSession, data: dict, ctx: Context) -> ShiftCheckIn:
     """Records the user's check-in for the day (server time, and the phone's when it carries one)."""
-    day = _day(data, ctx.calendar.local_date(ctx.now))
+    day = v.tapped_day(
+        data,
+        ctx.calendar.local_date(ctx.now),
+        _("This check-in was made on another day. Reload the page to check in for today."),
+    )
     if ready_by(ctx.calendar, day, ctx.actor.role) is None:
         raise DomainError(_("The office does not work on %(day)s: no check-in is needed.", day=day.isoformat()))
     async with transaction(db):
