@@ -11,6 +11,7 @@ function fitCanvas(canvas, pad) {
   canvas.style.height = "180px";
   canvas.getContext("2d").scale(ratio, ratio);
   pad.clear();
+  canvas.dataset.ready = "";  // fitted: a stroke drawn from now on is kept
 }
 
 export function wireSignatureForm(form) {
@@ -51,6 +52,7 @@ export function installSignaturePads(root) {
   root.querySelectorAll('canvas[data-signature-pad]:not([data-signature-pad=""])').forEach((canvas) => {
     const input = document.getElementById(canvas.dataset.signaturePad);
     const pad = new SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)" });
+    canvas.dataset.ready = "";
     pad.addEventListener("endStroke", () => { input.value = pad.toDataURL("image/png"); });
     root.querySelector(`[data-signature-clear="${canvas.dataset.signaturePad}"]`)?.addEventListener("click", () => {
       pad.clear();

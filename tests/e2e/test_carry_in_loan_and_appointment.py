@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_carry_in_voucher import draw_signature, step, switch_user
-from tests.helpers.browser import sign_in
+from tests.e2e.test_carry_in_voucher import step, switch_user
+from tests.helpers.browser import draw_signature, sign_in
 
 NARROW = {"width": 360, "height": 780}
 SHOTS = Path("/tmp/carryin2-shots")

@@ -3,17 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers.browser import serious_accessibility_violations, sign_in
-
-
-def draw_signature(page, canvas) -> None:
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 20)
-    page.mouse.down()
-    for step in range(1, 8):
-        page.mouse.move(box["x"] + 20 + step * 25, box["y"] + 20 + (step % 2) * 30)
-    page.mouse.up()
+from tests.helpers.browser import draw_signature, serious_accessibility_violations, sign_in
 
 
 def switch_user(page, base_url: str, username: str) -> None:

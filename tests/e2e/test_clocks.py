@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_carry_in_voucher import draw_signature, step
+from tests.e2e.test_carry_in_voucher import step
 from tests.e2e.test_chinese_sweep import NARROW_PHONE, SHOTS, VISIBLE_TEXTS, _english_messages, _english_on
-from tests.helpers.browser import DEMO_PASSWORD, sign_in
+from tests.helpers.browser import DEMO_PASSWORD, draw_signature, sign_in
 
 REFUSED = "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
 

@@ -10,6 +10,7 @@ import qrcode
 from playwright.sync_api import expect
 
 from tests.e2e.test_parts_scanning import centred, write_y4m
+from tests.e2e.test_payment import customer_accepts_the_quote
 from tests.e2e.test_visit import (
     arrive_to_reproduce,
     check,
@@ -232,22 +233,7 @@ def test_a_paid_repair_is_quoted_and_accepted_with_no_signal(browser, own_server
     fill(page, **{"Faulty part and cause": "Corrupted firmware"})
     done(page, "Quote accepted by the customer")
     expect(current(page).get_by_test_id("handover")).to_be_hidden()  # no quote yet, nothing to sign
-    current(page).get_by_label("Diagnosis (labour)").fill("1")
-    current(page).get_by_label("Software reinstallation").fill("1.5")
-    current(page).get_by_test_id("save-quote").click()
-    expect(current(page).get_by_test_id("quote-total")).to_have_text("Quote total: CN¥420.00")
-    current(page).get_by_test_id("handover").click()
-    expect(current(page).get_by_test_id("signing-summary")).to_contain_text("Quote total: CN¥420.00")
-    current(page).get_by_label("I accept the quote").check()
-    current(page).get_by_label("Your name in print").fill("Principal Li")
-    pad = current(page).get_by_test_id("signature-pad")
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 100)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 200, box["y"] + 40, steps=8)
-    page.mouse.up()
-    current(page).get_by_test_id("sign").click()
-    expect(current(page).locator(".step-title")).to_contain_text("Explain and agree")
+    customer_accepts_the_quote(page, "Principal Li")
 
     context.set_offline(False)
     expect(page.get_by_test_id("pending-count")).to_have_text("0", timeout=30_000)

@@ -17,7 +17,7 @@ from tests.e2e.test_visit import (
     synced,
     verify_with_the_customer,
 )
-from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, sign_in
+from tests.helpers.browser import WAIT_FOR_SERVICE_WORKER, draw_signature, sign_in
 from tests.helpers.env import shared_photos
 
 NARROW = {"width": 360, "height": 780}
@@ -38,12 +38,7 @@ def customer_accepts_the_quote(page, name: str) -> None:
     expect(current(page).get_by_test_id("signing-summary")).to_contain_text("Quote total: CN¥420.00")
     current(page).get_by_label("I accept the quote").check()
     current(page).get_by_label("Your name in print").fill(name)
-    pad = current(page).get_by_test_id("signature-pad")
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 100)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 200, box["y"] + 40, steps=8)
-    page.mouse.up()
+    draw_signature(page, current(page).get_by_test_id("signature-pad"))
     current(page).get_by_test_id("sign").click()
     expect(current(page).locator(".step-title")).to_contain_text("Explain and agree")
 

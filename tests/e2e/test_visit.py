@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers.browser import serious_accessibility_violations, sign_in
+from tests.helpers.browser import draw_signature, serious_accessibility_violations, sign_in
 from tests.helpers.env import shared_photos
 
 
@@ -98,14 +98,7 @@ def customer_signs(page, name: str) -> None:
     current(page).get_by_test_id("handover").click()
     expect(current(page).get_by_test_id("signing-summary")).to_be_visible()
     current(page).get_by_label("Your name in print").fill(name)
-    pad = current(page).get_by_test_id("signature-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 120)
-    page.mouse.down()
-    for x, y in [(60, 40), (110, 140), (170, 50), (230, 130), (290, 60)]:
-        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
-    page.mouse.up()
+    draw_signature(page, current(page).get_by_test_id("signature-pad"))
     current(page).get_by_test_id("sign").click()
     expect(page.get_by_test_id("visit-error")).to_be_hidden()
 

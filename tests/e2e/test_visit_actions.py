@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_visit import lend_unit, synced
-from tests.helpers.browser import phone_with_outbox, sign_in
+from tests.helpers.browser import draw_signature, phone_with_outbox, sign_in
 from tests.helpers.env import shared_photos
 from tests.helpers.servers import query
 
@@ -91,14 +91,7 @@ class Walk:
         expect(self.step.get_by_test_id("signing-summary")).to_be_visible()
         self.look("signing")
         self.fill("Your name in print", name)
-        pad = self.step.get_by_test_id("signature-pad")
-        pad.scroll_into_view_if_needed()
-        box = pad.bounding_box()
-        self.page.mouse.move(box["x"] + 20, box["y"] + 120)
-        self.page.mouse.down()
-        for x, y in [(60, 40), (110, 140), (170, 50), (230, 130), (290, 60)]:
-            self.page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
-        self.page.mouse.up()
+        draw_signature(self.page, self.step.get_by_test_id("signature-pad"))
         self.actions += 1  # the signature, drawn by the customer
         self.tap(self.step.get_by_test_id("sign"))
         self.look("signed")

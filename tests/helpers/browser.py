@@ -43,6 +43,23 @@ def phone_with_outbox(browser):
     return context, page
 
 
+ZIGZAG = [(0.06, 0.66), (0.18, 0.22), (0.33, 0.78), (0.5, 0.28), (0.68, 0.72), (0.85, 0.33)]  # of the pad's box
+
+
+def draw_signature(page, pad) -> None:
+    """A customer's zigzag on a signature pad, once the pad is ready: a pad shown with its panel is fitted to its
+    width a moment later, and fitting clears what was drawn before."""
+    expect(pad).to_have_attribute("data-ready", "")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    at = [(box["x"] + box["width"] * x, box["y"] + box["height"] * y) for x, y in ZIGZAG]
+    page.mouse.move(*at[0])
+    page.mouse.down()
+    for x, y in at[1:]:
+        page.mouse.move(x, y, steps=5)
+    page.mouse.up()
+
+
 class ServerLink:
     """The phone's way to the server, which a test cuts and mends while the phone believes it is online.
 
