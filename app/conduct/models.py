@@ -1,10 +1,12 @@
 """The office's daily conduct card and the engineers' acknowledgements of it (F26)."""
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
+
+from app.accounts.daily import DailyRecord
 
 
 class ConductCard(SQLModel, table=True):
@@ -20,13 +22,7 @@ class ConductCard(SQLModel, table=True):
     updated_at: datetime
 
 
-class ConductAcknowledgement(SQLModel, table=True):
+class ConductAcknowledgement(DailyRecord, table=True):
     """An engineer read the card on an office day: once per engineer and day."""
 
     __tablename__ = "conduct_acknowledgement"
-
-    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
-    at: datetime
-    device_at: datetime | None = None

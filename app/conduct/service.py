@@ -9,6 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.accounts.daily import record_once
 from app.accounts.models import Role, User
 from app.audit.trail import acted
 from app.conduct.models import ConductAcknowledgement, ConductCard
@@ -90,15 +91,7 @@ async def acknowledge(db: AsyncSession, data: dict, ctx: Context) -> ConductAckn
         ctx.calendar.local_date(ctx.now),
         _("This card was shown on another day. Reload My jobs to read today's card."),
     )
-    async with transaction(db):
-        existing = await db.get(ConductAcknowledgement, (ctx.actor.id, day))
-        if existing is not None:
-            return existing
-        row = ConductAcknowledgement(
-            user_id=ctx.actor.id, day=day, office_id=ctx.actor.office_id, at=ctx.now, device_at=ctx.device_at
-        )
-        db.add(row)
-    return row
+    return await record_once(db, ConductAcknowledgement, day, ctx)
 
 
 @dataclass

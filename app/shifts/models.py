@@ -6,18 +6,14 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from app.accounts.daily import DailyRecord
 
-class ShiftCheckIn(SQLModel, table=True):
+
+class ShiftCheckIn(DailyRecord, table=True):
     """A member of staff was ready (到岗) on an office day: once per user and day. ``at`` is the server's time;
     ``device_at`` the phone's, when the check-in waited in its outbox."""
 
     __tablename__ = "shift_check_in"
-
-    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
-    at: datetime
-    device_at: datetime | None = None
 
 
 class DutyDay(SQLModel, table=True):

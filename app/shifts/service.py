@@ -11,10 +11,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.acting import Context
+from app.accounts.daily import record_once
 from app.accounts.models import Role, User
 from app.core import validation as v
 from app.core.calendar import WorkingCalendar
-from app.core.database import transaction
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.shifts.models import ShiftCheckIn
@@ -30,15 +30,7 @@ async def check_in(db: AsyncSession, data: dict, ctx: Context) -> ShiftCheckIn:
     )
     if ready_by(ctx.calendar, day, ctx.actor.role) is None:
         raise DomainError(_("The office does not work on %(day)s: no check-in is needed.", day=day.isoformat()))
-    async with transaction(db):
-        existing = await db.get(ShiftCheckIn, (ctx.actor.id, day))
-        if existing is not None:
-            return existing
-        row = ShiftCheckIn(
-            user_id=ctx.actor.id, day=day, office_id=ctx.actor.office_id, at=ctx.now, device_at=ctx.device_at
-        )
-        db.add(row)
-    return row
+    return await record_once(db, ShiftCheckIn, day, ctx)
 
 
 class Person(NamedTuple):
