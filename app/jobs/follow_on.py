@@ -8,8 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.acting import Context
 from app.accounts.models import Office
 from app.core.i18n import N_, _
-from app.jobs.intake import next_job_number, start_clocks
-from app.jobs.lifecycle import record
+from app.jobs.intake import add_job, next_job_number
 from app.jobs.models import Job, JobType
 from app.jobs.states import INITIAL_STATE
 
@@ -86,16 +85,12 @@ async def open_follow_on(
         updated_at=ctx.now,
         version=0,
     )
-    db.add(job)
-    await db.flush()
-    record(
+    await add_job(
         db,
         job,
         ctx,
-        "created",
+        job.requested_at if kind.clocks_from_request else ctx.now,
         reason=_(kind.opened, number=source.number),
-        to_state=job.state,
-        details={"transition": "T1", "follow_on": kind.name, "from_job": str(source.id), "from": source.number},
+        details={"follow_on": kind.name, "from_job": str(source.id), "from": source.number},
     )
-    await start_clocks(db, job, ctx, job.requested_at if kind.clocks_from_request else ctx.now)
     return job

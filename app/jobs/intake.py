@@ -251,20 +251,21 @@ async def create_job(
             updated_at=ctx.now,
             version=0,
         )
-        db.add(job)
-        await db.flush()
-        record(
-            db,
-            job,
-            ctx,
-            "created",
-            to_state=job.state,
-            details={"transition": "T1", "duplicate_confirmed": bool(duplicates)},
-        )
-        await start_clocks(db, job, ctx, job.requested_at)
+        await add_job(db, job, ctx, job.requested_at, details={"duplicate_confirmed": bool(duplicates)})
         if then is not None:
             await then(db, job)
     return job
+
+
+async def add_job(
+    db: AsyncSession, job: Job, ctx: Context, clocks_from: datetime, *, reason: str = "", details: dict
+) -> None:
+    """A new job's row, its T1 "created" history line and its first clocks (from ``clocks_from``): the one way a
+    request, a converted case, a take-back or a repeat repair comes into being."""
+    db.add(job)
+    await db.flush()
+    record(db, job, ctx, "created", reason=reason, to_state=job.state, details={"transition": "T1", **details})
+    await start_clocks(db, job, ctx, clocks_from)
 
 
 async def start_clocks(db: AsyncSession, job: Job, ctx: Context, start: datetime) -> None:
