@@ -11,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.accounts.models import Holiday, Office, User
+from app.accounts.models import DayKind, Holiday, Office, User
 from app.core.calendar import WorkingCalendar
 from app.core.forms import device_time
 
@@ -27,11 +27,12 @@ class Context:
     device: str = ""
 
 
-def office_calendar(office: Office, holidays: frozenset[date], settings) -> WorkingCalendar:
+def office_calendar(office: Office, days: list[tuple[date, str]], settings) -> WorkingCalendar:
     """The office's own time zone and working hours; the server's (``ONSITE_TIMEZONE``, ``ONSITE_WORK_*``)
-    where the office sets none."""
+    where the office sets none. ``days``: its holidays and make-up working days, as (day, kind)."""
     return WorkingCalendar(
-        holidays=holidays,
+        holidays=frozenset(day for day, kind in days if kind == DayKind.HOLIDAY),
+        makeup_days=frozenset(day for day, kind in days if kind == DayKind.WORKING),
         tz=ZoneInfo(office.time_zone) if office.time_zone else settings.timezone,
         start=time.fromisoformat(office.work_start) if office.work_start else settings.work_start,
         end=time.fromisoformat(office.work_end) if office.work_end else settings.work_end,
@@ -40,8 +41,8 @@ def office_calendar(office: Office, holidays: frozenset[date], settings) -> Work
 
 async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
     """The calendar every clock of the office runs on."""
-    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
-    return office_calendar(await db.get(Office, office_id), frozenset(rows.all()), settings)
+    rows = await db.exec(select(Holiday.day, Holiday.kind).where(Holiday.office_id == office_id))
+    return office_calendar(await db.get(Office, office_id), list(rows.all()), settings)
 
 
 async def acting(request: Request, db: AsyncSession, form: dict | None = None) -> Context:

@@ -86,14 +86,22 @@ class LoginAttempt(SQLModel, table=True):
     at: datetime = Field(index=True)
 
 
+class DayKind(enum.StrEnum):
+    HOLIDAY = "holiday"  # a day off
+    WORKING = "working"  # a make-up working day (调休上班): a Saturday or Sunday the office works
+
+
 class Holiday(SQLModel, table=True):
-    """A day off on the office calendar; working days are Monday–Friday minus these (domain.md §4).."""
+    """A day that breaks the office's week (domain.md §4): a holiday off, or a weekend day worked to make up for
+    one. Working days are the make-up days, and Monday–Friday minus the holidays; one row a day, so a day is
+    never both."""
 
     __tablename__ = "holiday"
 
     office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
     day: date = Field(primary_key=True)
     name: str = Field(max_length=120)
+    kind: str = Field(default=DayKind.HOLIDAY, max_length=10)
 
 
 class RegionalOffice(SQLModel, table=True):

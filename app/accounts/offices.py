@@ -76,7 +76,8 @@ async def overseen(db: AsyncSession, user: User) -> list[Office]:
 
 
 async def create_office(db: AsyncSession, user: User, data: dict) -> Office:
-    """A new office overseen by ``user``; ``copy_holidays`` gives it the holidays of the office they look at."""
+    """A new office overseen by ``user``; ``copy_holidays`` gives it the holidays and make-up
+    working days of the office they look at."""
     check = v.Collector()
     code = v.single_line(data.get("code", "")).upper()
     if not _CODE.match(code):
@@ -95,7 +96,7 @@ async def create_office(db: AsyncSession, user: User, data: dict) -> Office:
             db.add(RegionalOffice(user_id=user.id, office_id=user.office_id))  # the one they looked at until now
         if v.checkbox(data, "copy_holidays"):
             for holiday in (await db.exec(select(Holiday).where(Holiday.office_id == user.office_id))).all():
-                db.add(Holiday(office_id=office.id, day=holiday.day, name=holiday.name))
+                db.add(Holiday(office_id=office.id, day=holiday.day, name=holiday.name, kind=holiday.kind))
     return office
 
 

@@ -1,6 +1,7 @@
 """The office's working-day calendar (domain.md §4 "Calendar Default").
 
-Working days are Monday–Friday minus the office's holidays; working hours 08:30–17:30 in the office's
+Working days are the office's make-up working days (调休上班: a Saturday or Sunday worked to bridge a holiday)
+and Monday–Friday minus the office's holidays; working hours 08:30–17:30 in the office's
 time zone. Hour clocks run only in working hours; day rules count the request day as day 0.
 """
 
@@ -12,12 +13,13 @@ from zoneinfo import ZoneInfo
 @dataclass(frozen=True)
 class WorkingCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
+    makeup_days: frozenset[date] = field(default_factory=frozenset)  # weekend days worked
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     start: time = time(8, 30)
     end: time = time(17, 30)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        return day in self.makeup_days or (day.weekday() < 5 and day not in self.holidays)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)

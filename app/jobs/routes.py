@@ -1,4 +1,5 @@
-"""The office calendar of its manager (or of the regional user looking at it): holidays that stop the SLA clocks."""
+"""The office calendar of its manager (or of the regional user looking at it): holidays that stop the SLA clocks
+and make-up working days (调休上班), weekend days on which they run."""
 
 from datetime import date
 
@@ -9,7 +10,7 @@ from litestar.response import Redirect, Template
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.auth import roles_allowed
-from app.accounts.models import Role
+from app.accounts.models import DayKind, Role
 from app.core import formats
 from app.core.forms import Form, single_values
 from app.core.i18n import _
@@ -23,29 +24,55 @@ MANAGER = [roles_allowed(Role.REGIONAL)]  # and the manager
 
 @get("/calendar", guards=MANAGER)
 async def calendar_page(request: Request, db_session: DB) -> Template:
-    days = await holidays.list_holidays(db_session, request.user.office_id)
-    return Template("jobs/calendar.html", context={"holidays": days, "values": {}, **error_context(None)})
+    return await _page(request, db_session)
 
 
 @post("/calendar", guards=MANAGER)
 async def add_holiday(request: Request, db_session: DB, data: Form) -> Template | Redirect:
     values = single_values(data)
     try:
-        holiday = await holidays.add_holiday(db_session, request.user.office_id, values)
+        holiday = await holidays.add_day(db_session, request.user.office_id, DayKind.HOLIDAY, values)
     except FieldError as error:
-        days = await holidays.list_holidays(db_session, request.user.office_id)
-        return Template(
-            "jobs/calendar.html",
-            context={"holidays": days, "values": values, **error_context(error)},
-            status_code=422,
-        )
+        return await _page(request, db_session, error, DayKind.HOLIDAY, values)
     return redirect("/calendar", _("Holiday %(day)s saved.", day=formats.day(holiday.day)), request=request)
 
 
 @post("/calendar/{day:date}/delete", guards=MANAGER)
 async def remove_holiday(request: Request, db_session: DB, day: FromPath[date]) -> Redirect:
-    await holidays.remove_holiday(db_session, request.user.office_id, day)
+    await holidays.remove_day(db_session, request.user.office_id, DayKind.HOLIDAY, day)
     return redirect("/calendar", _("Holiday removed."), request=request)
 
 
-ROUTES = [calendar_page, add_holiday, remove_holiday]
+@post("/calendar/working-days", guards=MANAGER)
+async def add_makeup_day(request: Request, db_session: DB, data: Form) -> Template | Redirect:
+    values = single_values(data)
+    try:
+        worked = await holidays.add_day(db_session, request.user.office_id, DayKind.WORKING, values)
+    except FieldError as error:
+        return await _page(request, db_session, error, DayKind.WORKING, values)
+    return redirect("/calendar", _("Make-up working day %(day)s saved.", day=formats.day(worked.day)), request=request)
+
+
+@post("/calendar/working-days/{day:date}/delete", guards=MANAGER)
+async def remove_makeup_day(request: Request, db_session: DB, day: FromPath[date]) -> Redirect:
+    await holidays.remove_day(db_session, request.user.office_id, DayKind.WORKING, day)
+    return redirect("/calendar", _("Make-up working day removed."), request=request)
+
+
+async def _page(request: Request, db: AsyncSession, error=None, failed_form: str = "", values=None) -> Template:
+    """The page; after a refusal, ``failed_form`` names the form refused (a day kind) and ``values`` what it sent."""
+    office_id = request.user.office_id
+    return Template(
+        "jobs/calendar.html",
+        status_code=422 if error else 200,
+        context={
+            "holidays": await holidays.list_days(db, office_id, DayKind.HOLIDAY),
+            "makeup_days": await holidays.list_days(db, office_id, DayKind.WORKING),
+            **error_context(error),
+            "failed_form": failed_form,
+            "values": values or {},
+        },
+    )
+
+
+ROUTES = [calendar_page, add_holiday, remove_holiday, add_makeup_day, remove_makeup_day]

@@ -3,14 +3,14 @@ an engineer checks in from My jobs without signal, reception from the carry-in c
 who is late on the board and names the person on duty on the rota. Screenshots go to /tmp/ux-shifts/.
 
 The server runs on the real clock and check-ins happen on working days only, so the manager first moves the office
-to a time zone where it is a weekday now, opening 5 minutes from now: everyone is then past their limit (late or
-not checked in), whatever the hour the test runs at."""
+to a time zone where it is between 01:00 and 22:00 now, opening 5 minutes from now: everyone is then past their
+limit (late or not checked in), whatever the hour the test runs at. On a weekend there, the manager also marks
+today a make-up working day (调休上班) on the calendar page, reading Chinese; the test never skips."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_records import narrow_phone
@@ -26,18 +26,33 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def a_working_zone(now: datetime) -> tuple[str, datetime]:
-    """A fixed-offset zone where it is now a weekday between 01:00 and 22:00 (none for ~22 h each weekend)."""
-    for hours in range(14, -13, -1):
+def an_office_zone(now: datetime) -> tuple[str, datetime]:
+    """The fixed-offset zone nearest to UTC where it is now between 01:00 and 22:00, and the time there."""
+    for hours in sorted(range(-12, 15), key=abs):
         zone = f"Etc/GMT{-hours:+d}" if hours else "UTC"  # Etc/GMT-8 is UTC+8
         local = now.astimezone(ZoneInfo(zone))
-        if local.weekday() < 5 and 1 <= local.hour < 22:
+        if 1 <= local.hour < 22:
             return zone, local
-    pytest.skip("It is a weekend everywhere on Earth right now: no office works, nobody checks in (S19).")
+    raise AssertionError("some zone between UTC-12 and UTC+14 is always between 01:00 and 22:00")
+
+
+def make_today_a_working_day(browser, console_errors, server, today: str) -> None:
+    """The manager marks ``today``, a Saturday or Sunday in the office's zone, a make-up working day (调休上班)."""
+    context, calendar = narrow_phone(browser, console_errors, server, "manager", chinese=True)
+    calendar.goto(f"{server.url}/calendar")
+    form = calendar.locator('form[action="/calendar/working-days"]')
+    expect(calendar.get_by_role("heading", name="调休上班日")).to_be_visible()
+    form.get_by_label("日期").fill(today)
+    form.get_by_label("名称", exact=True).fill("国庆节调休")
+    form.get_by_role("button", name="添加调休上班日").click()
+    expect(calendar.locator(".message-success")).to_contain_text("已保存调休上班日")
+    expect(calendar.get_by_test_id("makeup-days")).to_contain_text("国庆节调休")
+    shot(calendar, "calendar-makeup-zh")
+    context.close()
 
 
 def test_staff_check_in_and_the_coordinator_sees_who_is_late_and_keeps_the_duty_rota(browser, server, console_errors):
-    zone, local = a_working_zone(datetime.now(UTC))
+    zone, local = an_office_zone(datetime.now(UTC))
     opening = (local + timedelta(minutes=5)).strftime("%H:%M")
     today = local.date().isoformat()
 
@@ -50,6 +65,8 @@ def test_staff_check_in_and_the_coordinator_sees_who_is_late_and_keeps_the_duty_
     office.get_by_role("button", name="Save", exact=True).click()
     expect(office.locator(".message-success")).to_be_visible()
     context.close()
+    if local.weekday() >= 5:  # nobody checks in on a weekend unless the office works it
+        make_today_a_working_day(browser, console_errors, server, today)
 
     # The engineer checks in from My jobs without signal: the phone keeps it and sends it when it can.
     context, phone = narrow_phone(browser, console_errors, server, "engineer")

@@ -152,7 +152,7 @@ async def test_it_lets_a_manager_keep_the_holidays_that_stop_the_clocks(client, 
     s5 = (await db.exec(select(JobDeadline).where(JobDeadline.job_id == job.id, JobDeadline.rule == "S5"))).one()
     assert s5.due_at.date().isoformat() == "2026-11-26"  # Tuesday skipped: Monday + 2 working days = Thursday
     bad = await client.post("/calendar", data={"day": "tomorrow", "name": ""}, headers=csrf(client))
-    assert bad.status_code == 422 and "not a valid date" in bad.text and "Name is required." in bad.text
+    assert bad.status_code == 422 and "not a valid date" in bad.text and "Name of the day is required." in bad.text
     assert "2 fields need your attention" in bad.text
 
 

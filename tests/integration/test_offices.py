@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
-from app.accounts.models import Holiday, Office, RegionalOffice, User
+from app.accounts.models import DayKind, Holiday, Office, RegionalOffice, User
 from app.jobs.models import JobDeadline
 from tests.helpers.clients import sign_in, user_form
 from tests.helpers.jobs import intake_form, post, take_request
@@ -16,6 +16,7 @@ from tests.helpers.offices import new_office_form, user_of
 async def test_a_regional_user_creates_an_office_staffs_it_and_looks_at_it(client, db, make_user, office):
     regional = await make_user("regional")
     db.add(Holiday(office_id=office.id, day=date(2026, 12, 25), name="Christmas"))
+    db.add(Holiday(office_id=office.id, day=date(2026, 12, 26), name="Boxing Day make-up", kind=DayKind.WORKING))
     await db.commit()
     await sign_in(client, regional)
     created = await post(client, "/offices", **new_office_form())
@@ -27,7 +28,8 @@ async def test_a_regional_user_creates_an_office_staffs_it_and_looks_at_it(clien
         "15:00",
         "Minhang\nSongjiang",
     )
-    assert (await db.exec(select(Holiday.name).where(Holiday.office_id == west.id))).all() == ["Christmas"]
+    copied = select(Holiday.name, Holiday.kind).where(Holiday.office_id == west.id).order_by(Holiday.day)
+    assert (await db.exec(copied)).all() == [("Christmas", "holiday"), ("Boxing Day make-up", "working")]
     listed = (await client.get("/offices")).text
     assert "West branch office" in listed and office.name in listed  # the office looked at until now stays overseen
 
