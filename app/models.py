@@ -7,7 +7,7 @@ from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan,
 from app.conduct.models import ConductAcknowledgement, ConductCard
 from app.core.page_cache import OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
-from app.jobs.board_log import BoardEvent, BoardSequence
+from app.jobs.board_log import BoardEvent
 from app.jobs.models import (
     Customer,
     Device,
@@ -50,7 +50,6 @@ __all__ = [
     "AuditEntry",
     "CallBack",
     "BoardEvent",
-    "BoardSequence",
     "CarryInOrder",
     "CarryInSettings",
     "ChecklistTemplate",

@@ -18,7 +18,7 @@ NOTHING = {"code": "ZZZZZZZZ"}  # a unit code no unit has
 async def office_data_versions(db) -> dict:
     from app.core.page_cache import OfficeVersion
 
-    return {row.office_id: row.value for row in (await db.exec(select(OfficeVersion))).all()}
+    return {row.office_id: (row.value, row.events) for row in (await db.exec(select(OfficeVersion))).all()}
 
 
 async def test_no_user_of_another_office_reaches_an_offices_jobs_photos_users_or_parts_by_forged_ids(
