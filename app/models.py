@@ -5,7 +5,7 @@ from app.audit.models import AuditEntry
 from app.callbacks.models import CallBack
 from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan, LoanItem
 from app.conduct.models import ConductAcknowledgement, ConductCard
-from app.core.page_cache import OfficeVersion
+from app.core.page_cache import OfficeNotes, OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
 from app.jobs.board_log import BoardEvent
 from app.jobs.models import (
@@ -85,6 +85,7 @@ __all__ = [
     "Notification",
     "NotificationAttempt",
     "Office",
+    "OfficeNotes",
     "OfficeVersion",
     "Part",
     "PartMovement",

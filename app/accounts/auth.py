@@ -14,7 +14,7 @@ from app.core.clock import system_clock
 from app.core.database import RowReader
 from app.core.formats import use_time_zone
 from app.core.i18n import negotiate_locale, set_locale
-from app.core.page_cache import OfficeVersion, Seen
+from app.core.page_cache import OfficeNotes, OfficeVersion, Seen
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
@@ -29,13 +29,14 @@ _SESSION_USER = (
     select(
         *_USER_COLUMNS,
         OfficeVersion.value.label("office_version"),
-        OfficeVersion.events.label("office_events"),
+        OfficeNotes.value.label("office_events"),
         UserSession.csrf_hash,
         Office.time_zone,
     )
     .join(UserSession, UserSession.user_id == User.id)
     .join(Office, Office.id == User.office_id)
     .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
+    .outerjoin(OfficeNotes, OfficeNotes.office_id == User.office_id)
     .where(UserSession.token_hash == bindparam("token_hash"))
     .where(UserSession.expires_at > bindparam("now"))
     .where(User.is_active)

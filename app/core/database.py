@@ -152,6 +152,7 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
         for hook in HOOKS:
             await hook.before_commit(db)
+        await db.flush()  # what the hooks added too: all that the transaction writes is known
         offices = changed_offices(db)
         if change_scope.office_wide(db.info):  # else only details of jobs, which their own notes tell pages
             await count_change(db, offices)

@@ -8,7 +8,7 @@ when data of its office has changed, whichever app process made the change, and 
 waits for another office's row lock nor drops another office's kept parts.
 
 A transaction that changes only details of jobs (a checklist step, a photo, what a phone holds) leaves the version
-as it is: its notes in the office's numbered change log (``events``, the board log's numbers) say which jobs, or
+as it is: its notes in the office's numbered change log (``OfficeNotes``, the board log's numbers) say which jobs, or
 the phones, it changed. A request reads both figures with its user (``Seen``). A kept part is served for a newer
 ``Seen`` only if the office's version is the one it was drawn at and none of the notes since names a job it shows,
 or the phones when it shows them (``Shows``): it is never served after a change it shows. Writes made outside the
@@ -40,17 +40,26 @@ NOTED_OFFICES = "noted_offices"  # the offices whose boards the open transaction
 
 
 class OfficeVersion(SQLModel, table=True):
-    """How many transactions have committed changes to each office's data, and how many change notes its log
-    holds (a missing row counts as 0 and 0)."""
+    """How many transactions have committed changes to each office's data (a missing row counts as 0)."""
 
     __tablename__ = "office_version"
 
     office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
-    events: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
+class OfficeNotes(SQLModel, table=True):
+    """The last number given to a change note in each office (``app.jobs.board_log`` writes the notes): a row of
+    its own, so that numbering a note and counting a version lock rows of two tables, each in office order."""
+
+    __tablename__ = "board_sequence"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
 change_scope.detail_rows(OfficeVersion, shown=False)  # the counters themselves
+change_scope.detail_rows(OfficeNotes, shown=False)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The board's event log: every change an open board must show, numbered per office in commit order.
 
 A change notes what boards must redraw (``note``); ``transaction()`` writes those notes as ``board_event`` rows
-just before it commits (``write_pending``), numbering them from the ``events`` count of the office's version row
-(``app.core.page_cache.OfficeVersion``). That row stays locked until the commit, so numbers are gapless and in
+just before it commits (``write_pending``), numbering them from the office's row of ``board_sequence``
+(``app.core.page_cache.OfficeNotes``). That row stays locked until the commit, so numbers are gapless and in
 commit order on every database: a board that has seen number N has seen everything up to N, and asks for what
 follows (``events_after``). Kept pages read the same numbers with the signed-in user, and the notes since they
 were drawn (``notes_between``), to tell whether a change of some jobs' details shows on them.
@@ -19,7 +19,7 @@ from sqlmodel import Field, Index, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import change_scope
-from app.core.page_cache import OfficeVersion
+from app.core.page_cache import OfficeNotes
 
 JOB = "job"  # a job's row changed
 PHONE = "phone"  # an engineer's phone reported (last sync, changes waiting)
@@ -91,10 +91,10 @@ async def write_pending(db: AsyncSession, keep: timedelta | None) -> list[BoardE
 async def _advance(db: AsyncSession, office_id: uuid.UUID, count: int) -> int:
     insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(OfficeVersion)
-        .values(office_id=office_id, value=0, events=count)
-        .on_conflict_do_update(index_elements=["office_id"], set_={"events": OfficeVersion.events + count})
-        .returning(OfficeVersion.events)
+        insert(OfficeNotes)
+        .values(office_id=office_id, value=count)
+        .on_conflict_do_update(index_elements=["office_id"], set_={"value": OfficeNotes.value + count})
+        .returning(OfficeNotes.value)
     )
     return (await db.exec(statement)).scalar_one()
 
@@ -106,7 +106,7 @@ def take_written(db: AsyncSession) -> list[BoardEvent]:
 
 async def last_seq(db: AsyncSession, office_id: uuid.UUID) -> int:
     """The office's newest event number (0 before its first change)."""
-    return await db.scalar(select(OfficeVersion.events).where(OfficeVersion.office_id == office_id)) or 0
+    return await db.scalar(select(OfficeNotes.value).where(OfficeNotes.office_id == office_id)) or 0
 
 
 async def notes_between(db: AsyncSession, office_id: uuid.UUID, after: int, upto: int) -> list[uuid.UUID | None] | None:

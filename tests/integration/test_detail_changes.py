@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.accounts.models import Holiday
 from app.core import change_scope
-from app.core.page_cache import OfficeVersion
+from app.core.page_cache import OfficeNotes, OfficeVersion
 from app.jobs import board_log
 from app.sync.models import IdempotencyRecord
 from app.visits.models import VisitPhoto
@@ -23,12 +23,14 @@ FIELDS = {key: fields for key, fields, _photos in PLAN}
 
 async def seen(db, office_id) -> tuple[int, int]:
     """The office's version and its newest change note."""
-    row = (
+    version, notes = (
         await db.exec(
-            select(OfficeVersion).where(OfficeVersion.office_id == office_id).execution_options(populate_existing=True)
+            select(OfficeVersion.value, OfficeNotes.value)
+            .join(OfficeNotes, OfficeNotes.office_id == OfficeVersion.office_id)
+            .where(OfficeVersion.office_id == office_id)
         )
     ).one()
-    return row.value, row.events
+    return version, notes
 
 
 def drawings(client) -> list:

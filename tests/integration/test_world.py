@@ -14,7 +14,7 @@ from tests.helpers.world import World
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Counters a transaction bumps, not rows a job has: one walk commits 20 times, the world once.
-PER_TRANSACTION = {"board_event", "office_version"}
+PER_TRANSACTION = {"board_event", "board_sequence", "office_version"}
 # Columns that cannot match: the browser's name (the world has none), and a digest of the posted form kept to
 # recognise a replay (the world names the fitted unit by its label, the page by its serial; the values compared;
 # a movement's digest names the unit's random label).
