@@ -5,9 +5,9 @@ from app.audit.models import AuditEntry
 from app.callbacks.models import CallBack
 from app.carryin.models import Appointment, CarryInOrder, CarryInSettings, Loan, LoanItem
 from app.conduct.models import ConductAcknowledgement, ConductCard
-from app.core.page_cache import OfficeVersion
+from app.core.page_cache import OfficeNotes, OfficeVersion
 from app.followups.models import Complaint, FollowUpCall
-from app.jobs.board_log import BoardEvent, BoardSequence
+from app.jobs.board_log import BoardEvent
 from app.jobs.models import (
     Customer,
     Device,
@@ -50,7 +50,6 @@ __all__ = [
     "AuditEntry",
     "CallBack",
     "BoardEvent",
-    "BoardSequence",
     "CarryInOrder",
     "CarryInSettings",
     "ChecklistTemplate",
@@ -86,6 +85,7 @@ __all__ = [
     "Notification",
     "NotificationAttempt",
     "Office",
+    "OfficeNotes",
     "OfficeVersion",
     "Part",
     "PartMovement",

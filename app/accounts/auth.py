@@ -14,7 +14,7 @@ from app.core.clock import system_clock
 from app.core.database import RowReader
 from app.core.formats import use_time_zone
 from app.core.i18n import negotiate_locale, set_locale
-from app.core.page_cache import OfficeVersion
+from app.core.page_cache import OfficeNotes, OfficeVersion, Seen
 from app.core.security import token_digest
 
 SESSION_COOKIE = "onsite_session"
@@ -26,19 +26,27 @@ _ANONYMOUS_PREFIXES = ("/static/", "/sw.js", "/manifest.webmanifest", "/favicon.
 # Built once: a request pays only for running it. Every column of the user but the password's hash.
 _USER_COLUMNS = [column for column in User.__table__.columns if column.name != "password_hash"]
 _SESSION_USER = (
-    select(*_USER_COLUMNS, OfficeVersion.value.label("office_version"), UserSession.csrf_hash, Office.time_zone)
+    select(
+        *_USER_COLUMNS,
+        OfficeVersion.value.label("office_version"),
+        OfficeNotes.value.label("office_events"),
+        UserSession.csrf_hash,
+        Office.time_zone,
+    )
     .join(UserSession, UserSession.user_id == User.id)
     .join(Office, Office.id == User.office_id)
     .outerjoin(OfficeVersion, OfficeVersion.office_id == User.office_id)
+    .outerjoin(OfficeNotes, OfficeNotes.office_id == User.office_id)
     .where(UserSession.token_hash == bindparam("token_hash"))
     .where(UserSession.expires_at > bindparam("now"))
     .where(User.is_active)
 )
 
 
-async def load_user(reader: RowReader, token: str | None, now: datetime) -> tuple[User | None, int | None, str, str]:
-    """The session's active user (without the password's hash), their office's data version read in the same
-    round trip (the page cache needs it on every board and My jobs request: no second query), the hash of the
+async def load_user(reader: RowReader, token: str | None, now: datetime) -> tuple[User | None, Seen | None, str, str]:
+    """The session's active user (without the password's hash), their office's data version and newest change
+    note read in the same round trip (the page cache needs them on every board and My jobs request: no second
+    query), the hash of the
     CSRF token issued with the sign-in, and the office's time zone ("" for the server's)."""
     if not token:
         return None, None, "", ""
@@ -46,7 +54,8 @@ async def load_user(reader: RowReader, token: str | None, now: datetime) -> tupl
     if row is None:
         return None, None, "", ""
     user = User.model_construct(**{column.name: row[column.name] for column in _USER_COLUMNS}, password_hash="")
-    return user, row["office_version"] or 0, row["csrf_hash"], row["time_zone"]
+    seen = Seen(row["office_version"] or 0, row["office_events"] or 0)
+    return user, seen, row["csrf_hash"], row["time_zone"]
 
 
 def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
@@ -61,11 +70,11 @@ def auth_middleware_factory(app: ASGIApp) -> ASGIApp:
         if not scope["path"].startswith(_ANONYMOUS_PREFIXES):
             state = scope["litestar_app"].state
             clock = state.get("clock", system_clock)
-            user, version, csrf_hash, time_zone = await load_user(
+            user, seen, csrf_hash, time_zone = await load_user(
                 state.row_reader, connection.cookies.get(SESSION_COOKIE), clock()
             )
-            if version is not None:
-                scope.setdefault("state", {})["office_version"] = version
+            if seen is not None:
+                scope.setdefault("state", {})["office_seen"] = seen
             scope.setdefault("state", {})["session_csrf_hash"] = csrf_hash
         scope["user"] = user
         use_time_zone(time_zone)  # times on the page in the zone of the office the user looks at

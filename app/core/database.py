@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import change_scope
 from app.core.errors import DomainError
 from app.core.page_cache import CHANGED_OFFICE, changed_offices, count_change
 
@@ -151,7 +152,10 @@ async def transaction(db: AsyncSession) -> AsyncIterator[AsyncSession]:
         await db.flush()  # every other row lock first: the shared counters are held only during the commit
         for hook in HOOKS:
             await hook.before_commit(db)
-        await count_change(db, changed_offices(db))
+        await db.flush()  # what the hooks added too: all that the transaction writes is known
+        offices = changed_offices(db)
+        if change_scope.office_wide(db.info):  # else only details of jobs, which their own notes tell pages
+            await count_change(db, offices)
         await db.commit()
     except (IntegrityError, DomainError) as error:
         await _roll_back(db)

@@ -1,18 +1,25 @@
 """Rendered page parts kept until their office's data changes (the board under load).
 
-Every transaction that commits through ``app.core.database.transaction`` counts up, in the same commit, the
-version of each office it changes: the acting user's office and every office whose board it notes
-(``app.jobs.board_log``); a transaction that knows neither (the command line, a background task) counts up every
-office. So the version read by a request changes exactly when data of its office has changed, whichever app
-process made the change, and a write in one office neither waits for another office's row lock nor drops
-another office's kept parts. A kept part is keyed by that version: it is never served after a change. Writes
-made outside the app (SQL by hand) are not counted; parts are also keyed by the minute, so they last no longer.
+Every transaction that commits through ``app.core.database.transaction`` and changes its office's data
+(``app.core.change_scope``) counts up, in the same commit, the version of each office it changes: the acting
+user's office and every office whose board it notes (``app.jobs.board_log``); a transaction that knows neither
+(the command line, a background task) counts up every office. So the version read by a request changes exactly
+when data of its office has changed, whichever app process made the change, and a write in one office neither
+waits for another office's row lock nor drops another office's kept parts.
+
+A transaction that changes only details of jobs (a checklist step, a photo, what a phone holds) leaves the version
+as it is: its notes in the office's numbered change log (``OfficeNotes``, the board log's numbers) say which jobs, or
+the phones, it changed. A request reads both figures with its user (``Seen``). A kept part is served for a newer
+``Seen`` only if the office's version is the one it was drawn at and none of the notes since names a job it shows,
+or the phones when it shows them (``Shows``): it is never served after a change it shows. Writes made outside the
+app (SQL by hand) are not counted; parts are also keyed by the minute, so they last no longer.
 """
 
 import asyncio
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Iterable
+from dataclasses import dataclass, field
 from weakref import WeakValueDictionary
 
 from markupsafe import Markup
@@ -22,7 +29,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import change_scope
+
 MAX_ENTRIES = 256
+# A part that still shows the truth is served again at most this many change notes after its drawing: a board
+# page carries the number of its drawing, from which its live stream catches up, and a catch-up stays short.
+MAX_NOTES_SINCE_DRAWN = 200
 CHANGED_OFFICE = "changed_office"  # the session's acting office, set with the request's session
 NOTED_OFFICES = "noted_offices"  # the offices whose boards the open transaction noted a change for
 
@@ -34,6 +46,59 @@ class OfficeVersion(SQLModel, table=True):
 
     office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class OfficeNotes(SQLModel, table=True):
+    """The last number given to a change note in each office (``app.jobs.board_log`` writes the notes): a row of
+    its own, so that numbering a note and counting a version lock rows of two tables, each in office order."""
+
+    __tablename__ = "board_sequence"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
+    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+change_scope.detail_rows(OfficeVersion, shown=False)  # the counters themselves
+change_scope.detail_rows(OfficeNotes, shown=False)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """How new a request's view of its office is: the office's version and its newest change note."""
+
+    version: int
+    events: int
+
+    def newest(self, other: "Seen") -> "Seen":
+        return Seen(max(self.version, other.version), max(self.events, other.events))
+
+    def covers(self, other: "Seen") -> bool:
+        return self.version >= other.version and self.events >= other.events
+
+
+@dataclass(frozen=True)
+class Shows:
+    """What of the office's detail changes a part shows: these jobs, and the phones' reports if ``phones``."""
+
+    jobs: frozenset[uuid.UUID] = frozenset()
+    phones: bool = False
+
+    def any_of(self, notes: Iterable[uuid.UUID | None]) -> bool:
+        """Whether change notes (a job's id, or None for the phones) name something shown."""
+        return any(job_id in self.jobs if job_id is not None else self.phones for job_id in notes)
+
+
+# The notes numbered after the first figure up to the second, each a job's id or None (the phones); None when the
+# log no longer holds them all.
+Notes = Callable[[int, int], Awaitable[list[uuid.UUID | None] | None]]
+
+
+@dataclass
+class _Kept:
+    seen: Seen  # the part shows at least this
+    drawn: int  # the change note it was drawn at
+    shows: Shows
+    part: Markup = field(repr=False)
 
 
 _COUNT_ALL = text(
@@ -73,32 +138,49 @@ class PageCache:
     are kept."""
 
     def __init__(self) -> None:
-        self._parts: OrderedDict[Hashable, tuple[int, Markup]] = OrderedDict()
+        self._parts: OrderedDict[Hashable, _Kept] = OrderedDict()
         self._rendering: WeakValueDictionary[Hashable, asyncio.Lock] = WeakValueDictionary()
-        self._asked: dict[Hashable, int] = {}  # the newest version read by a request waiting for the key's drawing
+        self._asked: dict[Hashable, Seen] = {}  # the newest view read by a request waiting for the key's drawing
 
-    async def fetch(self, key: Hashable, version: int, render: Callable[[], Awaitable[str]]) -> Markup:
-        """The part for ``key`` as of ``version`` or newer (read with the signed-in user, before rendering: a part
-        may be newer than its version, never older), rendered if not kept yet.
+    async def fetch(
+        self, key: Hashable, seen: Seen, render: Callable[[], Awaitable[tuple[str, Shows]]], notes: Notes
+    ) -> Markup:
+        """The part for ``key`` as of ``seen`` or newer (read with the signed-in user, before rendering: a part may
+        be newer than its label, never older), rendered if not kept yet or no longer true.
 
         Requests that miss together wait for one drawing instead of each drawing. While the office keeps writing,
-        every request reads a newer version: those that wait while a part is drawn are all served by the next
-        drawing, labelled with the newest version any of them read (drawn after they read it, it shows at least
-        that), so a stream of changes costs one drawing at a time, not one per request."""
-        if (part := self._kept(key, version)) is not None:
+        every request reads a newer view: those that wait while a part is drawn are all served by the next
+        drawing, labelled with the newest view any of them read (drawn after they read it, it shows at least
+        that), so a stream of changes costs one drawing at a time, not one per request. When only details changed
+        since a part was drawn (``notes``), the part is served again unless a note names something it shows."""
+        if (part := self._kept(key, seen)) is not None:
             return part
-        self._asked[key] = max(self._asked.get(key, version), version)
+        self._asked[key] = self._asked.get(key, seen).newest(seen)
         async with self._rendering.setdefault(key, asyncio.Lock()):
-            if (part := self._kept(key, version)) is not None:
+            if (part := self._kept(key, seen)) is not None:
                 return part
-            label = self._asked.pop(key, version)
-            part = Markup(await render())
-            self._parts[key] = (label, part)
+            label = self._asked.pop(key, seen)
+            if (part := await self._still_true(key, label, notes)) is not None:
+                return part
+            html, shows = await render()
+            self._parts[key] = _Kept(label, label.events, shows, Markup(html))
             self._parts.move_to_end(key)
             while len(self._parts) > MAX_ENTRIES:
                 self._parts.popitem(last=False)
-        return part
+        return self._parts[key].part
 
-    def _kept(self, key: Hashable, version: int) -> Markup | None:
+    def _kept(self, key: Hashable, seen: Seen) -> Markup | None:
         kept = self._parts.get(key)
-        return kept[1] if kept is not None and kept[0] >= version else None
+        return kept.part if kept is not None and kept.seen.covers(seen) else None
+
+    async def _still_true(self, key: Hashable, label: Seen, notes: Notes) -> Markup | None:
+        """The kept part relabelled ``label`` if the office's version has not moved past it and no note since
+        names what it shows."""
+        kept = self._parts.get(key)
+        if kept is None or kept.seen.version < label.version or label.events - kept.drawn > MAX_NOTES_SINCE_DRAWN:
+            return None
+        since = await notes(kept.seen.events, label.events)
+        if since is None or kept.shows.any_of(since):
+            return None
+        kept.seen = label
+        return kept.part

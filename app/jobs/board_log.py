@@ -1,9 +1,11 @@
 """The board's event log: every change an open board must show, numbered per office in commit order.
 
 A change notes what boards must redraw (``note``); ``transaction()`` writes those notes as ``board_event`` rows
-just before it commits (``write_pending``), numbering them from the office's ``board_sequence`` row. That row
-stays locked until the commit, so numbers are gapless and in commit order on every database: a board that has
-seen number N has seen everything up to N, and asks for what follows (``events_after``).
+just before it commits (``write_pending``), numbering them from the office's row of ``board_sequence``
+(``app.core.page_cache.OfficeNotes``). That row stays locked until the commit, so numbers are gapless and in
+commit order on every database: a board that has seen number N has seen everything up to N, and asks for what
+follows (``events_after``). Kept pages read the same numbers with the signed-in user, and the notes since they
+were drawn (``notes_between``), to tell whether a change of some jobs' details shows on them.
 """
 
 import uuid
@@ -16,21 +18,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Index, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import change_scope
+from app.core.page_cache import OfficeNotes
+
 JOB = "job"  # a job's row changed
 PHONE = "phone"  # an engineer's phone reported (last sync, changes waiting)
 PENDING = "board_pending"
 WRITTEN = "board_written"
 # A longer gap is sent as one "refresh" (the board redraws) rather than event by event.
 MAX_CATCH_UP = 500
-
-
-class BoardSequence(SQLModel, table=True):
-    """The last event number given out in each office."""
-
-    __tablename__ = "board_sequence"
-
-    office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
-    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
 class BoardEvent(SQLModel, table=True):
@@ -58,6 +54,8 @@ def note(db: AsyncSession, office_id: uuid.UUID, kind: str, job_id: uuid.UUID | 
     """Boards must redraw this when the session's transaction commits (once per job and kind)."""
     pending: dict = db.info.setdefault(PENDING, {})
     pending.setdefault((office_id, kind, job_id), Change(office_id, kind, job_id, at))
+    if job_id is not None:
+        change_scope.note_job(db.info, job_id)
 
 
 def forget_pending(db: AsyncSession) -> None:
@@ -93,10 +91,10 @@ async def write_pending(db: AsyncSession, keep: timedelta | None) -> list[BoardE
 async def _advance(db: AsyncSession, office_id: uuid.UUID, count: int) -> int:
     insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(BoardSequence)
+        insert(OfficeNotes)
         .values(office_id=office_id, value=count)
-        .on_conflict_do_update(index_elements=["office_id"], set_={"value": BoardSequence.value + count})
-        .returning(BoardSequence.value)
+        .on_conflict_do_update(index_elements=["office_id"], set_={"value": OfficeNotes.value + count})
+        .returning(OfficeNotes.value)
     )
     return (await db.exec(statement)).scalar_one()
 
@@ -108,7 +106,19 @@ def take_written(db: AsyncSession) -> list[BoardEvent]:
 
 async def last_seq(db: AsyncSession, office_id: uuid.UUID) -> int:
     """The office's newest event number (0 before its first change)."""
-    return await db.scalar(select(BoardSequence.value).where(BoardSequence.office_id == office_id)) or 0
+    return await db.scalar(select(OfficeNotes.value).where(OfficeNotes.office_id == office_id)) or 0
+
+
+async def notes_between(db: AsyncSession, office_id: uuid.UUID, after: int, upto: int) -> list[uuid.UUID | None] | None:
+    """The changes numbered after ``after`` up to ``upto``: a job's id, or None for a phone's report; None when the
+    log no longer holds them all."""
+    rows = await db.exec(
+        select(BoardEvent.job_id).where(
+            BoardEvent.office_id == office_id, BoardEvent.seq > after, BoardEvent.seq <= upto
+        )
+    )
+    notes = list(rows.all())
+    return notes if len(notes) == upto - after else None
 
 
 @dataclass(frozen=True)
@@ -138,3 +148,6 @@ async def events_after(db: AsyncSession, office_id: uuid.UUID, after: int) -> Ca
     if len(events) != top - after:  # some were pruned
         return CatchUp([], True, top)
     return CatchUp(events, False, top)
+
+
+change_scope.detail_rows(BoardEvent, shown=False)  # the log itself: what it names, its readers redraw

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, LargeBinary, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.core.change_scope import detail_rows
+
 
 class JobType(enum.StrEnum):
     ONSITE = "ONSITE"
@@ -366,3 +368,9 @@ class JobConflict(SQLModel, table=True):
     other_at: datetime
     resolved_at: datetime | None = None
     resolved_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+
+
+# A new version of a job (every change is one) and its history line change only that job's details: what else a
+# change writes to the job (its state, engineer, times) or elsewhere changes its office (app.core.change_scope).
+detail_rows(Job, updated={"version", "updated_at"})
+detail_rows(JobEvent)

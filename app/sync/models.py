@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
+from app.core.change_scope import detail_rows
+
 
 class IdempotencyRecord(SQLModel, table=True):
     """Written in the same transaction as the change it guards; the response is added once it is sent."""
@@ -34,3 +36,7 @@ class PhoneStatus(SQLModel, table=True):
     pending_changes: int = Field(default=0)
     pending_by_job: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     reported_at: datetime | None = None
+
+
+detail_rows(IdempotencyRecord, shown=False)
+detail_rows(PhoneStatus)  # the boards' engineers panel shows it: app.sync.status notes what changes there

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from app.core.change_scope import detail_rows
+
 
 class ChecklistTemplate(SQLModel, table=True):
     """A manager's edited version of a checklist template; the newest version per key is used."""
@@ -217,3 +219,9 @@ class HandoverLine(SQLModel, table=True):
     payment_id: uuid.UUID = Field(foreign_key="payment.id", primary_key=True)
     handover_id: uuid.UUID = Field(foreign_key="payment_handover.id", index=True)
     received_cents: int | None = None
+
+
+# A visit's checklist, its steps and photos show only with their job (its row on the board, its own pages).
+detail_rows(VisitChecklist)
+detail_rows(StepResult)
+detail_rows(VisitPhoto)

@@ -63,7 +63,7 @@ async def test_my_jobs_is_kept_while_another_engineer_works_and_a_reassignment_s
     pages = client.app.state.kept_pages
     keep = pages.keep
     framed = []
-    pages.keep = lambda frame, version, part, draw: keep(frame, version, part, lambda: framed.append(1) or draw())
+    pages.keep = lambda frame, seen, part, draw: keep(frame, seen, part, lambda: framed.append(1) or draw())
     async with browser_of(await make_user("coordinator"), settings, clock) as desk:  # another app process
         other = await take_request(desk, db, device_serial="K-2")
         await post(desk, f"/jobs/{other.id}/assign", engineer_id=str(second.id), version=str(other.version))

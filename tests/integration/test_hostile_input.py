@@ -50,9 +50,10 @@ def has_message(response) -> bool:
 
 
 async def data_version(engine) -> int:
-    """How many changes have been committed, in every office."""
+    """How many changes have been committed, in every office: those of its data and those of jobs' details."""
     async with engine.connect() as connection:
-        return await connection.scalar(text("SELECT sum(value) FROM office_version")) or 0
+        versions = await connection.scalar(text("SELECT sum(value) FROM office_version")) or 0
+        return versions + (await connection.scalar(text("SELECT sum(value) FROM board_sequence")) or 0)
 
 
 async def served_forms(subjects, policies, jobs: list, values: dict) -> tuple[dict, dict]:

@@ -5,6 +5,7 @@ does not exist, shows nothing of them, and changes nothing."""
 from sqlmodel import select
 
 from app.accounts.policy import EVERY_ROLE
+from app.core.page_cache import OfficeNotes, OfficeVersion
 from app.visits.models import VisitPhoto
 from tests.helpers.offices import second_office, user_of
 from tests.helpers.parts import add_units
@@ -16,9 +17,12 @@ NOTHING = {"code": "ZZZZZZZZ"}  # a unit code no unit has
 
 
 async def office_data_versions(db) -> dict:
-    from app.core.page_cache import OfficeVersion
-
-    return {row.office_id: row.value for row in (await db.exec(select(OfficeVersion))).all()}
+    """Each office's version and its change notes' count: the changes of its data and of its jobs' details."""
+    return {
+        (table.__tablename__, row.office_id): row.value
+        for table in (OfficeVersion, OfficeNotes)
+        for row in (await db.exec(select(table))).all()
+    }
 
 
 async def test_no_user_of_another_office_reaches_an_offices_jobs_photos_users_or_parts_by_forged_ids(

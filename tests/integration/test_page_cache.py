@@ -3,16 +3,17 @@ and counted per office: a write in one office neither waits for nor drops anothe
 
 import asyncio
 import re
+import uuid
 
 import pytest
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlmodel import select
 
 from app.accounts import service
 from app.accounts.models import Office
 from app.core.database import make_sessionmaker, transaction
-from app.core.page_cache import CHANGED_OFFICE, OfficeVersion, PageCache
+from app.core.page_cache import CHANGED_OFFICE, MAX_NOTES_SINCE_DRAWN, OfficeVersion, PageCache, Seen, Shows
 from app.main import create_app
 from tests.helpers.clients import browser_of, sign_in
 from tests.helpers.env import PASSWORD
@@ -39,38 +40,71 @@ async def second_office(db, clock, role: str = "coordinator"):
     return office, await service.create_user(db, form, office_id=office.id, now=clock())
 
 
+def at(version: int, events: int = 0) -> Seen:
+    return Seen(version, events)
+
+
+async def no_notes(_after: int, _upto: int) -> list:
+    raise AssertionError("the office's version moved: its notes are not read")
+
+
 async def test_it_renders_a_part_once_per_version():
     cache, renders = PageCache(), []
 
-    async def render() -> str:
+    async def render() -> tuple[str, Shows]:
         renders.append(1)
-        return f"<p>{len(renders)}</p>"
+        return f"<p>{len(renders)}</p>", Shows()
 
-    assert await cache.fetch("part", 1, render) == await cache.fetch("part", 1, render) == "<p>1</p>"
-    assert await cache.fetch("part", 2, render) == "<p>2</p>"
-    assert await cache.fetch("part", 1, render) == "<p>2</p>"  # newer than asked: never older
+    assert await cache.fetch("part", at(1), render, no_notes) == "<p>1</p>"
+    assert await cache.fetch("part", at(1), render, no_notes) == "<p>1</p>"
+    assert await cache.fetch("part", at(2), render, no_notes) == "<p>2</p>"
+    assert await cache.fetch("part", at(1), render, no_notes) == "<p>2</p>"  # newer than asked: never older
 
 
 async def test_requests_that_wait_during_a_drawing_share_the_next_one_drawn_after_they_asked():
     cache, renders, drawing = PageCache(), [], asyncio.Event()
 
-    async def render() -> str:
+    async def render() -> tuple[str, Shows]:
         renders.append(1)
         if len(renders) == 1:
             await drawing.wait()
-        return f"<p>{len(renders)}</p>"
+        return f"<p>{len(renders)}</p>", Shows()
 
-    first = asyncio.create_task(cache.fetch("part", 1, render))
+    first = asyncio.create_task(cache.fetch("part", at(1), render, no_notes))
     await asyncio.sleep(0)  # the first drawing has started, as of version 1
-    waiting = [asyncio.create_task(cache.fetch("part", version, render)) for version in (2, 3, 4)]
+    waiting = [asyncio.create_task(cache.fetch("part", at(version), render, no_notes)) for version in (2, 3, 4)]
     await asyncio.sleep(0)
     drawing.set()
 
     assert await first == "<p>1</p>"
     assert await asyncio.gather(*waiting) == ["<p>2</p>"] * 3  # one more drawing, made after all three asked
     assert len(renders) == 2
-    assert await cache.fetch("part", 4, render) == "<p>2</p>"
-    assert await cache.fetch("part", 5, render) == "<p>3</p>"
+    assert await cache.fetch("part", at(4), render, no_notes) == "<p>2</p>"
+    assert await cache.fetch("part", at(5), render, no_notes) == "<p>3</p>"
+
+
+async def test_a_part_is_served_again_after_changes_to_details_it_does_not_show_and_drawn_after_one_it_does():
+    shown, other = uuid.uuid4(), uuid.uuid4()
+    cache, renders, log = PageCache(), [], {}  # note number -> the job it names (None: the phones)
+
+    async def render() -> tuple[str, Shows]:
+        renders.append(1)
+        return f"<p>{len(renders)}</p>", Shows(jobs=frozenset({shown}))
+
+    async def notes(after: int, upto: int) -> list | None:
+        named = [log[number] for number in range(after + 1, upto + 1) if number in log]
+        return named if len(named) == upto - after else None  # None: the log no longer holds them all
+
+    assert await cache.fetch("part", at(1, 0), render, notes) == "<p>1</p>"
+    log |= {1: other, 2: None}  # another job's step, a phone's report: this part shows neither
+    assert await cache.fetch("part", at(1, 2), render, notes) == "<p>1</p>"
+    log[3] = shown
+    assert await cache.fetch("part", at(1, 3), render, notes) == "<p>2</p>"
+    assert await cache.fetch("part", at(1, 5), render, notes) == "<p>3</p>"  # numbers 4 and 5 are no longer kept
+    log |= {number: other for number in range(6, 6 + MAX_NOTES_SINCE_DRAWN + 1)}
+    assert await cache.fetch("part", at(1, 5 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>3</p>"
+    assert await cache.fetch("part", at(1, 6 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>4</p>"  # a short catch-up
+    assert await cache.fetch("part", at(2, 6 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>5</p>"  # the office
 
 
 async def test_a_write_counts_against_its_own_office_only(client, db, clock, make_user, office):
@@ -82,7 +116,10 @@ async def test_a_write_counts_against_its_own_office_only(client, db, clock, mak
     assert after[office.id] > before[office.id] and after[other_office.id] == before[other_office.id]
     # A change that knows no office (the command line, a background task) counts in every office.
     async with transaction(db):
-        pass
+        other_office.name = "Second office, renamed"
+        db.add(other_office)
+    async with transaction(db):
+        pass  # nothing written: nothing counted
     assert all(value == after[office_id] + 1 for office_id, value in (await versions(db)).items())
 
 
@@ -97,7 +134,7 @@ async def test_a_board_is_kept_while_another_office_writes_and_redrawn_after_its
         assert "K-1" not in (await other.get("/board")).text
         cache, drawn = other.app.state.page_cache, []
         fetch = cache.fetch
-        cache.fetch = lambda key, version, render: fetch(key, version, lambda: drawn.append(key) or render())
+        cache.fetch = lambda key, seen, render, notes: fetch(key, seen, lambda: drawn.append(key) or render(), notes)
         await take_request(client, db, device_serial="K-1")  # the first office
         await other.get("/board")
         assert drawn == []
@@ -114,8 +151,8 @@ async def test_a_write_in_one_office_does_not_wait_for_another_offices_commit(en
     async def write(office_id) -> None:
         async with sessions() as session:
             session.info[CHANGED_OFFICE] = office_id
-            async with transaction(session):
-                pass
+            async with transaction(session):  # a change of the office's own data: its version counts it
+                await session.exec(update(Office).where(Office.id == office_id).values(name=Office.name))
 
     async with engine.connect() as held:  # a commit under way in the other office: its row is locked
         await held.execute(COUNT_ONE, {"office_id": other_office.id})

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from litestar import Request, Response, get, post
@@ -22,6 +23,7 @@ from app.core.forms import Form
 from app.core.i18n import _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.kept_parts import drawn_from
+from app.core.page_cache import Shows
 from app.core.web import redirect
 from app.desk.engineers import engineer_loads
 from app.jobs import board_log, escalations, queries
@@ -69,14 +71,16 @@ async def board(
     now = request.app.state.clock().replace(second=0, microsecond=0)
     filters = _filters(state_filter, engineer, zone, overdue, sort, page)
     key = ("board", user.office_id, user.role == Role.MANAGER, get_locale(), filters, now)
-    return await kept_page(
-        request, "jobs/board.html", "board", key, lambda db: _render_board(request, db, filters, now)
-    )
+    render = partial(_render_board, request, filters=filters, now=now)
+    return await kept_page(request, "jobs/board.html", "board", key, render, board_log.notes_between)
 
 
-async def _render_board(request: Request, db: AsyncSession, filters: queries.BoardFilters, now: datetime) -> str:
+async def _render_board(
+    request: Request, db: AsyncSession, *, filters: queries.BoardFilters, now: datetime
+) -> tuple[str, Shows]:
     """The board in parts: drawn again after each change of the office, it draws again only the parts that show
-    the change (``app.core.kept_parts``): a row per job, the filters, the engineers; the counts are one query."""
+    the change (``app.core.kept_parts``): a row per job, the filters, the engineers; the counts are one query.
+    It shows the details of its rows' jobs and the phones' reports (the engineers panel)."""
     user, parts, templates = request.user, request.app.state.kept_parts, request.app.template_engine
     board_seq = await board_log.last_seq(db, user.office_id)  # first: the drawing is at least this new
     calendar = await load_calendar(db, user.office_id, request.app.state.settings)
@@ -127,7 +131,8 @@ async def _render_board(request: Request, db: AsyncSession, filters: queries.Boa
         if user.role == Role.MANAGER
         else [],
     }
-    return templates.get_template("jobs/_board.html").render(**context)
+    shown = Shows(jobs=frozenset(row.job.id for row in [*rows, *(to_assign or [])]), phones=True)
+    return templates.get_template("jobs/_board.html").render(**context), shown
 
 
 @get("/board/rows/{job_id:uuid}", guards=BOARD_READ)

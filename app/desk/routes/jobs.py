@@ -21,12 +21,13 @@ from app.core.forms import Form, Multipart, form_version, single_values
 from app.core.i18n import N_, _, get_locale
 from app.core.kept_pages import KEPT_PAGE, kept_page
 from app.core.kept_parts import drawn_from
+from app.core.page_cache import Shows
 from app.core.validation import error_context
 from app.core.web import redirect
 from app.desk import completion
 from app.installs import delays, milestones, panel, planning, site_photos
 from app.installs import take_away as equipment
-from app.jobs import cases, dispatch, escalation_files, escalations, intake, merge, queries, service_days
+from app.jobs import board_log, cases, dispatch, escalation_files, escalations, intake, merge, queries, service_days
 from app.jobs.access import customer_viewed, get_job_for
 from app.jobs.models import Customer, Device, Job, JobType
 from app.media.images import normalise_uploads
@@ -71,7 +72,7 @@ class JobsController(Controller):
 
         today, locale = now.astimezone(office_time_zone()).date(), get_locale()
 
-        async def render(db: AsyncSession) -> str:
+        async def render(db: AsyncSession) -> tuple[str, Shows]:
             rows = await queries.my_jobs(db, request.user)
             card = await conduct.card_to_show(db, request.user, today)  # F26: until read today
             calendar = await load_calendar(db, request.user.office_id, request.app.state.settings)
@@ -85,10 +86,11 @@ class JobsController(Controller):
                 for row in rows
             ]
             template = templates.get_template("jobs/_mine.html")
-            return template.render(card_parts=card_parts, now=now, card=card, shift=shift, today=today, locale=locale)
+            html = template.render(card_parts=card_parts, now=now, card=card, shift=shift, today=today, locale=locale)
+            return html, Shows(jobs=frozenset(row.job.id for row in rows))  # each card, no phones' reports
 
         key = ("my jobs", request.user.id, locale, now)
-        return await kept_page(request, "jobs/mine.html", "jobs", key, render)
+        return await kept_page(request, "jobs/mine.html", "jobs", key, render, board_log.notes_between)
 
     @get("/new", guards=[STAFF])
     async def new_job(self, request: Request, db_session: DB, callback: FromQuery[str] = "") -> Template:
