@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import bindparam, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -77,15 +77,17 @@ async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilte
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
+_COUNTS = (  # built once, like the other statements the board runs at every drawing
+    select(Job.state, func.count(), func.count().filter(overdue_clause(bindparam("now"))))
+    .where(Job.office_id == bindparam("office_id"), Job.is_open)
+    .group_by(Job.state)
+)
+
+
 async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) -> tuple[dict[str, int], int]:
     """Open jobs per state, and how many are overdue: one pass over the office's open jobs."""
-    rows = await db.exec(
-        select(Job.state, func.count(), func.count().filter(overdue_clause(now)))
-        .where(Job.office_id == office_id, Job.is_open)
-        .group_by(Job.state)
-    )
     counts, overdue = {}, 0
-    for state, count, late in rows.all():
+    for state, count, late in (await db.exec(_COUNTS, params={"office_id": office_id, "now": now})).all():
         counts[state] = count
         overdue += late
     return counts, overdue
@@ -102,29 +104,38 @@ def start_of_day_since(calendar: WorkingCalendar, now: datetime) -> datetime:
     return calendar.at(calendar.working_days_back(calendar.local_date(now), START_OF_DAY_DAYS), time(0))
 
 
+# S9's jobs to assign, built once: the board runs this at every drawing.
+_MISSED = exists().where(  # an arrival deadline already missed
+    JobDeadline.job_id == Job.id,
+    JobDeadline.met_at.is_(None),
+    JobDeadline.rule.in_(ARRIVAL_RULES),
+    JobDeadline.due_at < bindparam("now"),
+)
+_TO_ASSIGN = (
+    Job.is_open,
+    Job.job_type == JobType.ONSITE,
+    Job.state.in_(UNASSIGNED),
+    Job.engineer_id.is_(None),
+    Job.requested_at >= bindparam("since"),
+    ~_MISSED,
+)
+_TO_ASSIGN_COUNT = select(func.count()).select_from(Job).where(Job.office_id == bindparam("office_id"), *_TO_ASSIGN)
+_TO_ASSIGN_ROWS = (
+    _rows_query(bindparam("office_id"))
+    .where(*_TO_ASSIGN)
+    .order_by(Job.requested_at, Job.number)
+    .limit(START_OF_DAY_LIMIT)
+)
+
+
 async def start_of_day(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime):
     """S9: onsite jobs requested in the last 2 working days that no engineer has yet, still inside their
     promise window (no arrival deadline already missed), oldest first; and how many there are in all."""
-    missed = exists().where(
-        JobDeadline.job_id == Job.id,
-        JobDeadline.met_at.is_(None),
-        JobDeadline.rule.in_(ARRIVAL_RULES),
-        JobDeadline.due_at < now,
-    )
-    where = (
-        Job.office_id == office_id,
-        Job.is_open,
-        Job.job_type == JobType.ONSITE,
-        Job.state.in_(UNASSIGNED),
-        Job.engineer_id.is_(None),
-        Job.requested_at >= start_of_day_since(calendar, now),
-        ~missed,
-    )
-    total = await db.scalar(select(func.count()).select_from(Job).where(*where)) or 0
+    params = {"office_id": office_id, "now": now, "since": start_of_day_since(calendar, now)}
+    total = await db.scalar(_TO_ASSIGN_COUNT, params) or 0
     if not total:  # the usual case once the day's dispatching is done: no second query
         return [], 0
-    query = _rows_query(office_id).where(*where).order_by(Job.requested_at, Job.number).limit(START_OF_DAY_LIMIT)
-    return _as_rows((await db.exec(query)).all()), total
+    return _as_rows((await db.exec(_TO_ASSIGN_ROWS, params=params)).all()), total
 
 
 async def board_row(db: AsyncSession, office_id: uuid.UUID, job_id: uuid.UUID) -> JobRow | None:
