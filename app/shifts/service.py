@@ -93,8 +93,8 @@ class StaffPanel:
         return sum(self.counts.values()) - len(self.rows)
 
 
-# The panel in SQL, built once: the board is drawn again after every change of the office, and building these
-# cost more than running them. ``readiness`` for each person against their role's limit (``<role>_limit``), from
+# The panel in SQL, built once: the board is drawn again after every change of the office, and building the
+# query cost more than running it. ``readiness`` for each person against their role's limit (``<role>_limit``), from
 # the check-in's ``made_at``.
 _TIME = ShiftCheckIn.__table__.c.at.type
 _LIMIT = case(*((User.role == str(role), bindparam(f"{role}_limit", type_=_TIME)) for role in sorted(CHECKS_IN)))
@@ -109,20 +109,20 @@ _RANK = case(  # the state's ORDER
 )
 
 
-def _staff(*columns):
-    """The office's active staff who check in, with their check-in of the day, if any."""
-    return (
-        select(*columns)
-        .select_from(User)
-        .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == bindparam("day")))
-        .where(User.office_id == bindparam("office_id"), User.is_active)
-        .where(User.role.in_([str(role) for role in CHECKS_IN]))
-    )
-
-
-_COUNTS = _staff(*(func.count().filter(ORDER[state] == _RANK) for state in Ready))
+# The first PANEL_ROWS of the office's active staff who check in, with their check-in of the day if any; each row
+# carries the counts by state of all of them (a window, taken before the limit).
 _NAMED = (
-    _staff(User.username, User.display_name, User.role, ShiftCheckIn, _RANK)
+    select(
+        User.username,
+        User.display_name,
+        User.role,
+        ShiftCheckIn,
+        _RANK,
+        *(func.count().filter(ORDER[state] == _RANK).over() for state in Ready),
+    )
+    .select_from(User)
+    .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == bindparam("day")))
+    .where(User.office_id == bindparam("office_id"), User.is_active, User.role.in_([str(r) for r in CHECKS_IN]))
     .order_by(_RANK, _LIMIT, User.display_name, User.username)
     .limit(PANEL_ROWS)
 )
@@ -132,16 +132,17 @@ async def staff_ready(
     db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime
 ) -> StaffPanel | None:
     """The office's active staff against their check-in today: counted by state, the missing and late named
-    first; None on a day off. The database counts and orders them: the board reads one row of counts and the
-    ``PANEL_ROWS`` it names, not every engineer of the office."""
+    first; None on a day off. The database counts and orders them: the board reads the ``PANEL_ROWS`` it names
+    with the counts, in one round trip, not every engineer of the office."""
     day = calendar.local_date(now)
     if not calendar.is_working_day(day):
         return None
     limits = {role: ready_by(calendar, day, role) for role in CHECKS_IN}
     params = {"office_id": office_id, "day": day, "now": now, **{f"{role}_limit": at for role, at in limits.items()}}
-    counts = (await db.exec(_COUNTS, params=params)).one()
-    rows = [
-        StaffReady(Person(username, display_name, role), day, limits[Role(role)], row, BY_ORDER[rank])
-        for username, display_name, role, row, rank in (await db.exec(_NAMED, params=params)).all()
+    rows = (await db.exec(_NAMED, params=params)).all()
+    named = [
+        StaffReady(Person(username, display_name, role), day, limits[Role(role)], check_in, BY_ORDER[rank])
+        for username, display_name, role, check_in, rank, *_ in rows
     ]
-    return StaffPanel(counts=dict(zip(Ready, counts, strict=True)), rows=rows)
+    counts = rows[0][-len(Ready) :] if rows else [0] * len(Ready)
+    return StaffPanel(counts=dict(zip(Ready, counts, strict=True)), rows=named)
