@@ -78,6 +78,25 @@ async def engineer_loads(
     return loads, rows[0].engineers if rows else 0
 
 
+# S32, built once: of the given engineers, those with no job in hand (as the lead or in the team), with their
+# last recorded action since the start of the working day, if any.
+_IN_HAND_LEAD = select(Job.id).where(Job.engineer_id == User.id, Job.state.in_(IN_HAND)).exists()
+_IN_HAND_TEAM = (
+    select(Job.id)
+    .join(JobTeamMember, JobTeamMember.job_id == Job.id)
+    .where(JobTeamMember.user_id == User.id, Job.state.in_(IN_HAND))
+    .exists()
+)
+_LAST_ACTION = (
+    select(func.max(JobEvent.at))
+    .where(JobEvent.actor_id == User.id, JobEvent.at >= bindparam("day_start"))
+    .scalar_subquery()
+)
+_NO_JOB_IN_HAND = select(User.id, _LAST_ACTION).where(
+    User.id.in_(bindparam("engineers", expanding=True)), ~_IN_HAND_LEAD, ~_IN_HAND_TEAM
+)
+
+
 async def idle_since(
     db: AsyncSession, engineer_ids: list[uuid.UUID], calendar: WorkingCalendar, now: datetime | None
 ) -> dict[uuid.UUID, datetime]:
@@ -86,25 +105,10 @@ async def idle_since(
     if now is None or not engineer_ids or calendar.next_working_start(now) != now:
         return {}
     day_start = calendar.at(calendar.local_date(now), calendar.start)
-    lead = select(Job.engineer_id).where(Job.engineer_id.in_(engineer_ids), Job.state.in_(IN_HAND))
-    team = (
-        select(JobTeamMember.user_id)
-        .join(Job, Job.id == JobTeamMember.job_id)
-        .where(JobTeamMember.user_id.in_(engineer_ids), Job.state.in_(IN_HAND))
-    )
-    busy = set((await db.exec(lead)).all()) | set((await db.exec(team)).all())
-    last = dict(
-        (
-            await db.exec(
-                select(JobEvent.actor_id, func.max(JobEvent.at))
-                .where(JobEvent.actor_id.in_(engineer_ids), JobEvent.at >= day_start)
-                .group_by(JobEvent.actor_id)
-            )
-        ).all()
-    )
+    params = {"engineers": engineer_ids, "day_start": day_start}
     idle = {}
-    for engineer_id in set(engineer_ids) - busy:
-        since = max(day_start, last.get(engineer_id) or day_start)
+    for engineer_id, last in (await db.exec(_NO_JOB_IN_HAND, params=params)).all():
+        since = max(day_start, last or day_start)
         if calendar.working_time_between(since, now) >= IDLE_AFTER:
             idle[engineer_id] = since
     return idle
