@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.audit.models import AuditEntry
+from app.core.database import transaction
 from app.notify.models import Notification
 from app.shifts.models import DutyDay, ShiftCheckIn
 from tests.helpers.clients import csrf, sign_in
@@ -190,6 +191,10 @@ async def test_the_coordinator_keeps_the_duty_rota_with_versions(client, db, mak
     assert len(audit) == 3
     board = (await client.get("/board")).text
     assert "On duty today: Li Wei" in board and 'href="tel:13600000011"' in board
+    async with transaction(db):  # a person no longer active is on duty no more
+        engineer.is_active = False
+        db.add(engineer)
+    assert "Nobody on duty today." in (await client.get("/board")).text
     cleared = await post(client, "/rota", day=TODAY, user_id="", version="3")
     assert cleared.status_code == 303 and "Nobody on duty today." in (await client.get("/board")).text
 
