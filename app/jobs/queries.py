@@ -119,9 +119,9 @@ _TO_ASSIGN = (
     Job.requested_at >= bindparam("since"),
     ~_MISSED,
 )
-_TO_ASSIGN_COUNT = select(func.count()).select_from(Job).where(Job.office_id == bindparam("office_id"), *_TO_ASSIGN)
-_TO_ASSIGN_ROWS = (
+_TO_ASSIGN_ROWS = (  # each row with how many there are in all (a window, counted before the limit)
     _rows_query(bindparam("office_id"))
+    .add_columns(func.count().over())
     .where(*_TO_ASSIGN)
     .order_by(Job.requested_at, Job.number)
     .limit(START_OF_DAY_LIMIT)
@@ -132,10 +132,8 @@ async def start_of_day(db: AsyncSession, office_id: uuid.UUID, calendar: Working
     """S9: onsite jobs requested in the last 2 working days that no engineer has yet, still inside their
     promise window (no arrival deadline already missed), oldest first; and how many there are in all."""
     params = {"office_id": office_id, "now": now, "since": start_of_day_since(calendar, now)}
-    total = await db.scalar(_TO_ASSIGN_COUNT, params) or 0
-    if not total:  # the usual case once the day's dispatching is done: no second query
-        return [], 0
-    return _as_rows((await db.exec(_TO_ASSIGN_ROWS, params=params)).all()), total
+    rows = (await db.exec(_TO_ASSIGN_ROWS, params=params)).all()
+    return _as_rows(row[:3] for row in rows), rows[0][3] if rows else 0
 
 
 async def board_row(db: AsyncSession, office_id: uuid.UUID, job_id: uuid.UUID) -> JobRow | None:

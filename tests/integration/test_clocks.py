@@ -248,6 +248,15 @@ async def test_the_board_lists_recent_unassigned_requests_still_within_their_pro
     assert thursday.number not in panel and recent.number in panel and far.number in panel
 
 
+async def test_the_start_of_day_panel_lists_the_oldest_thirty_and_counts_them_all(client, db, make_user):
+    await sign_in(client, await make_user("coordinator"))
+    jobs = [await take_request(client, db, device_serial=f"SOD-{n}") for n in range(32)]
+    panel = section((await client.get("/board")).text, 'data-testid="start-of-day"')
+    assert '<span class="badge warn">32</span>' in panel
+    listed = [job for job in jobs if f'data-job="{job.number}"' in panel]
+    assert listed == jobs[:30]  # the oldest first
+
+
 async def test_the_board_flags_an_engineer_with_no_job_in_hand_for_30_minutes(client, db, make_user, clock):
     coordinator = await make_user("coordinator")
     idle = await make_user("engineer", display_name="Idle Wang")
