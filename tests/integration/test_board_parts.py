@@ -113,3 +113,4 @@ async def test_the_engineers_panel_names_thirty_and_counts_the_other_active_engi
     board = (await client.get("/board")).text
     assert board.count('data-engineer="') == 30 and f'data-engineer="{gone.id}"' not in board
     assert "and 2 more engineers" in board
+    assert f'<option value="{gone.id}" >Engineer 00 Gone</option>' in board  # the filter offers every engineer
