@@ -1,10 +1,11 @@
 """Read queries for the board, My jobs and the job page. No writes here."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import bindparam, exists, func, or_
+from sqlalchemy import Integer, bindparam, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -60,20 +61,35 @@ def _as_rows(result) -> list[JobRow]:
     return [JobRow(job, customer or "", engineer or "") for job, customer, engineer in result]
 
 
+@functools.cache
+def _page_query(sort: str, state: bool, engineer: bool, zone: bool, overdue: bool):
+    """The board page's statement for a sort and the filters in use, built once for each: the board runs it at
+    every drawing, with the filters' values as parameters."""
+    query = _rows_query(bindparam("office_id")).where(Job.is_open)
+    if state:
+        query = query.where(Job.state == bindparam("state"))
+    if engineer:
+        query = query.where(Job.engineer_id == bindparam("engineer_id"))
+    if zone:
+        query = query.where(Job.zone == bindparam("zone"))
+    if overdue:
+        query = query.where(overdue_clause(bindparam("now")))
+    return query.order_by(*SORTS[sort]).offset(bindparam("offset", type_=Integer)).limit(PAGE_SIZE + 1)
+
+
 async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilters, now: datetime):
     """One page of open jobs, filtered and sorted, plus whether more pages exist."""
-    query = _rows_query(office_id).where(Job.is_open)
-    if filters.state:
-        query = query.where(Job.state == filters.state)
-    if filters.engineer_id:
-        query = query.where(Job.engineer_id == uuid.UUID(filters.engineer_id))
-    if filters.zone:
-        query = query.where(Job.zone == filters.zone)
-    if filters.overdue:
-        query = query.where(overdue_clause(now))
-    offset = (filters.page - 1) * PAGE_SIZE
-    query = query.order_by(*SORTS.get(filters.sort, SORTS["due"])).offset(offset).limit(PAGE_SIZE + 1)
-    rows = _as_rows((await db.exec(query)).all())
+    sort = filters.sort if filters.sort in SORTS else "due"
+    query = _page_query(sort, bool(filters.state), bool(filters.engineer_id), bool(filters.zone), filters.overdue)
+    params = {
+        "office_id": office_id,
+        "state": filters.state,
+        "engineer_id": uuid.UUID(filters.engineer_id) if filters.engineer_id else None,
+        "zone": filters.zone,
+        "now": now,
+        "offset": (filters.page - 1) * PAGE_SIZE,
+    }
+    rows = _as_rows((await db.exec(query, params=params)).all())
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
