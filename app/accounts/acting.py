@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -38,9 +39,12 @@ def office_calendar(office: Office, holidays: frozenset[date], settings) -> Work
     )
 
 
+_HOLIDAYS = select(Holiday.day).where(Holiday.office_id == bindparam("office_id"))  # built once: every request
+
+
 async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
     """The calendar every clock of the office runs on."""
-    rows = await db.exec(select(Holiday.day).where(Holiday.office_id == office_id))
+    rows = await db.exec(_HOLIDAYS, params={"office_id": office_id})
     return office_calendar(await db.get(Office, office_id), frozenset(rows.all()), settings)
 
 
