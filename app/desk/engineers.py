@@ -32,7 +32,7 @@ IN_HAND = (S.EN_ROUTE, S.ON_SITE, S.DIAGNOSING, S.REPAIRING, S.VERIFYING, S.IN_R
 IDLE_AFTER = timedelta(minutes=30)  # S32: the seed's example
 
 
-ENGINEERS_SHOWN = 30
+ENGINEERS_SHOWN = 30  # the busiest; the others are counted
 
 # Built once: the board draws this panel again after every change of the office, and building the query cost
 # more than running it. Each engineer's open jobs of the office are added up first, from ix_job_open_summary
