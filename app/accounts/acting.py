@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,9 +40,13 @@ def office_calendar(office: Office, days: list[tuple[date, str]], settings) -> W
     )
 
 
+# Built once: every request. The holidays and make-up working days, as (day, kind).
+_DAYS = select(Holiday.day, Holiday.kind).where(Holiday.office_id == bindparam("office_id"))
+
+
 async def load_calendar(db: AsyncSession, office_id: uuid.UUID, settings) -> WorkingCalendar:
     """The calendar every clock of the office runs on."""
-    rows = await db.exec(select(Holiday.day, Holiday.kind).where(Holiday.office_id == office_id))
+    rows = await db.exec(_DAYS, params={"office_id": office_id})
     return office_calendar(await db.get(Office, office_id), list(rows.all()), settings)
 
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -160,14 +161,17 @@ def case_opened(row: CallBack, ctx: Context) -> Callable:
     return close
 
 
+_OPEN = (  # built once: the board asks at every drawing
+    select(CallBack)
+    .where(CallBack.office_id == bindparam("office_id"), CallBack.state == OPEN)
+    .order_by(CallBack.due_at, CallBack.called_at)
+)
+
+
 async def open_call_backs(db: AsyncSession, office_id: uuid.UUID, limit: int | None = None) -> list[CallBack]:
     """The office's call-backs still to make, the one due first at the top."""
-    query = (
-        select(CallBack)
-        .where(CallBack.office_id == office_id, CallBack.state == OPEN)
-        .order_by(CallBack.due_at, CallBack.called_at)
-    )
-    return list((await db.exec(query.limit(limit) if limit else query)).all())
+    query = _OPEN.limit(limit) if limit else _OPEN
+    return list((await db.exec(query, params={"office_id": office_id})).all())
 
 
 async def closed_today(db: AsyncSession, office_id: uuid.UUID, since: datetime) -> list[CallBack]:

@@ -1,10 +1,11 @@
 """Read queries for the board, My jobs and the job page. No writes here."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import Integer, bindparam, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -60,32 +61,49 @@ def _as_rows(result) -> list[JobRow]:
     return [JobRow(job, customer or "", engineer or "") for job, customer, engineer in result]
 
 
+@functools.cache
+def _page_query(sort: str, state: bool, engineer: bool, zone: bool, overdue: bool):
+    """The board page's statement for a sort and the filters in use, built once for each: the board runs it at
+    every drawing, with the filters' values as parameters."""
+    query = _rows_query(bindparam("office_id")).where(Job.is_open)
+    if state:
+        query = query.where(Job.state == bindparam("state"))
+    if engineer:
+        query = query.where(Job.engineer_id == bindparam("engineer_id"))
+    if zone:
+        query = query.where(Job.zone == bindparam("zone"))
+    if overdue:
+        query = query.where(overdue_clause(bindparam("now")))
+    return query.order_by(*SORTS[sort]).offset(bindparam("offset", type_=Integer)).limit(PAGE_SIZE + 1)
+
+
 async def board_page(db: AsyncSession, office_id: uuid.UUID, filters: BoardFilters, now: datetime):
     """One page of open jobs, filtered and sorted, plus whether more pages exist."""
-    query = _rows_query(office_id).where(Job.is_open)
-    if filters.state:
-        query = query.where(Job.state == filters.state)
-    if filters.engineer_id:
-        query = query.where(Job.engineer_id == uuid.UUID(filters.engineer_id))
-    if filters.zone:
-        query = query.where(Job.zone == filters.zone)
-    if filters.overdue:
-        query = query.where(overdue_clause(now))
-    offset = (filters.page - 1) * PAGE_SIZE
-    query = query.order_by(*SORTS.get(filters.sort, SORTS["due"])).offset(offset).limit(PAGE_SIZE + 1)
-    rows = _as_rows((await db.exec(query)).all())
+    sort = filters.sort if filters.sort in SORTS else "due"
+    query = _page_query(sort, bool(filters.state), bool(filters.engineer_id), bool(filters.zone), filters.overdue)
+    params = {
+        "office_id": office_id,
+        "state": filters.state,
+        "engineer_id": uuid.UUID(filters.engineer_id) if filters.engineer_id else None,
+        "zone": filters.zone,
+        "now": now,
+        "offset": (filters.page - 1) * PAGE_SIZE,
+    }
+    rows = _as_rows((await db.exec(query, params=params)).all())
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+_COUNTS = (  # built once, like the other statements the board runs at every drawing
+    select(Job.state, func.count(), func.count().filter(overdue_clause(bindparam("now"))))
+    .where(Job.office_id == bindparam("office_id"), Job.is_open)
+    .group_by(Job.state)
+)
 
 
 async def board_counts(db: AsyncSession, office_id: uuid.UUID, now: datetime) -> tuple[dict[str, int], int]:
     """Open jobs per state, and how many are overdue: one pass over the office's open jobs."""
-    rows = await db.exec(
-        select(Job.state, func.count(), func.count().filter(overdue_clause(now)))
-        .where(Job.office_id == office_id, Job.is_open)
-        .group_by(Job.state)
-    )
     counts, overdue = {}, 0
-    for state, count, late in rows.all():
+    for state, count, late in (await db.exec(_COUNTS, params={"office_id": office_id, "now": now})).all():
         counts[state] = count
         overdue += late
     return counts, overdue
@@ -102,29 +120,36 @@ def start_of_day_since(calendar: WorkingCalendar, now: datetime) -> datetime:
     return calendar.at(calendar.working_days_back(calendar.local_date(now), START_OF_DAY_DAYS), time(0))
 
 
+# S9's jobs to assign, built once: the board runs this at every drawing.
+_MISSED = exists().where(  # an arrival deadline already missed
+    JobDeadline.job_id == Job.id,
+    JobDeadline.met_at.is_(None),
+    JobDeadline.rule.in_(ARRIVAL_RULES),
+    JobDeadline.due_at < bindparam("now"),
+)
+_TO_ASSIGN = (
+    Job.is_open,
+    Job.job_type == JobType.ONSITE,
+    Job.state.in_(UNASSIGNED),
+    Job.engineer_id.is_(None),
+    Job.requested_at >= bindparam("since"),
+    ~_MISSED,
+)
+_TO_ASSIGN_ROWS = (  # each row with how many there are in all (a window, counted before the limit)
+    _rows_query(bindparam("office_id"))
+    .add_columns(func.count().over())
+    .where(*_TO_ASSIGN)
+    .order_by(Job.requested_at, Job.number)
+    .limit(START_OF_DAY_LIMIT)
+)
+
+
 async def start_of_day(db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime):
     """S9: onsite jobs requested in the last 2 working days that no engineer has yet, still inside their
     promise window (no arrival deadline already missed), oldest first; and how many there are in all."""
-    missed = exists().where(
-        JobDeadline.job_id == Job.id,
-        JobDeadline.met_at.is_(None),
-        JobDeadline.rule.in_(ARRIVAL_RULES),
-        JobDeadline.due_at < now,
-    )
-    where = (
-        Job.office_id == office_id,
-        Job.is_open,
-        Job.job_type == JobType.ONSITE,
-        Job.state.in_(UNASSIGNED),
-        Job.engineer_id.is_(None),
-        Job.requested_at >= start_of_day_since(calendar, now),
-        ~missed,
-    )
-    total = await db.scalar(select(func.count()).select_from(Job).where(*where)) or 0
-    if not total:  # the usual case once the day's dispatching is done: no second query
-        return [], 0
-    query = _rows_query(office_id).where(*where).order_by(Job.requested_at, Job.number).limit(START_OF_DAY_LIMIT)
-    return _as_rows((await db.exec(query)).all()), total
+    params = {"office_id": office_id, "now": now, "since": start_of_day_since(calendar, now)}
+    rows = (await db.exec(_TO_ASSIGN_ROWS, params=params)).all()
+    return _as_rows(row[:3] for row in rows), rows[0][3] if rows else 0
 
 
 async def board_row(db: AsyncSession, office_id: uuid.UUID, job_id: uuid.UUID) -> JobRow | None:
@@ -139,14 +164,17 @@ async def engineers(db: AsyncSession, office_id: uuid.UUID, active_only: bool = 
     return list((await db.exec(query.order_by(User.display_name))).all())
 
 
+_ENGINEER_OPTIONS = (  # built once: the board's filters read every engineer of the office at every drawing
+    select(User.id, User.display_name)
+    .where(User.office_id == bindparam("office_id"), User.role == Role.ENGINEER)
+    .order_by(User.display_name)
+)
+
+
 async def engineer_options(db: AsyncSession, office_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    """(id, name) of the office's engineers, for filters and pickers."""
-    rows = await db.exec(
-        select(User.id, User.display_name)
-        .where(User.office_id == office_id, User.role == Role.ENGINEER)
-        .order_by(User.display_name)
-    )
-    return list(rows.all())
+    """(id, name) of the office's engineers, for filters and pickers. Run on the session's connection, past the
+    ORM's handling of each row: an office has hundreds of engineers."""
+    return list((await (await db.connection()).execute(_ENGINEER_OPTIONS, {"office_id": office_id})).all())
 
 
 async def my_jobs(db: AsyncSession, user: User) -> list[JobRow]:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -103,11 +104,16 @@ async def assign(db: AsyncSession, data: dict, ctx: Context) -> DutyDay:
     return row
 
 
+_ON_DUTY = (  # built once: the board asks at every drawing
+    select(User)
+    .join(DutyDay, DutyDay.user_id == User.id)
+    .where(DutyDay.office_id == bindparam("office_id"), DutyDay.day == bindparam("day"), User.is_active)
+)
+
+
 async def on_duty(db: AsyncSession, office_id: uuid.UUID, day: date) -> User | None:
     """The person on duty on ``day``, if one is named and still active."""
-    row = await db.get(DutyDay, (office_id, day))
-    person = await db.get(User, row.user_id) if row and row.user_id else None
-    return person if person and person.is_active else None
+    return (await db.exec(_ON_DUTY, params={"office_id": office_id, "day": day})).first()
 
 
 def office_closed(calendar: WorkingCalendar, moment: datetime) -> bool:

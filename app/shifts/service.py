@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from sqlalchemy import bindparam, case, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -69,7 +70,8 @@ async def today_for(db: AsyncSession, user: User, calendar: WorkingCalendar, now
     return _state(user, day, await db.get(ShiftCheckIn, (user.id, day)), calendar, now)
 
 
-ORDER = {Ready.MISSING: 0, Ready.LATE: 1, Ready.WAITING: 2, Ready.ON_TIME: 3}
+ORDER = {Ready.MISSING: 0, Ready.LATE: 1, Ready.WAITING: 2, Ready.ON_TIME: 3}  # the panel's order: not ready first
+BY_ORDER = {rank: state for state, rank in ORDER.items()}
 
 
 PANEL_ROWS = 10  # the board names this many, the not ready first; an office of 500 engineers is counted, not listed
@@ -91,26 +93,56 @@ class StaffPanel:
         return sum(self.counts.values()) - len(self.rows)
 
 
+# The panel in SQL, built once: the board is drawn again after every change of the office, and building the
+# query cost more than running it. ``readiness`` for each person against their role's limit (``<role>_limit``), from
+# the check-in's ``made_at``.
+_TIME = ShiftCheckIn.__table__.c.at.type
+_LIMIT = case(*((User.role == str(role), bindparam(f"{role}_limit", type_=_TIME)) for role in sorted(CHECKS_IN)))
+_MADE_AT = case((ShiftCheckIn.device_at < ShiftCheckIn.at, ShiftCheckIn.device_at), else_=ShiftCheckIn.at)
+_RANK = case(  # the state's ORDER
+    (
+        ShiftCheckIn.user_id.is_(None),
+        case((bindparam("now", type_=_TIME) > _LIMIT, ORDER[Ready.MISSING]), else_=ORDER[Ready.WAITING]),
+    ),
+    (_MADE_AT <= _LIMIT, ORDER[Ready.ON_TIME]),
+    else_=ORDER[Ready.LATE],
+)
+
+
+# The first PANEL_ROWS of the office's active staff who check in, with their check-in of the day if any; each row
+# carries the counts by state of all of them (a window, taken before the limit).
+_NAMED = (
+    select(
+        User.username,
+        User.display_name,
+        User.role,
+        ShiftCheckIn,
+        _RANK,
+        *(func.count().filter(ORDER[state] == _RANK).over() for state in Ready),
+    )
+    .select_from(User)
+    .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == bindparam("day")))
+    .where(User.office_id == bindparam("office_id"), User.is_active, User.role.in_([str(r) for r in CHECKS_IN]))
+    .order_by(_RANK, _LIMIT, User.display_name, User.username)
+    .limit(PANEL_ROWS)
+)
+
+
 async def staff_ready(
     db: AsyncSession, office_id: uuid.UUID, calendar: WorkingCalendar, now: datetime
 ) -> StaffPanel | None:
     """The office's active staff against their check-in today: counted by state, the missing and late named
-    first; None on a day off. Reads the few columns it shows, not whole users (the board draws it often)."""
+    first; None on a day off. The database counts and orders them: the board reads the ``PANEL_ROWS`` it names
+    with the counts, in one round trip, not every engineer of the office."""
     day = calendar.local_date(now)
     if not calendar.is_working_day(day):
         return None
-    query = (
-        select(User.username, User.display_name, User.role, ShiftCheckIn)
-        .outerjoin(ShiftCheckIn, (ShiftCheckIn.user_id == User.id) & (ShiftCheckIn.day == day))
-        .where(User.office_id == office_id, User.is_active, User.role.in_([str(role) for role in CHECKS_IN]))
-    )
     limits = {role: ready_by(calendar, day, role) for role in CHECKS_IN}
-    staff = []
-    for username, display_name, role, row in (await db.exec(query)).all():
-        limit = limits[Role(role)]
-        state = readiness(limit, made_at(row.at, row.device_at) if row else None, now)
-        staff.append(StaffReady(Person(username, display_name, role), day, limit, row, state))
-    staff.sort(key=lambda row: (ORDER[row.state], row.limit, row.user.display_name))
-    return StaffPanel(
-        counts={state: sum(row.state == state for row in staff) for state in Ready}, rows=staff[:PANEL_ROWS]
-    )
+    params = {"office_id": office_id, "day": day, "now": now, **{f"{role}_limit": at for role, at in limits.items()}}
+    rows = (await db.exec(_NAMED, params=params)).all()
+    named = [
+        StaffReady(Person(username, display_name, role), day, limits[Role(role)], check_in, BY_ORDER[rank])
+        for username, display_name, role, check_in, rank, *_ in rows
+    ]
+    counts = rows[0][-len(Ready) :] if rows else [0] * len(Ready)
+    return StaffPanel(counts=dict(zip(Ready, counts, strict=True)), rows=named)

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -100,12 +101,15 @@ async def waiting_on_phone(db: AsyncSession, job: Job) -> tuple[int, datetime | 
     return status.pending_by_job.get(str(job.id), 0), status.reported_at
 
 
+_STATUSES = select(PhoneStatus).where(PhoneStatus.user_id.in_(bindparam("engineers", expanding=True)))  # built once
+
+
 async def waiting_on_phones(db: AsyncSession, jobs: list[Job]) -> dict[str, int]:
     """For the board: how many changes to each of these jobs their engineers' phones last said they hold."""
     engineers = {job.engineer_id for job in jobs if job.engineer_id}
     if not engineers:
         return {}
-    statuses = (await db.exec(select(PhoneStatus).where(PhoneStatus.user_id.in_(engineers)))).all()
+    statuses = (await db.exec(_STATUSES, params={"engineers": list(engineers)})).all()
     held = {status.user_id: status.pending_by_job for status in statuses}
     # only the job's own engineer's phone speaks for it
     counts = {str(job.id): held.get(job.engineer_id, {}).get(str(job.id), 0) for job in jobs}

@@ -3,7 +3,7 @@
 import json
 import uuid
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,24 +31,29 @@ async def visit_progress(db: AsyncSession, job: Job) -> dict | None:
     return (await progress_for_jobs(db, [job])).get(job.id)
 
 
+# Built once: the board runs these at every drawing, for the jobs of its page.
+_CHECKLISTS = select(VisitChecklist).where(VisitChecklist.job_id.in_(bindparam("ids", expanding=True)))
+_RESULTS = select(StepResult).where(StepResult.job_id.in_(bindparam("ids", expanding=True)))
+_PHOTO_COUNTS = (
+    select(VisitPhoto.job_id, func.count())
+    .where(VisitPhoto.job_id.in_(bindparam("ids", expanding=True)), VisitPhoto.deleted.is_(False))
+    .group_by(VisitPhoto.job_id)
+)
+
+
 async def progress_for_jobs(db: AsyncSession, jobs: list[Job]) -> dict[uuid.UUID, dict]:
-    """Progress of many visits in two queries (for the board), with each job's live photo count."""
-    ids = [job.id for job in jobs]
-    if not ids:
+    """Progress of many visits (for the board), with each job's live photo count: one query when none of the
+    jobs has a checklist yet, three when some have."""
+    if not jobs:
         return {}
-    checklists = (await db.exec(select(VisitChecklist).where(VisitChecklist.job_id.in_(ids)))).all()
+    checklists = (await db.exec(_CHECKLISTS, params={"ids": [job.id for job in jobs]})).all()
+    if not checklists:
+        return {}
+    ids = {"ids": [checklist.job_id for checklist in checklists]}
     results: dict[uuid.UUID, dict] = {}
-    for row in (await db.exec(select(StepResult).where(StepResult.job_id.in_(ids)))).all():
+    for row in (await db.exec(_RESULTS, params=ids)).all():
         results.setdefault(row.job_id, {})[row.step_key] = {"status": row.status, "values": row.values}
-    photo_counts = dict(
-        (
-            await db.exec(
-                select(VisitPhoto.job_id, func.count())
-                .where(VisitPhoto.job_id.in_(ids), VisitPhoto.deleted.is_(False))
-                .group_by(VisitPhoto.job_id)
-            )
-        ).all()
-    )
+    photo_counts = dict((await db.exec(_PHOTO_COUNTS, params=ids)).all())
     by_id = {job.id: job for job in jobs}
     progress = {}
     for checklist in checklists:

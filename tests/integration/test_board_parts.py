@@ -101,3 +101,16 @@ async def test_the_engineers_panel_adds_up_each_engineers_open_jobs_and_visits_t
     assert "1 visit today" in busy and "2 open jobs" in busy  # the cancelled job is not counted
     assert "0 visits today" in engineer_panel(board, idle.id) and "0 open jobs" in engineer_panel(board, idle.id)
     assert board.index(f'data-engineer="{engineer.id}"') < board.index(f'data-engineer="{idle.id}"')  # busiest first
+
+
+async def test_the_engineers_panel_names_thirty_and_counts_the_other_active_engineers(client, db, make_user):
+    await sign_in(client, await make_user("coordinator"))
+    for number in range(32):
+        await make_user("engineer", display_name=f"Engineer {number:02}")
+    gone = await make_user("engineer", display_name="Engineer 00 Gone")
+    gone.is_active = False
+    await db.commit()
+    board = (await client.get("/board")).text
+    assert board.count('data-engineer="') == 30 and f'data-engineer="{gone.id}"' not in board
+    assert "and 2 more engineers" in board
+    assert f'<option value="{gone.id}" >Engineer 00 Gone</option>' in board  # the filter offers every engineer

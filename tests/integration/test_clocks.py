@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from app.accounts.models import Office
 from app.carryin.models import CarryInOrder
-from app.jobs.models import Escalation, JobDeadline
+from app.core.database import transaction
+from app.jobs.models import Escalation, JobDeadline, JobTeamMember
 from app.notify.models import Notification
 from tests.helpers.after import take_in
 from tests.helpers.clients import csrf, sign_in
@@ -247,13 +248,25 @@ async def test_the_board_lists_recent_unassigned_requests_still_within_their_pro
     assert thursday.number not in panel and recent.number in panel and far.number in panel
 
 
+async def test_the_start_of_day_panel_lists_the_oldest_thirty_and_counts_them_all(client, db, make_user):
+    await sign_in(client, await make_user("coordinator"))
+    jobs = [await take_request(client, db, device_serial=f"SOD-{n}") for n in range(32)]
+    panel = section((await client.get("/board")).text, 'data-testid="start-of-day"')
+    assert '<span class="badge warn">32</span>' in panel
+    listed = [job for job in jobs if f'data-job="{job.number}"' in panel]
+    assert listed == jobs[:30]  # the oldest first
+
+
 async def test_the_board_flags_an_engineer_with_no_job_in_hand_for_30_minutes(client, db, make_user, clock):
     coordinator = await make_user("coordinator")
     idle = await make_user("engineer", display_name="Idle Wang")
     busy = await make_user("engineer", display_name="Busy Li")
+    team = await make_user("engineer", display_name="Team Zhao")  # in the lead's team on the same job
     await sign_in(client, coordinator)
     job = await take_request(client, db)
     assert (await post(client, f"/jobs/{job.id}/assign", engineer_id=str(busy.id))).status_code == 303
+    async with transaction(db):
+        db.add(JobTeamMember(job_id=job.id, user_id=team.id))
     await sign_in(client, busy)
     response = await post(client, f"/jobs/{job.id}/contact", outcome="reached", contact_person="Wu", **VISIT)
     assert response.status_code == 303  # the engineer's own action, just now
@@ -261,18 +274,18 @@ async def test_the_board_flags_an_engineer_with_no_job_in_hand_for_30_minutes(cl
     async def flagged() -> set[str]:
         await sign_in(client, coordinator)
         panel = section((await client.get("/board")).text, 'id="board-engineers"')
-        return {name for name, user in (("idle", idle), ("busy", busy)) if _flag_of(panel, user.id)}
+        return {name for name, user in (("idle", idle), ("busy", busy), ("team", team)) if _flag_of(panel, user.id)}
 
-    assert await flagged() == {"idle"}  # nothing since the working day began at 08:30
+    assert await flagged() == {"idle", "team"}  # nothing since the working day began at 08:30
     clock.advance(minutes=20)
-    assert await flagged() == {"idle"}
+    assert await flagged() == {"idle", "team"}
     clock.advance(minutes=30)  # 17:50 in Shanghai: after hours nobody is flagged
     assert await flagged() == set()
     clock.advance(hours=15, minutes=10)  # Tuesday 09:00: 30 working minutes since the day began
-    assert await flagged() == {"idle", "busy"}
+    assert await flagged() == {"idle", "busy", "team"}
     await sign_in(client, busy)
     assert (await post(client, f"/jobs/{job.id}/travel")).status_code == 303  # on the way: a job in hand
-    assert await flagged() == {"idle"}
+    assert await flagged() == {"idle"}  # the team's too
 
 
 def _flag_of(panel: str, user_id) -> bool:

@@ -3,12 +3,13 @@
 versions, and out-of-hours urgent requests and L1 escalations reaching the person on duty."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
 
 from app.audit.models import AuditEntry
+from app.core.database import transaction
 from app.notify.models import Notification
 from app.shifts.models import DutyDay, ShiftCheckIn
 from tests.helpers.clients import csrf, sign_in
@@ -103,6 +104,53 @@ async def test_a_large_office_is_counted_on_the_board_and_only_the_first_not_rea
     assert "4 more are not named here." in board
 
 
+def staff_named(board: str) -> list[str]:
+    panel = board[board.index('data-testid="staff-ready"') : board.index('data-testid="staff-unlisted"')]
+    return [part.split('"', 1)[0] for part in panel.split('data-user="')[1:]]
+
+
+def staff_counts(board: str) -> str:
+    counts = board[board.index('data-testid="staff-counts">') + len('data-testid="staff-counts">') :]
+    return counts[: counts.index("</p>")]
+
+
+async def test_the_panel_names_the_not_ready_first_then_by_their_limit_and_name_and_counts_everyone(
+    client, db, make_user, office, clock
+):
+    clock.now = datetime(2026, 11, 23, 0, 15, tzinfo=UTC)  # 08:15: past the coordinators' 08:10, not the 08:20
+    for username, name, role, check_in in [
+        ("zhou", "Zhou Min", "coordinator", None),
+        ("bai", "Bai Lu", "coordinator", None),
+        ("chen", "Chen Jing", "coordinator", (12, None)),  # late: after 08:10
+        ("deng", "Deng Hui", "coordinator", (14, 5)),  # on time by the phone's time, which waited in the outbox
+        ("aaron", "Aaron Early", "engineer", (14, None)),
+        ("clerk", "Bo Clerk", "clerk", None),
+        *((f"eng{n}", f"Engineer {n:02}", "engineer", None) for n in range(1, 9)),
+    ]:  # a check-in: the server's minute and the phone's past 00:00 UTC (08:00 in Beijing)
+        user = await make_user(role, username=username, display_name=name)
+        if check_in:
+            server, phone = (datetime(2026, 11, 23, 0, minute, tzinfo=UTC) if minute else None for minute in check_in)
+            db.add(
+                ShiftCheckIn(user_id=user.id, day=date(2026, 11, 23), office_id=office.id, at=server, device_at=phone)
+            )
+    gone = await make_user("engineer", username="gone", display_name="Aa Gone")  # inactive: not counted
+    gone.is_active = False
+    await db.commit()
+    await sign_in(client, await make_user("regional", username="region", display_name="Aa Region"))  # no office day
+
+    board = (await client.get("/board")).text
+    assert staff_counts(board) == "Not checked in: 2 · late: 1 · on time: 2 · not due yet: 9"
+    waiting = ["clerk", *(f"eng{n}" for n in range(1, 7))]  # the same limit: by name
+    assert staff_named(board) == ["bai", "zhou", "chen", *waiting]
+    assert "4 more are not named here." in board
+
+    clock.advance(minutes=10)  # 08:25: everyone's limit has passed
+    board = (await client.get("/board")).text
+    assert staff_counts(board) == "Not checked in: 11 · late: 1 · on time: 2 · not due yet: 0"
+    assert staff_named(board) == ["bai", "zhou", "clerk", *(f"eng{n}" for n in range(1, 8))]  # the 08:10 first
+    assert "4 more are not named here." in board
+
+
 async def test_the_check_in_refuses_another_day_a_forged_form_and_roles_outside_an_office(client, db, make_user, clock):
     engineer = await make_user("engineer")
     await sign_in(client, engineer)
@@ -143,6 +191,10 @@ async def test_the_coordinator_keeps_the_duty_rota_with_versions(client, db, mak
     assert len(audit) == 3
     board = (await client.get("/board")).text
     assert "On duty today: Li Wei" in board and 'href="tel:13600000011"' in board
+    async with transaction(db):  # a person no longer active is on duty no more
+        engineer.is_active = False
+        db.add(engineer)
+    assert "Nobody on duty today." in (await client.get("/board")).text
     cleared = await post(client, "/rota", day=TODAY, user_id="", version="3")
     assert cleared.status_code == 303 and "Nobody on duty today." in (await client.get("/board")).text
 
