@@ -3,6 +3,7 @@ one action at a time (as its outbox sends them, every action with its own Idempo
 phones at a set rate of actions per second."""
 
 import asyncio
+import collections
 import io
 import itertools
 import time
@@ -56,6 +57,7 @@ class Replayed:
     latencies_ms: list[float]
     failed: list[str]
     elapsed_s: float
+    kinds: collections.Counter[str] = field(default_factory=collections.Counter)  # actions sent, by kind or step
 
     @property
     def rate(self) -> float:
@@ -199,6 +201,28 @@ async def send(phone: Phone, action: Action) -> tuple[float, str]:
     return ms, "" if response.status_code == action.answered else f"{action.kind}: {response.status_code}"
 
 
+def visit_length() -> int:
+    """The actions of one visit walk (``visit_walk``): the set-off, each step and its photos."""
+    return 1 + sum(1 + photo_count for _key, _fields, photo_count in VISIT)
+
+
+async def stagger(phones: list[Phone], parallel: int = 8) -> None:
+    """The phones as an office's are at any moment of the day: each at another point of its visit. Phone i first
+    sends its first i mod n actions (n: one visit's), a few phones at a time, before a paced replay starts; else
+    the replay would begin with every phone setting off and arriving at once (half its actions changing a job's
+    state), where a day's visits change state about one action in four."""
+    gate, length = asyncio.Semaphore(parallel), visit_length()
+
+    async def advance(phone: Phone, count: int) -> None:
+        async with gate:
+            for _ in range(min(count, len(phone.actions))):
+                _ms, failure = await send(phone, phone.actions.popleft())
+                if failure:
+                    raise RuntimeError(f"staggering the phones: {failure}")
+
+    await asyncio.gather(*(advance(phone, index % length) for index, phone in enumerate(phones)))
+
+
 async def replay(phones: list[Phone], rate: float, until) -> Replayed:
     """Sends the phones' actions at ``rate`` per second, each phone waiting for its previous answer (at most one
     request in flight per phone), until ``until()`` is true; then waits for the answers still out."""
@@ -206,9 +230,11 @@ async def replay(phones: list[Phone], rate: float, until) -> Replayed:
     freed = asyncio.Event()
     latencies: list[float] = []
     failed: list[str] = []
+    kinds: collections.Counter[str] = collections.Counter()
     out: set[asyncio.Task] = set()
 
     async def run(phone: Phone, action: Action) -> None:
+        kinds[action.url.rsplit("/", 1)[-1] if action.kind == "step" else action.kind] += 1
         ms, failure = await send(phone, action)
         if failure:
             failed.append(failure)
@@ -233,4 +259,4 @@ async def replay(phones: list[Phone], rate: float, until) -> Replayed:
         out.add(task)
         task.add_done_callback(out.discard)
     await asyncio.gather(*out)
-    return Replayed(rate, latencies, failed, time.perf_counter() - started)
+    return Replayed(rate, latencies, failed, time.perf_counter() - started, kinds)

@@ -24,7 +24,7 @@ from sqlmodel import SQLModel
 
 ANY_COLUMN = None
 DETAIL_TABLES: dict[str, frozenset[str] | None] = {}  # table -> the columns an update may change, or ANY_COLUMN
-UNSHOWN_TABLES: set[str] = set()  # detail tables whose rows no page shows (logs, keys, counters)
+UNSHOWN_TABLES: set[str] = set()  # detail tables whose rows no kept page shows (logs, keys, counters, deliveries)
 OFFICE_WIDE = "office_wide"  # in a session's info: what the open transaction wrote is not only details
 WRITTEN_JOBS = "detail_jobs"  # the jobs whose detail rows the open transaction wrote
 NOTED_JOBS = "noted_jobs"  # the jobs the open transaction noted in the office's change log
@@ -32,7 +32,8 @@ NOTED_JOBS = "noted_jobs"  # the jobs the open transaction noted in the office's
 
 def detail_rows(model: type[SQLModel], updated: Iterable[str] | None = ANY_COLUMN, *, shown: bool = True) -> None:
     """Registers ``model``'s rows as details: any write to them, or, given ``updated``, only updates that change
-    no other column; ``shown=False``: no page shows them (a log, a key, a counter)."""
+    no other column; ``shown=False``: no kept page shows them (a log, a key, a counter, a delivery), so no job
+    needs a note for them."""
     DETAIL_TABLES[model.__tablename__] = ANY_COLUMN if updated is ANY_COLUMN else frozenset(updated)
     if not shown:
         UNSHOWN_TABLES.add(model.__tablename__)
@@ -71,6 +72,8 @@ def _wrote(info: dict, row: object, updated: set[str] | None) -> None:
     columns = DETAIL_TABLES[table]
     if columns is not ANY_COLUMN and (updated is None or not updated <= columns):
         info[OFFICE_WIDE] = True
+        return
+    if table in UNSHOWN_TABLES:
         return
     job_id = row.id if table == "job" else getattr(row, "job_id", None)
     if job_id is not None:

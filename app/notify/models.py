@@ -6,6 +6,8 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, Index, SQLModel
 
+from app.core.change_scope import detail_rows
+
 
 class Notification(SQLModel, table=True):
     """One message to one person on one channel, written in the transaction of the change that causes it.
@@ -64,3 +66,9 @@ class ClockTick(SQLModel, table=True):
     subject_id: uuid.UUID = Field(primary_key=True)
     due_at: datetime = Field(primary_key=True)
     done_at: datetime
+
+
+# Delivering a message changes no kept page (the bell is fetched on its own, attempts show on the job's page):
+# the sender's transactions leave every office's version as it is (app.core.change_scope).
+detail_rows(Notification, updated={"status", "attempts", "next_attempt_at", "last_error", "sent_at"}, shown=False)
+detail_rows(NotificationAttempt, shown=False)

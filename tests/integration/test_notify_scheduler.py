@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.accounts.acting import Context, load_calendar
 from app.core.database import make_sessionmaker, transaction
+from app.core.page_cache import OfficeVersion
 from app.core.settings import Settings
 from app.jobs.lifecycle import record
 from app.jobs.models import Escalation, Job
@@ -194,3 +195,33 @@ async def test_it_tells_the_specialists_of_a_consultation_left_unanswered_for_a_
     [text] = sms.texts_to(specialist.phone)
     assert text.startswith(f"Overdue: Answer to hard question, {case.number}")
     assert sms.texts_to(coordinator.phone) == []
+
+
+async def test_delivering_a_message_leaves_every_offices_version(db, clock, office, scheduler, mail):
+    """No kept page shows a message's delivery (the bell is fetched on its own): the sender's transactions do not
+    make every board of every office draw itself again (app/core/change_scope.py)."""
+    async with transaction(db):
+        db.add(
+            Notification(
+                office_id=office.id,
+                dedupe_key="delivery-test",
+                trigger="test",
+                channel="email",
+                address="lin@example.com",
+                locale="en",
+                subject="A test",
+                body="Delivered",
+                status="pending",
+                next_attempt_at=clock(),
+                created_at=clock(),
+            )
+        )
+    before = await office_versions(db)
+    await scheduler.tick()
+    (sent,) = await messages(db, dedupe_key="delivery-test")
+    assert sent.status == "sent" and await office_versions(db) == before
+
+
+async def office_versions(db) -> dict:
+    rows = await db.exec(select(OfficeVersion).execution_options(populate_existing=True))
+    return {row.office_id: row.value for row in rows}
