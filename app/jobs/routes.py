@@ -13,7 +13,7 @@ from app.accounts.auth import roles_allowed
 from app.accounts.models import DayKind, Role
 from app.core import formats
 from app.core.forms import Form, single_values
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.validation import FieldError, error_context
 from app.core.web import redirect
 from app.jobs import holidays
@@ -27,36 +27,42 @@ async def calendar_page(request: Request, db_session: DB) -> Template:
     return await _page(request, db_session)
 
 
+SAVED = {DayKind.HOLIDAY: N_("Holiday %(day)s saved."), DayKind.WORKING: N_("Make-up working day %(day)s saved.")}
+REMOVED = {DayKind.HOLIDAY: N_("Holiday removed."), DayKind.WORKING: N_("Make-up working day removed.")}
+
+
 @post("/calendar", guards=MANAGER)
 async def add_holiday(request: Request, db_session: DB, data: Form) -> Template | Redirect:
-    values = single_values(data)
-    try:
-        holiday = await holidays.add_day(db_session, request.user.office_id, DayKind.HOLIDAY, values)
-    except FieldError as error:
-        return await _page(request, db_session, error, DayKind.HOLIDAY, values)
-    return redirect("/calendar", _("Holiday %(day)s saved.", day=formats.day(holiday.day)), request=request)
+    return await _add(request, db_session, DayKind.HOLIDAY, data)
 
 
 @post("/calendar/{day:date}/delete", guards=MANAGER)
 async def remove_holiday(request: Request, db_session: DB, day: FromPath[date]) -> Redirect:
-    await holidays.remove_day(db_session, request.user.office_id, DayKind.HOLIDAY, day)
-    return redirect("/calendar", _("Holiday removed."), request=request)
+    return await _remove(request, db_session, DayKind.HOLIDAY, day)
 
 
 @post("/calendar/working-days", guards=MANAGER)
 async def add_makeup_day(request: Request, db_session: DB, data: Form) -> Template | Redirect:
-    values = single_values(data)
-    try:
-        worked = await holidays.add_day(db_session, request.user.office_id, DayKind.WORKING, values)
-    except FieldError as error:
-        return await _page(request, db_session, error, DayKind.WORKING, values)
-    return redirect("/calendar", _("Make-up working day %(day)s saved.", day=formats.day(worked.day)), request=request)
+    return await _add(request, db_session, DayKind.WORKING, data)
 
 
 @post("/calendar/working-days/{day:date}/delete", guards=MANAGER)
 async def remove_makeup_day(request: Request, db_session: DB, day: FromPath[date]) -> Redirect:
-    await holidays.remove_day(db_session, request.user.office_id, DayKind.WORKING, day)
-    return redirect("/calendar", _("Make-up working day removed."), request=request)
+    return await _remove(request, db_session, DayKind.WORKING, day)
+
+
+async def _add(request: Request, db: AsyncSession, kind: DayKind, data: dict) -> Template | Redirect:
+    values = single_values(data)
+    try:
+        added = await holidays.add_day(db, request.user.office_id, kind, values)
+    except FieldError as error:
+        return await _page(request, db, error, kind, values)
+    return redirect("/calendar", _(SAVED[kind], day=formats.day(added.day)), request=request)
+
+
+async def _remove(request: Request, db: AsyncSession, kind: DayKind, day: date) -> Redirect:
+    await holidays.remove_day(db, request.user.office_id, kind, day)
+    return redirect("/calendar", _(REMOVED[kind]), request=request)
 
 
 async def _page(request: Request, db: AsyncSession, error=None, failed_form: str = "", values=None) -> Template:
