@@ -3,7 +3,7 @@
 20 concurrent readers (wrk) of the board, then of My jobs, while 100 simulated phones walk their visits through the
 real endpoints (set off, checklist steps, photos of about 450 KB; one Idempotency-Key per action) at 10 and then 50
 actions per second, each phone first brought to another point of its visit (``phones.stagger``), as an office's
-phones are at any moment: the writes then mix as a day's do, about one in four changing a job's state. Prints
+phones are at any moment: the writes then mix as a day's do, about three in ten changing a job's state. Prints
 bare_p95_ms (no writes, the same run), then per rate N: board_p95_ms_under_writes_N, my_jobs_p95_ms_under_writes_N,
 their ratios to bare, write_rate_actions_per_s_N (achieved), write_p95_ms_N and the writes sent by kind; and
 bare_p95_ms_under_writes_N, the bare endpoint under the same writes, with the board's and My jobs' ratios to it

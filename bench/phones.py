@@ -210,7 +210,7 @@ async def stagger(phones: list[Phone], parallel: int = 8) -> None:
     """The phones as an office's are at any moment of the day: each at another point of its visit. Phone i first
     sends its first i mod n actions (n: one visit's), a few phones at a time, before a paced replay starts; else
     the replay would begin with every phone setting off and arriving at once (half its actions changing a job's
-    state), where a day's visits change state about one action in four."""
+    state), where a visit changes its job's state in 4 of its 13 actions."""
     gate, length = asyncio.Semaphore(parallel), visit_length()
 
     async def advance(phone: Phone, count: int) -> None:
