@@ -156,14 +156,19 @@ def test_it_shows_the_parts_gate_on_the_job_while_a_part_is_out(page, parts_serv
     import uuid
 
     with sqlite3.connect(parts_server.var_dir / "e2e.db") as db:  # a unit out on a job, as the counter leaves it
+        # The main office's first open onsite job with an engineer, by number: the demo's ids are random, and
+        # without an order SQLite's first row was sometimes another office's or a carry-in job's.
         (job_hex, engineer_hex) = db.execute(
-            "SELECT id, engineer_id FROM job WHERE engineer_id IS NOT NULL AND is_open LIMIT 1"
+            "SELECT job.id, job.engineer_id FROM job JOIN office ON office.id = job.office_id "
+            "WHERE office.code = 'MAIN' AND job.job_type = 'ONSITE' AND job.engineer_id IS NOT NULL AND job.is_open "
+            "ORDER BY job.number LIMIT 1"
         ).fetchone()
-        db.execute(
+        lent = db.execute(
             "UPDATE part_unit SET status = 'OUT', holder_id = ?, job_id = ?, out_since = "
             "(SELECT created_at FROM job WHERE id = ?) WHERE code = 'U2MBXRAB'",
             (engineer_hex, job_hex, job_hex),
         )
+        assert lent.rowcount == 1
     sign_in(page, parts_server.url, "coordinator")
     page.goto(f"{parts_server.url}/jobs/{uuid.UUID(job_hex)}")
     gates = page.locator("[data-gate]")
