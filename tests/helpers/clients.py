@@ -38,3 +38,12 @@ def user_form(**overrides) -> dict[str, str]:
         "password": "a-long-password",
         **overrides,
     }
+
+
+def drawings(client) -> list[str]:
+    """The board and My jobs parts ``client``'s app draws from now on, by name (those it serves kept are not
+    listed)."""
+    cache, drawn = client.app.state.page_cache, []
+    fetch = cache.fetch
+    cache.fetch = lambda key, seen, render, notes: fetch(key, seen, lambda: drawn.append(key[0]) or render(), notes)
+    return drawn

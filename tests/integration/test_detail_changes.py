@@ -14,7 +14,7 @@ from app.core.page_cache import OfficeNotes, OfficeVersion
 from app.jobs import board_log
 from app.sync.models import IdempotencyRecord
 from app.visits.models import VisitPhoto
-from tests.helpers.clients import browser_of, csrf, sign_in
+from tests.helpers.clients import browser_of, csrf, drawings, sign_in
 from tests.helpers.jobs import reload
 from tests.helpers.visits import PLAN, job_on_the_way, photo, step
 
@@ -31,14 +31,6 @@ async def seen(db, office_id) -> tuple[int, int]:
         )
     ).one()
     return version, notes
-
-
-def drawings(client) -> list:
-    """The board and My jobs parts ``client``'s app draws from now on (those it serves kept are not listed)."""
-    cache, drawn = client.app.state.page_cache, []
-    fetch = cache.fetch
-    cache.fetch = lambda key, at, render, notes: fetch(key, at, lambda: drawn.append(key[0]) or render(), notes)
-    return drawn
 
 
 def row_of(board: str, job_id) -> str:

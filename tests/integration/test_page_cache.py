@@ -15,7 +15,7 @@ from app.accounts.models import Office
 from app.core.database import make_sessionmaker, transaction
 from app.core.page_cache import CHANGED_OFFICE, MAX_NOTES_SINCE_DRAWN, OfficeVersion, PageCache, Seen, Shows
 from app.main import create_app
-from tests.helpers.clients import browser_of, sign_in
+from tests.helpers.clients import browser_of, drawings, sign_in
 from tests.helpers.env import PASSWORD
 from tests.helpers.jobs import post, take_request
 
@@ -132,9 +132,7 @@ async def test_a_board_is_kept_while_another_office_writes_and_redrawn_after_its
         await other.get("/login")
         await sign_in(other, other_coordinator)
         assert "K-1" not in (await other.get("/board")).text
-        cache, drawn = other.app.state.page_cache, []
-        fetch = cache.fetch
-        cache.fetch = lambda key, seen, render, notes: fetch(key, seen, lambda: drawn.append(key) or render(), notes)
+        drawn = drawings(other)
         await take_request(client, db, device_serial="K-1")  # the first office
         await other.get("/board")
         assert drawn == []
