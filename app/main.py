@@ -26,6 +26,7 @@ from app.conduct.routes import ROUTES as CONDUCT_ROUTES
 from app.core.clock import Clock, system_clock
 from app.core.database import RowReader, make_engine, make_sessionmaker, on_every_transaction, provide_db_session
 from app.core.files import LocalFiles
+from app.core.heap import frozen_heap
 from app.core.i18n import set_office_locale
 from app.core.input_guard import in_order, refuse_nul_characters
 from app.core.kept_pages import COMPRESSED_BY_HANDLER, KeptPages
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             static,
         ],
         dependencies={"db_session": Provide(provide_db_session), "ctx": Provide(provide_context)},
-        lifespan=[database, scheduling],
+        lifespan=[database, scheduling, frozen_heap],
         state=State(
             {
                 "settings": settings,
