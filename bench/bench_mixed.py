@@ -33,11 +33,15 @@ RATES = (10, 50)
 PHONES = 100
 REDRAWS = 200
 COUNT_A_CHANGE = "UPDATE office_version SET value = value + 1"
-NOTE_A_DETAIL = """WITH noted AS (
-    INSERT INTO board_sequence (office_id, value) SELECT id, 1 FROM office WHERE code = 'MAIN'
-    ON CONFLICT (office_id) DO UPDATE SET value = board_sequence.value + 1 RETURNING office_id, value)
+NOTE_A_DETAIL = """WITH closed AS (SELECT id, replace(id::text, '-', '') AS named FROM job WHERE NOT is_open LIMIT 1),
+  noted AS (
+    INSERT INTO board_sequence (office_id, value, recent, recent_upto)
+    SELECT office.id, 1, closed.named, 1 FROM office, closed WHERE code = 'MAIN'
+    ON CONFLICT (office_id) DO UPDATE SET value = board_sequence.value + 1,
+      recent = right(board_sequence.recent || excluded.recent, 512), recent_upto = board_sequence.value + 1
+    RETURNING office_id, value)
   INSERT INTO board_event (office_id, seq, kind, job_id, created_at)
-  SELECT office_id, value, 'job', (SELECT id FROM job WHERE NOT is_open LIMIT 1), now() FROM noted"""
+  SELECT office_id, value, 'job', closed.id, now() FROM noted, closed"""
 
 
 async def redraw_cpu_ms(

@@ -30,6 +30,8 @@ _SESSION_USER = (
         *_USER_COLUMNS,
         OfficeVersion.value.label("office_version"),
         OfficeNotes.value.label("office_events"),
+        OfficeNotes.recent.label("office_recent"),
+        OfficeNotes.recent_upto.label("office_recent_upto"),
         UserSession.csrf_hash,
         Office.time_zone,
     )
@@ -44,9 +46,9 @@ _SESSION_USER = (
 
 
 async def load_user(reader: RowReader, token: str | None, now: datetime) -> tuple[User | None, Seen | None, str, str]:
-    """The session's active user (without the password's hash), their office's data version and newest change
-    note read in the same round trip (the page cache needs them on every board and My jobs request: no second
-    query), the hash of the
+    """The session's active user (without the password's hash), their office's data version, newest change note
+    and what its newest notes name, read in the same round trip (the page cache needs them on every board and My
+    jobs request: no second query), the hash of the
     CSRF token issued with the sign-in, and the office's time zone ("" for the server's)."""
     if not token:
         return None, None, "", ""
@@ -54,7 +56,8 @@ async def load_user(reader: RowReader, token: str | None, now: datetime) -> tupl
     if row is None:
         return None, None, "", ""
     user = User.model_construct(**{column.name: row[column.name] for column in _USER_COLUMNS}, password_hash="")
-    seen = Seen(row["office_version"] or 0, row["office_events"] or 0)
+    recent = row["office_recent"] or "", row["office_recent_upto"] or 0
+    seen = Seen(row["office_version"] or 0, row["office_events"] or 0, *recent)
     return user, seen, row["csrf_hash"], row["time_zone"]
 
 

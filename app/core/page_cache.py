@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from weakref import WeakValueDictionary
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, Column, text
+from sqlalchemy import BigInteger, Column, Text, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, SQLModel
@@ -35,6 +35,9 @@ MAX_ENTRIES = 256
 # A part that still shows the truth is served again at most this many change notes after its drawing: a board
 # page carries the number of its drawing, from which its live stream catches up, and a catch-up stays short.
 MAX_NOTES_SINCE_DRAWN = 200
+RECENT_NOTES = 16  # the newest notes an office's row names
+NOTE_WIDTH = 32  # a job's id in hexadecimal
+PHONES_NOTE = "-" * NOTE_WIDTH  # a note that names the phones' reports, not a job
 CHANGED_OFFICE = "changed_office"  # the session's acting office, set with the request's session
 NOTED_OFFICES = "noted_offices"  # the offices whose boards the open transaction noted a change for
 
@@ -50,12 +53,18 @@ class OfficeVersion(SQLModel, table=True):
 
 class OfficeNotes(SQLModel, table=True):
     """The last number given to a change note in each office (``app.jobs.board_log`` writes the notes): a row of
-    its own, so that numbering a note and counting a version lock rows of two tables, each in office order."""
+    its own, so that numbering a note and counting a version lock rows of two tables, each in office order.
+
+    The row also holds what its newest notes name (``recent``, the last ``RECENT_NOTES`` of them, ``NOTE_WIDTH``
+    characters each, oldest first, up to note ``recent_upto``), written by the statement that numbers them: a request
+    reads them with its user, and a kept part checks the notes since it was last served without a query of the log."""
 
     __tablename__ = "board_sequence"
 
     office_id: uuid.UUID = Field(foreign_key="office.id", primary_key=True)
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    recent: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    recent_upto: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
 
 
 change_scope.detail_rows(OfficeVersion, shown=False)  # the counters themselves
@@ -64,13 +73,26 @@ change_scope.detail_rows(OfficeNotes, shown=False)
 
 @dataclass(frozen=True)
 class Seen:
-    """How new a request's view of its office is: the office's version and its newest change note."""
+    """How new a request's view of its office is: the office's version and its newest change note, with what the
+    office's row named of its newest notes (``OfficeNotes.recent``) when read."""
 
     version: int
     events: int
+    recent: str = field(default="", compare=False, repr=False)
+    recent_upto: int = field(default=0, compare=False, repr=False)
 
     def newest(self, other: "Seen") -> "Seen":
-        return Seen(max(self.version, other.version), max(self.events, other.events))
+        newer = self if self.events >= other.events else other
+        return Seen(max(self.version, other.version), newer.events, newer.recent, newer.recent_upto)
+
+    def notes_after(self, after: int) -> list[uuid.UUID | None] | None:
+        """The notes numbered after ``after`` up to ``events``, each a job's id or None (the phones), if the office's
+        row still named them all when read; else None (the log has them)."""
+        count = self.events - after
+        if self.recent_upto != self.events or not 0 <= count * NOTE_WIDTH <= len(self.recent):
+            return None
+        named = self.recent[len(self.recent) - count * NOTE_WIDTH :]
+        return [_job_named(named[start : start + NOTE_WIDTH]) for start in range(0, len(named), NOTE_WIDTH)]
 
     def covers(self, other: "Seen") -> bool:
         return self.version >= other.version and self.events >= other.events
@@ -86,6 +108,15 @@ class Shows:
     def any_of(self, notes: Iterable[uuid.UUID | None]) -> bool:
         """Whether change notes (a job's id, or None for the phones) name something shown."""
         return any(job_id in self.jobs if job_id is not None else self.phones for job_id in notes)
+
+
+def _job_named(note: str) -> uuid.UUID | None:
+    return None if note == PHONES_NOTE else uuid.UUID(hex=note)
+
+
+def note_names(job_id: uuid.UUID | None) -> str:
+    """What ``OfficeNotes.recent`` holds of a note naming this job (None: the phones)."""
+    return PHONES_NOTE if job_id is None else job_id.hex
 
 
 # The notes numbered after the first figure up to the second, each a job's id or None (the phones); None when the
@@ -179,7 +210,9 @@ class PageCache:
         kept = self._parts.get(key)
         if kept is None or kept.seen.version < label.version or label.events - kept.drawn > MAX_NOTES_SINCE_DRAWN:
             return None
-        since = await notes(kept.seen.events, label.events)
+        since = label.notes_after(kept.seen.events)
+        if since is None:
+            since = await notes(kept.seen.events, label.events)
         if since is None or kept.shows.any_of(since):
             return None
         kept.seen = label

@@ -12,14 +12,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, Column, delete
+from sqlalchemy import BigInteger, Column, delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Index, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core import change_scope
-from app.core.page_cache import OfficeNotes
+from app.core.page_cache import NOTE_WIDTH, RECENT_NOTES, OfficeNotes, note_names
 
 JOB = "job"  # a job's row changed
 PHONE = "phone"  # an engineer's phone reported (last sync, changes waiting)
@@ -73,7 +73,7 @@ async def write_pending(db: AsyncSession, keep: timedelta | None) -> list[BoardE
         offices.setdefault(change.office_id, []).append(change)
     events = []
     for office_id, changes in sorted(offices.items()):
-        top = await _advance(db, office_id, len(changes))
+        top = await _advance(db, office_id, changes)
         first = top - len(changes) + 1
         for offset, change in enumerate(changes):
             event = BoardEvent(
@@ -88,12 +88,24 @@ async def write_pending(db: AsyncSession, keep: timedelta | None) -> list[BoardE
     return events
 
 
-async def _advance(db: AsyncSession, office_id: uuid.UUID, count: int) -> int:
-    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
+async def _advance(db: AsyncSession, office_id: uuid.UUID, changes: list[Change]) -> int:
+    """Numbers ``changes`` (the office's row locked until the commit) and names them last in its ``recent``."""
+    count, named = len(changes), "".join(note_names(change.job_id) for change in changes)
+    width = RECENT_NOTES * NOTE_WIDTH
+    postgres = db.bind.dialect.name == "postgresql"
+    insert = pg_insert if postgres else sqlite_insert
+    recent = OfficeNotes.recent + named
     statement = (
         insert(OfficeNotes)
-        .values(office_id=office_id, value=count)
-        .on_conflict_do_update(index_elements=["office_id"], set_={"value": OfficeNotes.value + count})
+        .values(office_id=office_id, value=count, recent=named[-width:], recent_upto=count)
+        .on_conflict_do_update(
+            index_elements=["office_id"],
+            set_={
+                "value": OfficeNotes.value + count,
+                "recent": func.right(recent, width) if postgres else func.substr(recent, -width),
+                "recent_upto": OfficeNotes.value + count,
+            },
+        )
         .returning(OfficeNotes.value)
     )
     return (await db.exec(statement)).scalar_one()

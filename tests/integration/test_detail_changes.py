@@ -3,6 +3,7 @@
 again at once, and anything else a transaction writes counts as a change of the whole office."""
 
 import re
+import uuid
 from datetime import date
 
 from sqlalchemy import text, update
@@ -10,7 +11,8 @@ from sqlmodel import select
 
 from app.accounts.models import Holiday
 from app.core import change_scope
-from app.core.page_cache import OfficeNotes, OfficeVersion
+from app.core.database import transaction
+from app.core.page_cache import NOTE_WIDTH, RECENT_NOTES, OfficeNotes, OfficeVersion, Seen
 from app.jobs import board_log
 from app.sync.models import IdempotencyRecord
 from app.visits.models import VisitPhoto
@@ -149,3 +151,49 @@ async def test_a_job_is_a_detail_only_in_its_version_and_only_when_noted(client,
     assert not await wide(new_version, note=True)
     assert await wide(new_version, note=False)  # a change no board is told of
     assert await wide(new_state, note=True)  # the counts, the lists' filters: the office's
+
+
+async def test_the_offices_row_names_its_newest_notes_in_the_order_numbered(db, office, clock):
+    noted = [uuid.uuid4() for _ in range(RECENT_NOTES + 3)]
+    for job_id in noted[:-3]:
+        async with transaction(db):
+            board_log.note(db, office.id, board_log.JOB, job_id, clock())
+    async with transaction(db):  # three notes numbered by one statement, then a phone's report
+        for job_id in noted[-3:]:
+            board_log.note(db, office.id, board_log.JOB, job_id, clock())
+    async with transaction(db):
+        board_log.note(db, office.id, board_log.PHONE, None, clock())
+
+    row = (await db.exec(select(OfficeNotes).where(OfficeNotes.office_id == office.id))).one()
+    await db.refresh(row)
+    newest = Seen(0, row.value, row.recent, row.recent_upto)
+    assert row.recent_upto == row.value and len(row.recent) == RECENT_NOTES * NOTE_WIDTH
+    assert newest.notes_after(row.value - RECENT_NOTES) == [*noted[-RECENT_NOTES + 1 :], None]
+    assert newest.notes_after(row.value - RECENT_NOTES - 1) is None  # older: the log has them
+    assert await board_log.notes_between(db, office.id, row.value - 4, row.value) == [*noted[-3:], None]
+
+
+async def test_a_kept_board_is_checked_against_the_notes_read_with_the_user_not_the_log(
+    client, db, settings, clock, make_user, monkeypatch
+):
+    job, engineer = await job_on_the_way(client, db, make_user)
+    other, other_engineer = await job_on_the_way(client, db, make_user, device_serial="K-2")
+
+    async def unread(*_args):
+        raise AssertionError("the notes since came with the user: the log is not read")
+
+    async with browser_of(await make_user("coordinator"), settings, clock) as desk:
+        mine = f"/board?engineer={engineer.id}"
+        shown = row_of((await desk.get(mine)).text, job.id)
+        drawn = drawings(desk)
+        monkeypatch.setattr(board_log, "notes_between", unread)
+        await sign_in(client, other_engineer)
+        assert (await step(client, other, "arrive", **FIELDS["arrive"])).status_code == 303  # office-wide
+        assert row_of((await desk.get(mine)).text, job.id) == shown and drawn == ["board"]
+        assert (await step(client, other, "enter", **FIELDS["enter"])).status_code == 303
+        assert (await photo(client, other, "warranty")).status_code == 201
+        assert row_of((await desk.get(mine)).text, job.id) == shown and drawn == ["board"]  # kept, no query
+        await sign_in(client, engineer)
+        assert (await step(client, job, "arrive", **FIELDS["arrive"])).status_code == 303
+        assert (await step(client, job, "enter", **FIELDS["enter"])).status_code == 303
+        assert row_of((await desk.get(mine)).text, job.id) != shown

@@ -13,7 +13,16 @@ from sqlmodel import select
 from app.accounts import service
 from app.accounts.models import Office
 from app.core.database import make_sessionmaker, transaction
-from app.core.page_cache import CHANGED_OFFICE, MAX_NOTES_SINCE_DRAWN, OfficeVersion, PageCache, Seen, Shows
+from app.core.page_cache import (
+    CHANGED_OFFICE,
+    MAX_NOTES_SINCE_DRAWN,
+    RECENT_NOTES,
+    OfficeVersion,
+    PageCache,
+    Seen,
+    Shows,
+    note_names,
+)
 from app.main import create_app
 from tests.helpers.clients import browser_of, drawings, sign_in
 from tests.helpers.env import PASSWORD
@@ -105,6 +114,51 @@ async def test_a_part_is_served_again_after_changes_to_details_it_does_not_show_
     assert await cache.fetch("part", at(1, 5 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>3</p>"
     assert await cache.fetch("part", at(1, 6 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>4</p>"  # a short catch-up
     assert await cache.fetch("part", at(2, 6 + MAX_NOTES_SINCE_DRAWN), render, notes) == "<p>5</p>"  # the office
+
+
+def naming(events: int, *jobs: uuid.UUID | None, version: int = 1) -> Seen:
+    """A view whose office's row named ``jobs`` as its newest notes, the last numbered ``events``."""
+    return Seen(version, events, "".join(note_names(job) for job in jobs), events)
+
+
+def test_a_view_names_the_notes_its_offices_row_still_held():
+    first, second = uuid.uuid4(), uuid.uuid4()
+    seen = naming(7, first, None, second)
+    assert seen.notes_after(4) == [first, None, second]
+    assert seen.notes_after(6) == [second] and seen.notes_after(7) == []
+    assert seen.notes_after(3) is None  # older than the row holds: the log has them
+    assert seen.notes_after(8) is None
+    assert Seen(1, 7, seen.recent, 6).notes_after(6) is None  # the row's names are not of its newest number
+    assert Seen(1, 7).notes_after(6) is None
+    assert seen == Seen(1, 7) and at(1, 8).newest(seen).notes_after(7) is None
+    assert seen.newest(at(2, 5)) == Seen(2, 7) and seen.newest(at(2, 5)).notes_after(6) == [second]
+
+
+async def test_a_part_is_checked_against_the_notes_read_with_the_user_without_reading_the_log():
+    shown, other = uuid.uuid4(), uuid.uuid4()
+    cache, renders = PageCache(), []
+
+    async def render() -> tuple[str, Shows]:
+        renders.append(1)
+        return f"<p>{len(renders)}</p>", Shows(jobs=frozenset({shown}))
+
+    def log_of(*named):
+        async def notes(after: int, upto: int) -> list:
+            return list(named[after:upto])
+
+        return notes
+
+    async def unread(_after: int, _upto: int) -> list:
+        raise AssertionError("the notes came with the user: the log is not read")
+
+    assert await cache.fetch("part", naming(1, other), render, unread) == "<p>1</p>"
+    assert await cache.fetch("part", naming(3, other, other, None), render, unread) == "<p>1</p>"
+    assert await cache.fetch("part", naming(4, other, other, None, shown), render, unread) == "<p>2</p>"
+    beyond = naming(4 + RECENT_NOTES, *[other] * RECENT_NOTES)
+    assert await cache.fetch("part", beyond, render, unread) == "<p>2</p>"  # the row holds the 16 since
+    older = Seen(1, 6 + RECENT_NOTES, beyond.recent, 4 + RECENT_NOTES)  # read as another note was numbered
+    log = log_of(*[other] * (6 + RECENT_NOTES))
+    assert await cache.fetch("part", older, render, log) == "<p>2</p>" and len(renders) == 2
 
 
 async def test_a_write_counts_against_its_own_office_only(client, db, clock, make_user, office):
