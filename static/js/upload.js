@@ -93,6 +93,7 @@ export async function wirePhotoInputs(root) {
   const kept = await allItems();
   for (const input of inputs) {
     input.addEventListener("change", () => keepPhotos(input));
+    input.dataset.ready = "";  // listened to: a photo chosen from now on is kept (the outbox was read first)
     kept.filter((item) => item.url === input.dataset.url && item.status !== "failed" && Object.fromEntries(item.fields).step === input.dataset.step)
       .forEach((item) => thumbnail(input, item));
   }

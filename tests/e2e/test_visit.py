@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers.browser import draw_signature, serious_accessibility_violations, sign_in
+from tests.helpers.browser import choose_photos, draw_signature, serious_accessibility_violations, sign_in
 from tests.helpers.env import shared_photos
 
 
@@ -55,7 +55,7 @@ def current(page):
 
 def upload(page, step: str, *files: Path) -> None:
     before = page.locator(f'[data-thumbs="{step}"] img').count()
-    page.get_by_test_id(f"photo-input-{step}").set_input_files([str(f) for f in files])
+    choose_photos(page, step, *files)
     expect(page.locator(f'[data-thumbs="{step}"] img')).to_have_count(before + len(files), timeout=30_000)
 
 

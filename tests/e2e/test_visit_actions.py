@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_visit import lend_unit, synced
-from tests.helpers.browser import draw_signature, phone_with_outbox, sign_in
+from tests.helpers.browser import choose_photos, draw_signature, phone_with_outbox, sign_in
 from tests.helpers.env import shared_photos
 from tests.helpers.servers import query
 
@@ -55,7 +55,7 @@ class Walk:
     def photo(self, step: str, photo: Path) -> None:
         self._on(self.step.locator(f'label[for="photo-{step}"]'))
         before = self.page.locator(f'[data-thumbs="{step}"] li').count()
-        self.page.get_by_test_id(f"photo-input-{step}").set_input_files(str(photo))
+        choose_photos(self.page, step, photo)
         expect(self.page.locator(f'[data-thumbs="{step}"] li')).to_have_count(before + 1, timeout=30_000)
         self.actions += 1
 
@@ -231,7 +231,7 @@ def test_it_shows_a_heic_photo_by_name_while_waiting_and_the_servers_thumbnail_o
     page.get_by_test_id("open-checklist").click()
     expect(page.get_by_test_id("visit-progress")).to_contain_text("Step 3 of")  # waiting for its warranty photos
     context.set_offline(True)
-    page.get_by_test_id("photo-input-warranty").set_input_files(str(shared_photos() / "iphone_13_pro_max.HEIC"))
+    choose_photos(page, "warranty", shared_photos() / "iphone_13_pro_max.HEIC")
     waiting = page.locator('[data-thumbs="warranty"] .thumb-placeholder')
     expect(waiting).to_have_text("iphone_13_pro_max.HEIC", timeout=15_000)  # the phone first tries to decode it
     assert page.locator('[data-thumbs="warranty"] img').count() == 0  # no picture the browser cannot draw

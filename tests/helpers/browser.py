@@ -43,6 +43,14 @@ def phone_with_outbox(browser):
     return context, page
 
 
+def choose_photos(page, step: str, *files: Path) -> None:
+    """Chooses photos for a checklist step once its input is listened to: the page adds its listener after reading
+    the outbox, and a photo chosen before would be lost (as a hurried tap would be: the input is ready in a blink)."""
+    chooser = page.get_by_test_id(f"photo-input-{step}")
+    expect(chooser).to_have_attribute("data-ready", "")
+    chooser.set_input_files([str(file) for file in files])
+
+
 ZIGZAG = [(0.06, 0.66), (0.18, 0.22), (0.33, 0.78), (0.5, 0.28), (0.68, 0.72), (0.85, 0.33)]  # of the pad's box
 
 
